@@ -1,0 +1,33 @@
+"""Test settings: SQLite in memory, or the PostgreSQL named by ZHIHENG_TEST_DATABASE_URL."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("ZHIHENG_ENV", "test")
+os.environ.setdefault("ZHIHENG_VAR_DIR", tempfile.mkdtemp(prefix="zhiheng-test-"))
+
+import dj_database_url
+
+from .settings import *  # noqa: F403
+from .settings import VAR_DIR
+
+DEBUG = False
+TEST_DATABASE_URL = os.environ.get("ZHIHENG_TEST_DATABASE_URL")
+if TEST_DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(TEST_DATABASE_URL)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(Path(VAR_DIR) / "test.sqlite3"),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "TEST": {"NAME": ":memory:"},
+        }
+    }
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production keeps PBKDF2
+LANGUAGE_CODE = "zh-hans"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from zhiheng.api.router import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("zhiheng.accounts.urls")),
+    path("org/", include("zhiheng.org.urls")),
+    path("ledger/", include("zhiheng.ledger.urls")),
+    path("powers/", include("zhiheng.powers.urls")),
+    path("matters/", include("zhiheng.matters.urls")),
+    path("meetings/", include("zhiheng.meetings.urls")),
+    path("warnings/", include("zhiheng.risk.urls")),
+    path("", include("zhiheng.web.urls")),
+]

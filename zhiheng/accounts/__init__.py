@@ -1,0 +1,1 @@
+"""People, login and API tokens."""

@@ -1,0 +1,1 @@
+"""Ninja plumbing only: the NinjaAPI, bearer auth, error mapping, pagination, idempotency."""

@@ -1,0 +1,85 @@
+"""One place maps every failure to API.md's shape: {"error": {"rule", "message", "detail"}}."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from zhiheng.core.errors import DomainError
+from zhiheng.core.money import MoneyError
+
+log = logging.getLogger(__name__)
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, rule: str, message: str, detail: Any = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"error": {"rule": rule, "message": message, "detail": detail or {}}}, status=status
+    )
+
+
+def _field_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    fields: dict[str, list[str]] = {}
+    for err in errors:
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        fields.setdefault(".".join(loc) or "body", []).append(str(err.get("msg", "无效")))
+    return {"fields": fields}
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return error_response(api, request, exc.status, exc.rule, exc.message, exc.detail)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        return error_response(api, request, 422, "validation", "请求内容无效", _field_errors(exc.errors))
+
+    @api.exception_handler(MoneyError)
+    def money_error(request, exc: MoneyError):
+        return error_response(api, request, 422, "validation", str(exc), {"fields": {"amount": [str(exc)]}})
+
+    @api.exception_handler(DjangoValidationError)
+    def django_validation_error(request, exc: DjangoValidationError):
+        detail = {"fields": exc.message_dict} if hasattr(exc, "error_dict") else {"messages": exc.messages}
+        return error_response(api, request, 422, "validation", "请求内容无效", detail)
+
+    @api.exception_handler(AuthenticationError)
+    def authentication_error(request, exc):
+        return error_response(api, request, 401, "auth", "未登录或令牌无效", {})
+
+    @api.exception_handler(AuthorizationError)
+    def authorization_error(request, exc):
+        return error_response(api, request, 403, "auth", "无权执行此操作", {})
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request, exc):
+        return error_response(api, request, 403, "auth", "无权执行此操作", {})
+
+    @api.exception_handler(Http404)
+    def http404(request, exc):
+        return error_response(api, request, 404, "not-found", "对象不存在或您无权查看", {})
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def does_not_exist(request, exc):
+        return error_response(api, request, 404, "not-found", "对象不存在或您无权查看", {})
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        rule = {401: "auth", 403: "auth", 404: "not-found"}.get(exc.status_code, "validation")
+        status = (
+            422 if exc.status_code == 400 else exc.status_code
+        )  # ninja's "cannot parse body" is bad input
+        return error_response(api, request, status, rule, str(exc) or "请求无效", {})
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        log.exception("unhandled API error on %s %s", request.method, request.path)
+        return error_response(api, request, 500, "internal", "服务器内部错误，已记录", {})

@@ -1,0 +1,54 @@
+"""Domain errors. Each carries the SPEC rule id that refused the action, a zh-Hans message and detail.
+
+Services raise these; the API maps them to {"error": {"rule", "message", "detail"}} with the status
+below, and pages show the rule id with the message. Nothing else decides the status code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    default_rule = "validation"
+
+    def __init__(self, rule: str | None, message: str, detail: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule or self.default_rule
+        self.message = message
+        self.detail = detail or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "message": self.message, "detail": self.detail}
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message}"
+
+
+class Forbidden(DomainError):
+    """The rule forbids this actor (403)."""
+
+    status = 403
+
+
+class Conflict(DomainError):
+    """Out of order, or conflicts with the current state (409)."""
+
+    status = 409
+
+
+class Invalid(DomainError):
+    """Invalid input; field errors go in detail (422)."""
+
+    status = 422
+
+
+class NotFound(DomainError):
+    """Unknown, or not visible to this actor — the two are indistinguishable on purpose (404)."""
+
+    status = 404
+    default_rule = "not-found"
+
+    def __init__(self, message: str = "对象不存在或您无权查看", detail: dict[str, Any] | None = None) -> None:
+        super().__init__("not-found", message, detail)

@@ -1,0 +1,30 @@
+"""The tamper-evident ledger (SPEC R-LED): an append-only RFC 9162 Merkle log with signed checkpoints.
+
+Domain-free: it imports no other zhiheng domain app. Domain apps declare their event codes with
+`events.register(...)` and append with `record(...)` inside their own transaction:
+
+    from zhiheng import ledger
+    ledger.record("matter.approved", by=person, unit=matter.unit.code, subject=f"matter:{matter.pk}",
+                  payload={"comment": comment})
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Entry
+
+
+def record(
+    event_type: str,
+    *,
+    by: Any = None,
+    unit: str = "",
+    subject: str = "",
+    payload: dict[str, Any] | None = None,
+) -> Entry:
+    """Append one entry to the log inside the caller's transaction (see services.append)."""
+    from .services import append
+
+    return append(event_type=event_type, by=by, unit=unit, subject=subject, payload=payload or {})

@@ -1,0 +1,1 @@
+"""Matters, budget lines and the separation-of-duties engine (SPEC R-MAT)."""

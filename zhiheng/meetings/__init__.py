@@ -1,0 +1,1 @@
+"""Collective decisions: meetings, items, attendance, statements, tally (SPEC R-MTG)."""

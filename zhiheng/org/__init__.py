@@ -1,0 +1,1 @@
+"""Districts, units, leadership teams and terms of office (SPEC R-ORG)."""

@@ -1,0 +1,98 @@
+"""Reads about organisation: who holds which role where, on which date, and which units a person sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.core.errors import NotFound
+
+from .models import TEAM_ROLES, District, DistrictRole, DistrictRoleKind, Membership, Role, Unit
+
+
+def _on(day: dt.date | None) -> dt.date:
+    return day or clock.today()
+
+
+def current(qs: QuerySet, day: dt.date) -> QuerySet:
+    """Rows with start/end dates covering `day`."""
+    return qs.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
+def memberships_on(unit: Unit, day: dt.date | None = None) -> QuerySet[Membership]:
+    return current(Membership.objects.filter(unit=unit), _on(day)).select_related("person")
+
+
+def team_on(unit: Unit, day: dt.date | None = None) -> list[Membership]:
+    """The team and staff of a unit on a date, principal first, then deputies, inspector, staff."""
+    order = {Role.PRINCIPAL: 0, Role.DEPUTY: 1, Role.INSPECTOR: 2, Role.STAFF: 3}
+    return sorted(memberships_on(unit, day), key=lambda m: (order[Role(m.role)], m.start, m.person.username))
+
+
+def principal_of(unit: Unit, day: dt.date | None = None) -> Person | None:
+    membership = memberships_on(unit, day).filter(role=Role.PRINCIPAL).first()
+    return membership.person if membership else None
+
+
+def roles_of(person: Person, unit: Unit, day: dt.date | None = None) -> set[str]:
+    """The roles a person holds in a unit on a date (usually one)."""
+    if not person.is_authenticated:
+        return set()
+    return set(
+        current(Membership.objects.filter(unit=unit, person=person), _on(day)).values_list("role", flat=True)
+    )
+
+
+def is_team_member(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    return bool(roles_of(person, unit, day) & set(TEAM_ROLES))
+
+
+def district_roles_of(person: Person, day: dt.date | None = None) -> QuerySet[DistrictRole]:
+    if not person.is_authenticated:
+        return DistrictRole.objects.none()
+    return current(DistrictRole.objects.filter(person=person), _on(day)).select_related("district")
+
+
+def administered_districts(person: Person, day: dt.date | None = None) -> QuerySet[District]:
+    """Districts whose discipline commission this person administers on a date."""
+    ids = district_roles_of(person, day).filter(role=DistrictRoleKind.COMMISSION_ADMIN).values("district_id")
+    return District.objects.filter(pk__in=ids)
+
+
+def is_commission_admin(person: Person, district: District, day: dt.date | None = None) -> bool:
+    return administered_districts(person, day).filter(pk=district.pk).exists()
+
+
+def list_units_for(person: Person, day: dt.date | None = None) -> QuerySet[Unit]:
+    """Units a person may see: every unit of a district they administer, and units they belong to today."""
+    if not person.is_authenticated:
+        return Unit.objects.none()
+    day = _on(day)
+    member_of = current(Membership.objects.filter(person=person), day).values("unit_id")
+    admin_of = administered_districts(person, day).values("pk")
+    return (
+        Unit.objects.filter(Q(pk__in=member_of) | Q(district__in=admin_of))
+        .select_related("district")
+        .order_by("district__code", "code")
+    )
+
+
+def get_unit_for(person: Person, code: str, day: dt.date | None = None) -> Unit:
+    """A unit the person may see; 404 alike for unknown and invisible units."""
+    unit = list_units_for(person, day).filter(code=code).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def list_districts_for(person: Person, day: dt.date | None = None) -> QuerySet[District]:
+    return administered_districts(person, day).order_by("code")
+
+
+def current_memberships_of(person: Person, day: dt.date | None = None) -> QuerySet[Membership]:
+    if not person.is_authenticated:
+        return Membership.objects.none()
+    return current(Membership.objects.filter(person=person), _on(day)).order_by("unit__code", "role")

@@ -1,0 +1,194 @@
+"""Writes about organisation: units, terms of office, the principal's handover (R-ORG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from zhiheng import ledger
+from zhiheng.accounts.models import Person
+from zhiheng.core.errors import Conflict, Forbidden, Invalid
+
+from . import rules
+from .models import District, DistrictRole, DistrictRoleKind, Membership, Role, Unit, UnitKind
+
+
+def _ensure_admin(by: Person | None, district: District) -> None:
+    # by=None is the system itself (demo builder, migrations); every interface passes a person.
+    if by is not None and not rules.can_manage_district(by, district):
+        raise Forbidden("R-ORG-1", "只有本区纪委管理员可以维护单位和班子", {"district": district.code})
+
+
+@transaction.atomic
+def create_unit(
+    *, by: Person | None, district: District, code: str, name: str, kind: str = UnitKind.DEPARTMENT
+) -> Unit:
+    _ensure_admin(by, district)
+    if kind not in UnitKind.values:
+        raise Invalid("validation", "单位类型无效", {"kind": kind})
+    if Unit.objects.filter(code=code).exists():
+        raise Conflict("R-ORG-1", f"单位代码 {code} 已存在", {"code": code})
+    if Unit.objects.filter(district=district, name=name).exists():
+        raise Conflict("R-ORG-1", f"本区已有名为“{name}”的单位", {"name": name})
+    unit = Unit.objects.create(district=district, code=code, name=name, kind=kind)
+    ledger.record(
+        "org.unit_created",
+        by=by,
+        unit=unit.code,
+        subject=f"unit:{unit.code}",
+        payload={"district": district.code, "name": name, "kind": kind},
+    )
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, by: Person | None, unit: Unit, name: str, kind: str, is_active: bool = True) -> Unit:
+    _ensure_admin(by, unit.district)
+    if kind not in UnitKind.values:
+        raise Invalid("validation", "单位类型无效", {"kind": kind})
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if Unit.objects.filter(district=unit.district, name=name).exclude(pk=unit.pk).exists():
+        raise Conflict("R-ORG-1", f"本区已有名为“{name}”的单位", {"name": name})
+    unit.name, unit.kind, unit.is_active = name, kind, is_active
+    unit.save(update_fields=["name", "kind", "is_active", "updated_at"])
+    ledger.record(
+        "org.unit_updated",
+        by=by,
+        unit=unit.code,
+        subject=f"unit:{unit.code}",
+        payload={"name": name, "kind": kind, "is_active": is_active},
+    )
+    return unit
+
+
+def _overlaps(qs, start: dt.date, end: dt.date | None):
+    """Terms in qs that share at least one day with [start, end]."""
+    qs = qs.filter(end__isnull=True) | qs.filter(end__gte=start)
+    return qs.filter(start__lte=end) if end is not None else qs
+
+
+@transaction.atomic
+def appoint(
+    *,
+    by: Person | None,
+    unit: Unit,
+    person: Person,
+    role: str,
+    start: dt.date,
+    title: str = "",
+    end: dt.date | None = None,
+) -> Membership:
+    """Start a term of office. A second principal overlapping an existing principal's term is refused (R-ORG-2)."""
+    _ensure_admin(by, unit.district)
+    if role not in Role.values:
+        raise Invalid("validation", "角色无效", {"role": role})
+    if end is not None and end < start:
+        raise Invalid("validation", "任职截止日期不能早于起始日期", {"end": str(end)})
+    Unit.objects.select_for_update().get(pk=unit.pk)  # serialise team changes of one unit
+    same_person = _overlaps(Membership.objects.filter(unit=unit, person=person), start, end)
+    if same_person.exists():
+        raise Conflict("R-ORG-1", f"{person.name} 在该时段已在本单位任职", {"person": person.username})
+    if role == Role.PRINCIPAL:
+        clash = _overlaps(Membership.objects.filter(unit=unit, role=Role.PRINCIPAL), start, end).first()
+        if clash is not None:
+            raise Conflict(
+                "R-ORG-2",
+                f"该时段本单位已有一把手 {clash.person.name}，请使用“更换一把手”办理交接",
+                {"current": clash.person.username, "since": str(clash.start)},
+            )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                unit=unit, person=person, role=role, title=title, start=start, end=end
+            )
+    except IntegrityError as exc:  # the database's own guard (exclusion constraint / trigger)
+        raise Conflict("R-ORG-2", "同一单位同一时间只能有一名一把手", {}) from exc
+    ledger.record(
+        "org.term_started",
+        by=by,
+        unit=unit.code,
+        subject=f"person:{person.username}",
+        payload={"role": role, "title": title, "start": str(start), "end": str(end) if end else None},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_term(*, by: Person | None, membership: Membership, end: dt.date) -> Membership:
+    _ensure_admin(by, membership.unit.district)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if end < membership.start:
+        raise Invalid("validation", "任职截止日期不能早于起始日期", {"end": str(end)})
+    if membership.end is not None and membership.end <= end:
+        raise Conflict("R-ORG-1", "该任职已于更早日期结束", {"end": str(membership.end)})
+    membership.end = end
+    membership.save(update_fields=["end", "updated_at"])
+    ledger.record(
+        "org.term_ended",
+        by=by,
+        unit=membership.unit.code,
+        subject=f"person:{membership.person.username}",
+        payload={"role": membership.role, "end": str(end)},
+    )
+    return membership
+
+
+@transaction.atomic
+def change_principal(
+    *, by: Person | None, unit: Unit, person: Person, on: dt.date, title: str = ""
+) -> Membership:
+    """The dated handover of R-ORG-2: the outgoing principal's term ends the day before `on`."""
+    _ensure_admin(by, unit.district)
+    Unit.objects.select_for_update().get(pk=unit.pk)
+    outgoing = (
+        Membership.objects.select_for_update()
+        .filter(unit=unit, role=Role.PRINCIPAL, start__lte=on)
+        .filter(end__isnull=True)
+        .first()
+    )
+    if outgoing is not None and outgoing.person_id == person.pk:
+        raise Conflict("R-ORG-2", f"{person.name} 已是本单位一把手", {"person": person.username})
+    if outgoing is not None:
+        if outgoing.start >= on:
+            raise Conflict(
+                "R-ORG-2", "交接日期必须晚于现任一把手的任职起始日期", {"since": str(outgoing.start)}
+            )
+        end_term(by=by, membership=outgoing, end=on - dt.timedelta(days=1))
+    # A person moving up inside the unit (e.g. a deputy becoming principal) ends their current term first.
+    for own in Membership.objects.select_for_update().filter(unit=unit, person=person, end__isnull=True):
+        end_term(by=by, membership=own, end=on - dt.timedelta(days=1))
+    membership = appoint(by=by, unit=unit, person=person, role=Role.PRINCIPAL, start=on, title=title)
+    ledger.record(
+        "org.principal_changed",
+        by=by,
+        unit=unit.code,
+        subject=f"unit:{unit.code}",
+        payload={
+            "from": outgoing.person.username if outgoing else None,
+            "to": person.username,
+            "on": str(on),
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def grant_district_role(
+    *, by: Person | None, district: District, person: Person, role: str, start: dt.date, title: str = ""
+) -> DistrictRole:
+    _ensure_admin(by, district)
+    if role not in DistrictRoleKind.values:
+        raise Invalid("validation", "区级角色无效", {"role": role})
+    if person.is_superuser:
+        # ENGINEERING §4: platform operators never hold a governance power.
+        raise Forbidden("R-ORG-1", "平台运维账户不能担任治理角色", {"person": person.username})
+    grant = DistrictRole.objects.create(district=district, person=person, role=role, start=start, title=title)
+    ledger.record(
+        "org.district_role_granted",
+        by=by,
+        unit="",
+        subject=f"person:{person.username}",
+        payload={"district": district.code, "role": role, "start": str(start)},
+    )
+    return grant

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RiskConfig(AppConfig):
+    name = "zhiheng.risk"
+    label = "risk"
+    verbose_name = _("风险预警")
