@@ -1,0 +1,104 @@
+"""Named personas, so permission tests read like policy.
+
+`world` is one district with one unit and its whole cast, plus people who must NOT see it:
+    admin          commission admin of the unit's district
+    other_admin    commission admin of another district
+    principal      一把手 of the unit
+    deputy         副职 #1 (the deputy in charge of finance in tests that need a plan)
+    deputy2        副职 #2
+    deputy3        副职 #3
+    inspector      纪检组长
+    staff          经办人 #1 (the usual submitter)
+    staff2         经办人 #2
+    outsider       a person with no role anywhere
+    other_unit     a second unit in the same district, with its own principal `other_principal`
+Terms start on 2012-01-01, so any date in 2012 or later sees the whole team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from zhiheng.org.tests.factories import (
+    DistrictFactory,
+    DistrictRoleFactory,
+    MembershipFactory,
+    PersonFactory,
+    UnitFactory,
+)
+
+TERM_START = dt.date(2012, 1, 1)
+
+
+def build_world() -> SimpleNamespace:
+    district = DistrictFactory(code="testdistrict", name="测试区")
+    far_district = DistrictFactory(code="fardistrict", name="远方区")
+    unit = UnitFactory(code="t-unit", name="测试局", district=district)
+    other_unit = UnitFactory(code="t-other", name="另一局", district=district)
+    w = SimpleNamespace(district=district, far_district=far_district, unit=unit, other_unit=other_unit)
+    cast = [
+        ("principal", "principal", "局长", "张一把"),
+        ("deputy", "deputy", "副局长（分管财务）", "李副甲"),
+        ("deputy2", "deputy", "副局长", "王副乙"),
+        ("deputy3", "deputy", "副局长", "赵副丙"),
+        ("inspector", "inspector", "纪检组长", "陈纪检"),
+        ("staff", "staff", "科员", "刘经办"),
+        ("staff2", "staff", "科员", "周经办"),
+    ]
+    for attr, role, title, name in cast:
+        person = PersonFactory(username=f"t-{attr}", name=name)
+        MembershipFactory(person=person, unit=unit, role=role, title=title, start=TERM_START)
+        setattr(w, attr, person)
+    w.other_principal = PersonFactory(username="t-other-principal", name="孙他局")
+    MembershipFactory(person=w.other_principal, unit=other_unit, role="principal", start=TERM_START)
+    w.admin = PersonFactory(username="t-admin", name="纪委管理员")
+    DistrictRoleFactory(person=w.admin, district=district, role="commission_admin", start=TERM_START)
+    w.other_admin = PersonFactory(username="t-far-admin", name="外区管理员")
+    DistrictRoleFactory(person=w.other_admin, district=far_district, role="commission_admin", start=TERM_START)
+    w.outsider = PersonFactory(username="t-outsider", name="局外人")
+    return w
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    return build_world()
+
+
+@pytest.fixture
+def api_client(client):
+    """A Django test client with helpers for bearer-token calls: api_client.as_(person).get(...)."""
+    from zhiheng.accounts.services import issue_token
+    from zhiheng.org.tests.factories import PASSWORD
+
+    class Api:
+        def __init__(self, token: str | None = None):
+            self.token = token
+
+        def as_(self, person) -> Api:
+            return Api(issue_token(username=person.username, password=PASSWORD))
+
+        def _headers(self, extra):
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+            for key, value in (extra or {}).items():
+                headers["HTTP_" + key.upper().replace("-", "_")] = value
+            return headers
+
+        def get(self, path, params=None, headers=None):
+            return client.get(path, params or {}, **self._headers(headers))
+
+        def post(self, path, data=None, headers=None):
+            return client.post(path, data or {}, content_type="application/json", **self._headers(headers))
+
+        def post_raw(self, path, body: str, headers=None):
+            return client.post(path, body, content_type="application/json", **self._headers(headers))
+
+    return Api()
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"

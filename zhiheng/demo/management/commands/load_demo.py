@@ -1,0 +1,26 @@
+"""`zhiheng load_demo`: build the demo dataset (once) and print the demo accounts."""
+
+from django.core.management.base import BaseCommand
+
+from zhiheng.accounts.models import Person
+from zhiheng.demo import builder
+from zhiheng.demo.context import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（江北区、南川区、永川区）并列出演示账户"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="不列出全部账户，只列出示例")
+
+    def handle(self, *args, quiet_accounts: bool = False, **options):
+        ctx = builder.build()
+        self.stdout.write(self.style.SUCCESS("演示数据已载入" if ctx else "演示数据已存在，未重复载入"))
+        self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
+        people = Person.objects.filter(is_superuser=False).order_by("username")
+        if quiet_accounts:
+            people = people.filter(username__regex=r"(-admin|^jb-fsz-.*)$")
+        for person in people.prefetch_related("memberships__unit", "district_roles__district"):
+            roles = [f"{m.unit.name}·{m.title or m.get_role_display()}" for m in person.memberships.all()]
+            roles += [f"{g.district.name}·{g.get_role_display()}" for g in person.district_roles.all()]
+            self.stdout.write(f"  {person.username:<22} {person.name:<4} {'；'.join(roles)}")
