@@ -17,7 +17,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"person{n}")
     name = factory.Sequence(lambda n: f"测试人员{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
