@@ -6,3 +6,11 @@ class LedgerConfig(AppConfig):
     name = "zhiheng.ledger"
     label = "ledger"
     verbose_name = _("账本")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from . import guard
+
+        # Infrastructure, not domain flow: every SQLite connection learns the append-only guard's function.
+        connection_created.connect(guard.register_sqlite_function, dispatch_uid="ledger-guard-sqlite")

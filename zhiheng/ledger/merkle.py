@@ -178,7 +178,9 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[byte
     return r if sn == 0 else None
 
 
-def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes) -> bool:
+def verify_inclusion(
+    index: int, size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes
+) -> bool:
     return root_from_inclusion(index, size, leaf, proof) == expected_root
 
 
@@ -226,7 +228,9 @@ def frontier_levels(size: int) -> list[int]:
     return [level for level in range(size.bit_length() - 1, -1, -1) if size >> level & 1]
 
 
-def append_leaf(size: int, frontier: list[bytes], leaf: bytes) -> tuple[list[bytes], list[tuple[int, int, bytes]]]:
+def append_leaf(
+    size: int, frontier: list[bytes], leaf: bytes
+) -> tuple[list[bytes], list[tuple[int, int, bytes]]]:
     """Append leaf number `size` to a tree whose frontier (perfect subtree hashes, largest first) is given.
 
     Returns the new frontier and the newly completed subtrees (level >= 1, index, hash) to store.

@@ -1,4 +1,8 @@
-"""Ledger storage: entries in index order; their leaf hashes; signed checkpoints."""
+"""Ledger storage: entries in index order, the stored subtree hashes, the head, signed checkpoints.
+
+Entry, Node and Checkpoint rows are append-only: the database refuses UPDATE and DELETE of them
+(triggers created by migration 0002, per vendor). Head is the one mutable row: the append lock.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Entry(models.Model):
-    """One appended event. `data` holds the exact canonical bytes that were hashed (R-LED-2).
-
-    The database refuses UPDATE and DELETE of these rows (triggers in the migration).
-    """
+    """One appended event. `data` holds the exact canonical bytes that were hashed (R-LED-2)."""
 
     index = models.BigIntegerField(_("序号"), primary_key=True)
     event_type = models.CharField(_("事件类型"), max_length=64, db_index=True)
@@ -28,3 +29,82 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.index} {self.event_type} {self.subject}"
+
+    @property
+    def text(self) -> str:
+        return bytes(self.data).decode()
+
+
+class Node(models.Model):
+    """The hash of one complete perfect subtree of level >= 1 (see merkle.py), written once at append.
+
+    `key` packs (level, index) as level << 48 | index; leaf hashes (level 0) live on Entry.
+    """
+
+    key = models.BigIntegerField(_("键"), primary_key=True)
+    hash = models.BinaryField(_("哈希"), max_length=32)
+
+    class Meta:
+        verbose_name = _("子树哈希")
+        verbose_name_plural = _("子树哈希")
+
+    def __str__(self) -> str:
+        return f"node {self.key}"
+
+
+class Head(models.Model):
+    """The single row every append locks: the tree size and its frontier (the hashes of the perfect
+    subtrees tiling the tree, largest first), so appends serialize, never fork, never leave a gap."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    size = models.BigIntegerField(_("条目数"), default=0)
+    frontier = models.BinaryField(_("边界哈希"), default=b"")
+
+    class Meta:
+        verbose_name = _("账本头")
+        verbose_name_plural = _("账本头")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="ledger_single_head")]
+
+    def __str__(self) -> str:
+        return f"ledger head size={self.size}"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the tree: size, root, time, Ed25519 signature, key id (R-LED-2)."""
+
+    size = models.BigIntegerField(_("条目数"))
+    root = models.BinaryField(_("根哈希"), max_length=32)
+    timestamp = models.DateTimeField(_("时间"))
+    signature = models.BinaryField(_("签名"), max_length=64)
+    key_id = models.CharField(_("密钥编号"), max_length=64)
+    reason = models.CharField(_("签发原因"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("签名检查点")
+        verbose_name_plural = _("签名检查点")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.pk} size={self.size}"
+
+
+class VerificationRun(models.Model):
+    """One full verification (R-LED-4): when it ran, what it covered, and the first failure if any."""
+
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"))
+    ok = models.BooleanField(_("通过"))
+    entries = models.BigIntegerField(_("条目数"))
+    checkpoints = models.IntegerField(_("检查点数"))
+    kind = models.CharField(_("问题类型"), max_length=32, blank=True)
+    position = models.BigIntegerField(_("问题位置"), null=True, blank=True)
+    message = models.TextField(_("结果"), blank=True)
+    by = models.CharField(_("发起人"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("验证记录")
+        verbose_name_plural = _("验证记录")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"verification {self.pk} {'ok' if self.ok else self.kind}"

@@ -1,21 +1,42 @@
-"""Writes to the ledger: append (the only way in)."""
+"""Writes to the ledger: append (the only way in), issue_checkpoint, run_verification.
+
+Appends serialize on one Head row locked with SELECT ... FOR UPDATE: it holds the next index and the
+frontier (the perfect-subtree hashes tiling the tree), so an append reads nothing but the head, writes
+the entry, the subtree hashes it completes (one on average) and the head. Two transactions can never
+take the same index (the second waits for the first's commit and then reads the advanced head), an
+index is never skipped, and a rolled-back transaction rolls the head back with it, consuming nothing.
+The cost: a transaction that records holds the ledger lock until it commits — keep them short.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from typing import Any
 
-from django.db import transaction
+from cryptography.exceptions import InvalidSignature
+from django.db import connection, transaction
 
 from zhiheng.core import clock
+from zhiheng.core.errors import Conflict
 
-from . import events
-from .canonical import ENTRY_VERSION, canonical_bytes
-from .models import Entry
+from . import events, guard, integrity, merkle, selectors, signing
+from .canonical import canonical_bytes, entry_body
+from .models import Checkpoint, Entry, Head, Node, VerificationRun
+
+log = logging.getLogger(__name__)
 
 
 def leaf_hash(data: bytes) -> bytes:
-    return hashlib.sha256(b"\x00" + data).digest()
+    return merkle.leaf_hash(data)
+
+
+def _locked_head() -> Head:
+    head = Head.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # First append ever (or after a test flush): create it; a concurrent creator makes this a no-op.
+        Head.objects.bulk_create([Head(pk=1, size=0, frontier=b"")], ignore_conflicts=True)
+        head = Head.objects.select_for_update().get(pk=1)
+    return head
 
 
 def append(*, event_type: str, by: Any, unit: str, subject: str, payload: dict[str, Any]) -> Entry:
@@ -24,20 +45,22 @@ def append(*, event_type: str, by: Any, unit: str, subject: str, payload: dict[s
     actor = getattr(by, "username", "") or ""
     moment = clock.now()
     with transaction.atomic():
-        last = Entry.objects.select_for_update().order_by("-index").values_list("index", flat=True).first()
-        index = 0 if last is None else last + 1
-        body = {
-            "v": ENTRY_VERSION,
-            "index": index,
-            "type": event_type,
-            "actor": actor,
-            "unit": unit,
-            "subject": subject,
-            "at": moment.isoformat(),
-            "payload": payload,
-        }
-        data = canonical_bytes(body)
-        return Entry.objects.create(
+        head = _locked_head()
+        index = head.size
+        data = canonical_bytes(
+            entry_body(
+                index=index,
+                event_type=event_type,
+                who=actor,
+                unit=unit,
+                subject=subject,
+                time=moment.astimezone(clock.SHANGHAI).isoformat(timespec="microseconds"),
+                payload=payload,
+            )
+        )
+        leaf = merkle.leaf_hash(data)
+        frontier, completed = merkle.append_leaf(index, merkle.unpack_frontier(bytes(head.frontier)), leaf)
+        entry = Entry.objects.create(
             index=index,
             event_type=event_type,
             unit=unit,
@@ -45,5 +68,91 @@ def append(*, event_type: str, by: Any, unit: str, subject: str, payload: dict[s
             actor=actor,
             recorded_at=moment,
             data=data,
-            leaf_hash=leaf_hash(data),
+            leaf_hash=leaf,
         )
+        if completed:
+            Node.objects.bulk_create([Node(key=merkle.pack_key(lv, i), hash=h) for lv, i, h in completed])
+        Head.objects.filter(pk=1).update(size=index + 1, frontier=merkle.pack_frontier(frontier))
+        return entry
+
+
+def issue_checkpoint(*, reason: str = "") -> Checkpoint:
+    """Sign the current tree (R-LED-2): size, root, time. Call it inside your transaction at natural
+    moments (a meeting's close, a plan filing) or let the hourly task do it.
+
+    The new checkpoint is checked against the previous one before it is stored: the previous root is
+    recomputed from the stored subtree hashes, and a consistency proof from it to the new root must
+    verify. A failure raises Conflict("R-LED-4") and stores nothing.
+    """
+    with transaction.atomic():
+        head = _locked_head()
+        size = head.size
+        root = merkle.fold(merkle.unpack_frontier(bytes(head.frontier)))
+        previous = Checkpoint.objects.order_by("-id").first()
+        if previous is not None:
+            _ensure_consistent(previous, size, root)
+        moment = clock.now().replace(microsecond=0)
+        message = signing.checkpoint_message(size, root, moment)
+        return Checkpoint.objects.create(
+            size=size,
+            root=root,
+            timestamp=moment,
+            signature=signing.sign(message),
+            key_id=signing.key_id(),
+            reason=reason[:64],
+        )
+
+
+def _ensure_consistent(previous: Checkpoint, size: int, root: bytes) -> None:
+    old_size, old_root = previous.size, bytes(previous.root)
+    detail = {"checkpoint": previous.pk, "size": old_size, "new_size": size}
+    if old_size > size:
+        raise Conflict("R-LED-4", "账本比上一个检查点短：可能被截断", detail)
+    if selectors.root_at(old_size) != old_root:
+        raise Conflict("R-LED-4", "账本与上一个检查点的根哈希不一致", detail)
+    proof = selectors.consistency_proof(old_size, size)
+    if not merkle.verify_consistency(old_size, size, old_root, root, proof):
+        raise Conflict("R-LED-4", "新检查点与上一个检查点不一致", detail)
+
+
+def signature_ok(cp: integrity.CheckpointRow) -> bool:
+    """Does a checkpoint verify under the district key? (Only the current key is known.)"""
+    public = signing.public_key()
+    if cp.key_id != signing.key_id(public):
+        return False
+    try:
+        public.verify(cp.signature, cp.message)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def verify_all() -> integrity.Report:
+    """Recompute everything from the stored entries (R-LED-4); see integrity.verify_log."""
+    loaded = selectors.load_everything()
+    return integrity.verify_log(**loaded, signature_ok=signature_ok)
+
+
+def run_verification(*, by: Any = None) -> VerificationRun:
+    """Run a full verification and store its result, so the ledger page can show when it last ran."""
+    started = clock.now()
+    report = verify_all()
+    if report.ok:
+        if not guard.installed(connection.alias):
+            report = integrity.Report(
+                False, report.entries, report.checkpoints, "guard", None, "账本防篡改触发器缺失或被停用"
+            )
+    run = VerificationRun.objects.create(
+        started_at=started,
+        finished_at=clock.now(),
+        ok=report.ok,
+        entries=report.entries,
+        checkpoints=report.checkpoints,
+        kind=report.kind,
+        position=report.position,
+        message=str(report),
+        by=getattr(by, "username", "") or "",
+    )
+    if not report.ok:
+        log.error("ledger verification failed: %s", report)
+    return run

@@ -1,0 +1,90 @@
+"""The district's Ed25519 checkpoint key, kept outside the database (settings.LEDGER_KEY_FILE).
+
+The signed message (a "note", in the spirit of C2SP signed notes) is UTF-8 text:
+
+    zhiheng-ledger/v1\n<size>\n<root, 64 lowercase hex>\n<timestamp, ISO 8601 seconds +08:00>\n
+
+The key id is LEDGER_KEY_ID if set, else the first 16 hex digits of SHA-256(raw public key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+from zhiheng.core.clock import SHANGHAI
+
+NOTE_ORIGIN = "zhiheng-ledger/v1"
+
+
+class KeyMissing(RuntimeError):
+    pass
+
+
+def checkpoint_message(size: int, root: bytes, timestamp: dt.datetime) -> bytes:
+    return f"{NOTE_ORIGIN}\n{size}\n{root.hex()}\n{format_timestamp(timestamp)}\n".encode()
+
+
+def format_timestamp(timestamp: dt.datetime) -> str:
+    return timestamp.astimezone(SHANGHAI).replace(microsecond=0).isoformat()
+
+
+def key_path() -> Path:
+    return Path(settings.LEDGER_KEY_FILE)
+
+
+def generate(path: Path | None = None, *, overwrite: bool = False) -> Path:
+    """Write a new private key (PKCS#8 PEM, mode 0600). Refuses to replace an existing key unless asked."""
+    path = path or key_path()
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; the district key is never replaced silently")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(pem)
+    _cache.clear()
+    return path
+
+
+_cache: dict[Path, Ed25519PrivateKey] = {}
+
+
+def private_key() -> Ed25519PrivateKey:
+    """The signing key. In development and tests a missing key is generated on first use."""
+    path = key_path()
+    if path not in _cache:
+        if not path.exists():
+            if getattr(settings, "ENVIRONMENT", "production") == "production":
+                raise KeyMissing(f"ledger signing key {path} is missing: run `zhiheng ledger keygen`")
+            generate(path)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise KeyMissing(f"{path} is not an Ed25519 private key")
+        _cache[path] = key
+    return _cache[path]
+
+
+def public_key() -> Ed25519PublicKey:
+    return private_key().public_key()
+
+
+def public_bytes(key: Ed25519PublicKey | None = None) -> bytes:
+    key = key or public_key()
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(key: Ed25519PublicKey | None = None) -> str:
+    return settings.LEDGER_KEY_ID or hashlib.sha256(public_bytes(key)).hexdigest()[:16]
+
+
+def sign(message: bytes) -> bytes:
+    return private_key().sign(message)
