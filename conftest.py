@@ -58,7 +58,9 @@ def build_world() -> SimpleNamespace:
     w.admin = PersonFactory(username="t-admin", name="纪委管理员")
     DistrictRoleFactory(person=w.admin, district=district, role="commission_admin", start=TERM_START)
     w.other_admin = PersonFactory(username="t-far-admin", name="外区管理员")
-    DistrictRoleFactory(person=w.other_admin, district=far_district, role="commission_admin", start=TERM_START)
+    DistrictRoleFactory(
+        person=w.other_admin, district=far_district, role="commission_admin", start=TERM_START
+    )
     w.outsider = PersonFactory(username="t-outsider", name="局外人")
     return w
 

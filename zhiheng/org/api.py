@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+import datetime as dt
+
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
+from zhiheng.core.errors import Forbidden, Invalid
 
-from . import selectors
+from . import selectors, services
 
 router = Router(tags=["units"])
 
@@ -62,15 +66,60 @@ def list_units(request, district: str | None = None, q: str | None = None):
 @router.get("/units/{code}/team", response=list[TeamMemberOut], summary="单位领导班子及经办人")
 def unit_team(request, code: str):
     unit = selectors.get_unit_for(request.auth, code)
-    return [
-        {
-            "username": m.person.username,
-            "name": m.person.name,
-            "role": m.role,
-            "role_label": str(m.get_role_display()),
-            "title": m.title,
-            "start": m.start.isoformat(),
-            "end": m.end.isoformat() if m.end else None,
-        }
-        for m in selectors.team_on(unit)
-    ]
+    return [member_out(m) for m in selectors.team_on(unit)]
+
+
+def member_out(m) -> dict:
+    return {
+        "username": m.person.username,
+        "name": m.person.name,
+        "role": m.role,
+        "role_label": str(m.get_role_display()),
+        "title": m.title,
+        "start": m.start.isoformat(),
+        "end": m.end.isoformat() if m.end else None,
+    }
+
+
+class UnitIn(Schema):
+    district: str
+    code: str
+    name: str
+    kind: str = "department"
+
+
+class AppointIn(Schema):
+    username: str
+    role: str
+    title: str = ""
+    start: dt.date
+    end: dt.date | None = None
+
+
+@router.post("/units", response={201: UnitOut}, summary="设立单位（纪委管理员）")
+def create_unit(request, payload: UnitIn):
+    district = selectors.list_districts_for(request.auth).filter(code=payload.district).first()
+    if district is None:
+        raise Forbidden("R-ORG-1", "只有本区纪委管理员可以设立单位", {"district": payload.district})
+    unit = services.create_unit(
+        by=request.auth, district=district, code=payload.code, name=payload.name, kind=payload.kind
+    )
+    return Status(201, unit_out(unit, None))
+
+
+@router.post("/units/{code}/team", response={201: TeamMemberOut}, summary="登记任职（纪委管理员）")
+def appoint(request, code: str, payload: AppointIn):
+    unit = selectors.get_unit_for(request.auth, code)
+    person = Person.objects.filter(username=payload.username, is_active=True).first()
+    if person is None:
+        raise Invalid("validation", "人员不存在", {"fields": {"username": ["人员不存在"]}})
+    m = services.appoint(
+        by=request.auth,
+        unit=unit,
+        person=person,
+        role=payload.role,
+        title=payload.title,
+        start=payload.start,
+        end=payload.end,
+    )
+    return Status(201, member_out(m))

@@ -35,8 +35,12 @@ def build(ctx: DemoContext) -> None:
         ctx.policies[spec.code] = spec.policy
         admin = _person(ctx, f"{spec.code}-admin", names(), f"{spec.name}纪委管理员")
         services.grant_district_role(
-            by=None, district=district, person=admin, role=DistrictRoleKind.COMMISSION_ADMIN,
-            start=TERMS_START, title="区纪委干部",
+            by=None,
+            district=district,
+            person=admin,
+            role=DistrictRoleKind.COMMISSION_ADMIN,
+            start=TERMS_START,
+            title="区纪委干部",
         )
         ctx.admins[spec.code] = admin
         for unit_spec in spec.units:
@@ -60,7 +64,8 @@ def _team(ctx: DemoContext, names: NameMaker, unit, deputies: int) -> Team:
 
     principal = appoint(f"{unit.code}-principal", Role.PRINCIPAL, principal_title, "一把手")
     deputy_people = [
-        appoint(f"{unit.code}-deputy{i + 1}", Role.DEPUTY, deputy_titles[i], f"副职{i + 1}") for i in range(deputies)
+        appoint(f"{unit.code}-deputy{i + 1}", Role.DEPUTY, deputy_titles[i], f"副职{i + 1}")
+        for i in range(deputies)
     ]
     inspector = appoint(f"{unit.code}-inspector", Role.INSPECTOR, inspector_title, "纪检组长")
     staff = [
