@@ -1,5 +1,98 @@
-"""REST endpoints of the ledger (API.md: checkpoint, entries, proofs)."""
+"""REST endpoints of the ledger (API.md: checkpoint, entries, proofs). Hashes and signatures are hex.
 
-from ninja import Router
+`entry` is the entry's canonical JSON *text*: its UTF-8 bytes are exactly the bytes that were hashed,
+so a verifier hashes the string as given and never re-serialises it.
+"""
+
+from __future__ import annotations
+
+from ninja import Query, Router, Schema
+
+from zhiheng.core.errors import Invalid
+
+from . import access, selectors, services
+from .models import Checkpoint
 
 router = Router(tags=["ledger"])
+
+
+class CheckpointOut(Schema):
+    size: int
+    root: str
+    timestamp: str
+    signature: str
+    key_id: str
+
+
+class EntryOut(Schema):
+    index: int
+    entry: str
+    leaf_hash: str
+
+
+class InclusionIn(Schema):
+    index: int
+    size: int
+
+
+class InclusionOut(Schema):
+    index: int
+    size: int
+    hashes: list[str]
+
+
+class ConsistencyIn(Schema):
+    first: int
+    second: int
+
+
+class ConsistencyOut(Schema):
+    first: int
+    second: int
+    hashes: list[str]
+
+
+def checkpoint_json(cp: Checkpoint) -> dict:
+    from .signing import format_timestamp
+
+    return {
+        "size": cp.size,
+        "root": bytes(cp.root).hex(),
+        "timestamp": format_timestamp(cp.timestamp),
+        "signature": bytes(cp.signature).hex(),
+        "key_id": cp.key_id,
+    }
+
+
+@router.get("/ledger/checkpoint", response=CheckpointOut, summary="最新签名检查点")
+def latest_checkpoint(request):
+    """The latest signed checkpoint; if none was ever issued, one is issued now."""
+    cp = selectors.latest_checkpoint() or services.issue_checkpoint(reason="first-request")
+    return checkpoint_json(cp)
+
+
+@router.get("/ledger/entries/{index}", response=EntryOut, summary="账本条目")
+def entry(request, index: int):
+    found = access.get_entry_for(request.auth, index)
+    return {"index": found.index, "entry": found.text, "leaf_hash": bytes(found.leaf_hash).hex()}
+
+
+def _in_range(**values: int) -> None:
+    for name, value in values.items():
+        if value < 0:
+            raise Invalid("R-LED-3", f"{name} 不能为负数", {"fields": {name: ["不能为负数"]}})
+
+
+@router.get("/ledger/proofs/inclusion", response=InclusionOut, summary="包含证明")
+def inclusion(request, params: Query[InclusionIn]):
+    _in_range(index=params.index, size=params.size)
+    hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
+    access.get_entry_for(request.auth, params.index)  # 404 if the caller may not see the entry
+    return {"index": params.index, "size": params.size, "hashes": [h.hex() for h in hashes]}
+
+
+@router.get("/ledger/proofs/consistency", response=ConsistencyOut, summary="一致性证明")
+def consistency(request, params: Query[ConsistencyIn]):
+    _in_range(first=params.first, second=params.second)
+    hashes = selectors.consistency_proof(params.first, params.second)
+    return {"first": params.first, "second": params.second, "hashes": [h.hex() for h in hashes]}

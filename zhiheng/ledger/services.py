@@ -137,11 +137,10 @@ def run_verification(*, by: Any = None) -> VerificationRun:
     """Run a full verification and store its result, so the ledger page can show when it last ran."""
     started = clock.now()
     report = verify_all()
-    if report.ok:
-        if not guard.installed(connection.alias):
-            report = integrity.Report(
-                False, report.entries, report.checkpoints, "guard", None, "账本防篡改触发器缺失或被停用"
-            )
+    if report.ok and not guard.installed(connection.alias):
+        report = integrity.Report(
+            False, report.entries, report.checkpoints, "guard", None, "账本防篡改触发器缺失或被停用"
+        )
     run = VerificationRun.objects.create(
         started_at=started,
         finished_at=clock.now(),

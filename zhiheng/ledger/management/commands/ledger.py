@@ -1,0 +1,83 @@
+"""`zhiheng ledger <verify|checkpoint|keygen|pubkey|verify-proof>` — the ledger's command line.
+
+zhiheng ledger verify               full verification (R-LED-4); exit 0 with counts, or 1 naming the
+                                    first entry that fails and how; the run is stored for the page
+zhiheng ledger checkpoint [--reason] issue a signed checkpoint now
+zhiheng ledger keygen [--force]     create the district's signing key at LEDGER_KEY_FILE (idempotent:
+                                    an existing key is kept); prints the key id and public key
+zhiheng ledger pubkey               print the key id and public key (hex) for offline verifiers
+zhiheng ledger verify-proof [FILE]  verify a proof bundle (JSON from FILE or stdin) offline
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhiheng.ledger import signing, verify_offline
+
+
+class Command(BaseCommand):
+    help = "Ledger: verify, checkpoint, keygen, pubkey, verify-proof"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("verify", help="recompute the whole log and check every checkpoint")
+        cp = sub.add_parser("checkpoint", help="issue a signed checkpoint now")
+        cp.add_argument("--reason", default="manual")
+        kg = sub.add_parser("keygen", help="create the signing key if there is none")
+        kg.add_argument(
+            "--force", action="store_true", help="replace an existing key (old checkpoints then fail)"
+        )
+        sub.add_parser("pubkey", help="print the key id and the public key")
+        vp = sub.add_parser("verify-proof", help="verify a JSON proof bundle offline")
+        vp.add_argument("bundle", nargs="?", default="-")
+        vp.add_argument("--public-key", default=None)
+
+    def handle(self, *args, action: str, **options):
+        return getattr(self, "do_" + action.replace("-", "_"))(**options)
+
+    def do_verify(self, **options):
+        from zhiheng.ledger.services import run_verification
+
+        run = run_verification()
+        if run.ok:
+            self.stdout.write(f"OK: {run.entries} entries, {run.checkpoints} checkpoints verified")
+            return
+        self.stderr.write(run.message)
+        sys.exit(1)
+
+    def do_checkpoint(self, reason: str, **options):
+        from zhiheng.ledger.services import issue_checkpoint
+
+        cp = issue_checkpoint(reason=reason)
+        self.stdout.write(f"checkpoint #{cp.pk}: size {cp.size} root {bytes(cp.root).hex()} key {cp.key_id}")
+
+    def do_keygen(self, force: bool, **options):
+        path = signing.key_path()
+        if path.exists() and not force:
+            self.stdout.write(f"key exists: {path}")
+        else:
+            signing.generate(path, overwrite=force)
+            self.stdout.write(f"key created: {path}")
+        self.do_pubkey()
+
+    def do_pubkey(self, **options):
+        self.stdout.write(f"key_id {signing.key_id()}\npublic_key {signing.public_bytes().hex()}")
+
+    def do_verify_proof(self, bundle: str, public_key: str | None, **options):
+        try:
+            text = sys.stdin.read() if bundle == "-" else open(bundle, encoding="utf-8").read()  # noqa: SIM115
+            data = json.loads(text)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read the bundle: {exc}") from exc
+        if public_key is None and "public_key" not in data:
+            public_key = signing.public_bytes().hex()
+        failures = verify_offline.verify_bundle(data, public_key)
+        for failure in failures:
+            self.stderr.write(f"FAIL: {failure}")
+        if failures:
+            sys.exit(1)
+        self.stdout.write("OK: entry is in the signed tree")

@@ -1,0 +1,133 @@
+"""Ledger pages: checkpoints, verification status, entry search, an entry with its verified proof.
+
+Any signed-in person sees the checkpoints and the verification status (they reveal no entry);
+entries follow access.py (commission admins: their districts; inspectors: their unit). Running a
+verification or issuing a checkpoint from the page is for commission admins.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhiheng.core.errors import DomainError, Forbidden, NotFound
+from zhiheng.org import selectors as org
+from zhiheng.web.htmx import render_refusal
+
+from .. import access, events, merkle, selectors, services, signing
+from ..models import VerificationRun
+
+
+@login_required
+def index(request):
+    filters = {
+        "unit": request.GET.get("unit", "").strip()[:32],
+        "subject": request.GET.get("subject", "").strip()[:128],
+        "event_type": request.GET.get("type", "").strip()[:64],
+    }
+    visible = access.visible_units(request.user)
+    entries = access.list_entries_for(request.user, **filters)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    labels = {t.code: t.label for t in events.all_types()}
+    for entry in page.object_list:
+        entry.label = labels.get(entry.event_type, entry.event_type)
+    query = "&".join(
+        f"{k}={v}"
+        for k, v in (
+            ("unit", filters["unit"]),
+            ("subject", filters["subject"]),
+            ("type", filters["event_type"]),
+        )
+        if v
+    )
+    return render(
+        request,
+        "ledger/index.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "may_read": bool(visible),
+            "is_admin": org.administered_districts(request.user).exists(),
+            "event_types": events.all_types(),
+            "checkpoints": selectors.list_checkpoints()[:10],
+            "tree_size": selectors.tree_size(),
+            "last_run": VerificationRun.objects.order_by("-id").first(),
+            "key_id": signing.key_id(),
+            "public_key": signing.public_bytes().hex(),
+        },
+    )
+
+
+def _proof_context(request, index: int) -> dict:
+    try:
+        entry = access.get_entry_for(request.user, index)
+    except NotFound as exc:
+        raise Http404 from exc
+    checkpoint = selectors.latest_checkpoint()
+    context = {"entry": entry, "checkpoint": checkpoint, "covered": False}
+    if checkpoint is not None and index < checkpoint.size:
+        proof = selectors.inclusion_proof(index, checkpoint.size)
+        context.update(
+            covered=True,
+            proof=[h.hex() for h in proof],
+            verified=merkle.verify_inclusion(
+                index, checkpoint.size, merkle.leaf_hash(bytes(entry.data)), proof, bytes(checkpoint.root)
+            )
+            and services.signature_ok(selectors.checkpoint_row(checkpoint)),
+        )
+    return context
+
+
+@login_required
+def entry(request, index: int):
+    context = _proof_context(request, index)
+    context["label"] = next(
+        (t.label for t in events.all_types() if t.code == context["entry"].event_type), ""
+    )
+    return render(request, "ledger/entry.html", context)
+
+
+@login_required
+def proof(request, index: int):
+    """htmx fragment: the entry's inclusion proof, verified on the server against the latest checkpoint."""
+    return render(request, "ledger/entry.html#proof", _proof_context(request, index))
+
+
+def _ensure_admin(request) -> None:
+    if not org.administered_districts(request.user).exists():
+        raise Forbidden("R-LED-4", _("只有纪委管理员可以发起账本验证或签发检查点"))
+
+
+@login_required
+@require_POST
+def verify(request):
+    try:
+        _ensure_admin(request)
+    except DomainError as error:
+        return render_refusal(request, error)
+    run = services.run_verification(by=request.user)
+    if run.ok:
+        messages.success(
+            request, _("验证通过：%(n)s 条记录，%(c)s 个检查点") % {"n": run.entries, "c": run.checkpoints}
+        )
+    else:
+        messages.error(request, _("验证失败：%(m)s") % {"m": run.message})
+    return redirect("ledger:index")
+
+
+@login_required
+@require_POST
+def checkpoint(request):
+    try:
+        _ensure_admin(request)
+        cp = services.issue_checkpoint(reason="manual")
+    except DomainError as error:
+        return render_refusal(request, error)
+    messages.success(request, _("已签发检查点 #%(id)s（%(n)s 条）") % {"id": cp.pk, "n": cp.size})
+    return redirect("ledger:index")
