@@ -6,3 +6,6 @@ class PowersConfig(AppConfig):
     name = "zhiheng.powers"
     label = "powers"
     verbose_name = _("职权与分工")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  registers the ledger event codes

@@ -18,7 +18,11 @@ class Category(TimeStamped):
     name = models.CharField(_("名称"), max_length=32)
     is_common = models.BooleanField(_("共性权力"), default=False)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="power_categories",
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="power_categories",
         help_text=_("为空表示全市通用类别；否则为该区自行增设的类别"),
     )
     sort = models.PositiveSmallIntegerField(default=100)
@@ -43,7 +47,9 @@ class PolicyTemplate(TimeStamped):
     version = models.PositiveIntegerField(_("版本"), default=1)
     name = models.CharField(_("名称"), max_length=64)
     description = models.TextField(_("说明"), blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="policy_templates")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="policy_templates"
+    )
     restricted = models.ManyToManyField(Category, related_name="+", verbose_name=_("不直接分管类别"))
     x_choice = models.BooleanField(_("单位自选 X 项"), default=False)
     effective_from = models.DateField(_("生效日期"))
@@ -52,7 +58,9 @@ class PolicyTemplate(TimeStamped):
         verbose_name = _("政策模板")
         verbose_name_plural = _("政策模板")
         ordering = ["code", "-version"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="powers_template_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="powers_template_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code} v{self.version}）"
@@ -65,13 +73,17 @@ class UnitPolicy(TimeStamped):
     template = models.ForeignKey(PolicyTemplate, on_delete=models.PROTECT, related_name="unit_policies")
     x_categories = models.ManyToManyField(Category, blank=True, related_name="+", verbose_name=_("X 项"))
     in_force_from = models.DateField(_("生效日期"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("单位政策")
         verbose_name_plural = _("单位政策")
         ordering = ["unit", "-in_force_from"]
-        constraints = [models.UniqueConstraint(fields=["unit", "in_force_from"], name="powers_unitpolicy_one_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "in_force_from"], name="powers_unitpolicy_one_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.template.code} @{self.in_force_from}"
@@ -86,7 +98,9 @@ class Power(TimeStamped):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="powers")
     code = models.SlugField(_("代码"), max_length=48)
     name = models.CharField(_("名称"), max_length=128)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="powers", verbose_name=_("类别"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="powers", verbose_name=_("类别")
+    )
     legal_basis = models.TextField(_("法律依据"), blank=True)
     flowchart = models.JSONField(_("权力运行流程图"), default=list, blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
@@ -95,7 +109,9 @@ class Power(TimeStamped):
         verbose_name = _("职权")
         verbose_name_plural = _("职权")
         ordering = ["unit", "category__sort", "code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="powers_power_code_unique_in_unit")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="powers_power_code_unique_in_unit")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -155,8 +171,24 @@ class DivisionPlan(TimeStamped):
     note = models.TextField(_("说明"), blank=True)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drafted_at = models.DateTimeField(_("起草时间"))
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     filed_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    # R-DIV-5: the deadline round the filing answered, and whether it came after that round's due date.
+    # Stored at filing time so that a later change of the district's deadlines does not rewrite history.
+    deadline = models.ForeignKey(
+        FilingDeadline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("报送期限"),
+    )
+    filed_late = models.BooleanField(_("逾期报送"), default=False)
+    # When "came into force" was written to the ledger (at filing for dates already reached, or by
+    # record_plans_coming_into_force() on the day for future dates): never twice.
+    in_force_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("分工方案")

@@ -9,15 +9,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
-from zhiheng.org.models import Role, Unit
+from zhiheng.org.models import Membership, Role, Unit
 from zhiheng.org.selectors import current
 
-from .models import Assignment, Category, DivisionPlan, PlanStatus, Power, UnitPolicy
+from .models import (
+    Assignment,
+    Category,
+    DivisionPlan,
+    FilingDeadline,
+    IncompatiblePair,
+    PlanStatus,
+    PolicyTemplate,
+    Power,
+    UnitPolicy,
+)
 
 
 def _on(day: dt.date | None) -> dt.date:
@@ -76,39 +86,171 @@ def list_categories(district=None) -> QuerySet[Category]:
     return Category.objects.filter(Q(district__isnull=True) | Q(district=district)).order_by("sort", "code")
 
 
-def plan_in_force(unit: Unit, day: dt.date | None = None) -> DivisionPlan | None:
-    """R-DIV-6: the filed plan in force on a date — the latest in-force date on or before it."""
-    return (
-        DivisionPlan.objects.filter(unit=unit, status=PlanStatus.FILED, in_force_from__lte=_on(day))
-        .order_by("-in_force_from", "-version")
-        .first()
+def _plans_in_force(unit: Unit, day: dt.date) -> QuerySet[DivisionPlan]:
+    return DivisionPlan.objects.filter(unit=unit, status=PlanStatus.FILED, in_force_from__lte=day).order_by(
+        "-in_force_from", "-version"
     )
+
+
+def plan_in_force(unit: Unit, day: dt.date | None = None) -> DivisionPlan | None:
+    """R-DIV-6: the filed plan in force on a date — the latest in-force date on or before it
+    (the higher version wins when two take effect the same day)."""
+    return _plans_in_force(unit, _on(day)).first()
+
+
+def _deputy_term_on(unit: Unit, day: dt.date, person=None) -> Exists:
+    person_ref = person.pk if person is not None else OuterRef("deputy_id")
+    terms = Membership.objects.filter(
+        person_id=person_ref, unit=unit, role=Role.DEPUTY, start__lte=day
+    ).filter(Q(end__isnull=True) | Q(end__gte=day))
+    return Exists(terms)
 
 
 def deputy_in_charge(unit: Unit, power: Power, day: dt.date | None = None) -> Person | None:
     """Who is in charge of `power` in `unit` on `day`: the deputy the plan in force assigns it to,
     provided they still hold a deputy term on that day. None if nobody is (no plan, unassigned,
     or the deputy has left) — callers refuse the action rather than guess.
+
+    One query whatever the history length: the plan in force is a subquery and the term check an
+    EXISTS (asserted with django_assert_num_queries in the tests).
     """
     day = _on(day)
-    plan = plan_in_force(unit, day)
-    if plan is None:
+    assignment = (
+        Assignment.objects.filter(plan=Subquery(_plans_in_force(unit, day).values("pk")[:1]), power=power)
+        .annotate(holds_term=_deputy_term_on(unit, day))
+        .select_related("deputy")
+        .first()
+    )
+    if assignment is None or not assignment.holds_term:
         return None
-    assignment = Assignment.objects.filter(plan=plan, power=power).select_related("deputy").first()
-    if assignment is None:
-        return None
-    holds_term = current(
-        assignment.deputy.memberships.filter(unit=unit, role=Role.DEPUTY), day
-    ).exists()
-    return assignment.deputy if holds_term else None
+    return assignment.deputy
 
 
 def powers_held_by(person: Person, unit: Unit, day: dt.date | None = None) -> QuerySet[Power]:
-    """The reverse question: which powers `person` is in charge of in `unit` on `day`."""
+    """The reverse question: which powers `person` is in charge of in `unit` on `day` (one query)."""
     day = _on(day)
-    plan = plan_in_force(unit, day)
+    plan = Subquery(_plans_in_force(unit, day).values("pk")[:1])
+    return (
+        Power.objects.filter(assignments__plan=plan, assignments__deputy=person)
+        .filter(_deputy_term_on(unit, day, person))
+        .select_related("category")
+        .order_by("category__sort", "code")
+    )
+
+
+def in_charge_map(unit: Unit, day: dt.date | None = None) -> dict[int, Person | None]:
+    """{power pk: deputy in charge or None} for every power of the plan in force (one query)."""
+    day = _on(day)
+    rows = (
+        Assignment.objects.filter(plan=Subquery(_plans_in_force(unit, day).values("pk")[:1]))
+        .annotate(holds_term=_deputy_term_on(unit, day))
+        .select_related("deputy")
+    )
+    return {a.power_id: (a.deputy if a.holds_term else None) for a in rows}
+
+
+def powers_with_restriction(unit: Unit, day: dt.date | None = None) -> list[tuple[Power, bool]]:
+    """The catalogue with "restricted" computed for the date (R-DIV-2/3), in bounded queries."""
+    restricted = restricted_category_ids(unit, day)
+    return [(p, p.category_id in restricted) for p in list_powers(unit)]
+
+
+def incompatible_pairs(district) -> list[tuple[str, str]]:
+    """The district's forbidden pairs as category codes (R-DIV-4, RF11)."""
+    return list(IncompatiblePair.objects.filter(district=district).values_list("first__code", "second__code"))
+
+
+def deputies_on(unit: Unit, day: dt.date | None = None) -> list[Person]:
+    terms = current(Membership.objects.filter(unit=unit, role=Role.DEPUTY), _on(day)).select_related("person")
+    return [m.person for m in terms.order_by("start", "person__username")]
+
+
+def list_plans(unit: Unit, *, with_drafts: bool) -> QuerySet[DivisionPlan]:
+    """Plan versions, newest first. Drafts only for those who may see them (rules.can_view_drafts)."""
+    qs = DivisionPlan.objects.filter(unit=unit).select_related("drafted_by", "filed_by", "deadline")
+    if not with_drafts:
+        qs = qs.filter(status=PlanStatus.FILED)
+    return qs.order_by("-version")
+
+
+def get_plan(unit: Unit, version: int, *, with_drafts: bool) -> DivisionPlan:
+    plan = list_plans(unit, with_drafts=with_drafts).filter(version=version).first()
     if plan is None:
-        return Power.objects.none()
-    if not current(person.memberships.filter(unit=unit, role=Role.DEPUTY), day).exists():
-        return Power.objects.none()
-    return Power.objects.filter(assignments__plan=plan, assignments__deputy=person).select_related("category")
+        raise NotFound()
+    return plan
+
+
+def plan_assignments(plan: DivisionPlan) -> list[Assignment]:
+    return list(
+        plan.assignments.select_related("power", "power__category", "deputy").order_by(
+            "power__category__sort", "power__code"
+        )
+    )
+
+
+def plan_diff(old: DivisionPlan | None, new: DivisionPlan) -> list[dict]:
+    """Per power, who held it in `old` and who holds it in `new`; only the changed powers."""
+    before = {a.power.code: a for a in plan_assignments(old)} if old else {}
+    after = {a.power.code: a for a in plan_assignments(new)}
+    rows = []
+    for code in sorted(set(before) | set(after)):
+        b, a = before.get(code), after.get(code)
+        if b and a and b.deputy_id == a.deputy_id:
+            continue
+        power = (a or b).power  # type: ignore[union-attr]
+        rows.append({"power": power, "before": b.deputy if b else None, "after": a.deputy if a else None})
+    return rows
+
+
+def open_deadline(district, day: dt.date | None = None) -> FilingDeadline | None:
+    """The district's filing round open on a date: the latest one already opened (R-DIV-5)."""
+    return (
+        FilingDeadline.objects.filter(district=district, opens_on__lte=_on(day)).order_by("-opens_on").first()
+    )
+
+
+BOARD_FILED, BOARD_LATE, BOARD_MISSING = "filed", "late", "missing"
+
+
+def filing_board(district, deadline: FilingDeadline | None) -> list[dict]:
+    """R-DIV-5: for each unit of the district, this round's filing: filed (on time), late, or missing."""
+    units = list(Unit.objects.filter(district=district, is_active=True).order_by("code"))
+    plans: dict[int, DivisionPlan] = {}
+    if deadline is not None:
+        for plan in (
+            DivisionPlan.objects.filter(unit__in=units, status=PlanStatus.FILED, deadline=deadline)
+            .select_related("filed_by")
+            .order_by("unit_id", "filed_at")
+        ):
+            plans.setdefault(plan.unit_id, plan)  # the round's first filing counts
+    rows = []
+    for unit in units:
+        plan = plans.get(unit.pk)
+        status = BOARD_MISSING if plan is None else (BOARD_LATE if plan.filed_late else BOARD_FILED)
+        rows.append({"unit": unit, "plan": plan, "status": status})
+    return rows
+
+
+def list_templates(district=None) -> QuerySet[PolicyTemplate]:
+    """City-wide templates and the district's own, every version (newest first per code)."""
+    return (
+        PolicyTemplate.objects.filter(Q(district__isnull=True) | Q(district=district))
+        .prefetch_related("restricted")
+        .order_by("code", "-version")
+    )
+
+
+def latest_template(code: str) -> PolicyTemplate:
+    template = PolicyTemplate.objects.filter(code=code).order_by("-version").first()
+    if template is None:
+        raise NotFound("政策模板不存在", {"template": code})
+    return template
+
+
+def policy_history(unit: Unit) -> QuerySet[UnitPolicy]:
+    return (
+        UnitPolicy.objects.filter(unit=unit)
+        .select_related("template", "recorded_by")
+        .prefetch_related("x_categories")
+        .order_by("-in_force_from")
+    )

@@ -1,0 +1,51 @@
+"""Authorization predicates of the powers app. Services, API and pages use the same predicates.
+
+Choice (docs/decisions/0004-powers-division-authority.md): drafting and filing a plan is refused
+with rule R-DIV-5 — the rule that names who files to the district — for everyone but the unit's
+principal on the day, including the district's commission admin, who *receives* plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from zhiheng.accounts.models import Person
+from zhiheng.org import rules as org_rules
+from zhiheng.org import selectors as org
+from zhiheng.org.models import District, Role, Unit
+
+
+def is_principal(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    return Role.PRINCIPAL in org.roles_of(person, unit, day)
+
+
+def can_view_powers(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    """Catalogue and plan in force: anyone who sees the unit."""
+    return org_rules.can_view_unit(person, unit, day)
+
+
+def can_view_drafts(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    """Drafts: the unit's team (principal, deputies, inspector) and the district's commission admins."""
+    return org.is_team_member(person, unit, day) or org.is_commission_admin(person, unit.district, day)
+
+
+def can_draft_plan(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    """R-DIV-5 / API.md: the division of labour is the principal's to propose."""
+    return is_principal(person, unit, day)
+
+
+can_file_plan = can_draft_plan
+
+
+def can_edit_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    """R-DIV-1: the unit keeps its catalogue (principal); the district's commission admins may correct it."""
+    return is_principal(person, unit, day) or org.is_commission_admin(person, unit.district, day)
+
+
+def can_manage_policy(person: Person, district: District, day: dt.date | None = None) -> bool:
+    """R-DIV-3: templates, unit policies, incompatible pairs and deadlines are the commission's."""
+    return org.is_commission_admin(person, district, day)
+
+
+def can_view_board(person: Person, district: District, day: dt.date | None = None) -> bool:
+    return org.is_commission_admin(person, district, day)
