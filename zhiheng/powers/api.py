@@ -8,7 +8,7 @@ GET /districts/{code}/filing-board.
 
 import datetime as dt
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
@@ -223,7 +223,7 @@ def draft_division(request, code: str, payload: PlanIn):
         in_force_from=payload.in_force_from,
         note=payload.note,
     )
-    return 201, plan_out(plan)
+    return Status(201, plan_out(plan))
 
 
 @router.post("/units/{code}/division/{int:version}/file", response=PlanOut, summary="报送分工方案（R-DIV-5）")
