@@ -216,7 +216,7 @@ def clean_flowchart(steps: Any) -> list[dict[str, str]]:
     return cleaned
 
 
-def _ensure_catalogue_editor(by: Person | None, unit: Unit) -> None:
+def ensure_catalogue_editor(by: Person | None, unit: Unit) -> None:
     if by is not None and not rules.can_edit_catalogue(by, unit):
         raise Forbidden("R-DIV-1", "只有本单位一把手或本区纪委管理员可以维护职权目录", {"unit": unit.code})
 
@@ -243,7 +243,7 @@ def save_power(
     legal_basis: str = "",
     flowchart: Sequence[dict[str, str]] | None = None,
 ) -> Power:
-    _ensure_catalogue_editor(by, unit)
+    ensure_catalogue_editor(by, unit)
     cat = _category(category, unit.district)
     power, created = _upsert_power(
         unit,
@@ -269,7 +269,7 @@ def save_power(
 @transaction.atomic
 def import_catalogue_rows(*, by: Person | None, unit: Unit, rows: Sequence[dict[str, Any]]) -> list[Power]:
     """Write rows already validated by powers.excel (all or nothing: one transaction)."""
-    _ensure_catalogue_editor(by, unit)
+    ensure_catalogue_editor(by, unit)
     Unit.objects.select_for_update().get(pk=unit.pk)
     categories = {c.code: c for c in selectors.list_categories(unit.district)}
     saved = [_upsert_power(unit, row, categories)[0] for row in rows]
