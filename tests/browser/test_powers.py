@@ -1,0 +1,77 @@
+"""Journey (issue #4): the principal drafts a plan giving finance to themself, sees the R-DIV-4 violation
+live, fixes it, files it; the commission admin sees the unit as filed on the district's board."""
+
+import datetime as dt
+
+import pytest
+
+from zhiheng.powers import selectors, services
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+POWERS = [
+    ("finance", "财务收支审批", "finance"),
+    ("procurement", "物资采购", "procurement"),
+    ("personnel", "干部人事任免", "personnel"),
+    ("general", "综合事务", "general"),
+]
+
+
+@pytest.fixture
+def setup(world):
+    for code, name, category in POWERS:
+        services.save_power(
+            by=None,
+            unit=world.unit,
+            code=code,
+            name=name,
+            category=category,
+            flowchart=[{"step": "受理", "role": "经办人", "output": "受理单"}],
+        )
+    services.set_unit_policy(
+        by=None,
+        unit=world.unit,
+        template=selectors.latest_template("jiangbei-3x"),
+        in_force_from=dt.date(2012, 1, 1),
+    )
+    services.add_incompatible_pair(by=None, district=world.district, first="finance", second="procurement")
+    services.set_deadline(
+        by=None,
+        district=world.district,
+        label="本年度分工方案报送",
+        opens_on=dt.date(2020, 1, 1),
+        due=dt.date(2099, 12, 31),
+    )
+    return world
+
+
+def test_principal_fixes_and_files_a_plan_and_the_admin_sees_it(page, live_server, setup):
+    w = setup
+    login(page, live_server, w.principal.username)
+    page.goto(f"{live_server.url}/org/units/{w.unit.code}/")
+    page.click("[data-testid=powers-links] >> text=分工方案")
+    page.click("[data-testid=new-plan]")
+    page.select_option("select[name=power-finance]", w.principal.username)
+    page.select_option("select[name=power-procurement]", w.deputy2.username)
+    page.select_option("select[name=power-personnel]", w.deputy3.username)
+    violation = page.locator("#violations li[data-kind=restricted_to_principal]")
+    violation.wait_for()
+    assert "一把手不得直接分管" in violation.inner_text()
+    assert "R-DIV-4" in page.inner_text("#violations")
+    page.select_option("select[name=power-finance]", w.deputy.username)
+    page.locator("[data-testid=plan-ok]").wait_for()
+    page.click("text=保存草稿")
+    assert page.inner_text("[data-testid=plan-status]") == "草稿"
+    page.click("[data-testid=file-plan]")
+    assert page.inner_text("[data-testid=plan-status]") == "已报送"
+    assert selectors.deputy_in_charge(w.unit, selectors.get_power(w.unit, "finance")) == w.deputy
+
+    page.click("text=退出")
+    login(page, live_server, w.admin.username)
+    page.goto(f"{live_server.url}/org/units/{w.unit.code}/")
+    page.click("text=分工方案报送情况")
+    assert page.locator("tr[data-unit=t-unit][data-status=filed]").count() == 1
+    assert page.locator("tr[data-unit=t-other][data-status=missing]").count() == 1
+    assert page.inner_text("[data-testid=count-filed]") == "1"
