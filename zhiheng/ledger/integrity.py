@@ -106,13 +106,13 @@ def _classify_misplaced(p: int, datas, nodes, head_frontier) -> None:
         raise _Fail("edited", p, f"row {p} does not hold a canonical entry")
     if p < e < n and claim[e] == p:
         raise _Fail("reordered", p, f"entries {p} and {e} are swapped")
-    if p + 1 < n and claim[p + 1] == p:
-        raise _Fail("inserted", p, f"row {p} holds a foreign entry; the entries after it are shifted by one")
     if e < p:
         # Two rows claim index e: the genuine one matches the stored tree, the other was inserted.
         rows = [i for i in range(max(0, e - 1), p + 1) if claim[i] == e]
         intruder = _intruder(e, rows, datas, claim, nodes, head_frontier)
         raise _Fail("inserted", intruder, f"rows {rows} all claim index {e}; row {intruder} was inserted")
+    if p + 1 < n and claim[p + 1] == p:
+        raise _Fail("inserted", p, f"row {p} holds a foreign entry; the entries after it are shifted by one")
     raise _Fail("deleted", p, f"entries {p}..{e - 1} are missing; later rows were renumbered")
 
 
