@@ -69,7 +69,7 @@ def fake_entry(index: int, rng: random.Random) -> bytes:
 
 def insert(index: int, data: bytes) -> None:
     raw(
-        f"INSERT INTO ledger_entry ({Q}, event_type, unit, subject, actor, recorded_at, data, leaf_hash) "
+        f"INSERT INTO ledger_entry ({Q}, event_type, unit, subject, actor, recorded_at, data, leaf_hash) "  # noqa: S608
         "VALUES (?, 'ledger.note', 'u0', 'matter:x', 'forger', ?, ?, ?)",
         [index, "2026-01-01 00:00:00", data, merkle.leaf_hash(data)],
     )
