@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "zhiheng.meetings"
     label = "meetings"
     verbose_name = _("集体决策")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  registers the ledger event codes

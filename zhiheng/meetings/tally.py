@@ -126,7 +126,13 @@ def decide(facts: ItemFacts, rules: Rules = Rules()) -> Outcome:
     agree, disagree, defer = tally[AGREE], tally[DISAGREE], tally[DEFER]
     n_eligible, n_voters = len(eligible(facts)), len(voters(facts))
     base = n_eligible if facts.personnel else n_voters
-    common = {"agree": agree, "disagree": disagree, "defer": defer, "eligible": n_eligible, "voters": n_voters}
+    common = {
+        "agree": agree,
+        "disagree": disagree,
+        "defer": defer,
+        "eligible": n_eligible,
+        "voters": n_voters,
+    }
 
     if facts.needs_inspector and not facts.inspector_present:
         return Outcome(NO_QUORUM, base=base, reason="R-MTG-8", **common)

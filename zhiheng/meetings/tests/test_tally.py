@@ -40,7 +40,9 @@ def votes(**positions):
 
 def test_quorum_is_more_than_half_of_the_team():
     assert tally.quorum_met(facts(present={"p", "d1", "d2"}))
-    assert not tally.quorum_met(ItemFacts(team=frozenset("abcd"), present=frozenset("ab")))  # 2 of 4: not more
+    assert not tally.quorum_met(
+        ItemFacts(team=frozenset("abcd"), present=frozenset("ab"))
+    )  # 2 of 4: not more
 
 
 def test_personnel_quorum_is_two_thirds():
@@ -62,9 +64,13 @@ def test_without_quorum_no_decision_whatever_the_votes():
 
 
 def test_general_item_passes_with_more_than_half_of_those_present():
-    out = decide(facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=AGREE, d3=DISAGREE)))
+    out = decide(
+        facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=AGREE, d3=DISAGREE))
+    )
     assert (out.decision, out.agree, out.disagree, out.defer) == (PASSED, 3, 1, 0)
-    half = decide(facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=DISAGREE, d3=DISAGREE)))
+    half = decide(
+        facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=DISAGREE, d3=DISAGREE))
+    )
     assert half.decision == REJECTED
 
 
@@ -82,22 +88,36 @@ def test_more_defer_than_agree_defers():
 
 def test_personnel_majority_is_of_all_team_members():
     # 4 of 5 present (quorum met), 3 agree: more than half of those present AND of the whole team
-    out = decide(facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=AGREE), personnel=True))
+    out = decide(
+        facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=AGREE), personnel=True)
+    )
     assert out.decision == PASSED
     six = frozenset("abcdef")
     # 5 of 6 present, 3 agree: more than half of those present (3/5) but not of the team (3/6)
     out = decide(
-        ItemFacts(team=six, present=frozenset("abcde"), votes=tuple(votes(a=AGREE, b=AGREE, c=AGREE)), personnel=True)
+        ItemFacts(
+            team=six,
+            present=frozenset("abcde"),
+            votes=tuple(votes(a=AGREE, b=AGREE, c=AGREE)),
+            personnel=True,
+        )
     )
     assert out.decision == REJECTED and out.base == 6
-    general = decide(ItemFacts(team=six, present=frozenset("abcde"), votes=tuple(votes(a=AGREE, b=AGREE, c=AGREE))))
+    general = decide(
+        ItemFacts(team=six, present=frozenset("abcde"), votes=tuple(votes(a=AGREE, b=AGREE, c=AGREE)))
+    )
     assert general.decision == PASSED and general.base == 5
 
 
 def test_candidate_named_by_the_majority_wins():
     cands = ("男候选人", "女候选人")
-    vs = [Vote("p", AGREE, "女候选人"), Vote("d1", AGREE, "女候选人"), Vote("d2", AGREE, "女候选人"),
-          Vote("d3", AGREE, "男候选人"), Vote("d4", AGREE, "女候选人")]
+    vs = [
+        Vote("p", AGREE, "女候选人"),
+        Vote("d1", AGREE, "女候选人"),
+        Vote("d2", AGREE, "女候选人"),
+        Vote("d3", AGREE, "男候选人"),
+        Vote("d4", AGREE, "女候选人"),
+    ]
     out = decide(facts(votes=vs, personnel=True, candidates=cands))
     assert out.decision == PASSED and out.winner == "女候选人"
     assert out.per_candidate == {"男候选人": 1, "女候选人": 4}
@@ -105,8 +125,13 @@ def test_candidate_named_by_the_majority_wins():
 
 def test_split_candidates_give_no_decision():
     cands = ("甲", "乙", "丙")
-    vs = [Vote("p", AGREE, "甲"), Vote("d1", AGREE, "甲"), Vote("d2", AGREE, "乙"), Vote("d3", AGREE, "乙"),
-          Vote("d4", AGREE, "丙")]
+    vs = [
+        Vote("p", AGREE, "甲"),
+        Vote("d1", AGREE, "甲"),
+        Vote("d2", AGREE, "乙"),
+        Vote("d3", AGREE, "乙"),
+        Vote("d4", AGREE, "丙"),
+    ]
     out = decide(facts(votes=vs, personnel=True, candidates=cands))
     assert out.decision == DEFERRED and out.winner is None
 
@@ -114,52 +139,73 @@ def test_split_candidates_give_no_decision():
 def test_recused_member_counts_nowhere():
     # d1 is recused: eligible 4, present voters 3 → quorum; d1's vote ignored
     out = decide(
-        facts(present={"p", "d1", "d2", "d3"}, votes=votes(p=AGREE, d1=AGREE, d2=DISAGREE, d3=AGREE),
-              recused=frozenset({"d1"}))
+        facts(
+            present={"p", "d1", "d2", "d3"},
+            votes=votes(p=AGREE, d1=AGREE, d2=DISAGREE, d3=AGREE),
+            recused=frozenset({"d1"}),
+        )
     )
     assert (out.agree, out.eligible, out.voters, out.decision) == (2, 4, 3, PASSED)
     # without recusal d1 would not change the outcome here; with recusal of two the quorum fails
-    out = decide(facts(present={"p", "d1", "d2"}, votes=votes(p=AGREE, d2=AGREE), recused=frozenset({"d1", "d2"})))
+    out = decide(
+        facts(present={"p", "d1", "d2"}, votes=votes(p=AGREE, d2=AGREE), recused=frozenset({"d1", "d2"}))
+    )
     assert out.eligible == 3 and out.voters == 1 and out.decision == NO_QUORUM
 
 
 def test_working_group_needs_the_inspector():
     out = decide(facts(votes=votes(p=AGREE, d1=AGREE, d2=AGREE), needs_inspector=True))
     assert out.decision == NO_QUORUM and out.reason == "R-MTG-8"
-    out = decide(facts(votes=votes(p=AGREE, d1=AGREE, d2=AGREE), needs_inspector=True, inspector_present=True))
+    out = decide(
+        facts(votes=votes(p=AGREE, d1=AGREE, d2=AGREE), needs_inspector=True, inspector_present=True)
+    )
     assert out.decision == PASSED
 
 
 def test_outsider_and_duplicate_votes_are_ignored():
-    out = decide(facts(present={"p", "d1", "d2"}, votes=[Vote("x", AGREE), Vote("d1", AGREE), Vote("d1", AGREE)]))
+    out = decide(
+        facts(present={"p", "d1", "d2"}, votes=[Vote("x", AGREE), Vote("d1", AGREE), Vote("d1", AGREE)])
+    )
     assert out.agree == 1
 
 
 def test_speaking_order():
     voters = {"p", "d1", "d2"}
-    assert speaking_order_violation(speaker="d2", principal="p", presenter="d1", voters=voters, stated=[]) == (
-        "presenter-first"
-    )
+    assert speaking_order_violation(
+        speaker="d2", principal="p", presenter="d1", voters=voters, stated=[]
+    ) == ("presenter-first")
     assert speaking_order_violation(speaker="p", principal="p", presenter="d1", voters=voters, stated=[]) == (
         "presenter-first"
     )
-    assert speaking_order_violation(speaker="d1", principal="p", presenter="d1", voters=voters, stated=[]) is None
-    assert speaking_order_violation(speaker="p", principal="p", presenter="d1", voters=voters, stated=["d1"]) == (
-        "principal-last"
+    assert (
+        speaking_order_violation(speaker="d1", principal="p", presenter="d1", voters=voters, stated=[])
+        is None
     )
-    assert speaking_order_violation(speaker="p", principal="p", presenter="d1", voters=voters, stated=["d1", "d2"]) is None
+    assert speaking_order_violation(
+        speaker="p", principal="p", presenter="d1", voters=voters, stated=["d1"]
+    ) == ("principal-last")
+    assert (
+        speaking_order_violation(
+            speaker="p", principal="p", presenter="d1", voters=voters, stated=["d1", "d2"]
+        )
+        is None
+    )
     # an absent or recused presenter does not block the others
-    assert speaking_order_violation(speaker="d2", principal="p", presenter="d9", voters=voters, stated=[]) is None
+    assert (
+        speaking_order_violation(speaker="d2", principal="p", presenter="d9", voters=voters, stated=[])
+        is None
+    )
 
 
 # -- properties -----------------------------------------------------------------------------------
 
 members = st.sampled_from(["p", "d1", "d2", "d3", "d4", "d5", "d6"])
 positions = st.sampled_from([AGREE, DISAGREE, DEFER])
+BOOLEANS = st.booleans()
 
 
 @st.composite
-def item_facts(draw, personnel=st.booleans()):
+def item_facts(draw, personnel=BOOLEANS):
     team = frozenset(draw(st.sets(members, min_size=1)))
     present = frozenset(draw(st.sets(st.sampled_from(sorted(team)))))
     recused = frozenset(draw(st.sets(st.sampled_from(sorted(team)), max_size=2)))
@@ -192,8 +238,10 @@ def test_property_decision_matches_the_rules(f):
 def test_property_a_recused_members_vote_never_matters(f, member):
     recused = f.recused | {member}
     f1 = ItemFacts(team=f.team, present=f.present, votes=f.votes, recused=recused, personnel=f.personnel)
-    changed = tuple(Vote(v.member, AGREE if v.position != AGREE else DISAGREE) if v.member == member else v
-                    for v in f.votes)
+    changed = tuple(
+        Vote(v.member, AGREE if v.position != AGREE else DISAGREE) if v.member == member else v
+        for v in f.votes
+    )
     f2 = ItemFacts(team=f.team, present=f.present, votes=changed, recused=recused, personnel=f.personnel)
     assert decide(f1) == decide(f2)
 
@@ -206,7 +254,9 @@ def test_property_one_more_agree_never_turns_a_pass_into_a_failure(f):
         return
     voters = sorted((f.present & (f.team - f.recused)) - {v.member for v in f.votes})
     if voters:
-        more = ItemFacts(team=f.team, present=f.present, votes=(*f.votes, Vote(voters[0], AGREE)), recused=f.recused)
+        more = ItemFacts(
+            team=f.team, present=f.present, votes=(*f.votes, Vote(voters[0], AGREE)), recused=f.recused
+        )
         assert decide(more).decision == PASSED
 
 
@@ -215,5 +265,7 @@ def test_property_one_more_agree_never_turns_a_pass_into_a_failure(f):
 def test_property_principal_is_refused_while_any_other_voter_is_silent(voters, data):
     voters = set(voters) | {"p"}
     stated = set(data.draw(st.sets(st.sampled_from(sorted(voters - {"p"})))))
-    refused = speaking_order_violation(speaker="p", principal="p", presenter=None, voters=voters, stated=stated)
+    refused = speaking_order_violation(
+        speaker="p", principal="p", presenter=None, voters=voters, stated=stated
+    )
     assert (refused is not None) == (stated != voters - {"p"})

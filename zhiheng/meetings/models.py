@@ -1,0 +1,304 @@
+"""Meetings 三重一大 (R-MTG): rules, meetings, agenda items, candidates, attendance, statements,
+real-name recommendations and post-sealing corrections.
+
+Decisions are stored only as `tally.decide()` computed them at close; statements, attendance and
+recommendations are written once and never edited (R-MTG-7: corrections are new rows).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.core.models import TimeStamped
+from zhiheng.org.models import District, Unit
+
+from . import tally
+
+
+class MeetingRules(TimeStamped):
+    """Configurable meeting rules (R-MTG-2/3) for one unit, or a district's default (unit empty).
+
+    Quorum shares are fractions num/den; `strict` means "more than" (more than half), else "at least".
+    A unit's row wins over its district's; with neither, SPEC's defaults apply (tally.Rules()).
+    """
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    unit = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_rules"
+    )
+    quorum_num = models.PositiveSmallIntegerField(_("法定人数分子"), default=1)
+    quorum_den = models.PositiveSmallIntegerField(_("法定人数分母"), default=2)
+    quorum_strict = models.BooleanField(_("须超过（而非达到）"), default=True)
+    personnel_quorum_num = models.PositiveSmallIntegerField(_("人事议题法定人数分子"), default=2)
+    personnel_quorum_den = models.PositiveSmallIntegerField(_("人事议题法定人数分母"), default=3)
+    personnel_quorum_strict = models.BooleanField(_("人事议题须超过"), default=False)
+    blind_statements = models.BooleanField(_("背靠背表态"), default=False)
+
+    class Meta:
+        verbose_name = _("议事规则")
+        verbose_name_plural = _("议事规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(district__isnull=False), name="meetings_rules_has_scope"
+            ),
+            models.UniqueConstraint(
+                fields=["district"], condition=Q(unit__isnull=True), name="meetings_one_district_default"
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_den__gt=0, personnel_quorum_den__gt=0)
+                & Q(quorum_num__lte=models.F("quorum_den"))
+                & Q(personnel_quorum_num__lte=models.F("personnel_quorum_den")),
+                name="meetings_rules_shares_are_fractions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"议事规则 {self.unit or self.district}"
+
+    def as_rules(self) -> tally.Rules:
+        from fractions import Fraction
+
+        return tally.Rules(
+            quorum=tally.Threshold(Fraction(self.quorum_num, self.quorum_den), self.quorum_strict),
+            personnel_quorum=tally.Threshold(
+                Fraction(self.personnel_quorum_num, self.personnel_quorum_den), self.personnel_quorum_strict
+            ),
+        )
+
+
+class MeetingKind(models.TextChoices):
+    PARTY_COMMITTEE = "party_committee", _("党委（党组）会")
+    OFFICE = "office", _("局长（主任）办公会")
+    WORKING_GROUP = "working_group", _("工作小组会议")
+
+
+class MeetingState(models.TextChoices):
+    OPEN = "open", _("进行中")
+    SEALED = "sealed", _("已封存")
+
+
+class Meeting(TimeStamped):
+    """A leadership-team meeting of one unit on one date (R-MTG-1). Sealed at close (R-MTG-7)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("单位"))
+    kind = models.CharField(_("会议类型"), max_length=24, choices=MeetingKind.choices)
+    category = models.CharField(
+        _("工作小组类别"), max_length=32, blank=True, help_text=_("工作小组会议所决策的职权类别（R-MTG-8）")
+    )
+    title = models.CharField(_("会议名称"), max_length=128, blank=True)
+    date = models.DateField(_("会议日期"))
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+        verbose_name=_("主持人"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    blind = models.BooleanField(_("背靠背表态"), default=False)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=MeetingState.choices, default=MeetingState.OPEN
+    )
+    sealed_at = models.DateTimeField(_("封存时间"), null=True, blank=True)
+    sealed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_digest = models.CharField(_("纪要摘要"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["unit", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="open") | Q(sealed_at__isnull=False), name="meetings_sealed_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.unit} {self.get_kind_display()} {self.date}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.state == MeetingState.SEALED
+
+    @property
+    def ref(self) -> str:
+        return f"meeting:{self.pk}"
+
+
+class ItemKind(models.TextChoices):
+    GENERAL = "general", _("一般议题")
+    PERSONNEL = "personnel", _("人事议题")
+
+
+class Item(TimeStamped):
+    """An agenda item: linked to a matter (R-MAT-3/6/7 sent it to collective review) or a free proposal.
+
+    `presenter` is the deputy in charge who presents and states first (R-MTG-3), frozen when the item is
+    put on the agenda. `decision` and the counts are written only by the close, from tally.decide().
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("议题"), max_length=200)
+    kind = models.CharField(_("议题类型"), max_length=16, choices=ItemKind.choices, default=ItemKind.GENERAL)
+    matter_ref = models.PositiveIntegerField(_("关联事项"), null=True, blank=True)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("分管副职（汇报人）"),
+    )
+    decision = models.CharField(_("决定"), max_length=16, blank=True)
+    decision_reason = models.CharField(_("决定依据"), max_length=32, blank=True)
+    agree = models.PositiveSmallIntegerField(default=0)
+    disagree = models.PositiveSmallIntegerField(default=0)
+    defer = models.PositiveSmallIntegerField(default=0)
+    winner = models.ForeignKey(
+        "Candidate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("当选人"),
+    )
+
+    class Meta:
+        verbose_name = _("议题")
+        verbose_name_plural = _("议题")
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="meetings_item_number_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "matter_ref"],
+                condition=Q(matter_ref__isnull=False),
+                name="meetings_matter_once_per_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def ref(self) -> str:
+        return f"meeting:{self.meeting_id}/item:{self.pk}"
+
+
+class Candidate(TimeStamped):
+    """A candidate for the post of a personnel item: a free name, or a person when they have an account."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="candidates")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(_("姓名"), max_length=64)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "name"], name="meetings_candidate_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttendanceRole(models.TextChoices):
+    MEMBER = "member", _("参会班子成员")
+    INSPECTOR = "inspector", _("纪检组长（列席监督）")
+    OBSERVER = "observer", _("列席")
+
+
+class Attendance(TimeStamped):
+    """Who was there: voting members, the unit inspector, and observers with who invited them (R-MTG-1)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("身份"), max_length=16, choices=AttendanceRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("邀请（登记）人")
+    )
+
+    class Meta:
+        ordering = ["meeting", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="meetings_attend_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_role_display()}"
+
+
+class Position(models.TextChoices):
+    AGREE = tally.AGREE, _("同意")
+    DISAGREE = tally.DISAGREE, _("不同意")
+    DEFER = tally.DEFER, _("缓议")
+
+
+class Statement(TimeStamped):
+    """One member's explicit position on one item, in their own name (R-MTG-3/4). Written once.
+
+    `seq` is the speaking order on the item; `digest` commits to the content (recorded in the ledger at
+    once, so a blind statement is provably unchanged when revealed at the seal).
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="statements")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveSmallIntegerField(_("发言顺序"))
+    position = models.CharField(_("表态"), max_length=16, choices=Position.choices)
+    reason = models.TextField(_("理由"))
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    counted = models.BooleanField(_("计入表决"), default=True)
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["item", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="meetings_state_once"),
+            models.UniqueConstraint(fields=["item", "seq"], name="meetings_statement_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_position_display()}"
+
+
+class Recommendation(TimeStamped):
+    """实名推荐 (R-MTG-5): a named person recommends a candidate with written reasons; kept on record."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="recommendations")
+    recommender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("推荐理由"))
+
+    class Meta:
+        ordering = ["candidate", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "recommender"], name="meetings_recommend_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommender} → {self.candidate}"
+
+
+class Correction(TimeStamped):
+    """A dated correction to sealed minutes (R-MTG-7): a new entry, never an edit."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="corrections")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("更正内容"))
+
+    class Meta:
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return f"更正 #{self.pk}"
