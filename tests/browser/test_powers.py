@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from zhiheng.powers import selectors, services
+from zhiheng.powers.seed import ensure_seeded
 
 from .conftest import login
 
@@ -21,6 +22,7 @@ POWERS = [
 
 @pytest.fixture
 def setup(world):
+    ensure_seeded()  # an earlier transactional test's flush empties the data migration's rows
     for code, name, category in POWERS:
         services.save_power(
             by=None,

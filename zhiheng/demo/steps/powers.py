@@ -18,6 +18,7 @@ import datetime as dt
 
 from zhiheng.core import clock
 from zhiheng.powers import selectors, services
+from zhiheng.powers.seed import ensure_seeded
 
 from ..context import TERMS_START, DemoContext
 
@@ -192,6 +193,7 @@ def _file(ctx: DemoContext, code: str, assignments, day: dt.date, note: str):
 
 
 def build(ctx: DemoContext) -> None:
+    ensure_seeded()  # normally present from migration 0003; back after a `flush`
     templates = {code: selectors.latest_template(code) for code in ("jiangbei-3x", "nanchuan-5")}
     with clock.frozen(clock.at(TERMS_START, 9)):
         for district_code, district in ctx.districts.items():

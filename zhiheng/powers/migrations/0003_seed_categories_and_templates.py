@@ -4,63 +4,9 @@ A data migration, not a demo step: every install (and every test database) needs
 validator, the API and the matters engine compute "restricted" from them.
 """
 
-import datetime as dt
-
 from django.db import migrations
 
-CATEGORIES = [
-    # code, name, is_common, sort
-    ("finance", "财务", True, 10),
-    ("personnel", "人事", True, 20),
-    ("procurement", "采购", True, 30),
-    ("construction", "工程建设", False, 40),
-    ("admin_approval", "行政审批", False, 50),
-    ("admin_enforcement", "行政执法", False, 60),
-    ("project_approval", "项目审批", False, 70),
-    ("general", "综合事务", False, 90),
-]
-
-TEMPLATES = [
-    # code, name, description, restricted, x_choice
-    (
-        "jiangbei-3x",
-        "3+X",
-        "财务、人事、采购三项共性权力一把手不直接分管，另由各单位自选 X 项（如工程建设、项目审批、行政执法）。",
-        ["finance", "personnel", "procurement"],
-        True,
-    ),
-    (
-        "nanchuan-5",
-        "五不直接分管",
-        "一把手不直接分管财务、人事、工程建设项目、行政审批、行政执法。",
-        ["finance", "personnel", "construction", "admin_approval", "admin_enforcement"],
-        False,
-    ),
-]
-
-
-def seed(apps, schema_editor):
-    Category = apps.get_model("powers", "Category")
-    PolicyTemplate = apps.get_model("powers", "PolicyTemplate")
-    by_code = {}
-    for code, name, is_common, sort in CATEGORIES:
-        by_code[code], _ = Category.objects.get_or_create(
-            code=code, defaults={"name": name, "is_common": is_common, "sort": sort}
-        )
-    for code, name, description, restricted, x_choice in TEMPLATES:
-        template, created = PolicyTemplate.objects.get_or_create(
-            code=code,
-            version=1,
-            defaults={
-                "name": name,
-                "description": description,
-                "x_choice": x_choice,
-                "effective_from": dt.date(2012, 1, 1),
-            },
-        )
-        if created:
-            template.restricted.set([by_code[c] for c in restricted])
-
+from zhiheng.powers.seed import CATEGORIES, TEMPLATES, seed
 
 def unseed(apps, schema_editor):
     PolicyTemplate = apps.get_model("powers", "PolicyTemplate")

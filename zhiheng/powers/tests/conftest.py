@@ -13,6 +13,7 @@ import pytest
 
 from zhiheng.core import clock
 from zhiheng.powers import selectors, services
+from zhiheng.powers.seed import ensure_seeded
 
 DAY = dt.date(2026, 3, 2)
 POWERS = [
@@ -42,6 +43,7 @@ def at_day():
 
 @pytest.fixture
 def pw(world, at_day):
+    ensure_seeded()  # a transactional test's flush empties the data migration's rows
     w = world
     for code, name, category in POWERS:
         services.save_power(
