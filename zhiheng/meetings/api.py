@@ -1,5 +1,330 @@
-"""REST endpoints of the meetings app (API.md)."""
+"""REST endpoints of the meetings app (API.md "Meetings (R-MTG)", plus reads, items, recommendations and
+corrections). Interfaces only: parse, fetch through get_meeting_for (404 alike), call one service."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from zhiheng.accounts.models import Person
+from zhiheng.api.pagination import Page
+from zhiheng.core import clock
+from zhiheng.core.errors import Invalid
+from zhiheng.org import selectors as org
+
+from . import rules, sealing, selectors, services
+from .models import Item, Meeting
 
 router = Router(tags=["meetings"])
+
+
+def iso(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(clock.SHANGHAI).isoformat() if moment else None
+
+
+def _person(username: str | None, field: str) -> Person | None:
+    if not username:
+        return None
+    person = Person.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise Invalid("validation", "人员不存在", {"fields": {field: [f"未知用户名：{username}"]}})
+    return person
+
+
+def _people(usernames: list[str], field: str) -> list[Person]:
+    return [p for p in (_person(u, field) for u in usernames) if p is not None]
+
+
+# -- output ---------------------------------------------------------------------------------------
+
+
+def item_out(item: Item, viewer: Person) -> dict[str, Any]:
+    st = selectors.item_state(item)
+    meeting = item.meeting
+    return {
+        "id": item.pk,
+        "number": item.number,
+        "title": item.title,
+        "kind": item.kind,
+        "matter": item.matter_ref,
+        "presenter": item.presenter.username if item.presenter else None,
+        "candidates": [
+            {
+                "name": c.name,
+                "username": c.person.username if c.person else None,
+                "recommendations": [
+                    {
+                        "recommender": r.recommender.username,
+                        "name": r.recommender.name,
+                        "reason": r.reason,
+                        "at": iso(r.created_at),
+                    }
+                    for r in c.recommendations.select_related("recommender")
+                ],
+            }
+            for c in item.candidates.select_related("person")
+        ],
+        "recused": st.recused,
+        "statements": [
+            {**row, "at": iso(row["at"])}
+            for row in selectors.statements_visible_to(item, viewer, st.statements)
+        ],
+        "waiting_for": [] if meeting.is_sealed else sorted(st.voters - st.stated),
+        "decision": item.decision or None,
+        "decision_reason": item.decision_reason or None,
+        "agree": item.agree,
+        "disagree": item.disagree,
+        "defer": item.defer,
+        "winner": item.winner.name if item.winner_id else None,
+    }
+
+
+def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "id": meeting.pk,
+        "unit": meeting.unit.code,
+        "unit_name": meeting.unit.name,
+        "kind": meeting.kind,
+        "kind_label": str(meeting.get_kind_display()),
+        "category": meeting.category or None,
+        "title": str(meeting),
+        "date": meeting.date.isoformat(),
+        "chair": meeting.chair.username,
+        "state": meeting.state,
+        "blind": meeting.blind,
+        "sealed_at": iso(meeting.sealed_at),
+        "minutes_digest": meeting.minutes_digest or None,
+    }
+
+
+def meeting_out(meeting: Meeting, viewer: Person) -> dict[str, Any]:
+    items = meeting.items.select_related("presenter", "winner", "meeting")
+    for item in items:
+        item.meeting = meeting
+    return {
+        **meeting_summary(meeting),
+        "attendance": [
+            {
+                "username": a.person.username,
+                "name": a.person.name,
+                "role": a.role,
+                "invited_by": a.invited_by.username,
+            }
+            for a in selectors.attendance_of(meeting)
+        ],
+        "items": [item_out(i, viewer) for i in items],
+        "corrections": [
+            {"id": c.pk, "item": c.item_id, "by": c.by.username, "text": c.text, "at": iso(c.created_at)}
+            for c in meeting.corrections.select_related("by")
+        ],
+        "can_close": rules.can_close(viewer, meeting) and not meeting.is_sealed,
+    }
+
+
+class MeetingSummaryOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    kind: str
+    kind_label: str
+    category: str | None
+    title: str
+    date: str
+    chair: str
+    state: str
+    blind: bool
+    sealed_at: str | None
+    minutes_digest: str | None
+
+
+class MeetingOut(MeetingSummaryOut):
+    attendance: list[dict]
+    items: list[dict]
+    corrections: list[dict]
+    can_close: bool
+
+
+# -- input ----------------------------------------------------------------------------------------
+
+
+class CandidateIn(Schema):
+    name: str = ""
+    username: str | None = None
+
+
+class ItemIn(Schema):
+    title: str = ""
+    matter: int | None = None
+    candidates: list[str | CandidateIn] | None = None
+    presenter: str | None = None
+    personnel: bool | None = None
+
+
+class MeetingIn(Schema):
+    unit: str
+    kind: str
+    date: dt.date
+    items: list[ItemIn] = []
+    category: str = ""
+    title: str = ""
+    chair: str | None = None
+
+
+class AttendanceIn(Schema):
+    present: list[str] = []
+    observers: list[str] = []
+
+
+class StatementIn(Schema):
+    # Optional on purpose: a statement without a clear position is refused by the service with R-MTG-4.
+    position: str | None = None
+    reason: str | None = None
+    candidate: str | None = None
+
+
+class RecommendationIn(Schema):
+    candidate: str | None = None
+    reason: str | None = None
+
+
+class CorrectionIn(Schema):
+    text: str
+    item: int | None = None
+
+
+def _item_kwargs(spec: ItemIn) -> dict[str, Any]:
+    candidates = None
+    if spec.candidates is not None:
+        candidates = [c if isinstance(c, str) else (c.username or c.name) for c in spec.candidates]
+    return {
+        "title": spec.title,
+        "matter": spec.matter,
+        "candidates": candidates,
+        "presenter": _person(spec.presenter, "presenter"),
+        "personnel": spec.personnel,
+    }
+
+
+# -- endpoints ------------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingSummaryOut], summary="会议列表（我可见的）")
+@paginate(Page)
+def list_meetings(request, unit: str | None = None, state: str | None = None):
+    unit_obj = org.get_unit_for(request.auth, unit) if unit else None
+    qs = selectors.list_meetings_for(request.auth, unit_obj)
+    if state:
+        qs = qs.filter(state=state)
+    return [meeting_summary(m) for m in qs]
+
+
+@router.post("/meetings", response={201: MeetingOut}, summary="召集会议（R-MTG-1）")
+def create_meeting(request, payload: MeetingIn):
+    unit = org.get_unit_for(request.auth, payload.unit)
+    meeting = services.create_meeting(
+        by=request.auth,
+        unit=unit,
+        kind=payload.kind,
+        date=payload.date,
+        category=payload.category,
+        title=payload.title,
+        chair=_person(payload.chair, "chair"),
+        items=[_item_kwargs(i) for i in payload.items],
+    )
+    return Status(201, meeting_out(meeting, request.auth))
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="会议详情（背靠背表态时隐藏他人表态）")
+def get_meeting(request, meeting_id: int):
+    return meeting_out(selectors.get_meeting_for(request.auth, meeting_id), request.auth)
+
+
+@router.post("/meetings/{meeting_id}/items", response={201: dict}, summary="增加议题")
+def add_item(request, meeting_id: int, payload: ItemIn):
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    item = services.add_item(by=request.auth, meeting=meeting, **_item_kwargs(payload))
+    item.meeting = meeting
+    return Status(201, item_out(item, request.auth))
+
+
+@router.post("/meetings/{meeting_id}/attendance", response=MeetingOut, summary="登记出席与列席（R-MTG-1）")
+def attendance(request, meeting_id: int, payload: AttendanceIn):
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    services.record_attendance(
+        by=request.auth,
+        meeting=meeting,
+        present=_people(payload.present, "present"),
+        observers=_people(payload.observers, "observers"),
+    )
+    meeting.refresh_from_db()
+    return meeting_out(meeting, request.auth)
+
+
+@router.post(
+    "/meetings/{meeting_id}/items/{item_id}/statements", response={201: dict}, summary="本人表态（R-MTG-3/4）"
+)
+def make_statement(request, meeting_id: int, item_id: int, payload: StatementIn):
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    item = selectors.get_item(meeting, item_id)
+    s = services.state(
+        by=request.auth,
+        item=item,
+        position=payload.position,
+        reason=payload.reason,
+        candidate=payload.candidate,
+    )
+    return Status(
+        201,
+        {
+            "id": s.pk,
+            "item": item.pk,
+            "seq": s.seq,
+            "member": request.auth.username,
+            "position": s.position,
+            "reason": s.reason,
+            "candidate": s.candidate.name if s.candidate else None,
+            "counted": s.counted,
+            "at": iso(s.created_at),
+        },
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/items/{item_id}/recommendations",
+    response={201: dict},
+    summary="实名推荐（R-MTG-5）",
+)
+def recommend(request, meeting_id: int, item_id: int, payload: RecommendationIn):
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    item = selectors.get_item(meeting, item_id)
+    rec = services.recommend(by=request.auth, item=item, candidate=payload.candidate, reason=payload.reason)
+    return Status(
+        201,
+        {
+            "id": rec.pk,
+            "item": item.pk,
+            "candidate": rec.candidate.name,
+            "recommender": request.auth.username,
+            "reason": rec.reason,
+            "at": iso(rec.created_at),
+        },
+    )
+
+
+@router.post("/meetings/{meeting_id}/close", response=dict, summary="闭会：系统计票并封存纪要（R-MTG-6/7）")
+def close(request, meeting_id: int):
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    return {"items": sealing.close_meeting(by=request.auth, meeting=meeting)}
+
+
+@router.post("/meetings/{meeting_id}/corrections", response={201: dict}, summary="纪要更正（R-MTG-7）")
+def correct(request, meeting_id: int, payload: CorrectionIn):
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    item = selectors.get_item(meeting, payload.item) if payload.item else None
+    c = sealing.correct(by=request.auth, meeting=meeting, text=payload.text, item=item)
+    return Status(
+        201, {"id": c.pk, "item": c.item_id, "by": c.by.username, "text": c.text, "at": iso(c.created_at)}
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-PERSONNEL_KINDS = {"personnel", "appointment", "personnel_action"}
+PERSONNEL_KINDS = {"personnel_appointment", "personnel_action"}  # matters.MatterKind
 
 
 def available() -> bool:
