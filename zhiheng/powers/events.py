@@ -4,6 +4,7 @@ from zhiheng.ledger.events import register
 
 POWER_SAVED = register("powers.power_saved", "职权目录登记")
 CATALOGUE_IMPORTED = register("powers.catalogue_imported", "职权目录导入")
+CATEGORY_ADDED = register("powers.category_added", "区增设职权类别")
 TEMPLATE_VERSIONED = register("powers.template_versioned", "政策模板新版本")
 POLICY_SET = register("powers.policy_set", "单位政策变更")
 PAIR_ADDED = register("powers.incompatible_pair_added", "设定不相容职权组合")

@@ -63,7 +63,7 @@ def add_category(*, by: Person | None, district: District, code: str, name: str,
         raise Conflict("R-DIV-2", f"职权类别代码 {code} 已存在", {"category": code})
     category = Category.objects.create(code=code, name=name, district=district, sort=sort)
     ledger.record(
-        "powers.template_versioned",
+        "powers.category_added",
         by=by,
         subject=f"category:{code}",
         payload={"district": district.code, "category": code, "name": name, "action": "category_added"},
