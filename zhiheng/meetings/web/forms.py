@@ -1,0 +1,73 @@
+"""Forms check the shape of input; the services enforce R-MTG."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.meetings.models import MeetingKind, Position
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
+    date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("会议名称"), max_length=128, required=False)
+    category = forms.CharField(
+        label=_("工作小组类别"), max_length=32, required=False, help_text=_("仅工作小组会议填写，如 finance")
+    )
+
+
+class ItemForm(forms.Form):
+    matter = forms.TypedChoiceField(label=_("待集体决策事项"), required=False, coerce=int, empty_value=None)
+    title = forms.CharField(
+        label=_("议题名称"), max_length=200, required=False, help_text=_("关联事项时可留空")
+    )
+    presenter = forms.ChoiceField(label=_("汇报的分管副职"), required=False)
+    candidates = forms.CharField(
+        label=_("候选人"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("人事议题：每行一名候选人（姓名或用户名）"),
+    )
+    personnel = forms.BooleanField(label=_("人事议题"), required=False)
+
+    def __init__(self, *args, matters=(), deputies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matter"].choices = [("", "—— 自由议题 ——")] + [
+            (m.pk, f"#{m.pk} {m.title}（{m.get_state_display()}）") for m in matters
+        ]
+        self.fields["presenter"].choices = [("", "——")] + [(p.username, p.name) for p in deputies]
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(label=_("出席"), required=False, widget=forms.CheckboxSelectMultiple)
+    observers = forms.CharField(
+        label=_("列席人员用户名"),
+        required=False,
+        help_text=_("多个用户名以空格或逗号分隔（受邀代表、督察组等）"),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(p.username, p.name) for p in people]
+
+
+class StatementForm(forms.Form):
+    position = forms.ChoiceField(
+        label=_("表态"), choices=Position.choices, widget=forms.RadioSelect, required=False
+    )
+    candidate = forms.ChoiceField(label=_("最合适的人选"), required=False)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "——")] + [(c.name, c.name) for c in candidates]
+
+
+class RecommendationForm(forms.Form):
+    candidate = forms.ChoiceField(label=_("候选人"))
+    reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [(c.name, c.name) for c in candidates]

@@ -1,0 +1,285 @@
+"""Pages of the meeting room 会议室 (htmx): a unit's meeting history, the room with agenda, attendance and
+each item's statements in speaking order, the principal's control locked until everyone else has
+spoken (R-MTG-3), the close, and the printable sealed minutes."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.core.errors import DomainError, Invalid, NotFound
+from zhiheng.meetings import matters_link, rules, sealing, selectors, services
+from zhiheng.meetings.models import AttendanceRole, Item, MeetingState
+from zhiheng.org import selectors as org
+from zhiheng.org.models import Role
+from zhiheng.web.htmx import render_refusal
+
+from .forms import AttendanceForm, ItemForm, MeetingForm, RecommendationForm, StatementForm
+
+
+def _meeting(request, meeting_id: int):
+    try:
+        return selectors.get_meeting_for(request.user, meeting_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _item(meeting, item_id: int) -> Item:
+    try:
+        item = selectors.get_item(meeting, item_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    item.meeting = meeting
+    return item
+
+
+def _deputies(meeting):
+    return [
+        p
+        for p in selectors.voting_members(meeting.unit, meeting.date)
+        if Role.DEPUTY in org.roles_of(p, meeting.unit, meeting.date)
+    ]
+
+
+@login_required
+def unit_meetings(request, code: str):
+    try:
+        unit = org.get_unit_for(request.user, code)
+    except NotFound as exc:
+        raise Http404 from exc
+    page = Paginator(selectors.list_meetings_for(request.user, unit), 30).get_page(request.GET.get("page"))
+    can_convene = rules.can_convene(request.user, unit, clock.today())
+    form = MeetingForm(initial={"date": clock.today(), "kind": "party_committee"})
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.create_meeting(by=request.user, unit=unit, **form.cleaned_data)
+            except DomainError as err:
+                return render_refusal(request, err)
+            messages.success(request, _("会议已创建"))
+            return redirect("meetings:room", meeting.pk)
+    return render(
+        request,
+        "meetings/unit.html",
+        {
+            "unit": unit,
+            "page": page,
+            "form": form,
+            "can_convene": can_convene,
+            "awaiting": matters_link.awaiting(unit) if can_convene else [],
+        },
+    )
+
+
+def item_context(item: Item, viewer: Person) -> dict:
+    meeting = item.meeting
+    st = selectors.item_state(item)
+    mine = next((s for s in st.statements if s.person_id == viewer.pk), None)
+    attending = next((a for a in meeting.attendance.all() if a.person_id == viewer.pk), None)
+    may_state = attending is not None and (
+        attending.role == AttendanceRole.MEMBER
+        or (attending.role == AttendanceRole.INSPECTOR and meeting.kind == "working_group")
+    )
+    lock = None
+    if may_state and mine is None and not meeting.is_sealed and viewer.username not in st.recused:
+        refusal = services.order_refusal(st, viewer)
+        missing = services.missing_recommendations(item)
+        if missing:
+            lock = {"rule": "R-MTG-5", "message": _("候选人须先有实名推荐：") + "、".join(missing)}
+        elif refusal is not None and attending.role == AttendanceRole.MEMBER:
+            lock = {
+                "rule": refusal.rule,
+                "message": refusal.message,
+                "waiting": refusal.detail.get("waiting_for", []),
+            }
+    names = {p.username: p.name for p in st.members}
+    return {
+        "item": item,
+        "meeting": meeting,
+        "rows": selectors.statements_visible_to(item, viewer, st.statements),
+        "waiting": [names.get(u, u) for u in sorted(st.voters - st.stated)],
+        "recused": {names.get(u, u): r for u, r in st.recused.items()},
+        "mine": mine,
+        "may_state": may_state
+        and mine is None
+        and not meeting.is_sealed
+        and viewer.username not in st.recused,
+        "lock": lock,
+        "is_principal": st.principal is not None and st.principal.pk == viewer.pk,
+        "candidates": list(item.candidates.prefetch_related("recommendations__recommender")),
+        "statement_form": StatementForm(candidates=item.candidates.all()),
+        "recommend_form": RecommendationForm(candidates=item.candidates.all()),
+        "can_recommend": rules.can_recommend(viewer, meeting) and not meeting.is_sealed,
+    }
+
+
+@login_required
+def room(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    items = list(meeting.items.select_related("presenter", "winner"))
+    for item in items:
+        item.meeting = meeting
+    can_manage = rules.can_manage(request.user, meeting) and not meeting.is_sealed
+    people = selectors.voting_members(meeting.unit, meeting.date)
+    inspector = selectors.inspector_of(meeting.unit, meeting.date)
+    attendance = selectors.attendance_of(meeting)
+    present = [a.person.username for a in attendance]
+    return render(
+        request,
+        "meetings/room.html",
+        {
+            "meeting": meeting,
+            "items": [item_context(i, request.user) for i in items],
+            "attendance": attendance,
+            "can_manage": can_manage,
+            "can_close": rules.can_close(request.user, meeting) and not meeting.is_sealed,
+            "attendance_form": AttendanceForm(
+                people=[*people, *([inspector] if inspector else [])], initial={"present": present}
+            ),
+            "item_form": ItemForm(
+                matters=matters_link.awaiting(meeting.unit) if can_manage else (), deputies=_deputies(meeting)
+            ),
+        },
+    )
+
+
+@login_required
+def item_fragment(request, meeting_id: int, item_id: int):
+    """The htmx-polled block of one item: statements in order, who is still to speak, the controls."""
+    meeting = _meeting(request, meeting_id)
+    item = _item(meeting, item_id)
+    return render(request, "meetings/room.html#item", item_context(item, request.user))
+
+
+@login_required
+@require_POST
+def state(request, meeting_id: int, item_id: int):
+    meeting = _meeting(request, meeting_id)
+    item = _item(meeting, item_id)
+    form = StatementForm(request.POST, candidates=item.candidates.all())
+    form.is_valid()  # every field is optional: the service decides what a clear statement is (R-MTG-4)
+    data = form.cleaned_data
+    try:
+        services.state(
+            by=request.user,
+            item=item,
+            position=data.get("position") or request.POST.get("position"),
+            reason=data.get("reason"),
+            candidate=data.get("candidate") or None,
+        )
+    except DomainError as err:
+        return render_refusal(request, err)
+    meeting.refresh_from_db()
+    item.meeting = meeting
+    if request.headers.get("HX-Request"):
+        return render(request, "meetings/room.html#item", item_context(item, request.user))
+    return redirect("meetings:room", meeting.pk)
+
+
+@login_required
+@require_POST
+def recommend(request, meeting_id: int, item_id: int):
+    meeting = _meeting(request, meeting_id)
+    item = _item(meeting, item_id)
+    try:
+        services.recommend(
+            by=request.user,
+            item=item,
+            candidate=request.POST.get("candidate"),
+            reason=request.POST.get("reason"),
+        )
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, _("实名推荐已记录"))
+    return redirect("meetings:room", meeting.pk)
+
+
+@login_required
+@require_POST
+def add_item(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    form = ItemForm(request.POST, matters=matters_link.awaiting(meeting.unit), deputies=_deputies(meeting))
+    if not form.is_valid():
+        return render_refusal(
+            request, Invalid("validation", _("请检查输入"), {"fields": form.errors}), status=422
+        )
+    data = form.cleaned_data
+    presenter = Person.objects.filter(username=data["presenter"]).first() if data["presenter"] else None
+    candidates = [c.strip() for c in data["candidates"].splitlines() if c.strip()]
+    try:
+        services.add_item(
+            by=request.user,
+            meeting=meeting,
+            title=data["title"],
+            matter=data["matter"],
+            candidates=candidates,
+            presenter=presenter,
+            personnel=data["personnel"],
+        )
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, _("议题已列入议程"))
+    return redirect("meetings:room", meeting.pk)
+
+
+@login_required
+@require_POST
+def attendance(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    present = Person.objects.filter(username__in=request.POST.getlist("present"))
+    observer_names = [u for u in re.split(r"[\s,，、]+", request.POST.get("observers", "")) if u]
+    observers = list(Person.objects.filter(username__in=observer_names))
+    unknown = set(observer_names) - {p.username for p in observers}
+    if unknown:
+        return render_refusal(
+            request, Invalid("validation", _("未知用户名：") + "、".join(sorted(unknown)), {}), status=422
+        )
+    try:
+        services.record_attendance(
+            by=request.user, meeting=meeting, present=list(present), observers=observers
+        )
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, _("出席情况已登记"))
+    return redirect("meetings:room", meeting.pk)
+
+
+@login_required
+@require_POST
+def close(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    try:
+        sealing.close_meeting(by=request.user, meeting=meeting)
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, _("已闭会：系统已计票，纪要已封存入账本"))
+    return redirect("meetings:minutes", meeting.pk)
+
+
+@login_required
+def minutes(request, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    items = list(meeting.items.select_related("presenter", "winner"))
+    for item in items:
+        item.meeting = meeting
+    return render(
+        request,
+        "meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "items": [item_context(i, request.user) for i in items],
+            "attendance": selectors.attendance_of(meeting),
+            "sealed": meeting.state == MeetingState.SEALED,
+            "corrections": meeting.corrections.select_related("by", "item"),
+        },
+    )
