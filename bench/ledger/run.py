@@ -1,0 +1,231 @@
+"""Ledger benchmark: append throughput (SQLite, PostgreSQL), full verification of 1M entries against
+plain hashlib over the same bytes, and inclusion-proof latency at 1M entries.
+
+    .venv/bin/python bench/ledger/run.py [--entries 1000000] [--appends 2000]
+                                         [--postgres postgres://postgres@127.0.0.1:5432/zh_ledger_bench]
+
+Appends go through ledger.record() (one transaction each), on a fresh database per vendor. The 1M-entry
+log is bulk-loaded into a fresh SQLite file: synthetic canonical entries, their leaf hashes and every
+subtree hash computed with merkle.append_leaf — exactly what record() stores — inserted with
+executemany, plus the head row and one signed checkpoint. Verification loads the rows with
+selectors.load_everything() (timed separately) and runs integrity.verify_log(); the baseline is
+hashlib.sha256 over the same entry bytes in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def setup_django(database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ["ZHIHENG_DATABASE_URL"] = database_url
+    os.environ.setdefault("ZHIHENG_VAR_DIR", tempfile.mkdtemp(prefix="zh-bench-"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def stage_append(database_url: str, n: int) -> dict:
+    setup_django(database_url)
+    from django.db import connection, transaction
+
+    from zhiheng import ledger
+
+    start = time.perf_counter()
+    for i in range(n):
+        with transaction.atomic():
+            ledger.record("ledger.note", unit="bench", subject=f"matter:{i}", payload={"i": i})
+    elapsed = time.perf_counter() - start
+    return {"vendor": connection.vendor, "appends": n, "seconds": elapsed, "per_second": n / elapsed}
+
+
+def synthetic(i: int) -> bytes:
+    from zhiheng.ledger.canonical import canonical_bytes, entry_body
+
+    return canonical_bytes(
+        entry_body(
+            index=i,
+            event_type="matter.approved",
+            who=f"deputy-{i % 97}",
+            unit=f"unit-{i % 211}",
+            subject=f"matter:{i}",
+            time=f"2026-03-{1 + i % 28:02d}T09:{i % 60:02d}:00.{i % 999999:06d}+08:00",
+            payload={
+                "amount": f"{(i * 7919) % 1000000}.00",
+                "comment": "同意",
+                "budget_line": f"BL-{i % 50}",
+            },
+        )
+    )
+
+
+def stage_verify(database_url: str, n: int) -> dict:
+    setup_django(database_url)
+    import hashlib
+
+    from django.db import connection, transaction
+
+    from zhiheng.ledger import integrity, merkle, selectors, services
+
+    t0 = time.perf_counter()
+    frontier: list[bytes] = []
+    entry_rows, node_rows = [], []
+    for i in range(n):
+        data = synthetic(i)
+        leaf = merkle.leaf_hash(data)
+        frontier, done = merkle.append_leaf(i, frontier, leaf)
+        entry_rows.append(
+            (i, "matter.approved", f"unit-{i % 211}", f"matter:{i}", "d", "2026-03-01 01:00:00", data, leaf)
+        )
+        node_rows.extend((merkle.pack_key(lv, j), h) for lv, j, h in done)
+    with transaction.atomic(), connection.cursor() as c:
+        c.executemany(
+            'INSERT INTO ledger_entry ("index", event_type, unit, subject, actor, recorded_at, data, leaf_hash) '
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            entry_rows,
+        )
+        c.executemany("INSERT INTO ledger_node (key, hash) VALUES (%s, %s)", node_rows)
+        c.execute(
+            "INSERT INTO ledger_head (id, size, frontier) VALUES (1, %s, %s)",
+            [n, merkle.pack_frontier(frontier)],
+        )
+    del entry_rows, node_rows
+    services.issue_checkpoint(reason="bench")
+    load_seconds_build = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    loaded = selectors.load_everything()
+    load_seconds = time.perf_counter() - t0
+    datas = loaded["datas"]
+    total_bytes = sum(map(len, datas))
+
+    def baseline() -> float:
+        sha = hashlib.sha256
+        t = time.perf_counter()
+        [sha(d).digest() for d in datas]
+        return time.perf_counter() - t
+
+    def verify() -> float:
+        t = time.perf_counter()
+        report = integrity.verify_log(**loaded, signature_ok=services.signature_ok)
+        elapsed = time.perf_counter() - t
+        assert report.ok, str(report)
+        return elapsed
+
+    runs_base, runs_verify = [], []
+    for _ in range(3):  # interleaved, best of three each
+        runs_base.append(baseline())
+        runs_verify.append(verify())
+    base, ver = min(runs_base), min(runs_verify)
+
+    rng = random.Random(1)
+    latencies = []
+    for _ in range(1000):
+        index = rng.randrange(n)
+        t = time.perf_counter()
+        proof = selectors.inclusion_proof(index, n)
+        latencies.append(time.perf_counter() - t)
+        assert len(proof) <= 2 * n.bit_length()
+    latencies.sort()
+    return {
+        "entries": n,
+        "entry_bytes": total_bytes,
+        "bulk_load_seconds": load_seconds_build,
+        "load_rows_seconds": load_seconds,
+        "hashlib_seconds": base,
+        "verify_seconds": ver,
+        "hashlib_entries_per_second": n / base,
+        "verify_entries_per_second": n / ver,
+        "ratio": base / ver,
+        "proof_ms_median": statistics.median(latencies) * 1000,
+        "proof_ms_p99": latencies[int(len(latencies) * 0.99)] * 1000,
+    }
+
+
+def fresh_postgres(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def sub(stage: str, url: str, n: int) -> dict:
+    done = subprocess.run(
+        [sys.executable, __file__, "--stage", stage, "--db", url, "--n", str(n)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode:
+        raise SystemExit(f"stage {stage} on {url} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--appends", type=int, default=2000)
+    parser.add_argument("--postgres", default=os.environ.get("LEDGER_BENCH_POSTGRES", ""))
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        result = (stage_append if args.stage == "append" else stage_verify)(args.db, args.n)
+        print(json.dumps(result))
+        return
+
+    tmp = Path(tempfile.mkdtemp(prefix="zh-ledger-bench-"))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for label, url in [("SQLite", f"sqlite:///{tmp / 'append.sqlite3'}"), ("PostgreSQL", args.postgres)]:
+        if not url:
+            print(f"append  {label:<10}  skipped (pass --postgres URL)")
+            continue
+        if label == "PostgreSQL":
+            fresh_postgres(url)
+        r = sub("append", url, args.appends)
+        print(
+            f"append  {label:<10}  {r['appends']} appends (one transaction each) in {r['seconds']:.2f} s "
+            f"= {r['per_second']:.0f} appends/s"
+        )
+    r = sub("verify", f"sqlite:///{tmp / 'verify.sqlite3'}", args.entries)
+    print(
+        f"verify  {r['entries']:,} entries ({r['entry_bytes'] / 1e6:.0f} MB), bulk-loaded in {r['bulk_load_seconds']:.1f} s; "
+        f"rows read in {r['load_rows_seconds']:.2f} s"
+    )
+    print(
+        f"verify  hashlib.sha256 over the entry bytes: {r['hashlib_seconds']:.3f} s "
+        f"= {r['hashlib_entries_per_second'] / 1e6:.2f} M entries/s"
+    )
+    print(
+        f"verify  full verification (leaves, {r['entries'] - 1:,} nodes, indices, stored hashes, checkpoint): "
+        f"{r['verify_seconds']:.3f} s = {r['verify_entries_per_second'] / 1e6:.2f} M entries/s"
+    )
+    print(f"verify  ratio verification/hashlib throughput = {r['ratio']:.2f}")
+    print(
+        f"proof   inclusion proof at {r['entries']:,} entries: median {r['proof_ms_median']:.2f} ms, "
+        f"p99 {r['proof_ms_p99']:.2f} ms (1000 random indices, SQLite)"
+    )
+
+
+if __name__ == "__main__":
+    main()
