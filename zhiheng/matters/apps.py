@@ -6,3 +6,6 @@ class MattersConfig(AppConfig):
     name = "zhiheng.matters"
     label = "matters"
     verbose_name = _("事项")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  registers the ledger event codes

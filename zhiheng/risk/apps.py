@@ -6,3 +6,6 @@ class RiskConfig(AppConfig):
     name = "zhiheng.risk"
     label = "risk"
     verbose_name = _("风险预警")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  registers the ledger event codes

@@ -1,0 +1,248 @@
+"""Matters 事项, budget lines 预算指标, per-unit rules, and what happens to a matter (R-MAT)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.core import clock
+from zhiheng.core.models import TimeStamped
+from zhiheng.core.money import DECIMAL_PLACES, MAX_DIGITS
+from zhiheng.org.models import District, Unit
+from zhiheng.powers.models import Power
+
+from .states import MatterState
+
+
+def money_field(label, **kw) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kw)
+
+
+class MatterKind(models.TextChoices):
+    """The kinds of matter the seed names (R-MAT-1)."""
+
+    EXPENDITURE = "expenditure", _("财务支出")
+    PURCHASE = "purchase", _("物资采购")
+    PERSONNEL_APPOINTMENT = "personnel_appointment", _("干部任免")
+    PERSONNEL_ACTION = "personnel_action", _("其他人事事项")
+    CONSTRUCTION_CONTRACT = "construction_contract", _("工程合同")
+    DESIGN_CHANGE = "design_change", _("设计变更")
+    ADMIN_APPROVAL = "admin_approval", _("行政审批")
+    PENALTY = "penalty", _("行政处罚")
+    LICENCE_REVOCATION = "licence_revocation", _("吊销许可证照")
+    OTHER = "other", _("其他事项")
+
+
+# The kind a matter gets from its power's category when the submitter names none.
+DEFAULT_KIND_BY_CATEGORY = {
+    "finance": MatterKind.EXPENDITURE,
+    "procurement": MatterKind.PURCHASE,
+    "personnel": MatterKind.PERSONNEL_APPOINTMENT,
+    "construction": MatterKind.CONSTRUCTION_CONTRACT,
+    "admin_approval": MatterKind.ADMIN_APPROVAL,
+    "project_approval": MatterKind.ADMIN_APPROVAL,
+    "admin_enforcement": MatterKind.PENALTY,
+}
+
+
+class BudgetLine(TimeStamped):
+    """A declared budget line 预算指标 of a unit (R-MAT-5). `reserved` is what approved matters hold;
+    the database refuses reserved > amount, so no code path can overspend."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="budget_lines")
+    code = models.SlugField(_("代码"), max_length=48)
+    name = models.CharField(_("名称"), max_length=128)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    amount = money_field(_("预算金额"))
+    reserved = money_field(_("已占用"), default=0)
+
+    class Meta:
+        verbose_name = _("预算指标")
+        verbose_name_plural = _("预算指标")
+        ordering = ["unit", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="matters_budget_line_code_unique"),
+            models.CheckConstraint(
+                condition=Q(reserved__gte=0) & Q(reserved__lte=F("amount")),
+                name="matters_budget_never_overspent",
+                violation_error_message="R-MAT-5：预算指标不足",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def remaining(self):
+        return self.amount - self.reserved
+
+
+class MatterRules(TimeStamped):
+    """Thresholds, co-sign sets and joint-review kinds (R-MAT-3/4/7): one district row, optional unit
+    overrides. A blank field of a unit row inherits the district's value; without rows the code
+    defaults apply (rules.DEFAULTS). Resolved by selectors.rules_for(unit)."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules"
+    )
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules")
+    collective_threshold = money_field(_("支出/采购集体会审起点"), null=True, blank=True)
+    construction_threshold = money_field(_("工程合同/设计变更集体会审起点"), null=True, blank=True)
+    cosign_threshold = money_field(_("会签起点"), null=True, blank=True)
+    cosign_kinds = models.JSONField(_("须会签的事项类型"), null=True, blank=True)
+    cosign_roles = models.JSONField(
+        _("会签人"), null=True, blank=True, help_text="deputy / finance_deputy / inspector / principal 除外"
+    )
+    penalty_review_over = money_field(_("处罚须执法会审的金额（超过）"), null=True, blank=True)
+    joint_review_kinds = models.JSONField(_("须执法会审的事项类型"), null=True, blank=True)
+    legal_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("法制员"),
+    )
+
+    class Meta:
+        verbose_name = _("事项规则")
+        verbose_name_plural = _("事项规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(district__isnull=False, unit__isnull=True) | Q(district__isnull=True, unit__isnull=False),
+                name="matters_rules_district_xor_unit",
+            ),
+            models.UniqueConstraint(fields=["district"], name="matters_rules_one_per_district"),
+        ]
+
+    def __str__(self) -> str:
+        return f"事项规则 {self.unit or self.district}"
+
+
+class Matter(TimeStamped):
+    """事项: one exercise of a power (R-MAT-1). `deputy` is the deputy in charge frozen at submission
+    (R-MAT-2); `requires_*` and the co-sign rows are what the rules demanded at submission."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="matters")
+    power = models.ForeignKey(Power, on_delete=models.PROTECT, related_name="matters")
+    kind = models.CharField(_("类型"), max_length=32, choices=MatterKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    amount = money_field(_("金额"), null=True, blank=True)
+    counterparty = models.CharField(_("相对方"), max_length=200, blank=True)
+    counterparty_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="matters"
+    )
+    major = models.BooleanField(_("三重一大"), default=False)
+    state = models.CharField(_("状态"), max_length=24, choices=MatterState.choices, default=MatterState.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), default=clock.now)
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("分管副职")
+    )
+    requires_collective = models.BooleanField(default=False)
+    collective_reasons = models.JSONField(default=list, blank=True)
+    requires_joint_review = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_ref = models.CharField(max_length=64, blank=True)  # "meeting:12/item:3" for collective ones
+    reserved_amount = money_field(_("已占用预算"), null=True, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "state", "submitted_at"]),
+            models.Index(fields=["deputy", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def subject(self) -> str:
+        return f"matter:{self.pk}"
+
+
+class MatterEvent(models.Model):
+    """The history of a matter, as the API returns it: when, who, what, with the note."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=clock.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=32)
+    state = models.CharField(max_length=24)
+    note = models.TextField(blank=True)
+    ledger_index = models.BigIntegerField(null=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.action}"
+
+
+class Cosign(models.Model):
+    """A signature R-MAT-4 requires on a matter; `signed_at` empty means still missing."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="cosigns")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=24)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["matter", "signer"], name="matters_one_cosign_per_signer")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} 会签 {self.signer_id}"
+
+
+class JointOpinion(models.Model):
+    """One panel member's opinion in an enforcement joint review 行政执法会审 (R-MAT-7)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="joint_opinions")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=24)
+    opinion = models.CharField(max_length=16, choices=[("agree", _("同意")), ("disagree", _("不同意"))])
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["matter", "member"], name="matters_one_opinion_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} 会审 {self.member_id} {self.opinion}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"matters/{instance.matter_id}/{filename}"
+
+
+class Evidence(models.Model):
+    """An evidence file of a matter, stored under MEDIA_ROOT (size and type checked by the service)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=255)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

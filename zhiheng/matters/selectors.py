@@ -1,0 +1,113 @@
+"""Reads of the matters app: resolved rules, visibility (R-MAT-8), inboxes, budget lines."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db.models import Q, QuerySet
+
+from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.core.errors import NotFound
+from zhiheng.org.models import Membership, Role, Unit
+from zhiheng.org.selectors import administered_districts, current
+
+from .models import BudgetLine, Matter, MatterRules
+from .requirements import DEFAULTS, MatterRulesValues
+from .states import AWAITING_COLLECTIVE, MatterState
+
+_FIELDS = [f.name for f in dataclasses.fields(MatterRulesValues) if f.name != "legal_officer_id"]
+
+
+def rules_for(unit: Unit) -> MatterRulesValues:
+    """The unit's matter rules: unit override over district row over the SPEC defaults (field by field)."""
+    values = {f: getattr(DEFAULTS, f) for f in _FIELDS}
+    legal_officer_id = None
+    rows = MatterRules.objects.filter(Q(district_id=unit.district_id) | Q(unit=unit)).order_by("unit_id")
+    # District row first (unit_id NULL sorts first on SQLite, last on PostgreSQL): apply in explicit order.
+    for row in sorted(rows, key=lambda r: r.unit_id is not None):
+        for f in _FIELDS:
+            value = getattr(row, f)
+            if value is not None:
+                values[f] = tuple(value) if isinstance(value, list) else value
+        if row.legal_officer_id:
+            legal_officer_id = row.legal_officer_id
+    return MatterRulesValues(**values, legal_officer_id=legal_officer_id)
+
+
+def _with_relations(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    return qs.select_related("unit", "power", "power__category", "submitted_by", "deputy", "budget_line")
+
+
+def visible_matters(person: Person) -> QuerySet[Matter]:
+    """R-MAT-8 and the decision in docs/decisions/0005-matters-engine.md:
+    - the leadership team (principal, every deputy, unit inspector) sees the unit's matters in full —
+      deputies sit in the meetings that decide them, so they read them too;
+    - staff see the matters they submitted, and those they must act on (co-sign, joint review);
+    - commission admins see their district's matters."""
+    if not person.is_authenticated:
+        return Matter.objects.none()
+    day = clock.today()
+    terms = current(Membership.objects.filter(person=person), day)
+    team_units = terms.filter(role__in=[Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR]).values("unit_id")
+    admin_of = administered_districts(person, day).values("pk")
+    return Matter.objects.filter(
+        Q(unit_id__in=team_units)
+        | Q(unit__district__in=admin_of)
+        | Q(submitted_by=person)
+        | Q(deputy=person)
+        | Q(cosigns__signer=person)
+        | Q(unit__matter_rules__legal_officer=person, requires_joint_review=True)
+    ).distinct()
+
+
+def list_matters_for(person: Person, *, unit: str | None = None, state: str | None = None) -> QuerySet[Matter]:
+    qs = _with_relations(visible_matters(person))
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-submitted_at", "-pk")
+
+
+def get_matter_for(person: Person, pk: int) -> Matter:
+    """404 alike for unknown and invisible matters."""
+    matter = _with_relations(visible_matters(person)).filter(pk=pk).first()
+    if matter is None:
+        raise NotFound()
+    return matter
+
+
+def list_awaiting_collective(unit: Unit) -> QuerySet[Matter]:
+    """What a meeting may put on its agenda (R-MAT-3/6): matters in collective review, vetoed ones, and
+    submitted ones that require collective review (the meeting refers them when it takes them up)."""
+    return _with_relations(
+        Matter.objects.filter(unit=unit).filter(
+            Q(state__in=AWAITING_COLLECTIVE)
+            | Q(state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW], requires_collective=True)
+        )
+    ).order_by("submitted_at", "pk")
+
+
+def inbox_of(person: Person) -> QuerySet[Matter]:
+    """What waits for this person's signature, oldest first: matters they decide, and co-signs."""
+    waiting_decision = Q(deputy=person, state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW])
+    waiting_cosign = Q(
+        state=MatterState.AWAITING_COSIGN, cosigns__signer=person, cosigns__signed_at__isnull=True
+    )
+    waiting_review = Q(
+        requires_joint_review=True,
+        state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW],
+        unit__matter_rules__legal_officer=person,
+    )
+    return _with_relations(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review)).distinct().order_by(
+        "submitted_at", "pk"
+    )
+
+
+def list_budget_lines(unit: Unit) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(unit=unit).order_by("code")
+
+
+def history(matter: Matter) -> list:
+    return list(matter.events.select_related("actor").order_by("at", "pk"))

@@ -1,0 +1,387 @@
+"""The separation-of-duties engine (R-MAT-1..7): every interface — API, pages, meetings, demo — calls
+these. Shape of each: lock → authorize → check the transition → write → ledger → (after commit).
+
+A refused action changes nothing and writes no ledger entry; the one exception is RF1: the principal's
+attempt on a restricted matter is written as a warning in its own transaction before the refusal is
+raised, so the trace survives the refusal (risk.rules.rf1).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django.db import transaction
+
+from zhiheng import ledger
+from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.core.errors import Conflict, Forbidden, Invalid
+from zhiheng.core.money import MoneyError, parse_yuan, yuan_str
+from zhiheng.org.models import Role, Unit
+from zhiheng.org.selectors import memberships_on, roles_of
+from zhiheng.powers.models import Power
+from zhiheng.powers.selectors import deputy_in_charge
+
+from . import budget, rules, states
+from .models import (
+    DEFAULT_KIND_BY_CATEGORY,
+    BudgetLine,
+    Cosign,
+    JointOpinion,
+    Matter,
+    MatterEvent,
+    MatterKind,
+)
+from .requirements import requirements
+from .selectors import rules_for
+from .states import MatterState
+
+COLLECTIVE_OUTCOMES = {"passed": "collective_pass", "rejected": "collective_reject", "deferred": "collective_defer"}
+
+
+def _raises_rf1(func):
+    """Turn the principal's refused attempt into an RF1 warning that persists (own transaction)."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except rules.PrincipalAttempt as refusal:
+            from zhiheng.risk.rules import rf1
+
+            matter = Matter.objects.select_related("unit").get(pk=kwargs["matter"].pk)
+            by = kwargs["by"]
+            rf1.principal_attempted(
+                unit=matter.unit,
+                person=by,
+                action=refusal.detail.get("action", func.__name__),
+                subject=matter.subject,
+                records=[{"matter": matter.pk, "title": matter.title, "by": by.username,
+                          "at": clock.now().isoformat()}],
+            )
+            raise
+
+    return wrapper
+
+
+def _record(matter: Matter, *, by: Person | None, action: str, note: str = "", payload: dict | None = None,
+            event: str | None = None) -> None:
+    entry = ledger.record(
+        event or f"matter.{action}",
+        by=by,
+        unit=matter.unit.code,
+        subject=matter.subject,
+        payload={"state": str(matter.state), "note": note, **(payload or {})},
+    )
+    MatterEvent.objects.create(
+        matter=matter, at=clock.now(), actor=by, action=action, state=matter.state, note=note,
+        ledger_index=entry.index,
+    )
+
+
+def _locked(matter: Matter) -> Matter:
+    return Matter.objects.select_for_update().select_related("unit", "power", "deputy").get(pk=matter.pk)
+
+
+# ---------------------------------------------------------------- submission
+
+
+def _money(value: Any, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_yuan(value)
+    except MoneyError as exc:
+        raise Invalid("validation", str(exc), {field: str(exc)}) from exc
+
+
+def _cosigners(unit: Unit, deputy: Person, roles_wanted: tuple[str, ...]) -> list[tuple[Person, str]]:
+    people: dict[int, tuple[Person, str]] = {}
+    for role in roles_wanted:
+        person = None
+        if role == "deputy":
+            person = deputy
+        elif role == "finance_deputy":
+            finance = Power.objects.filter(unit=unit, category__code="finance", is_active=True).order_by("code").first()
+            person = deputy_in_charge(unit, finance) if finance else None
+        elif role == "inspector":
+            m = memberships_on(unit).filter(role=Role.INSPECTOR).first()
+            person = m.person if m else None
+        if person is not None:
+            people.setdefault(person.pk, (person, role))  # one signature per person
+    return list(people.values())
+
+
+@transaction.atomic
+def submit(
+    *,
+    by: Person,
+    unit: Unit,
+    power: Power,
+    title: str,
+    kind: str = "",
+    amount: Any = None,
+    counterparty: str = "",
+    counterparty_person: Person | None = None,
+    budget_line: BudgetLine | None = None,
+    major: bool = False,
+    description: str = "",
+) -> Matter:
+    """R-MAT-1: any member of the unit submits; the deputy in charge on this date is frozen on the
+    matter (R-MAT-2), or the submission is refused when nobody is in charge (R-DIV-4)."""
+    if not roles_of(by, unit):
+        raise Forbidden("R-MAT-1", "只有本单位人员可以提交事项", {"unit": unit.code})
+    if power.unit_id != unit.pk:
+        raise Invalid("validation", "该职权不属于本单位", {"power": power.code})
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("validation", "请填写事项标题", {"title": "required"})
+    kind = kind or DEFAULT_KIND_BY_CATEGORY.get(power.category.code, MatterKind.OTHER)
+    if kind not in MatterKind.values:
+        raise Invalid("validation", "事项类型无效", {"kind": kind})
+    value = _money(amount, "amount")
+    if budget_line is not None and budget_line.unit_id != unit.pk:
+        raise Invalid("validation", "预算指标不属于本单位", {"budget_line": budget_line.code})
+    day = clock.today()
+    deputy = deputy_in_charge(unit, power, day)
+    if deputy is None:
+        raise Conflict(
+            "R-DIV-4", "该职权在今日没有分管副职（分工方案未覆盖），不能提交", {"power": power.code, "date": day.isoformat()}
+        )
+    unit_rules = rules_for(unit)
+    need = requirements(
+        kind=kind,
+        amount=value,
+        major=major,
+        has_line=budget_line is not None,
+        line_remaining=budget_line.remaining if budget_line is not None else None,
+        rules=unit_rules,
+    )
+    reasons = list(need.reasons)
+    if deputy.pk in (by.pk, getattr(counterparty_person, "pk", None)):
+        reasons.append("self_interest")  # the deputy cannot decide it (R-MAT-2): the team does
+    if need.joint_review:
+        legal = unit_rules.legal_officer_id
+        inspector = memberships_on(unit).filter(role=Role.INSPECTOR).exists()
+        if not legal or legal == deputy.pk or not inspector:
+            raise Conflict("R-MAT-7", "本单位未设置完整的执法会审小组（分管副职、法制员、纪检组长）", {"unit": unit.code})
+    matter = Matter.objects.create(
+        unit=unit, power=power, kind=kind, title=title, description=description, amount=value,
+        counterparty=counterparty.strip(), counterparty_person=counterparty_person, budget_line=budget_line,
+        major=major, state=MatterState.SUBMITTED, submitted_by=by, submitted_at=clock.now(), deputy=deputy,
+        requires_collective=bool(reasons), collective_reasons=reasons, requires_joint_review=need.joint_review,
+    )
+    cosigners = _cosigners(unit, deputy, need.cosign_roles)
+    Cosign.objects.bulk_create([Cosign(matter=matter, signer=p, role=r) for p, r in cosigners])
+    _record(
+        matter, by=by, action="submitted", note=description[:200],
+        payload={"power": power.code, "kind": kind, "title": title, "amount": yuan_str(value),
+                 "counterparty": matter.counterparty, "budget_line": budget_line.code if budget_line else None,
+                 "deputy": deputy.username, "collective": reasons, "joint_review": need.joint_review,
+                 "cosign": [p.username for p, _ in cosigners]},
+    )
+    return matter
+
+
+def requires_of(matter: Matter) -> dict[str, Any]:
+    return {
+        "collective": matter.requires_collective,
+        "cosign": [c.signer.username for c in matter.cosigns.select_related("signer")],
+        "joint_review": matter.requires_joint_review,
+    }
+
+
+# ---------------------------------------------------------------- decisions by the deputy
+
+
+def _take_reservation(matter: Matter) -> None:
+    if matter.budget_line_id and matter.amount:
+        budget.reserve(line_id=matter.budget_line_id, amount=matter.amount)
+        matter.reserved_amount = matter.amount
+
+
+def _drop_reservation(matter: Matter) -> None:
+    if matter.reserved_amount:
+        budget.release(line_id=matter.budget_line_id, amount=matter.reserved_amount)
+        matter.reserved_amount = None
+
+
+def _cosign_pending(matter: Matter) -> bool:
+    return matter.cosigns.filter(signed_at__isnull=True).exists()
+
+
+@_raises_rf1
+@transaction.atomic
+def approve(*, matter: Matter, by: Person, comment: str = "") -> Matter:
+    """R-MAT-2/3/5/7: the deputy in charge approves what they may decide alone; the budget is reserved."""
+    matter = _locked(matter)
+    rules.ensure_decider(by, matter, "approve")
+    target = states.next_state(matter.state, "approve", cosign_pending=_cosign_pending(matter))
+    rules.ensure_decidable_alone(matter)
+    _take_reservation(matter)
+    matter.state, matter.decided_by, matter.decided_at = target, by, clock.now()
+    matter.save(update_fields=["state", "decided_by", "decided_at", "reserved_amount", "updated_at"])
+    _record(matter, by=by, action="approved", note=comment,
+            payload={"reserved": yuan_str(matter.reserved_amount)})
+    return matter
+
+
+@_raises_rf1
+@transaction.atomic
+def reject(*, matter: Matter, by: Person, comment: str) -> Matter:
+    matter = _locked(matter)
+    rules.ensure_decider(by, matter, "reject")
+    if not (comment or "").strip():
+        raise Invalid("validation", "否定事项须写明理由", {"comment": "required"})
+    target = states.next_state(matter.state, "reject")
+    rules.ensure_decidable_alone(matter)
+    matter.state, matter.decided_by, matter.decided_at = target, by, clock.now()
+    matter.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
+    _record(matter, by=by, action="rejected", note=comment)
+    return matter
+
+
+@transaction.atomic
+def refer_to_collective(*, matter: Matter, by: Person, reason: str = "") -> Matter:
+    """submitted/joint_review → collective_review. Allowed for the deputy in charge, and for any voting
+    team member (the meeting's organiser) when the rules already require collective review."""
+    matter = _locked(matter)
+    target = states.next_state(matter.state, "refer")
+    if not rules.can_refer(by, matter):
+        raise Forbidden("R-MAT-3", "只有分管副职可以将此事项提交集体会审", {"matter": matter.pk})
+    matter.state = target
+    if "referred" not in matter.collective_reasons and not matter.requires_collective:
+        matter.collective_reasons = [*matter.collective_reasons, "referred"]
+    matter.requires_collective = True
+    matter.save(update_fields=["state", "requires_collective", "collective_reasons", "updated_at"])
+    _record(matter, by=by, action="referred", note=reason)
+    return matter
+
+
+@transaction.atomic
+def apply_collective_decision(*, matter: Matter, outcome: str, by: Person | None, meeting_ref: str) -> Matter:
+    """The meeting's decision (R-MAT-3): passed → approved (budget reserved, then awaiting co-sign under
+    R-MAT-4); rejected → rejected; deferred → stays in collective review."""
+    if outcome not in COLLECTIVE_OUTCOMES:
+        raise Invalid("validation", "会议决定无效", {"outcome": outcome})
+    matter = _locked(matter)
+    if by is not None and not (roles_of(by, matter.unit) & {Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR}):
+        raise Forbidden("R-MAT-3", "只有本单位领导班子的会议可以作出集体决定", {"matter": matter.pk})
+    action = COLLECTIVE_OUTCOMES[outcome]
+    target = states.next_state(matter.state, action, cosign_pending=_cosign_pending(matter))
+    fields = ["state", "decision_ref", "updated_at"]
+    if action == "collective_pass":
+        _take_reservation(matter)
+    if action in ("collective_pass", "collective_reject"):
+        matter.decided_by, matter.decided_at = by, clock.now()
+        fields += ["decided_by", "decided_at", "reserved_amount"]
+    matter.state, matter.decision_ref = target, meeting_ref[:64]
+    matter.save(update_fields=fields)
+    _record(matter, by=by, action="collective", note=f"{outcome} ({meeting_ref})",
+            payload={"outcome": outcome, "meeting": meeting_ref}, event="matter.collective_decision")
+    return matter
+
+
+# ---------------------------------------------------------------- co-sign, veto, execute, withdraw
+
+
+@_raises_rf1
+@transaction.atomic
+def cosign(*, matter: Matter, by: Person, comment: str = "") -> Matter:
+    """R-MAT-4: each required leader signs once; the last signature makes the matter approved."""
+    matter = _locked(matter)
+    rules.ensure_not_principal_on_restricted(by, matter, "cosign")
+    row = matter.cosigns.filter(signer=by).first()
+    if row is None:
+        raise Forbidden("R-MAT-4", "您不在此事项的会签人之列", {"matter": matter.pk})
+    states.next_state(matter.state, "cosign")
+    if row.signed_at is not None:
+        raise Conflict("R-MAT-4", "您已会签此事项", {"matter": matter.pk})
+    row.signed_at = clock.now()
+    row.save(update_fields=["signed_at"])
+    if not _cosign_pending(matter):
+        matter.state = states.next_state(matter.state, "cosign_complete")
+        matter.save(update_fields=["state", "updated_at"])
+    _record(matter, by=by, action="cosigned", note=comment, payload={"role": row.role})
+    return matter
+
+
+@transaction.atomic
+def veto(*, matter: Matter, by: Person, reason: str) -> Matter:
+    """R-MAT-6: the principal stops a matter before execution, in writing; it then awaits collective
+    review. A veto never approves; a held budget reservation is released."""
+    matter = _locked(matter)
+    if not rules.is_principal(by, matter):
+        raise Forbidden("R-MAT-6", "只有一把手可以行使否决权", {"matter": matter.pk})
+    if not (reason or "").strip():
+        raise Invalid("R-MAT-6", "否决须写明理由", {"reason": "required"})
+    target = states.next_state(matter.state, "veto")
+    _drop_reservation(matter)
+    matter.state = target
+    matter.save(update_fields=["state", "reserved_amount", "updated_at"])
+    _record(matter, by=by, action="vetoed", note=reason.strip())
+    return matter
+
+
+@transaction.atomic
+def execute(*, matter: Matter, by: Person, note: str = "") -> Matter:
+    matter = _locked(matter)
+    if by.pk not in (matter.submitted_by_id, matter.deputy_id):
+        raise Forbidden("R-MAT-1", "只有提交人或分管副职可以执行事项", {"matter": matter.pk})
+    if matter.state == MatterState.AWAITING_COSIGN:
+        raise Conflict("R-MAT-4", "会签尚未完成，不能执行", {"matter": matter.pk})
+    matter.state = states.next_state(matter.state, "execute")
+    matter.executed_at = clock.now()
+    matter.save(update_fields=["state", "executed_at", "updated_at"])
+    _record(matter, by=by, action="executed", note=note)
+    return matter
+
+
+@transaction.atomic
+def withdraw(*, matter: Matter, by: Person, note: str = "") -> Matter:
+    matter = _locked(matter)
+    if by.pk != matter.submitted_by_id:
+        raise Forbidden("R-MAT-1", "只有提交人可以撤回事项", {"matter": matter.pk})
+    matter.state = states.next_state(matter.state, "withdraw")
+    _drop_reservation(matter)
+    matter.save(update_fields=["state", "reserved_amount", "updated_at"])
+    _record(matter, by=by, action="withdrawn", note=note)
+    return matter
+
+
+# ---------------------------------------------------------------- enforcement joint review
+
+
+@_raises_rf1
+@transaction.atomic
+def joint_review(*, matter: Matter, by: Person, opinion: str, reason: str = "") -> Matter:
+    """R-MAT-7: each panel member gives one opinion; a panel that does not unanimously agree sends the
+    matter to collective review; a unanimous panel lets the deputy decide."""
+    matter = _locked(matter)
+    if opinion not in ("agree", "disagree"):
+        raise Invalid("validation", "会审意见须为同意或不同意", {"opinion": opinion})
+    if not matter.requires_joint_review:
+        raise Conflict("R-MAT-7", "该事项不需要执法会审", {"matter": matter.pk})
+    rules.ensure_not_principal_on_restricted(by, matter, "joint_review")
+    panel = rules.joint_panel(matter)
+    if by.pk not in panel:
+        raise Forbidden("R-MAT-7", "您不是本事项执法会审小组成员", {"matter": matter.pk})
+    target = states.next_state(matter.state, "joint_opinion")
+    if matter.joint_opinions.filter(member=by).exists():
+        raise Conflict("R-MAT-7", "您已发表会审意见", {"matter": matter.pk})
+    if opinion == "disagree" and not reason.strip():
+        raise Invalid("validation", "不同意须写明理由", {"reason": "required"})
+    JointOpinion.objects.create(matter=matter, member=by, role=panel[by.pk], opinion=opinion, reason=reason)
+    matter.state = target
+    matter.save(update_fields=["state", "updated_at"])
+    _record(matter, by=by, action="joint_opinion", note=reason, payload={"opinion": opinion, "role": panel[by.pk]})
+    given = dict(matter.joint_opinions.values_list("member_id", "opinion"))
+    if all(pk in given for pk in panel) and any(v != "agree" for v in given.values()):
+        matter.state = states.next_state(matter.state, "refer")
+        matter.requires_collective = True
+        matter.collective_reasons = [*matter.collective_reasons, "joint_review_disagreed"]
+        matter.save(update_fields=["state", "requires_collective", "collective_reasons", "updated_at"])
+        _record(matter, by=None, action="referred", note="执法会审未一致同意，转集体会审")
+    return matter

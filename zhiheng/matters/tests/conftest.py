@@ -1,0 +1,114 @@
+"""The `mw` fixture: the `world` personas with a catalogue, a 3+X policy, a filed plan, budget lines and
+a legal officer, on DAY (frozen clock).
+
+unit on jiangbei-3x from 2012-01-01, X = construction + admin_enforcement
+plan: finance→deputy, procurement→deputy2, personnel→deputy3, construction→deputy2,
+      admin-enforcement→deputy3, general→deputy3 (not restricted)
+budget lines: office (办公经费 ¥100,000), big (专项 ¥10,000,000)
+legal officer: t-legal (a third staff member)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from zhiheng.core import clock
+from zhiheng.ledger.models import Entry
+from zhiheng.matters import budget
+from zhiheng.matters.models import MatterRules
+from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
+from zhiheng.powers import selectors as power_selectors
+from zhiheng.powers import services as power_services
+from zhiheng.powers.models import Category
+
+DAY = dt.date(2026, 3, 2)
+POWERS = [
+    ("finance", "财务收支审批", "finance"),
+    ("procurement", "物资采购", "procurement"),
+    ("personnel", "干部人事任免", "personnel"),
+    ("construction", "工程建设管理", "construction"),
+    ("admin-enforcement", "行政执法", "admin_enforcement"),
+    ("general", "综合事务", "general"),
+]
+CATEGORY_NAMES = {
+    "finance": "财务",
+    "personnel": "人事",
+    "procurement": "采购",
+    "construction": "工程建设",
+    "admin_approval": "行政审批",
+    "admin_enforcement": "行政执法",
+    "project_approval": "项目审批",
+    "general": "综合",
+}
+
+
+def ensure_categories() -> None:
+    """Works with or without the powers data migration."""
+    for sort, (code, name) in enumerate(CATEGORY_NAMES.items()):
+        Category.objects.get_or_create(
+            code=code, defaults={"name": name, "is_common": code in ("finance", "personnel", "procurement"), "sort": sort}
+        )
+
+
+def setup_unit(w, *, unit=None, assignments=None):
+    unit = unit or w.unit
+    for code, name, category in POWERS:
+        power_services.save_power(by=None, unit=unit, code=code, name=name, category=category)
+    power_services.set_unit_policy(
+        by=None,
+        unit=unit,
+        template=power_selectors.latest_template("jiangbei-3x"),
+        x_categories=["construction", "admin_enforcement"],
+        in_force_from=dt.date(2012, 1, 1),
+    )
+    assignments = assignments or [
+        ("finance", w.deputy.username),
+        ("procurement", w.deputy2.username),
+        ("personnel", w.deputy3.username),
+        ("construction", w.deputy2.username),
+        ("admin-enforcement", w.deputy3.username),
+        ("general", w.deputy3.username),
+    ]
+    principal = w.principal if unit == w.unit else w.other_principal
+    with clock.frozen(clock.at(dt.date(2012, 1, 2))):
+        plan = power_services.draft_plan(by=principal, unit=unit, assignments=assignments)
+        power_services.file_plan(by=principal, plan=plan)
+
+
+@pytest.fixture
+def at_day():
+    with clock.frozen(clock.at(DAY)):
+        yield DAY
+
+
+def build_matters_world(w):
+    ensure_categories()
+    setup_unit(w)
+    w.legal = PersonFactory(username="t-legal", name="法制员")
+    MembershipFactory(person=w.legal, unit=w.unit, role="staff", title="法制员", start=dt.date(2012, 1, 1))
+    MatterRules.objects.create(unit=w.unit, legal_officer=w.legal)
+    w.office = budget.set_budget_line(by=None, unit=w.unit, code="office", name="办公经费", amount="100000.00")
+    w.big = budget.set_budget_line(by=None, unit=w.unit, code="big", name="专项经费", amount="10000000.00")
+    w.power = {code: power_selectors.get_power(w.unit, code) for code, _n, _c in POWERS}
+    return w
+
+
+@pytest.fixture
+def mw(world, at_day):
+    return build_matters_world(world)
+
+
+class LedgerCount:
+    def __init__(self):
+        self.start = Entry.objects.count()
+
+    @property
+    def added(self) -> int:
+        return Entry.objects.count() - self.start
+
+
+@pytest.fixture
+def ledger_count():
+    return LedgerCount

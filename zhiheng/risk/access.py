@@ -1,0 +1,34 @@
+"""Who sees and handles warnings (R-GATE-7: warnings are routed to the unit inspector and the commission).
+
+Decision (docs/decisions/0005-matters-engine.md): the district's commission admins and the unit's
+inspector see a unit's warnings. The principal does not: RF1 is about the principal, who must be
+unable to hide it and need not be shown it; deputies and staff are not supervisors.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.org.models import Membership, Role
+from zhiheng.org.selectors import administered_districts, current
+
+from .models import Warning
+
+
+def visible_warnings(person: Person) -> QuerySet[Warning]:
+    if not person.is_authenticated:
+        return Warning.objects.none()
+    day = clock.today()
+    inspected = current(Membership.objects.filter(person=person, role=Role.INSPECTOR), day).values("unit_id")
+    admin_of = administered_districts(person, day).values("pk")
+    return Warning.objects.filter(Q(unit_id__in=inspected) | Q(unit__district__in=admin_of))
+
+
+def can_view(person: Person, warning: Warning) -> bool:
+    return visible_warnings(person).filter(pk=warning.pk).exists()
+
+
+def can_resolve(person: Person, warning: Warning) -> bool:
+    return can_view(person, warning)
