@@ -10,7 +10,9 @@ from zhiheng.meetings.models import MeetingKind, Position
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
-    date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     title = forms.CharField(label=_("会议名称"), max_length=128, required=False)
     category = forms.CharField(
         label=_("工作小组类别"), max_length=32, required=False, help_text=_("仅工作小组会议填写，如 finance")
