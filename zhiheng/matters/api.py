@@ -1,5 +1,315 @@
-"""REST endpoints of the matters app (API.md)."""
+"""REST endpoints of the matters app (API.md "Matters" and "Budget lines").
 
-from ninja import Router
+Beyond API.md: POST /matters/{id}/refer, /joint-review, /evidence (multipart), GET /matters/inbox,
+and extra fields on every matter ("actions" says which buttons the caller has, from rules.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from zhiheng.accounts.models import Person
+from zhiheng.api.pagination import Page
+from zhiheng.core import clock
+from zhiheng.core.errors import Invalid
+from zhiheng.core.money import yuan_str
+from zhiheng.org import selectors as org
+from zhiheng.powers.selectors import get_power
+
+from . import evidence, rules, selectors, services
+from .models import BudgetLine, Matter
 
 router = Router(tags=["matters"])
+
+
+class RequiresOut(Schema):
+    collective: bool
+    cosign: list[str]
+    joint_review: bool
+
+
+class HistoryOut(Schema):
+    at: str
+    actor: str | None
+    action: str
+    note: str
+
+
+class MatterOut(Schema):
+    id: int
+    unit: str
+    power: str
+    kind: str
+    title: str
+    description: str
+    amount: str | None
+    counterparty: str
+    budget_line: str | None
+    major: bool
+    state: str
+    deputy: str
+    submitted_by: str
+    submitted_at: str
+    decided_by: str | None
+    decided_at: str | None
+    requires: RequiresOut
+    actions: dict[str, bool]
+
+
+class MatterDetailOut(MatterOut):
+    history: list[HistoryOut]
+    evidence: list[dict]
+    cosigns: list[dict]
+
+
+class MatterIn(Schema):
+    unit: str = Field(..., min_length=1, max_length=32)
+    power: str = Field(..., min_length=1, max_length=48)
+    title: str = Field(..., min_length=1, max_length=200)
+    amount: str | int | None = None
+    counterparty: str = Field("", max_length=200)
+    budget_line: str | None = Field(None, max_length=48)
+    kind: str = Field("", max_length=32)
+    major: bool = False
+    description: str = Field("", max_length=5000)
+    counterparty_person: str | None = Field(None, max_length=150)
+
+
+class CommentIn(Schema):
+    comment: str = Field("", max_length=2000)
+
+
+class RejectIn(Schema):
+    comment: str = Field(..., max_length=2000)
+
+
+class VetoIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+class ReferIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
+class JointIn(Schema):
+    opinion: Literal["agree", "disagree"]
+    reason: str = Field("", max_length=2000)
+
+
+class BudgetLineOut(Schema):
+    code: str
+    name: str
+    amount: str
+    reserved: str
+    remaining: str
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.astimezone(clock.SHANGHAI).isoformat() if moment else None
+
+
+def matter_out(matter: Matter, person: Person, *, detail: bool = False) -> dict:
+    cosigns = list(matter.cosigns.select_related("signer"))
+    out = {
+        "id": matter.pk,
+        "unit": matter.unit.code,
+        "power": matter.power.code,
+        "kind": matter.kind,
+        "title": matter.title,
+        "description": matter.description,
+        "amount": yuan_str(matter.amount),
+        "counterparty": matter.counterparty,
+        "budget_line": matter.budget_line.code if matter.budget_line_id else None,
+        "major": matter.major,
+        "state": matter.state,
+        "deputy": matter.deputy.username,
+        "submitted_by": matter.submitted_by.username,
+        "submitted_at": _iso(matter.submitted_at),
+        "decided_by": matter.decided_by.username if matter.decided_by_id else None,
+        "decided_at": _iso(matter.decided_at),
+        "requires": {
+            "collective": matter.requires_collective,
+            "cosign": [c.signer.username for c in cosigns],
+            "joint_review": matter.requires_joint_review,
+        },
+        "actions": rules.actions_for(person, matter),
+    }
+    if detail:
+        out["history"] = [
+            {
+                "at": _iso(e.at),
+                "actor": e.actor.username if e.actor else None,
+                "action": e.action,
+                "note": e.note,
+            }
+            for e in selectors.history(matter)
+        ]
+        out["evidence"] = [
+            {
+                "id": e.pk,
+                "name": e.name,
+                "size": e.size,
+                "sha256": e.sha256,
+                "uploaded_at": _iso(e.uploaded_at),
+            }
+            for e in matter.evidence.all()
+        ]
+        out["cosigns"] = [
+            {"signer": c.signer.username, "role": c.role, "signed_at": _iso(c.signed_at)} for c in cosigns
+        ]
+    return out
+
+
+def _detail(request, matter: Matter) -> dict:
+    return matter_out(selectors.get_matter_for(request.auth, matter.pk), request.auth, detail=True)
+
+
+@router.post("/matters", response={201: MatterDetailOut}, summary="提交事项（R-MAT-1）")
+def submit(request, payload: MatterIn):
+    person = request.auth
+    unit = org.get_unit_for(person, payload.unit)
+    try:
+        power = get_power(unit, payload.power)
+    except Exception as exc:
+        raise Invalid("validation", "该单位没有此职权", {"power": payload.power}) from exc
+    line = None
+    if payload.budget_line:
+        line = BudgetLine.objects.filter(unit=unit, code=payload.budget_line).first()
+        if line is None:
+            raise Invalid("validation", "预算指标不存在", {"budget_line": payload.budget_line})
+    counterparty_person = None
+    if payload.counterparty_person:
+        counterparty_person = Person.objects.filter(username=payload.counterparty_person).first()
+        if counterparty_person is None:
+            raise Invalid(
+                "validation", "相对方人员不存在", {"counterparty_person": payload.counterparty_person}
+            )
+    matter = services.submit(
+        by=person,
+        unit=unit,
+        power=power,
+        title=payload.title,
+        kind=payload.kind,
+        amount=payload.amount,
+        counterparty=payload.counterparty,
+        counterparty_person=counterparty_person,
+        budget_line=line,
+        major=payload.major,
+        description=payload.description,
+    )
+    return Status(201, _detail(request, matter))
+
+
+@router.get("/matters", response=list[MatterOut], summary="事项列表（R-MAT-8 可见范围）")
+@paginate(Page)
+def list_matters(request, unit: str | None = None, state: str | None = None):
+    person = request.auth
+    qs = selectors.list_matters_for(person, unit=unit, state=state)
+    return _LazyOut(qs, person)
+
+
+class _LazyOut:
+    """Paginate the queryset, then render only the page's rows."""
+
+    def __init__(self, qs, person):
+        self.qs, self.person = qs, person
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        rows = self.qs[item]
+        return [matter_out(m, self.person) for m in rows]
+
+
+@router.get("/matters/inbox", response=list[MatterOut], summary="待我处理的事项（最早的在前）")
+@paginate(Page)
+def inbox(request):
+    return _LazyOut(selectors.inbox_of(request.auth), request.auth)
+
+
+@router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情与全部经过")
+def get_matter(request, matter_id: int):
+    return matter_out(selectors.get_matter_for(request.auth, matter_id), request.auth, detail=True)
+
+
+def _act(request, matter_id: int, fn, **kwargs) -> dict:
+    matter = selectors.get_matter_for(request.auth, matter_id)
+    fn(matter=matter, by=request.auth, **kwargs)
+    return _detail(request, matter)
+
+
+@router.post(
+    "/matters/{matter_id}/approve", response=MatterDetailOut, summary="分管副职批准（R-MAT-2/3/5/7）"
+)
+def approve(request, matter_id: int, payload: CommentIn | None = None):
+    return _act(request, matter_id, services.approve, comment=payload.comment if payload else "")
+
+
+@router.post("/matters/{matter_id}/reject", response=MatterDetailOut, summary="分管副职否定（R-MAT-2）")
+def reject(request, matter_id: int, payload: RejectIn):
+    return _act(request, matter_id, services.reject, comment=payload.comment)
+
+
+@router.post("/matters/{matter_id}/veto", response=MatterDetailOut, summary="一把手否决（R-MAT-6）")
+def veto(request, matter_id: int, payload: VetoIn):
+    return _act(request, matter_id, services.veto, reason=payload.reason)
+
+
+@router.post("/matters/{matter_id}/cosign", response=MatterDetailOut, summary="领导会签（R-MAT-4）")
+def cosign(request, matter_id: int, payload: CommentIn | None = None):
+    return _act(request, matter_id, services.cosign, comment=payload.comment if payload else "")
+
+
+@router.post("/matters/{matter_id}/execute", response=MatterDetailOut, summary="执行（批准且会签完成后）")
+def execute(request, matter_id: int, payload: NoteIn | None = None):
+    return _act(request, matter_id, services.execute, note=payload.note if payload else "")
+
+
+@router.post("/matters/{matter_id}/withdraw", response=MatterDetailOut, summary="提交人撤回（决定前）")
+def withdraw(request, matter_id: int, payload: NoteIn | None = None):
+    return _act(request, matter_id, services.withdraw, note=payload.note if payload else "")
+
+
+@router.post("/matters/{matter_id}/refer", response=MatterDetailOut, summary="提交集体会审（R-MAT-3）")
+def refer(request, matter_id: int, payload: ReferIn | None = None):
+    return _act(request, matter_id, services.refer_to_collective, reason=payload.reason if payload else "")
+
+
+@router.post("/matters/{matter_id}/joint-review", response=MatterDetailOut, summary="执法会审意见（R-MAT-7）")
+def joint_review(request, matter_id: int, payload: JointIn):
+    return _act(request, matter_id, services.joint_review, opinion=payload.opinion, reason=payload.reason)
+
+
+@router.post("/matters/{matter_id}/evidence", response={201: MatterDetailOut}, summary="上传佐证材料")
+def add_evidence(request, matter_id: int, file: File[UploadedFile]):
+    matter = selectors.get_matter_for(request.auth, matter_id)
+    evidence.add_evidence(matter=matter, by=request.auth, upload=file)
+    return Status(201, _detail(request, matter))
+
+
+@router.get("/units/{code}/budget-lines", response=list[BudgetLineOut], summary="预算指标（R-MAT-5）")
+def budget_lines(request, code: str):
+    unit = org.get_unit_for(request.auth, code)
+    return [
+        {
+            "code": b.code,
+            "name": b.name,
+            "amount": yuan_str(b.amount),
+            "reserved": yuan_str(b.reserved),
+            "remaining": yuan_str(b.remaining),
+        }
+        for b in selectors.list_budget_lines(unit)
+    ]

@@ -41,7 +41,9 @@ def release(*, line_id: int, amount: Decimal) -> None:
 
 
 @transaction.atomic
-def set_budget_line(*, by: Person | None, unit: Unit, code: str, name: str, amount, year: int | None = None) -> BudgetLine:
+def set_budget_line(
+    *, by: Person | None, unit: Unit, code: str, name: str, amount, year: int | None = None
+) -> BudgetLine:
     """Declare (or raise) a budget line: the commission admin, or the system (by=None)."""
     if by is not None and not can_manage_unit(by, unit):
         raise Forbidden("R-MAT-5", "只有区纪委管理员可以登记预算指标", {"unit": unit.code})

@@ -87,7 +87,9 @@ class MatterRules(TimeStamped):
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules"
     )
-    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules")
+    unit = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules"
+    )
     collective_threshold = money_field(_("支出/采购集体会审起点"), null=True, blank=True)
     construction_threshold = money_field(_("工程合同/设计变更集体会审起点"), null=True, blank=True)
     cosign_threshold = money_field(_("会签起点"), null=True, blank=True)
@@ -111,7 +113,8 @@ class MatterRules(TimeStamped):
         verbose_name_plural = _("事项规则")
         constraints = [
             models.CheckConstraint(
-                condition=Q(district__isnull=False, unit__isnull=True) | Q(district__isnull=True, unit__isnull=False),
+                condition=Q(district__isnull=False, unit__isnull=True)
+                | Q(district__isnull=True, unit__isnull=False),
                 name="matters_rules_district_xor_unit",
             ),
             models.UniqueConstraint(fields=["district"], name="matters_rules_one_per_district"),
@@ -139,7 +142,9 @@ class Matter(TimeStamped):
         BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="matters"
     )
     major = models.BooleanField(_("三重一大"), default=False)
-    state = models.CharField(_("状态"), max_length=24, choices=MatterState.choices, default=MatterState.SUBMITTED)
+    state = models.CharField(
+        _("状态"), max_length=24, choices=MatterState.choices, default=MatterState.SUBMITTED
+    )
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), default=clock.now)
     deputy = models.ForeignKey(
@@ -201,7 +206,9 @@ class Cosign(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["matter", "signer"], name="matters_one_cosign_per_signer")]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "signer"], name="matters_one_cosign_per_signer")
+        ]
 
     def __str__(self) -> str:
         return f"{self.matter_id} 会签 {self.signer_id}"
@@ -219,7 +226,9 @@ class JointOpinion(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["matter", "member"], name="matters_one_opinion_per_member")]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "member"], name="matters_one_opinion_per_member")
+        ]
 
     def __str__(self) -> str:
         return f"{self.matter_id} 会审 {self.member_id} {self.opinion}"

@@ -66,7 +66,10 @@ def requirements(
         cosign = tuple(rules.cosign_roles)
     joint = kind in rules.joint_review_kinds and (kind != "penalty" or money > rules.penalty_review_over)
     return Requirements(
-        collective=bool(reasons), reasons=tuple(dict.fromkeys(reasons)), cosign_roles=cosign, joint_review=joint
+        collective=bool(reasons),
+        reasons=tuple(dict.fromkeys(reasons)),
+        cosign_roles=cosign,
+        joint_review=joint,
     )
 
 

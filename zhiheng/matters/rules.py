@@ -52,7 +52,9 @@ def ensure_decider(person: Person, matter: Matter, action: str) -> None:
     ensure_not_principal_on_restricted(person, matter, action)
     if person.pk != matter.deputy_id:
         raise Forbidden(
-            "R-MAT-2", "只有提交之日的分管副职可以审批此事项", {"matter": matter.pk, "deputy": matter.deputy.username}
+            "R-MAT-2",
+            "只有提交之日的分管副职可以审批此事项",
+            {"matter": matter.pk, "deputy": matter.deputy.username},
         )
     if is_interested(person, matter):
         raise Forbidden("R-MAT-2", "不得审批本人提交或本人为相对方的事项", {"matter": matter.pk})

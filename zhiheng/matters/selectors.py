@@ -61,7 +61,9 @@ def visible_matters(person: Person) -> QuerySet[Matter]:
     ).distinct()
 
 
-def list_matters_for(person: Person, *, unit: str | None = None, state: str | None = None) -> QuerySet[Matter]:
+def list_matters_for(
+    person: Person, *, unit: str | None = None, state: str | None = None
+) -> QuerySet[Matter]:
     qs = _with_relations(visible_matters(person))
     if unit:
         qs = qs.filter(unit__code=unit)
@@ -100,8 +102,10 @@ def inbox_of(person: Person) -> QuerySet[Matter]:
         state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW],
         unit__matter_rules__legal_officer=person,
     )
-    return _with_relations(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review)).distinct().order_by(
-        "submitted_at", "pk"
+    return (
+        _with_relations(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review))
+        .distinct()
+        .order_by("submitted_at", "pk")
     )
 
 

@@ -38,7 +38,11 @@ from .requirements import requirements
 from .selectors import rules_for
 from .states import MatterState
 
-COLLECTIVE_OUTCOMES = {"passed": "collective_pass", "rejected": "collective_reject", "deferred": "collective_defer"}
+COLLECTIVE_OUTCOMES = {
+    "passed": "collective_pass",
+    "rejected": "collective_reject",
+    "deferred": "collective_defer",
+}
 
 
 def _raises_rf1(func):
@@ -58,16 +62,29 @@ def _raises_rf1(func):
                 person=by,
                 action=refusal.detail.get("action", func.__name__),
                 subject=matter.subject,
-                records=[{"matter": matter.pk, "title": matter.title, "by": by.username,
-                          "at": clock.now().isoformat()}],
+                records=[
+                    {
+                        "matter": matter.pk,
+                        "title": matter.title,
+                        "by": by.username,
+                        "at": clock.now().isoformat(),
+                    }
+                ],
             )
             raise
 
     return wrapper
 
 
-def _record(matter: Matter, *, by: Person | None, action: str, note: str = "", payload: dict | None = None,
-            event: str | None = None) -> None:
+def _record(
+    matter: Matter,
+    *,
+    by: Person | None,
+    action: str,
+    note: str = "",
+    payload: dict | None = None,
+    event: str | None = None,
+) -> None:
     entry = ledger.record(
         event or f"matter.{action}",
         by=by,
@@ -76,7 +93,12 @@ def _record(matter: Matter, *, by: Person | None, action: str, note: str = "", p
         payload={"state": str(matter.state), "note": note, **(payload or {})},
     )
     MatterEvent.objects.create(
-        matter=matter, at=clock.now(), actor=by, action=action, state=matter.state, note=note,
+        matter=matter,
+        at=clock.now(),
+        actor=by,
+        action=action,
+        state=matter.state,
+        note=note,
         ledger_index=entry.index,
     )
 
@@ -104,7 +126,11 @@ def _cosigners(unit: Unit, deputy: Person, roles_wanted: tuple[str, ...]) -> lis
         if role == "deputy":
             person = deputy
         elif role == "finance_deputy":
-            finance = Power.objects.filter(unit=unit, category__code="finance", is_active=True).order_by("code").first()
+            finance = (
+                Power.objects.filter(unit=unit, category__code="finance", is_active=True)
+                .order_by("code")
+                .first()
+            )
             person = deputy_in_charge(unit, finance) if finance else None
         elif role == "inspector":
             m = memberships_on(unit).filter(role=Role.INSPECTOR).first()
@@ -148,7 +174,9 @@ def submit(
     deputy = deputy_in_charge(unit, power, day)
     if deputy is None:
         raise Conflict(
-            "R-DIV-4", "该职权在今日没有分管副职（分工方案未覆盖），不能提交", {"power": power.code, "date": day.isoformat()}
+            "R-DIV-4",
+            "该职权在今日没有分管副职（分工方案未覆盖），不能提交",
+            {"power": power.code, "date": day.isoformat()},
         )
     unit_rules = rules_for(unit)
     need = requirements(
@@ -166,21 +194,47 @@ def submit(
         legal = unit_rules.legal_officer_id
         inspector = memberships_on(unit).filter(role=Role.INSPECTOR).exists()
         if not legal or legal == deputy.pk or not inspector:
-            raise Conflict("R-MAT-7", "本单位未设置完整的执法会审小组（分管副职、法制员、纪检组长）", {"unit": unit.code})
+            raise Conflict(
+                "R-MAT-7", "本单位未设置完整的执法会审小组（分管副职、法制员、纪检组长）", {"unit": unit.code}
+            )
     matter = Matter.objects.create(
-        unit=unit, power=power, kind=kind, title=title, description=description, amount=value,
-        counterparty=counterparty.strip(), counterparty_person=counterparty_person, budget_line=budget_line,
-        major=major, state=MatterState.SUBMITTED, submitted_by=by, submitted_at=clock.now(), deputy=deputy,
-        requires_collective=bool(reasons), collective_reasons=reasons, requires_joint_review=need.joint_review,
+        unit=unit,
+        power=power,
+        kind=kind,
+        title=title,
+        description=description,
+        amount=value,
+        counterparty=counterparty.strip(),
+        counterparty_person=counterparty_person,
+        budget_line=budget_line,
+        major=major,
+        state=MatterState.SUBMITTED,
+        submitted_by=by,
+        submitted_at=clock.now(),
+        deputy=deputy,
+        requires_collective=bool(reasons),
+        collective_reasons=reasons,
+        requires_joint_review=need.joint_review,
     )
     cosigners = _cosigners(unit, deputy, need.cosign_roles)
     Cosign.objects.bulk_create([Cosign(matter=matter, signer=p, role=r) for p, r in cosigners])
     _record(
-        matter, by=by, action="submitted", note=description[:200],
-        payload={"power": power.code, "kind": kind, "title": title, "amount": yuan_str(value),
-                 "counterparty": matter.counterparty, "budget_line": budget_line.code if budget_line else None,
-                 "deputy": deputy.username, "collective": reasons, "joint_review": need.joint_review,
-                 "cosign": [p.username for p, _ in cosigners]},
+        matter,
+        by=by,
+        action="submitted",
+        note=description[:200],
+        payload={
+            "power": power.code,
+            "kind": kind,
+            "title": title,
+            "amount": yuan_str(value),
+            "counterparty": matter.counterparty,
+            "budget_line": budget_line.code if budget_line else None,
+            "deputy": deputy.username,
+            "collective": reasons,
+            "joint_review": need.joint_review,
+            "cosign": [p.username for p, _ in cosigners],
+        },
     )
     return matter
 
@@ -223,8 +277,9 @@ def approve(*, matter: Matter, by: Person, comment: str = "") -> Matter:
     _take_reservation(matter)
     matter.state, matter.decided_by, matter.decided_at = target, by, clock.now()
     matter.save(update_fields=["state", "decided_by", "decided_at", "reserved_amount", "updated_at"])
-    _record(matter, by=by, action="approved", note=comment,
-            payload={"reserved": yuan_str(matter.reserved_amount)})
+    _record(
+        matter, by=by, action="approved", note=comment, payload={"reserved": yuan_str(matter.reserved_amount)}
+    )
     return matter
 
 
@@ -279,8 +334,14 @@ def apply_collective_decision(*, matter: Matter, outcome: str, by: Person | None
         fields += ["decided_by", "decided_at", "reserved_amount"]
     matter.state, matter.decision_ref = target, meeting_ref[:64]
     matter.save(update_fields=fields)
-    _record(matter, by=by, action="collective", note=f"{outcome} ({meeting_ref})",
-            payload={"outcome": outcome, "meeting": meeting_ref}, event="matter.collective_decision")
+    _record(
+        matter,
+        by=by,
+        action="collective",
+        note=f"{outcome} ({meeting_ref})",
+        payload={"outcome": outcome, "meeting": meeting_ref},
+        event="matter.collective_decision",
+    )
     return matter
 
 
@@ -376,7 +437,9 @@ def joint_review(*, matter: Matter, by: Person, opinion: str, reason: str = "") 
     JointOpinion.objects.create(matter=matter, member=by, role=panel[by.pk], opinion=opinion, reason=reason)
     matter.state = target
     matter.save(update_fields=["state", "updated_at"])
-    _record(matter, by=by, action="joint_opinion", note=reason, payload={"opinion": opinion, "role": panel[by.pk]})
+    _record(
+        matter, by=by, action="joint_opinion", note=reason, payload={"opinion": opinion, "role": panel[by.pk]}
+    )
     given = dict(matter.joint_opinions.values_list("member_id", "opinion"))
     if all(pk in given for pk in panel) and any(v != "agree" for v in given.values()):
         matter.state = states.next_state(matter.state, "refer")

@@ -50,10 +50,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "cosign": (frozenset({S.AWAITING_COSIGN}), S.AWAITING_COSIGN),
     "cosign_complete": (frozenset({S.AWAITING_COSIGN}), S.APPROVED),
     # R-MAT-6: before execution; a veto only stops.
-    "veto": (frozenset({S.SUBMITTED, S.JOINT_REVIEW, S.COLLECTIVE_REVIEW, S.AWAITING_COSIGN, S.APPROVED}), S.VETOED),
+    "veto": (
+        frozenset({S.SUBMITTED, S.JOINT_REVIEW, S.COLLECTIVE_REVIEW, S.AWAITING_COSIGN, S.APPROVED}),
+        S.VETOED,
+    ),
     "execute": (frozenset({S.APPROVED}), S.EXECUTED),
     # Withdraw: the submitter, before a decision (a vetoed matter is undecided again).
-    "withdraw": (frozenset({S.DRAFT, S.SUBMITTED, S.JOINT_REVIEW, S.COLLECTIVE_REVIEW, S.VETOED}), S.WITHDRAWN),
+    "withdraw": (
+        frozenset({S.DRAFT, S.SUBMITTED, S.JOINT_REVIEW, S.COLLECTIVE_REVIEW, S.VETOED}),
+        S.WITHDRAWN,
+    ),
 }
 
 # The rule cited when an action comes out of order from a state.

@@ -36,7 +36,9 @@ class Warning(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(_("状态"), max_length=16, choices=WarningStatus.choices, default=WarningStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=WarningStatus.choices, default=WarningStatus.OPEN
+    )
     resolution_note = models.TextField(_("处理说明"), blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

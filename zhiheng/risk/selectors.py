@@ -11,8 +11,9 @@ from .access import visible_warnings
 from .models import Warning
 
 
-def list_warnings_for(person: Person, *, unit: str | None = None, rule: str | None = None,
-                      status: str | None = None) -> QuerySet[Warning]:
+def list_warnings_for(
+    person: Person, *, unit: str | None = None, rule: str | None = None, status: str | None = None
+) -> QuerySet[Warning]:
     qs = visible_warnings(person).select_related("unit", "owner")
     if unit:
         qs = qs.filter(unit__code=unit)

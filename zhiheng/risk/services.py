@@ -28,7 +28,13 @@ def raise_warning(
 ) -> Warning:
     """Raise a warning and record it in the ledger ("risk.warning_raised")."""
     warning = Warning.objects.create(
-        rule=rule, level=level, unit=unit, subject=subject, explanation=explanation, records=records, owner=owner
+        rule=rule,
+        level=level,
+        unit=unit,
+        subject=subject,
+        explanation=explanation,
+        records=records,
+        owner=owner,
     )
     ledger.record(
         "risk.warning_raised",

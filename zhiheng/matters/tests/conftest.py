@@ -48,7 +48,12 @@ def ensure_categories() -> None:
     """Works with or without the powers data migration."""
     for sort, (code, name) in enumerate(CATEGORY_NAMES.items()):
         Category.objects.get_or_create(
-            code=code, defaults={"name": name, "is_common": code in ("finance", "personnel", "procurement"), "sort": sort}
+            code=code,
+            defaults={
+                "name": name,
+                "is_common": code in ("finance", "personnel", "procurement"),
+                "sort": sort,
+            },
         )
 
 
@@ -89,7 +94,9 @@ def build_matters_world(w):
     w.legal = PersonFactory(username="t-legal", name="法制员")
     MembershipFactory(person=w.legal, unit=w.unit, role="staff", title="法制员", start=dt.date(2012, 1, 1))
     MatterRules.objects.create(unit=w.unit, legal_officer=w.legal)
-    w.office = budget.set_budget_line(by=None, unit=w.unit, code="office", name="办公经费", amount="100000.00")
+    w.office = budget.set_budget_line(
+        by=None, unit=w.unit, code="office", name="办公经费", amount="100000.00"
+    )
     w.big = budget.set_budget_line(by=None, unit=w.unit, code="big", name="专项经费", amount="10000000.00")
     w.power = {code: power_selectors.get_power(w.unit, code) for code, _n, _c in POWERS}
     return w
