@@ -17,6 +17,7 @@ and reports the first failure, classified so that each kind of tampering is told
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -62,14 +63,18 @@ def verify_log(
     indices: Sequence[int],
     datas: Sequence[bytes],
     leaves: Sequence[bytes],
-    nodes: Sequence[tuple[int, bytes]],
+    node_keys: Sequence[int],
+    node_hashes: Sequence[bytes],
     head_size: int | None,
     head_frontier: bytes = b"",
     checkpoints: Sequence[CheckpointRow] = (),
     signature_ok: Callable[[CheckpointRow], bool] | None = None,
 ) -> Report:
-    """Verify everything; `nodes` are (packed key, hash) sorted by key; `signature_ok` checks one checkpoint."""
+    """Verify everything. `node_keys` (packed, ascending) and `node_hashes` are the stored subtree hashes;
+    `signature_ok` checks one checkpoint."""
     n = len(datas)
+    leaves, node_hashes = _as_list(leaves), _as_list(node_hashes)  # list == list comparisons below
+    nodes = (node_keys, node_hashes)
     try:
         recomputed = _check_entries(indices, datas, leaves, nodes, head_frontier)
         _check_signatures(checkpoints, signature_ok)
@@ -81,9 +86,14 @@ def verify_log(
     return Report(True, n, len(checkpoints))
 
 
+def _as_list(items: Sequence[bytes]) -> list[bytes]:
+    return items if isinstance(items, list) else list(items)
+
+
 def _check_entries(indices, datas, leaves, nodes, head_frontier) -> list[bytes]:
     n = len(datas)
-    if list(indices) != list(range(n)):
+    # The rows come ordered by a unique integer key, so first == 0 and last == n - 1 means 0..n-1 exactly.
+    if n and (indices[0] != 0 or indices[-1] != n - 1):
         p = next(i for i, x in enumerate(indices) if x != i)
         if indices[p] > p:
             raise _Fail("deleted", p, f"entry {p} is missing: the log jumps from {p - 1} to {indices[p]}")
@@ -91,8 +101,9 @@ def _check_entries(indices, datas, leaves, nodes, head_frontier) -> list[bytes]:
     if not all(map(bytes.startswith, datas, map(index_prefix, range(n)))):
         p = next(i for i in range(n) if not datas[i].startswith(index_prefix(i)))
         _classify_misplaced(p, datas, nodes, head_frontier)
-    recomputed = [merkle.leaf_hash(d) for d in datas]
-    if recomputed != list(leaves):
+    sha = hashlib.sha256
+    recomputed = [sha(b"\x00" + d).digest() for d in datas]
+    if recomputed != leaves:
         p = next(i for i in range(n) if recomputed[i] != leaves[i])
         raise _Fail("edited", p, f"entry {p}'s bytes no longer hash to its stored leaf hash")
     return recomputed
@@ -119,7 +130,7 @@ def _classify_misplaced(p: int, datas, nodes, head_frontier) -> None:
 def _intruder(e: int, rows: list[int], datas, claim, nodes, head_frontier) -> int:
     """Which of the rows claiming index e is not the entry the stored tree committed to."""
     sibling = e ^ 1
-    stored = dict(nodes)
+    stored = dict(zip(*nodes, strict=True))
     level1 = stored.get(merkle.pack_key(1, e >> 1))
     sibling_rows = [i for i, c in enumerate(claim) if c == sibling]
     for row in rows:
@@ -144,25 +155,25 @@ def _check_extent(n: int, head_size: int | None, checkpoints: Sequence[Checkpoin
         raise _Fail("inserted", head_size, f"entries from {head_size} on were not appended through the head")
 
 
-def _check_nodes(recomputed: list[bytes], nodes: Sequence[tuple[int, bytes]]) -> list[list[bytes]]:
+def _check_nodes(recomputed: list[bytes], nodes: tuple[Sequence[int], Sequence[bytes]]) -> list[list[bytes]]:
+    keys, hashes = nodes
     computed = [recomputed]
-    expected_count = 0
     for _level, row in merkle.levels(recomputed):
         computed.append(row)
-        expected_count += len(row)
-    if len(nodes) != expected_count:
-        present = {k for k, _ in nodes}
-        for level, row in enumerate(computed[1:], start=1):
-            for i in range(len(row)):
-                if merkle.pack_key(level, i) not in present:
-                    raise _Fail("node-store", i << level, f"stored subtree hash ({level}, {i}) is missing")
-        raise _Fail("node-store", None, f"{len(nodes) - expected_count} stored subtree hashes beyond the log")
+    expected = sum(len(row) for row in computed[1:])
     pos = 0
     for level, row in enumerate(computed[1:], start=1):
-        stored = nodes[pos : pos + len(row)]
-        pos += len(row)
-        if [h for _, h in stored] != row or stored[0][0] != merkle.pack_key(level, 0):
-            i = next(i for i, (k, h) in enumerate(stored) if k != merkle.pack_key(level, i) or h != row[i])
+        count = len(row)
+        # keys ascend and are unique: right first and last key of the level means every key is there
+        ends = (keys[pos], keys[pos + count - 1]) if pos + count <= len(keys) else (None, None)
+        if ends != (merkle.pack_key(level, 0), merkle.pack_key(level, count - 1)):
+            present = set(keys)
+            i = next((i for i in range(count) if merkle.pack_key(level, i) not in present), None)
+            if i is not None:
+                raise _Fail("node-store", i << level, f"stored subtree hash ({level}, {i}) is missing")
+            raise _Fail("node-store", None, f"stored subtree hashes of level {level} are out of place")
+        if hashes[pos : pos + count] != row:
+            i = next(i for i in range(count) if hashes[pos + i] != row[i])
             first, last = i << level, ((i + 1) << level) - 1
             raise _Fail(
                 "edited",
@@ -170,6 +181,9 @@ def _check_nodes(recomputed: list[bytes], nodes: Sequence[tuple[int, bytes]]) ->
                 f"entries {first}..{last} no longer hash to stored subtree ({level}, {i}): "
                 f"an entry there was rewritten together with its leaf hash, or the subtree hash was",
             )
+        pos += count
+    if len(keys) != expected:
+        raise _Fail("node-store", None, f"{len(keys) - expected} stored subtree hashes beyond the log")
     return computed
 
 

@@ -132,14 +132,16 @@ def load_everything() -> dict[str, Any]:
     leaves = [r[2] for r in rows]
     if datas and not isinstance(datas[0], bytes):
         datas, leaves = [bytes(d) for d in datas], [bytes(h) for h in leaves]
-    if nodes and not isinstance(nodes[0][1], bytes):
-        nodes = [(k, bytes(h)) for k, h in nodes]
+    node_keys = [k for k, _ in nodes]
+    node_hashes = [h if isinstance(h, bytes) else bytes(h) for _, h in nodes]
+    del nodes
     head = Head.objects.filter(pk=1).first()
     return {
         "indices": indices,
         "datas": datas,
         "leaves": leaves,
-        "nodes": nodes,
+        "node_keys": node_keys,
+        "node_hashes": node_hashes,
         "head_size": head.size if head else None,
         "head_frontier": bytes(head.frontier) if head else b"",
         "checkpoints": [checkpoint_row(cp) for cp in Checkpoint.objects.order_by("id")],
