@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 def post_matter(api, w, **extra):
-    body = {"unit": "t-unit", "power": "finance", "title": "购买打印纸", "amount": "1200.00",
-            "counterparty": "某文具店", "budget_line": "office", **extra}
+    body = {
+        "unit": "t-unit",
+        "power": "finance",
+        "title": "购买打印纸",
+        "amount": "1200.00",
+        "counterparty": "某文具店",
+        "budget_line": "office",
+        **extra,
+    }
     return api.as_(w.staff).post("/api/v1/matters", body)
 
 
@@ -60,24 +67,46 @@ def test_bad_submissions(mw, api_client, body, status):
 
 
 def test_principal_approve_is_403_and_raises_rf1(mw, api_client):
-    m = services.submit(by=mw.staff, unit=mw.unit, power=mw.power["finance"], title="x", amount="100.00",
-                        budget_line=mw.office)
+    m = services.submit(
+        by=mw.staff,
+        unit=mw.unit,
+        power=mw.power["finance"],
+        title="x",
+        amount="100.00",
+        budget_line=mw.office,
+    )
     r = api_client.as_(mw.principal).post(f"/api/v1/matters/{m.pk}/approve", {"comment": "我批了"})
     assert r.status_code == 403 and r.json()["error"]["rule"] == "R-MAT-2"
     assert Matter.objects.get(pk=m.pk).state == "submitted"
     warnings = api_client.as_(mw.inspector).get("/api/v1/warnings", {"unit": "t-unit", "rule": "RF1"}).json()
     assert warnings["count"] == 1
     item = warnings["items"][0]
-    assert set(item) >= {"id", "rule", "level", "unit", "subject", "explanation", "records", "created", "status"}
-    assert (item["rule"], item["unit"], item["subject"], item["status"]) == ("RF1", "t-unit", f"matter:{m.pk}", "open")
+    assert set(item) >= {
+        "id",
+        "rule",
+        "level",
+        "unit",
+        "subject",
+        "explanation",
+        "records",
+        "created",
+        "status",
+    }
+    assert (item["rule"], item["unit"], item["subject"], item["status"]) == (
+        "RF1",
+        "t-unit",
+        f"matter:{m.pk}",
+        "open",
+    )
     # Commission admin sees it; the principal, deputies, staff and other districts do not.
     assert api_client.as_(mw.admin).get("/api/v1/warnings").json()["count"] == 1
     for who in ("principal", "deputy", "staff", "other_admin", "outsider"):
         assert api_client.as_(getattr(mw, who)).get("/api/v1/warnings").json()["count"] == 0
     r = api_client.as_(mw.principal).get(f"/api/v1/warnings/{item['id']}")
     assert r.status_code == 404
-    r = api_client.as_(mw.inspector).post(f"/api/v1/warnings/{item['id']}/resolve",
-                                          {"status": "explained", "note": "已谈话提醒"})
+    r = api_client.as_(mw.inspector).post(
+        f"/api/v1/warnings/{item['id']}/resolve", {"status": "explained", "note": "已谈话提醒"}
+    )
     assert r.status_code == 200 and r.json()["status"] == "explained"
     assert Warning.objects.get().resolved_by == mw.inspector
 
@@ -99,8 +128,14 @@ VISIBILITY = {
 
 @pytest.mark.parametrize(("who", "sees"), VISIBILITY.items())
 def test_visibility_matrix(mw, api_client, who, sees):
-    m = services.submit(by=mw.staff, unit=mw.unit, power=mw.power["finance"], title="x", amount="100.00",
-                        budget_line=mw.office)
+    m = services.submit(
+        by=mw.staff,
+        unit=mw.unit,
+        power=mw.power["finance"],
+        title="x",
+        amount="100.00",
+        budget_line=mw.office,
+    )
     api = api_client.as_(getattr(mw, who))
     r = api.get(f"/api/v1/matters/{m.pk}")
     assert r.status_code == (200 if sees else 404)
@@ -125,8 +160,14 @@ APPROVE = {
 
 @pytest.mark.parametrize(("who", "expected"), APPROVE.items())
 def test_approve_matrix(mw, api_client, who, expected):
-    m = services.submit(by=mw.staff, unit=mw.unit, power=mw.power["finance"], title="x", amount="100.00",
-                        budget_line=mw.office)
+    m = services.submit(
+        by=mw.staff,
+        unit=mw.unit,
+        power=mw.power["finance"],
+        title="x",
+        amount="100.00",
+        budget_line=mw.office,
+    )
     before = Entry.objects.count()
     r = api_client.as_(getattr(mw, who)).post(f"/api/v1/matters/{m.pk}/approve", {})
     status, rule = expected
@@ -139,14 +180,28 @@ def test_approve_matrix(mw, api_client, who, expected):
         assert r.json()["state"] == "approved"
 
 
-VETO = {"principal": 200, "deputy": 403, "deputy2": 403, "inspector": 403, "staff": 403, "admin": 403,
-        "staff2": 404, "outsider": 404}
+VETO = {
+    "principal": 200,
+    "deputy": 403,
+    "deputy2": 403,
+    "inspector": 403,
+    "staff": 403,
+    "admin": 403,
+    "staff2": 404,
+    "outsider": 404,
+}
 
 
 @pytest.mark.parametrize(("who", "status"), VETO.items())
 def test_veto_matrix(mw, api_client, who, status):
-    m = services.submit(by=mw.staff, unit=mw.unit, power=mw.power["finance"], title="x", amount="100.00",
-                        budget_line=mw.office)
+    m = services.submit(
+        by=mw.staff,
+        unit=mw.unit,
+        power=mw.power["finance"],
+        title="x",
+        amount="100.00",
+        budget_line=mw.office,
+    )
     r = api_client.as_(getattr(mw, who)).post(f"/api/v1/matters/{m.pk}/veto", {"reason": "不合规"})
     assert r.status_code == status
     if status == 403:
@@ -155,8 +210,14 @@ def test_veto_matrix(mw, api_client, who, status):
 
 
 def test_veto_without_reason_is_422(mw, api_client):
-    m = services.submit(by=mw.staff, unit=mw.unit, power=mw.power["finance"], title="x", amount="100.00",
-                        budget_line=mw.office)
+    m = services.submit(
+        by=mw.staff,
+        unit=mw.unit,
+        power=mw.power["finance"],
+        title="x",
+        amount="100.00",
+        budget_line=mw.office,
+    )
     r = api_client.as_(mw.principal).post(f"/api/v1/matters/{m.pk}/veto", {"reason": ""})
     assert r.status_code == 422 and r.json()["error"]["rule"] == "R-MAT-6"
     r = api_client.as_(mw.principal).post(f"/api/v1/matters/{m.pk}/veto", {})
@@ -171,8 +232,13 @@ def test_budget_exhausted_is_409_and_budget_lines_endpoint(mw, api_client):
     assert r.status_code == 409 and r.json()["error"]["rule"] == "R-MAT-5"
     lines = api_client.as_(mw.staff).get("/api/v1/units/t-unit/budget-lines").json()
     office = next(line for line in lines if line["code"] == "office")
-    assert office == {"code": "office", "name": "办公经费", "amount": "100000.00", "reserved": "80000.00",
-                      "remaining": "20000.00"}
+    assert office == {
+        "code": "office",
+        "name": "办公经费",
+        "amount": "100000.00",
+        "reserved": "80000.00",
+        "remaining": "20000.00",
+    }
     assert api_client.as_(mw.outsider).get("/api/v1/units/t-unit/budget-lines").status_code == 404
 
 
@@ -192,7 +258,9 @@ def test_full_cosign_and_execute_through_api(mw, api_client):
     pk = post_matter(api_client, mw, power="procurement", amount="250000.00", budget_line="big").json()["id"]
     m = Matter.objects.get(pk=pk)
     services.refer_to_collective(matter=m, by=mw.deputy2)
-    services.apply_collective_decision(matter=m, outcome="passed", by=mw.principal, meeting_ref="meeting:9/item:1")
+    services.apply_collective_decision(
+        matter=m, outcome="passed", by=mw.principal, meeting_ref="meeting:9/item:1"
+    )
     r = api_client.as_(mw.staff).post(f"/api/v1/matters/{pk}/execute", {})
     assert r.status_code == 409 and r.json()["error"]["rule"] == "R-MAT-4"
     for who in ("deputy2", "deputy", "inspector"):
@@ -203,8 +271,14 @@ def test_full_cosign_and_execute_through_api(mw, api_client):
 
 
 def test_joint_review_and_refer_endpoints(mw, api_client):
-    pk = post_matter(api_client, mw, power="admin-enforcement", amount="50000.00", budget_line=None,
-                     counterparty="某化工厂").json()["id"]
+    pk = post_matter(
+        api_client,
+        mw,
+        power="admin-enforcement",
+        amount="50000.00",
+        budget_line=None,
+        counterparty="某化工厂",
+    ).json()["id"]
     r = api_client.as_(mw.deputy3).post(f"/api/v1/matters/{pk}/approve", {})
     assert r.status_code == 409 and r.json()["error"]["rule"] == "R-MAT-7"
     r = api_client.as_(mw.legal).post(f"/api/v1/matters/{pk}/joint-review", {"opinion": "maybe"})

@@ -1,0 +1,85 @@
+"""On a fresh demo, through the API (issue #5 "done when"): the principal's approve gets 403 R-MAT-2 and
+an RF1 warning appears in GET /warnings; the deputy in charge approves a small matter; a matter over
+the threshold is refused with 409 R-MAT-3. Also the demo's R-MAT guarantees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from zhiheng.accounts.services import issue_token
+from zhiheng.core import clock
+from zhiheng.demo import builder
+from zhiheng.matters.models import BudgetLine, Matter
+from zhiheng.org.models import Unit
+from zhiheng.powers.selectors import deputy_in_charge, get_power
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def demo():
+    with clock.frozen(clock.at(TODAY)):
+        builder.build()
+        yield
+
+
+def login(api_client, username):
+    return type(api_client)(issue_token(username=username, password="zhiheng-demo"))
+
+
+def test_acceptance_through_the_api(demo, api_client):
+    unit = Unit.objects.get(code="jb-fsz")
+    staff = login(api_client, "jb-fsz-staff1")
+    principal = login(
+        api_client,
+        next(
+            t["username"] for t in staff.get("/api/v1/units/jb-fsz/team").json() if t["role"] == "principal"
+        ),
+    )
+    open_small = staff.get("/api/v1/matters", {"unit": "jb-fsz", "state": "submitted"}).json()["items"]
+    small = next(m for m in open_small if not m["requires"]["collective"] and m["power"] == "finance")
+    assert small["budget_line"] and small["amount"] < "50000"
+
+    r = principal.post(f"/api/v1/matters/{small['id']}/approve", {})
+    assert r.status_code == 403 and r.json()["error"]["rule"] == "R-MAT-2"
+    admin = login(api_client, "jiangbei-admin")
+    warnings = admin.get("/api/v1/warnings", {"unit": "jb-fsz", "rule": "RF1"}).json()
+    assert warnings["count"] >= 1 and warnings["items"][0]["subject"] == f"matter:{small['id']}"
+
+    deputy = deputy_in_charge(unit, get_power(unit, "finance"))
+    assert small["deputy"] == deputy.username
+    r = login(api_client, deputy.username).post(f"/api/v1/matters/{small['id']}/approve", {"comment": "同意"})
+    assert r.status_code == 200 and r.json()["state"] == "approved"
+
+    r = staff.post(
+        "/api/v1/matters",
+        {
+            "unit": "jb-fsz",
+            "power": "finance",
+            "title": "会议室改造",
+            "amount": "60000.00",
+            "counterparty": "某装修公司",
+            "budget_line": "office",
+        },
+    )
+    assert r.status_code == 201 and r.json()["requires"]["collective"] is True
+    r = login(api_client, deputy.username).post(f"/api/v1/matters/{r.json()['id']}/approve", {})
+    assert r.status_code == 409 and r.json()["error"]["rule"] == "R-MAT-3"
+
+
+def test_every_demo_unit_has_budget_lines_and_open_matters(demo, api_client):
+    for unit in Unit.objects.all():
+        assert BudgetLine.objects.filter(unit=unit).count() >= 3
+        assert Matter.objects.filter(unit=unit, state="submitted", requires_collective=False).exists()
+        assert Matter.objects.filter(unit=unit, requires_collective=True, state="submitted").exists() or (
+            unit.code in ("nc-hbj", "jb-fgw", "jb-szyl", "jb-fgj", "nc-swj")  # the meetings step decided some
+        )
+    for line in BudgetLine.objects.all():
+        assert line.reserved <= line.amount
+    ncjd = Matter.objects.get(title__startswith="电脑耗材货款结算")
+    assert (ncjd.decided_at - ncjd.submitted_at).days > 90
+    assert Matter.objects.filter(unit__code="nc-hbj", amount="296000000.00").exists()
