@@ -16,13 +16,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+
+from django.db import transaction
 
 from zhiheng.core import clock
+from zhiheng.core.errors import DomainError
 from zhiheng.meetings import matters_link, sealing, services
 from zhiheng.meetings.models import MeetingRules
 from zhiheng.powers import selectors as powers
 
 from ..context import HISTORY_END, YEAR, DemoContext, Team
+
+log = logging.getLogger(__name__)
 
 
 def _in_charge(team: Team, code: str, day: dt.date):
@@ -235,24 +241,33 @@ def _matter_meetings(ctx: DemoContext) -> None:
         if not chosen:
             continue
         day = min(max(clock.local_date(m.submitted_at) for m in chosen) + dt.timedelta(days=3), HISTORY_END)
-        with clock.frozen(clock.at(day, 9)):
-            meeting = _convene(
-                team,
-                day,
-                "party_committee",
-                [{"matter": m.pk} for m in chosen],
-                title=f"{team.unit.name}党组会（三重一大事项）",
-            )
-            for item in meeting.items.order_by("number").select_related("presenter"):
-                first = item.presenter
-                order = [first] if first else []
-                order += [d for d in team.deputies if d not in order and not _recused(item, d)]
-                _speak(
-                    item,
-                    [(d, "agree", "程序合规，金额在预算内，同意提交执行。") for d in order],
-                    (team.principal, "agree", "同意，严格按合同执行并接受审计。"),
-                )
-            sealing.close_meeting(by=team.principal, meeting=meeting)
+        # A savepoint per unit: a matter the rules refuse to decide (e.g. the principal recused) is logged
+        # and left in the pool rather than failing the whole demo build.
+        try:
+            with transaction.atomic(), clock.frozen(clock.at(day, 9)):
+                _decide_pool(team, day, chosen)
+        except DomainError:
+            log.warning("demo: %s's collective matters left undecided", code, exc_info=True)
+
+
+def _decide_pool(team: Team, day: dt.date, chosen: list) -> None:
+    meeting = _convene(
+        team,
+        day,
+        "party_committee",
+        [{"matter": m.pk} for m in chosen],
+        title=f"{team.unit.name}党组会（三重一大事项）",
+    )
+    for item in meeting.items.order_by("number").select_related("presenter"):
+        first = item.presenter
+        order = [first] if first else []
+        order += [d for d in team.deputies if d not in order and not _recused(item, d)]
+        _speak(
+            item,
+            [(d, "agree", "程序合规，金额在预算内，同意提交执行。") for d in order],
+            (team.principal, "agree", "同意，严格按合同执行并接受审计。"),
+        )
+    sealing.close_meeting(by=team.principal, meeting=meeting)
 
 
 def _recused(item, person) -> bool:
