@@ -21,7 +21,7 @@ from zhiheng.matters.models import MatterRules
 from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
-from zhiheng.powers.models import Category
+from zhiheng.powers.models import Category, PolicyTemplate
 
 DAY = dt.date(2026, 3, 2)
 POWERS = [
@@ -57,6 +57,16 @@ def ensure_categories() -> None:
         )
 
 
+def ensure_template() -> None:
+    """jiangbei-3x as the powers data migration seeds it (flushed by transactional tests)."""
+    if PolicyTemplate.objects.filter(code="jiangbei-3x").exists():
+        return
+    template = PolicyTemplate.objects.create(
+        code="jiangbei-3x", version=1, name="3+X", x_choice=True, effective_from=dt.date(2012, 1, 1)
+    )
+    template.restricted.set(Category.objects.filter(code__in=["finance", "personnel", "procurement"]))
+
+
 def setup_unit(w, *, unit=None, assignments=None):
     unit = unit or w.unit
     for code, name, category in POWERS:
@@ -90,6 +100,7 @@ def at_day():
 
 def build_matters_world(w):
     ensure_categories()
+    ensure_template()
     setup_unit(w)
     w.legal = PersonFactory(username="t-legal", name="法制员")
     MembershipFactory(person=w.legal, unit=w.unit, role="staff", title="法制员", start=dt.date(2012, 1, 1))
