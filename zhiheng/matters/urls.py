@@ -1,2 +1,13 @@
+from django.urls import path
+
+from .web import views
+
 app_name = "matters"
-urlpatterns: list = []
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("units/<slug:code>/", views.unit_matters, name="unit"),
+    path("units/<slug:code>/new/", views.submit, name="submit"),
+    path("units/<slug:code>/budget/", views.budget_lines, name="budget"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.act, name="act"),
+]

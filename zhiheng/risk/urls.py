@@ -1,2 +1,9 @@
+from django.urls import path
+
+from .web import views
+
 app_name = "risk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/resolve/", views.resolve, name="resolve"),
+]

@@ -1,0 +1,50 @@
+"""The warnings page: the unit inspector and the commission admin see warnings and resolve them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhiheng.core.errors import DomainError, NotFound
+from zhiheng.web.htmx import render_refusal
+
+from .. import selectors, services
+from ..models import WarningStatus
+
+
+@login_required
+def index(request):
+    rule = request.GET.get("rule", "")
+    status = request.GET.get("status", "")
+    qs = selectors.list_warnings_for(request.user, rule=rule or None, status=status or None)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "risk/index.html",
+        {"page": page, "rule": rule, "status": status, "statuses": WarningStatus.choices},
+    )
+
+
+@login_required
+@require_POST
+def resolve(request, pk: int):
+    try:
+        warning = selectors.get_warning_for(request.user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    try:
+        services.resolve_warning(
+            warning=warning,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        return render_refusal(request, exc)
+    messages.success(request, _("预警已处理"))
+    return redirect("risk:index")
