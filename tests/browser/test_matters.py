@@ -1,0 +1,62 @@
+"""Journey (issue #5): staff submits matters; the principal finds no way to approve and vetoes one;
+the deputy in charge approves another."""
+
+import pytest
+
+from zhiheng.matters.models import Matter
+from zhiheng.matters.tests.conftest import build_matters_world
+from zhiheng.risk.models import Warning
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def mw(world):
+    return build_matters_world(world)
+
+
+def submit(page, live_server, title, power, amount):
+    page.goto(f"{live_server.url}/matters/units/t-unit/new/")
+    form = page.locator("[data-testid=submit-form]")
+    form.locator("input[name=title]").fill(title)
+    form.locator("select[name=power]").select_option(power)
+    form.locator("input[name=amount]").fill(amount)
+    form.locator("select[name=budget_line]").select_option("office")
+    form.locator("input[name=counterparty]").fill("渝新文具有限公司")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=history]")
+    return Matter.objects.get(title=title)
+
+
+def test_staff_submits_principal_vetoes_deputy_approves(page, live_server, mw):
+    login(page, live_server, mw.staff.username)
+    first = submit(page, live_server, "采购打印纸", "finance", "3200.00")
+    second = submit(page, live_server, "支付水电费", "finance", "8800.00")
+    assert first.state == second.state == "submitted"
+
+    page.context.clear_cookies()
+    login(page, live_server, mw.principal.username)
+    page.goto(f"{live_server.url}/matters/units/t-unit/")
+    assert page.locator(f"tr[data-matter='{first.pk}']").count() == 1
+    page.goto(f"{live_server.url}/matters/{first.pk}/")
+    assert page.locator("[data-testid=approve]").count() == 0  # no way to approve a restricted matter
+    page.fill("[data-testid=veto-reason]", "价格高于市场价，提交班子集体研究")
+    page.click("[data-testid=veto]")
+    page.wait_for_selector("[data-testid=history]")
+    assert "已否决" in page.inner_text("[data-testid=state]")
+
+    page.context.clear_cookies()
+    login(page, live_server, mw.deputy.username)
+    page.goto(f"{live_server.url}/matters/inbox/")
+    assert "支付水电费" in page.inner_text("[data-testid=inbox]")
+    assert "采购打印纸" not in page.inner_text("[data-testid=inbox]")
+    page.click("text=支付水电费")
+    page.click("[data-testid=approve]")
+    page.wait_for_selector("[data-testid=history]")
+    assert "已批准" in page.inner_text("[data-testid=state]")
+
+    assert Matter.objects.get(pk=first.pk).state == "vetoed"
+    assert Matter.objects.get(pk=second.pk).state == "approved"
+    assert not Warning.objects.exists()  # vetoing is the principal's right; nothing was attempted
