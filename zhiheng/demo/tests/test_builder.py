@@ -16,7 +16,17 @@ def demo(db):
     return builder.build()
 
 
-def test_every_unit_has_the_promised_team(demo):
+def test_the_demo_keeps_its_promises(demo, client):
+    """One build, every guarantee: building the demo is the slowest fixture in the suite."""
+    check_every_unit_has_the_promised_team()
+    check_the_seeds_districts_and_units_are_there(demo)
+    check_admin_accounts_and_password()
+    check_names_are_deterministic_and_unique(demo)
+    check_fresh_demo_through_the_api(client)
+    check_second_build_is_a_no_op()
+
+
+def check_every_unit_has_the_promised_team():
     for unit in Unit.objects.all():
         roles = [m.role for m in selectors.memberships_on(unit)]
         assert roles.count(Role.PRINCIPAL) == 1, unit
@@ -25,7 +35,7 @@ def test_every_unit_has_the_promised_team(demo):
         assert roles.count(Role.STAFF) >= 2, unit
 
 
-def test_the_seeds_districts_and_units_are_there(demo):
+def check_the_seeds_districts_and_units_are_there(demo):
     jiangbei = set(Unit.objects.filter(district__code="jiangbei").values_list("name", flat=True))
     assert {
         "区发改委",
@@ -45,19 +55,19 @@ def test_the_seeds_districts_and_units_are_there(demo):
     assert len(demo.pilot_units) == 8
 
 
-def test_admin_accounts_and_password(demo):
+def check_admin_accounts_and_password():
     for code in ("jiangbei", "nanchuan", "yongchuan"):
         admin = Person.objects.get(username=f"{code}-admin")
         assert admin.check_password("zhiheng-demo")
 
 
-def test_second_build_is_a_no_op(demo):
+def check_second_build_is_a_no_op():
     people, units = Person.objects.count(), Unit.objects.count()
     assert builder.build() is None
     assert (Person.objects.count(), Unit.objects.count()) == (people, units)
 
 
-def test_names_are_deterministic_and_unique(demo):
+def check_names_are_deterministic_and_unique(demo):
     names = [name for _, name, _ in demo.accounts]
     assert len(names) == len(set(names))
     again = builder.DemoContext()
@@ -67,7 +77,7 @@ def test_names_are_deterministic_and_unique(demo):
     assert first() == demo.accounts[0][1]
 
 
-def test_fresh_demo_through_the_api(demo, client):
+def check_fresh_demo_through_the_api(client):
     token = client.post(
         "/api/v1/auth/token",
         {"username": "jiangbei-admin", "password": "zhiheng-demo"},
