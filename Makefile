@@ -19,7 +19,7 @@ venv: $(STAMP)
 ## make demo: create the environment, migrate, load the demo data and serve it at http://$(HOST)
 demo: venv
 	$(BIN)/zhiheng migrate --noinput
-	$(BIN)/zhiheng ledger keygen --if-missing
+	$(BIN)/zhiheng ledger keygen
 	$(BIN)/zhiheng load_demo
 	@echo "制衡演示已就绪：http://$(HOST)/  (API 文档：http://$(HOST)/api/v1/docs)"
 	$(BIN)/zhiheng runserver --noreload $(HOST)
