@@ -42,7 +42,7 @@ def demo(db):
 
 def team_of(caller: Caller, unit: str) -> dict[str, list[str]]:
     by_role: dict[str, list[str]] = {}
-    for member in caller.get(f"/api/v1/units/{unit}/team").json():
+    for member in caller.get(f"/api/v1/units/{unit}/team", {"limit": 500}).json()["items"]:
         by_role.setdefault(member["role"], []).append(member["username"])
     return by_role
 
@@ -96,8 +96,7 @@ def test_matters_principal_never_approves_deputy_does_large_sums_go_collective(d
     division = admin.get(f"/api/v1/units/{UNIT}/division").json()
     finance_deputy = next(a["deputy"] for a in division["assignments"] if a["power"] == "finance")
     staff = Caller(client, team["staff"][0])
-    lines = staff.get(f"/api/v1/units/{UNIT}/budget-lines").json()
-    lines = lines["items"] if isinstance(lines, dict) else lines
+    lines = staff.get(f"/api/v1/units/{UNIT}/budget-lines").json()["items"]
     line = next(ln for ln in lines if float(ln["remaining"]) >= 10000)
 
     small = staff.post(

@@ -301,6 +301,7 @@ def add_evidence(request, matter_id: int, file: File[UploadedFile]):
 
 
 @router.get("/units/{code}/budget-lines", response=list[BudgetLineOut], summary="预算指标（R-MAT-5）")
+@paginate(Page)
 def budget_lines(request, code: str):
     unit = org.get_unit_for(request.auth, code)
     return [

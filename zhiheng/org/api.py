@@ -64,6 +64,7 @@ def list_units(request, district: str | None = None, q: str | None = None):
 
 
 @router.get("/units/{code}/team", response=list[TeamMemberOut], summary="单位领导班子及经办人")
+@paginate(Page)
 def unit_team(request, code: str):
     unit = selectors.get_unit_for(request.auth, code)
     return [member_out(m) for m in selectors.team_on(unit)]

@@ -88,5 +88,5 @@ def check_fresh_demo_through_the_api(client):
     names = {u["name"] for u in units["items"]}
     assert "复盛镇" in names
     assert {u["district"] for u in units["items"]} == {"jiangbei"}
-    team = client.get("/api/v1/units/jb-fsz/team", **auth).json()
+    team = client.get("/api/v1/units/jb-fsz/team", **auth).json()["items"]
     assert sum(m["role"] == "principal" for m in team) == 1

@@ -230,7 +230,7 @@ def test_budget_exhausted_is_409_and_budget_lines_endpoint(mw, api_client):
         assert api_client.as_(mw.deputy).post(f"/api/v1/matters/{pk}/approve", {}).status_code == 200
     r = api_client.as_(mw.deputy).post(f"/api/v1/matters/{ids[2]}/approve", {})
     assert r.status_code == 409 and r.json()["error"]["rule"] == "R-MAT-5"
-    lines = api_client.as_(mw.staff).get("/api/v1/units/t-unit/budget-lines").json()
+    lines = api_client.as_(mw.staff).get("/api/v1/units/t-unit/budget-lines").json()["items"]
     office = next(line for line in lines if line["code"] == "office")
     assert office == {
         "code": "office",

@@ -37,7 +37,9 @@ def test_acceptance_through_the_api(demo, api_client):
     principal = login(
         api_client,
         next(
-            t["username"] for t in staff.get("/api/v1/units/jb-fsz/team").json() if t["role"] == "principal"
+            t["username"]
+            for t in staff.get("/api/v1/units/jb-fsz/team").json()["items"]
+            if t["role"] == "principal"
         ),
     )
     open_small = staff.get("/api/v1/matters", {"unit": "jb-fsz", "state": "submitted"}).json()["items"]

@@ -46,7 +46,7 @@ def test_the_seeds_stories_are_in_the_demo(demo):
 
 
 def test_fresh_demo_meeting_through_the_api(demo, client):
-    team = client.get("/api/v1/units/jb-fsz/team", **token(client, "jb-fsz-principal")).json()
+    team = client.get("/api/v1/units/jb-fsz/team", **token(client, "jb-fsz-principal")).json()["items"]
     deputies = [m["username"] for m in team if m["role"] == "deputy"]
     principal = next(m["username"] for m in team if m["role"] == "principal")
     inspector = next(m["username"] for m in team if m["role"] == "inspector")

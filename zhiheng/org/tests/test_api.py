@@ -57,7 +57,8 @@ def test_bad_pagination_is_422(world, api_client, params):
 def test_team_lists_roles_principal_first(world, api_client):
     response = api_client.as_(world.staff).get("/api/v1/units/t-unit/team")
     assert response.status_code == 200
-    team = response.json()
+    assert response.json()["count"] == 7
+    team = response.json()["items"]
     assert [m["role"] for m in team] == [
         "principal",
         "deputy",
