@@ -35,7 +35,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, matters=(), deputies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["matter"].choices = [("", "—— 自由议题 ——")] + [
+        self.fields["matter"].choices = [("", _("—— 自由议题 ——"))] + [
             (m.pk, f"#{m.pk} {m.title}（{m.get_state_display()}）") for m in matters
         ]
         self.fields["presenter"].choices = [("", "——")] + [(p.username, p.name) for p in deputies]
