@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class EventType:
@@ -37,4 +39,4 @@ def all_types() -> list[EventType]:
     return sorted(_registry.values(), key=lambda e: e.code)
 
 
-register("ledger.note", "账本备注")
+register("ledger.note", _("账本备注"))
