@@ -155,7 +155,7 @@ def test_rejected_and_deferred_items_move_their_matters(fw):
     later = services.create_meeting(
         by=w.principal, unit=w.unit, kind="office", date=DAY, items=[{"matter": deferred.pk}]
     )
-    assert later.items.get().matter_ref == deferred.pk
+    assert later.items.get().matter_id == deferred.pk
 
 
 def test_a_submitter_on_the_team_is_recused(fw):

@@ -49,7 +49,7 @@ def item_out(item: Item, viewer: Person) -> dict[str, Any]:
         "number": item.number,
         "title": item.title,
         "kind": item.kind,
-        "matter": item.matter_ref,
+        "matter": item.matter_id,
         "presenter": item.presenter.username if item.presenter else None,
         "candidates": [
             {

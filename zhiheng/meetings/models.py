@@ -146,7 +146,16 @@ class Item(TimeStamped):
     number = models.PositiveSmallIntegerField(_("序号"))
     title = models.CharField(_("议题"), max_length=200)
     kind = models.CharField(_("议题类型"), max_length=16, choices=ItemKind.choices, default=ItemKind.GENERAL)
-    matter_ref = models.PositiveIntegerField(_("关联事项"), null=True, blank=True)
+    # PROTECT: a matter decided (or on the agenda) in a meeting is part of sealed minutes (R-MTG-7).
+    # Empty for a free-text proposal (R-MTG-1).
+    matter = models.ForeignKey(
+        "matters.Matter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_items",
+        verbose_name=_("关联事项"),
+    )
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -176,8 +185,8 @@ class Item(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="meetings_item_number_unique"),
             models.UniqueConstraint(
-                fields=["meeting", "matter_ref"],
-                condition=Q(matter_ref__isnull=False),
+                fields=["meeting", "matter"],
+                condition=Q(matter__isnull=False),
                 name="meetings_matter_once_per_meeting",
             ),
         ]

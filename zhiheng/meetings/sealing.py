@@ -72,7 +72,7 @@ def _item_record(
         "number": item.number,
         "title": item.title,
         "kind": item.kind,
-        "matter": item.matter_ref,
+        "matter": item.matter_id,
         "presenter": item.presenter.username if item.presenter else None,
         "team": sorted(p.username for p in st.members),
         "present": sorted(st.present),

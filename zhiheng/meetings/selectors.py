@@ -135,7 +135,7 @@ def item_state(item: Item) -> ItemState:
     principal = next(
         (p for p in members if Role.PRINCIPAL in org.roles_of(p, meeting.unit, meeting.date)), None
     )
-    matter = matters_link.get(item.matter_ref)
+    matter = matters_link.get(item.matter_id)
     recused = integrity.recusals(item, members, matter)
     statements = list(item.statements.select_related("person", "candidate").order_by("seq"))
     return ItemState(item, members, principal, present, inspector_present, recused, statements, matter)

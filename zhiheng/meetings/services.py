@@ -168,7 +168,7 @@ def _resolve_matter(meeting: Meeting, matter: Any) -> Any:
             "该事项不在本单位待集体决策的事项中（R-MAT-3/6/7 移送的事项才能列入议程）",
             {"matter": matter.pk, "state": getattr(matter, "state", "")},
         )
-    pending = Item.objects.filter(matter_ref=matter.pk, meeting__state=MeetingState.OPEN, decision="")
+    pending = Item.objects.filter(matter=matter, meeting__state=MeetingState.OPEN, decision="")
     if pending.exists():
         raise Conflict("R-MTG-1", "该事项已列入另一次尚未封存会议的议程", {"matter": matter.pk})
     return matter
@@ -219,7 +219,7 @@ def _add_item(
                 number=number,
                 title=title[:200],
                 kind=ItemKind.PERSONNEL if is_personnel else ItemKind.GENERAL,
-                matter_ref=matter.pk if matter is not None else None,
+                matter=matter,
                 presenter=presenter,
             )
     except IntegrityError as exc:
@@ -240,7 +240,7 @@ def _add_item(
             "number": number,
             "title": item.title,
             "kind": item.kind,
-            "matter": item.matter_ref,
+            "matter": item.matter_id,
             "presenter": presenter.username if presenter else None,
             "candidates": [c.name for c in item.candidates.all()],
         },

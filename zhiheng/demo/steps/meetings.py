@@ -229,8 +229,6 @@ def _blind(ctx: DemoContext) -> None:
 
 def _matter_meetings(ctx: DemoContext) -> None:
     """Decide waiting matters in a few units, leaving the last one of each unit's pool undecided."""
-    if not matters_link.available():
-        return
     for code in ("nc-hbj", "jb-fgw", "jb-szyl", "jb-fgj", "nc-swj"):
         team = ctx.teams.get(code)
         if team is None:
