@@ -12,10 +12,10 @@ from ninja.pagination import paginate
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
-from zhiheng.core.errors import Invalid
+from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
 
-from . import rules, sealing, selectors, services
+from . import inspection, rules, rules_config, sealing, selectors, services
 from .models import Item, Meeting
 
 router = Router(tags=["meetings"])
@@ -328,3 +328,89 @@ def correct(request, meeting_id: int, payload: CorrectionIn):
     return Status(
         201, {"id": c.pk, "item": c.item_id, "by": c.by.username, "text": c.text, "at": iso(c.created_at)}
     )
+
+
+# -- configurable rules (R-MTG-2/3) ---------------------------------------------------------------
+
+
+class ShareIn(Schema):
+    num: int | None = None
+    den: int | None = None
+    strict: bool | None = None
+
+
+class RulesIn(Schema):
+    quorum: ShareIn | None = None
+    personnel_quorum: ShareIn | None = None
+    blind_statements: bool | None = None
+
+
+def _changes(payload: RulesIn) -> dict[str, Any]:
+    def share(s: ShareIn | None) -> dict[str, Any] | None:
+        return None if s is None else {k: v for k, v in s.dict().items() if v is not None}
+
+    return {
+        "quorum": share(payload.quorum),
+        "personnel_quorum": share(payload.personnel_quorum),
+        "blind_statements": payload.blind_statements,
+    }
+
+
+def _district_for(person: Person, code: str):
+    district = org.list_districts_for(person).filter(code=code).first()
+    if district is None:
+        raise NotFound()
+    return district
+
+
+def _unit_rules_out(unit) -> dict[str, Any]:
+    values, source = rules_config.effective(unit)
+    return {"unit": unit.code, "district": unit.district.code, "source": source, **values}
+
+
+@router.get("/districts/{code}/meeting-rules", response=dict, summary="本区议事规则默认值（R-MTG-2）")
+def get_district_rules(request, code: str):
+    district = _district_for(request.auth, code)
+    row = rules_config.district_row(district)
+    return {
+        "district": district.code,
+        "source": "district" if row else "default",
+        **rules_config.as_dict(row),
+    }
+
+
+@router.post("/districts/{code}/meeting-rules", response=dict, summary="设定本区议事规则默认值（纪委管理员）")
+def put_district_rules(request, code: str, payload: RulesIn):
+    district = _district_for(request.auth, code)
+    row = rules_config.set_district_rules(by=request.auth, district=district, **_changes(payload))
+    return {"district": district.code, "source": "district", **rules_config.as_dict(row)}
+
+
+@router.get("/units/{code}/meeting-rules", response=dict, summary="单位现行议事规则及其来源")
+def get_unit_rules(request, code: str):
+    return _unit_rules_out(org.get_unit_for(request.auth, code))
+
+
+@router.post("/units/{code}/meeting-rules", response=dict, summary="设定单位议事规则（纪委管理员）")
+def put_unit_rules(request, code: str, payload: RulesIn):
+    unit = org.get_unit_for(request.auth, code)
+    rules_config.set_unit_rules(by=request.auth, unit=unit, **_changes(payload))
+    return _unit_rules_out(unit)
+
+
+@router.post("/units/{code}/meeting-rules/reset", response=dict, summary="取消单位议事规则，恢复本区默认值")
+def delete_unit_rules(request, code: str):
+    unit = org.get_unit_for(request.auth, code)
+    rules_config.clear_unit_rules(by=request.auth, unit=unit)
+    return _unit_rules_out(unit)
+
+
+# -- unannounced inspection (R-MTG-1, R-SUP-2) ----------------------------------------------------
+
+
+@router.post("/meetings/{meeting_id}/observe", response=MeetingOut, summary="督察组不打招呼列席（R-SUP-2）")
+def observe(request, meeting_id: int):
+    meeting = inspection.get_observable_meeting(request.auth, meeting_id)
+    inspection.observe(by=request.auth, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting_out(meeting, request.auth)

@@ -98,6 +98,9 @@ class Meeting(TimeStamped):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     blind = models.BooleanField(_("背靠背表态"), default=False)
+    # The quorum shares in force when the meeting was convened (rules_config.as_dict), so a later change
+    # of the rules never alters how an open meeting is counted. Empty for meetings older than the field.
+    rules = models.JSONField(_("议事规则（召集时）"), default=dict, blank=True)
     state = models.CharField(
         _("状态"), max_length=16, choices=MeetingState.choices, default=MeetingState.OPEN
     )

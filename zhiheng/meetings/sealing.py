@@ -46,7 +46,7 @@ def _prerequisite_block(item: Item) -> list[str]:
 
 def decide_item(item: Item) -> tuple[tally.Outcome, selectors.ItemState, list[str]]:
     st = selectors.item_state(item)
-    outcome = tally.decide(st.facts(), selectors.rules_for(item.meeting.unit))
+    outcome = tally.decide(st.facts(), selectors.meeting_rules(item.meeting))
     blocked = _prerequisite_block(item)
     if blocked and outcome.decision == tally.PASSED:
         outcome = tally.Outcome(

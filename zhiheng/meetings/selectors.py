@@ -32,6 +32,21 @@ def rules_for(unit: Unit) -> tally.Rules:
     return row.as_rules() if row else tally.Rules()
 
 
+def meeting_rules(meeting: Meeting) -> tally.Rules:
+    """The rules frozen on the meeting when it was convened; older meetings use the unit's current."""
+    if not meeting.rules:
+        return rules_for(meeting.unit)
+    from fractions import Fraction
+
+    def threshold(share: dict) -> tally.Threshold:
+        return tally.Threshold(Fraction(share["num"], share["den"]), bool(share["strict"]))
+
+    return tally.Rules(
+        quorum=threshold(meeting.rules["quorum"]),
+        personnel_quorum=threshold(meeting.rules["personnel_quorum"]),
+    )
+
+
 def blind_for(unit: Unit) -> bool:
     row = _rules_row(unit)
     return bool(row and row.blind_statements)

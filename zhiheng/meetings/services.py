@@ -22,7 +22,7 @@ from zhiheng.ledger.canonical import canonical_bytes
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Role, Unit
 
-from . import integrity, matters_link, rules, selectors, tally
+from . import integrity, matters_link, rules, rules_config, selectors, tally
 from .models import (
     Attendance,
     AttendanceRole,
@@ -100,6 +100,7 @@ def create_meeting(
             raise Conflict("R-MTG-1", "会议日期当天本单位没有一把手，无法确定主持人", {"date": str(date)})
     elif chair.pk not in {p.pk for p in members}:
         raise Invalid("R-MTG-1", "主持人须为会议日期在任的班子成员", {"fields": {"chair": [chair.username]}})
+    in_force, _source = rules_config.effective(unit)
     meeting = Meeting.objects.create(
         unit=unit,
         kind=kind,
@@ -108,7 +109,8 @@ def create_meeting(
         date=date,
         chair=chair,
         created_by=by,
-        blind=selectors.blind_for(unit),
+        blind=in_force["blind_statements"],
+        rules=in_force,
     )
     _record(
         "meeting.created",
@@ -120,6 +122,7 @@ def create_meeting(
             "date": str(date),
             "chair": chair.username,
             "blind": meeting.blind,
+            "rules": in_force,
             "title": meeting.title,
         },
     )
