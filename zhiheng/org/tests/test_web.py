@@ -85,3 +85,11 @@ def test_change_principal_from_the_page(client, world):
     )
     assert response.status_code == 302
     assert world.unit.memberships.get(role=Role.PRINCIPAL, end__isnull=True).person == world.deputy2
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, world):
+    client.force_login(world.deputy)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
