@@ -13,4 +13,4 @@ ITEM_DECIDED = register("meeting.item_decided", _("议题决定（系统计票�
 SEALED = register("meeting.sealed", _("会议纪要封存"))
 CORRECTED = register("meeting.corrected", _("会议纪要更正"))
 RULES_SET = register("meeting.rules_set", _("议事规则设定"))
-INSPECTION_OBSERVE = register("meeting.inspection_observe", "督察组不打招呼列席会议")
+INSPECTION_OBSERVE = register("meeting.inspection_observe", _("督察组不打招呼列席会议"))

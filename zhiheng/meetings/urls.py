@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import views
+from .web import supervision, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:meeting_id>/items/<int:item_id>/state/", views.state, name="state"),
     path("<int:meeting_id>/items/<int:item_id>/recommend/", views.recommend, name="recommend"),
     path("<int:meeting_id>/close/", views.close, name="close"),
+    path("<int:meeting_id>/observe/", supervision.observe, name="observe"),
+    path("inspection/", supervision.inspection_list, name="inspection"),
+    path("rules/districts/<slug:code>/", supervision.district_rules, name="district_rules"),
+    path("rules/units/<slug:code>/", supervision.unit_rules, name="unit_rules"),
 ]

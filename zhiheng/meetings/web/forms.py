@@ -73,3 +73,39 @@ class RecommendationForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidate"].choices = [(c.name, c.name) for c in candidates]
+
+
+class RulesForm(forms.Form):
+    """The shape of meeting rules (R-MTG-2/3); rules_config validates the shares (422 R-MTG-2)."""
+
+    quorum_num = forms.IntegerField(label=_("法定人数：分子"), min_value=0)
+    quorum_den = forms.IntegerField(label=_("法定人数：分母"), min_value=1)
+    quorum_strict = forms.BooleanField(label=_("须超过（而非达到）"), required=False)
+    personnel_quorum_num = forms.IntegerField(label=_("人事议题法定人数：分子"), min_value=0)
+    personnel_quorum_den = forms.IntegerField(label=_("人事议题法定人数：分母"), min_value=1)
+    personnel_quorum_strict = forms.BooleanField(label=_("人事议题须超过（而非达到）"), required=False)
+    blind_statements = forms.BooleanField(label=_("背靠背表态"), required=False)
+
+    @staticmethod
+    def initial_from(values: dict) -> dict:
+        return {
+            "quorum_num": values["quorum"]["num"],
+            "quorum_den": values["quorum"]["den"],
+            "quorum_strict": values["quorum"]["strict"],
+            "personnel_quorum_num": values["personnel_quorum"]["num"],
+            "personnel_quorum_den": values["personnel_quorum"]["den"],
+            "personnel_quorum_strict": values["personnel_quorum"]["strict"],
+            "blind_statements": values["blind_statements"],
+        }
+
+    def changes(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "quorum": {"num": d["quorum_num"], "den": d["quorum_den"], "strict": d["quorum_strict"]},
+            "personnel_quorum": {
+                "num": d["personnel_quorum_num"],
+                "den": d["personnel_quorum_den"],
+                "strict": d["personnel_quorum_strict"],
+            },
+            "blind_statements": d["blind_statements"],
+        }

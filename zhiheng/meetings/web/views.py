@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError, Invalid, NotFound
-from zhiheng.meetings import matters_link, rules, sealing, selectors, services
+from zhiheng.meetings import inspection, matters_link, rules, sealing, selectors, services
 from zhiheng.meetings.models import AttendanceRole, Item, MeetingState
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Role
@@ -125,7 +125,16 @@ def item_context(item: Item, viewer: Person) -> dict:
 
 @login_required
 def room(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id)
+    try:
+        meeting = selectors.get_meeting_for(request.user, meeting_id)
+    except NotFound:
+        # An inspection-group member of the district sees the open meeting's door, not its content,
+        # until they register as an observer (R-SUP-2).
+        try:
+            meeting = inspection.get_observable_meeting(request.user, meeting_id)
+        except NotFound as exc:
+            raise Http404 from exc
+        return render(request, "meetings/observe.html", {"meeting": meeting})
     items = list(meeting.items.select_related("presenter", "winner"))
     for item in items:
         item.meeting = meeting
@@ -143,6 +152,8 @@ def room(request, meeting_id: int):
             "attendance": attendance,
             "can_manage": can_manage,
             "can_close": rules.can_close(request.user, meeting) and not meeting.is_sealed,
+            "can_observe": inspection.can_observe(request.user, meeting)
+            and not inspection.is_registered(request.user, meeting),
             "attendance_form": AttendanceForm(
                 people=[*people, *([inspector] if inspector else [])], initial={"present": present}
             ),
