@@ -45,9 +45,12 @@ def entry_body(
     }
 
 
+INDEX_PREFIX = b'{"index":%d,'
+
+
 def index_prefix(index: int) -> bytes:
     """The bytes every canonical entry at `index` starts with."""
-    return b'{"index":%d,' % index
+    return INDEX_PREFIX % index
 
 
 def embedded_index(data: bytes) -> int | None:

@@ -17,12 +17,11 @@ and reports the first failure, classified so that each kind of tampering is told
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from . import merkle
-from .canonical import embedded_index, index_prefix
+from . import merkle, treecheck
+from .canonical import embedded_index
 
 
 @dataclass(frozen=True)
@@ -69,44 +68,55 @@ def verify_log(
     head_frontier: bytes = b"",
     checkpoints: Sequence[CheckpointRow] = (),
     signature_ok: Callable[[CheckpointRow], bool] | None = None,
+    workers: int = 1,
+    chunk_level: int = treecheck.CHUNK_LEVEL,
 ) -> Report:
     """Verify everything. `node_keys` (packed, ascending) and `node_hashes` are the stored subtree hashes;
-    `signature_ok` checks one checkpoint."""
+    `signature_ok` checks one checkpoint. The hashing runs in `workers` processes (treecheck.py); the
+    report is the same for any number of workers. `report.extra["workers"]` says how many were used."""
     n = len(datas)
-    leaves, node_hashes = _as_list(leaves), _as_list(node_hashes)  # list == list comparisons below
+    datas, leaves, node_hashes = _as_list(datas), _as_list(leaves), _as_list(node_hashes)
     nodes = (node_keys, node_hashes)
+    used = 1
     try:
-        recomputed = _check_entries(indices, datas, leaves, nodes, head_frontier)
+        _check_indices(indices, n)
+        offsets, bad_level = treecheck.node_offsets(node_keys, n)
+        chunks, used = treecheck.check_chunks(
+            datas, leaves, node_hashes, offsets, chunk_level=chunk_level, workers=workers
+        )
+        _check_entries(chunks, datas, nodes, head_frontier)
         _check_signatures(checkpoints, signature_ok)
         _check_extent(n, head_size, checkpoints)
-        computed_levels = _check_nodes(recomputed, nodes)
-        _check_roots(computed_levels, checkpoints)
+        _check_nodes(chunks, chunk_level, offsets, bad_level, nodes, n)
+        _check_roots(offsets, leaves, node_hashes, checkpoints)
     except _Fail as fail:
-        return Report(False, n, len(checkpoints), fail.kind, fail.position, fail.message)
-    return Report(True, n, len(checkpoints))
+        return Report(
+            False, n, len(checkpoints), fail.kind, fail.position, fail.message, extra={"workers": used}
+        )
+    return Report(True, n, len(checkpoints), extra={"workers": used})
 
 
 def _as_list(items: Sequence[bytes]) -> list[bytes]:
     return items if isinstance(items, list) else list(items)
 
 
-def _check_entries(indices, datas, leaves, nodes, head_frontier) -> list[bytes]:
-    n = len(datas)
+def _check_indices(indices: Sequence[int], n: int) -> None:
     # The rows come ordered by a unique integer key, so first == 0 and last == n - 1 means 0..n-1 exactly.
     if n and (indices[0] != 0 or indices[-1] != n - 1):
         p = next(i for i, x in enumerate(indices) if x != i)
         if indices[p] > p:
             raise _Fail("deleted", p, f"entry {p} is missing: the log jumps from {p - 1} to {indices[p]}")
         raise _Fail("inserted", p, f"row {p} has index {indices[p]}, out of sequence")
-    if not all(map(bytes.startswith, datas, map(index_prefix, range(n)))):
-        p = next(i for i in range(n) if not datas[i].startswith(index_prefix(i)))
+
+
+def _check_entries(chunks: list[treecheck.ChunkResult], datas, nodes, head_frontier) -> None:
+    """The first misplaced entry (in index order), else the first whose bytes fail its leaf hash."""
+    p = next((c.prefix_bad for c in chunks if c.prefix_bad is not None), None)
+    if p is not None:
         _classify_misplaced(p, datas, nodes, head_frontier)
-    sha = hashlib.sha256
-    recomputed = [sha(b"\x00" + d).digest() for d in datas]
-    if recomputed != leaves:
-        p = next(i for i in range(n) if recomputed[i] != leaves[i])
+    p = next((c.leaf_bad for c in chunks if c.leaf_bad is not None), None)
+    if p is not None:
         raise _Fail("edited", p, f"entry {p}'s bytes no longer hash to its stored leaf hash")
-    return recomputed
 
 
 def _classify_misplaced(p: int, datas, nodes, head_frontier) -> None:
@@ -155,25 +165,25 @@ def _check_extent(n: int, head_size: int | None, checkpoints: Sequence[Checkpoin
         raise _Fail("inserted", head_size, f"entries from {head_size} on were not appended through the head")
 
 
-def _check_nodes(recomputed: list[bytes], nodes: tuple[Sequence[int], Sequence[bytes]]) -> list[list[bytes]]:
+def _check_nodes(chunks, chunk_level: int, offsets, bad_level: int | None, nodes, n: int) -> None:
+    """Level by level from 1: the stored keys are all there, then the stored hashes equal the recomputed."""
     keys, hashes = nodes
-    computed = [recomputed]
-    for _level, row in merkle.levels(recomputed):
-        computed.append(row)
-    expected = sum(len(row) for row in computed[1:])
-    pos = 0
-    for level, row in enumerate(computed[1:], start=1):
-        count = len(row)
-        # keys ascend and are unique: right first and last key of the level means every key is there
-        ends = (keys[pos], keys[pos + count - 1]) if pos + count <= len(keys) else (None, None)
-        if ends != (merkle.pack_key(level, 0), merkle.pack_key(level, count - 1)):
-            present = set(keys)
+    size = 1 << chunk_level
+    tops = [c.top for c in chunks if c.end - c.start == size]
+    above = treecheck.upper_levels(tops, chunk_level, hashes, offsets) if len(tops) > 1 else {}
+    level = 1
+    while n >> level:
+        if level == bad_level:
+            count, present = n >> level, set(keys)
             i = next((i for i in range(count) if merkle.pack_key(level, i) not in present), None)
             if i is not None:
                 raise _Fail("node-store", i << level, f"stored subtree hash ({level}, {i}) is missing")
             raise _Fail("node-store", None, f"stored subtree hashes of level {level} are out of place")
-        if hashes[pos : pos + count] != row:
-            i = next(i for i in range(count) if hashes[pos + i] != row[i])
+        if level <= chunk_level:
+            i = next((c.node_bad[level] for c in chunks if level in c.node_bad), None)
+        else:
+            i = above.get(level)
+        if i is not None:
             first, last = i << level, ((i + 1) << level) - 1
             raise _Fail(
                 "edited",
@@ -181,10 +191,10 @@ def _check_nodes(recomputed: list[bytes], nodes: tuple[Sequence[int], Sequence[b
                 f"entries {first}..{last} no longer hash to stored subtree ({level}, {i}): "
                 f"an entry there was rewritten together with its leaf hash, or the subtree hash was",
             )
-        pos += count
+        level += 1
+    expected = n - n.bit_count()  # n - 1 nodes for n = 2^k; in general the sum of n >> level
     if len(keys) != expected:
         raise _Fail("node-store", None, f"{len(keys) - expected} stored subtree hashes beyond the log")
-    return computed
 
 
 def _check_signatures(checkpoints, signature_ok) -> None:
@@ -195,10 +205,12 @@ def _check_signatures(checkpoints, signature_ok) -> None:
             )
 
 
-def _check_roots(computed_levels, checkpoints) -> None:
+def _check_roots(offsets, leaves, node_hashes, checkpoints) -> None:
+    # Reached only when every stored leaf and subtree hash equals its recomputed value, so the stored
+    # ones can be read: each checkpoint's root is a fold of at most log2(n) of them.
     def get(key: merkle.Key) -> bytes:
         level, index = key
-        return computed_levels[level][index]
+        return leaves[index] if level == 0 else node_hashes[offsets[level] + index]
 
     for cp in checkpoints:
         if merkle.root(cp.size, get) != cp.root:

@@ -14,12 +14,13 @@ import logging
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
+from django.conf import settings
 from django.db import connection, transaction
 
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict
 
-from . import events, guard, integrity, merkle, selectors, signing
+from . import events, guard, integrity, merkle, selectors, signing, treecheck
 from .canonical import canonical_bytes, entry_body
 from .models import Checkpoint, Entry, Head, Node, VerificationRun
 
@@ -127,16 +128,25 @@ def signature_ok(cp: integrity.CheckpointRow) -> bool:
     return True
 
 
-def verify_all() -> integrity.Report:
+def verify_workers(n: int, workers: int | None = None) -> int:
+    """How many processes hash a log of n entries: `workers` if given, else settings.LEDGER_VERIFY_WORKERS
+    if set, else one per core for large logs (treecheck.default_workers)."""
+    if workers is None:
+        workers = getattr(settings, "LEDGER_VERIFY_WORKERS", None)
+    return max(1, int(workers)) if workers else treecheck.default_workers(n)
+
+
+def verify_all(*, workers: int | None = None) -> integrity.Report:
     """Recompute everything from the stored entries (R-LED-4); see integrity.verify_log."""
     loaded = selectors.load_everything()
-    return integrity.verify_log(**loaded, signature_ok=signature_ok)
+    n = len(loaded["datas"])
+    return integrity.verify_log(**loaded, signature_ok=signature_ok, workers=verify_workers(n, workers))
 
 
-def run_verification(*, by: Any = None) -> VerificationRun:
+def run_verification(*, by: Any = None, workers: int | None = None) -> VerificationRun:
     """Run a full verification and store its result, so the ledger page can show when it last ran."""
     started = clock.now()
-    report = verify_all()
+    report = verify_all(workers=workers)
     if report.ok and not guard.installed(connection.alias):
         report = integrity.Report(
             False, report.entries, report.checkpoints, "guard", None, "账本防篡改触发器缺失或被停用"

@@ -1,0 +1,169 @@
+"""The hashing half of full verification, split into independent chunks — pure Python, no Django.
+
+RFC 9162 makes every *perfect aligned subtree* independent of the rest of the tree: its hash depends
+only on its own leaves. So the log is cut into chunks of 2**CHUNK_LEVEL leaves starting at multiples
+of that size (the last chunk may be shorter). Each chunk is checked on its own — its entries' index
+prefixes, its leaf hashes, every stored subtree hash inside it — and reports its *first* failure of
+each kind plus its top hash; `integrity.verify_log` then merges the chunk reports in chunk order, so
+the verdict and its location are the same whether the chunks ran in one process or in several.
+Only the few subtree hashes above the chunk level are computed after the merge (from the chunk tops).
+
+With `workers > 1` the chunks are hashed by a pool of forked processes. The rows are not copied or
+pickled: the pool is forked after the rows are loaded, so each worker reads the parent's lists
+(copy-on-write) and gets only (start, end) pairs; it sends back a few hashes and positions per chunk.
+The sequential path (`workers == 1`) runs the very same `check_range` in process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .canonical import INDEX_PREFIX
+
+CHUNK_LEVEL = 16  # 65,536 leaves per chunk: 16 chunks for a million entries, so two workers stay balanced
+PARALLEL_FROM = 1 << 17  # below this, forking costs more than it saves (a fork takes ~10-30 ms)
+MAX_WORKERS = 8
+
+_sha256 = hashlib.sha256
+_LEAF = _sha256(b"\x00")  # the leaf prefix, fed once: copy() + update(entry) avoids concatenating 224 bytes
+_digest = type(_LEAF).digest
+
+
+@dataclass
+class ChunkResult:
+    start: int
+    end: int
+    prefix_bad: int | None = None  # first entry whose bytes do not begin {"index":<its own index>,
+    leaf_bad: int | None = None  # first entry whose bytes do not hash to its stored leaf hash
+    node_bad: dict[int, int] = field(default_factory=dict)  # level -> first subtree index that differs
+    top: bytes | None = None  # the chunk's root, when the chunk is a whole perfect subtree
+
+
+def node_offsets(keys: Sequence[int], n: int) -> tuple[dict[int, int], int | None]:
+    """Where each level's stored subtree hashes start in `keys` (packed, ascending, unique).
+
+    A log of n leaves has n >> level complete subtrees at each level >= 1. Because the keys are unique
+    and ascending, the right first and last key of a level means every key of it is there. Returns the
+    offsets of the levels that check out, and the first level that does not (None if all do).
+    """
+    offsets: dict[int, int] = {}
+    pos, level = 0, 1
+    while n >> level:
+        count = n >> level
+        if pos + count > len(keys) or (keys[pos], keys[pos + count - 1]) != (
+            level << 48,
+            (level << 48) | (count - 1),
+        ):
+            return offsets, level
+        offsets[level] = pos
+        pos += count
+        level += 1
+    return offsets, None
+
+
+def check_range(
+    start: int,
+    end: int,
+    datas: Sequence[bytes],
+    leaves: Sequence[bytes],
+    node_hashes: Sequence[bytes],
+    offsets: dict[int, int],
+) -> ChunkResult:
+    """Check entries [start, end) — start aligned to the chunk size — against what is stored."""
+    result = ChunkResult(start, end)
+    ds = datas[start:end]
+    # Every entry's bytes begin with its own index: a moved, inserted or renumbered row betrays itself.
+    expected = map(INDEX_PREFIX.__mod__, range(start, end))
+    if not all(map(bytes.startswith, ds, expected)):
+        result.prefix_bad = next(i for i in range(start, end) if not datas[i].startswith(INDEX_PREFIX % i))
+    row = []
+    append, copy = row.append, _LEAF.copy
+    for d in ds:
+        h = copy()
+        h.update(d)
+        append(h.digest())
+    if row != leaves[start:end]:
+        result.leaf_bad = start + next(i for i, h in enumerate(row) if h != leaves[start + i])
+    level = 0
+    while len(row) >= 2:
+        level += 1
+        # node = SHA-256(0x01 ‖ left ‖ right), with the whole level's loop in C (map), not in bytecode
+        row = list(map(_digest, map(_sha256, map(b"\x01".__add__, map(bytes.__add__, row[0::2], row[1::2])))))
+        pos = offsets.get(level)
+        if pos is None:
+            continue  # this level's stored keys are out of place: integrity reports that, not a hash
+        first = pos + (start >> level)
+        if node_hashes[first : first + len(row)] != row:
+            result.node_bad[level] = (start >> level) + next(
+                i for i, h in enumerate(row) if h != node_hashes[first + i]
+            )
+    if len(row) == 1:
+        result.top = row[0]  # the caller uses it only for whole chunks (a perfect subtree of chunk_level)
+    return result
+
+
+def upper_levels(
+    tops: list[bytes], chunk_level: int, node_hashes: Sequence[bytes], offsets: dict[int, int]
+) -> dict[int, int]:
+    """The subtrees above the chunks, from the chunks' tops: level -> first index that differs."""
+    bad: dict[int, int] = {}
+    row, level = tops, chunk_level
+    while len(row) >= 2:
+        level += 1
+        row = list(map(_digest, map(_sha256, map(b"\x01".__add__, map(bytes.__add__, row[0::2], row[1::2])))))
+        pos = offsets.get(level)
+        if pos is None:
+            continue
+        stored = node_hashes[pos : pos + len(row)]
+        if stored != row:
+            bad[level] = next(i for i, h in enumerate(row) if h != stored[i])
+    return bad
+
+
+def default_workers(n: int) -> int:
+    """One process per available core for large logs; one process below PARALLEL_FROM entries."""
+    if n < PARALLEL_FROM or multiprocessing.current_process().daemon:
+        return 1  # daemonic processes (e.g. a task worker's children) may not fork a pool
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+# The rows a forked worker reads: set just before the pool forks, cleared right after.
+_shared: tuple | None = None
+
+
+def _run(bounds: tuple[int, int]) -> ChunkResult:
+    datas, leaves, node_hashes, offsets = _shared  # type: ignore[misc]
+    return check_range(bounds[0], bounds[1], datas, leaves, node_hashes, offsets)
+
+
+def check_chunks(
+    datas: Sequence[bytes],
+    leaves: Sequence[bytes],
+    node_hashes: Sequence[bytes],
+    offsets: dict[int, int],
+    *,
+    chunk_level: int = CHUNK_LEVEL,
+    workers: int = 1,
+) -> tuple[list[ChunkResult], int]:
+    """Check every chunk; returns the results in chunk order and the number of processes used."""
+    global _shared
+    n, size = len(datas), 1 << chunk_level
+    bounds = [(s, min(s + size, n)) for s in range(0, n, size)]
+    workers = min(workers, len(bounds))
+    if workers <= 1:
+        return [check_range(s, e, datas, leaves, node_hashes, offsets) for s, e in bounds], 1
+    _shared = (datas, leaves, node_hashes, offsets)
+    try:
+        # fork: the workers inherit the loaded rows instead of receiving ~250 MB through pipes
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run, bounds, chunksize=1), workers
+    finally:
+        _shared = None
