@@ -262,3 +262,9 @@ def filing_board(request, code: str):
             for r in rows
         ],
     }
+
+
+# The district's configuration endpoints (R-DIV-2..5, R-ORG-3) live in their own module.
+from .api_policy import router as _policy_router  # noqa: E402
+
+router.add_router("", _policy_router)

@@ -118,17 +118,35 @@ class Power(TimeStamped):
 
 
 class IncompatiblePair(TimeStamped):
-    """A pair of categories one deputy may not hold together in a district (R-DIV-4, RF11)."""
+    """A pair of categories one deputy may not hold together in a district (R-DIV-4, RF11).
+
+    Never deleted: removing a pair is a dated act (`retired_on`), so "which pairs applied on date D"
+    stays answerable and a re-added pair is a new row.
+    """
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="incompatible_pairs")
     first = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
     second = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    # Applies to plans in force on days in [added_on, retired_on); added_on null = since always.
+    added_on = models.DateField(_("设定日期"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    retired_on = models.DateField(_("取消日期"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("不相容职权组合")
         verbose_name_plural = _("不相容职权组合")
+        ordering = ["district", "first__sort", "second__sort", "-added_on"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "first", "second"], name="powers_pair_unique"),
+            models.UniqueConstraint(
+                fields=["district", "first", "second"],
+                condition=Q(retired_on__isnull=True),
+                name="powers_pair_unique_active",
+            ),
             models.CheckConstraint(condition=~Q(first=models.F("second")), name="powers_pair_distinct"),
         ]
 

@@ -49,3 +49,11 @@ def can_manage_policy(person: Person, district: District, day: dt.date | None = 
 
 def can_view_board(person: Person, district: District, day: dt.date | None = None) -> bool:
     return org.is_commission_admin(person, district, day)
+
+
+def can_see_district(person: Person, district: District, day: dt.date | None = None) -> bool:
+    """Who may know the district's configuration exists: its admins and the members of its units.
+    Everyone else gets 404 (404 alike for unknown and invisible)."""
+    if org.is_commission_admin(person, district, day):
+        return True
+    return org.list_units_for(person, day).filter(district=district).exists()

@@ -14,9 +14,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
-from zhiheng.org.models import Membership, Role, Unit
+from zhiheng.org.models import District, Membership, Role, Unit
 from zhiheng.org.selectors import current
 
+from . import rules
 from .models import (
     Assignment,
     Category,
@@ -155,9 +156,44 @@ def powers_with_restriction(unit: Unit, day: dt.date | None = None) -> list[tupl
     return [(p, p.category_id in restricted) for p in list_powers(unit)]
 
 
-def incompatible_pairs(district) -> list[tuple[str, str]]:
-    """The district's forbidden pairs as category codes (R-DIV-4, RF11)."""
-    return list(IncompatiblePair.objects.filter(district=district).values_list("first__code", "second__code"))
+def _pairs_on(day: dt.date) -> Q:
+    return (Q(added_on__isnull=True) | Q(added_on__lte=day)) & (
+        Q(retired_on__isnull=True) | Q(retired_on__gt=day)
+    )
+
+
+def incompatible_pairs(district, day: dt.date | None = None) -> list[tuple[str, str]]:
+    """The district's forbidden pairs applying on a date, as category codes (R-DIV-4, RF11)."""
+    rows = IncompatiblePair.objects.filter(_pairs_on(_on(day)), district=district)
+    return list(rows.values_list("first__code", "second__code"))
+
+
+def pair_history(district) -> QuerySet[IncompatiblePair]:
+    """Every pair the district ever set, retired ones included (never deleted)."""
+    return (
+        IncompatiblePair.objects.filter(district=district)
+        .select_related("first", "second", "added_by", "retired_by")
+        .order_by("retired_on", "first__sort", "second__sort", "-added_on", "-pk")
+    )
+
+
+def get_pair(district, pk: int) -> IncompatiblePair:
+    pair = pair_history(district).filter(pk=pk).first()
+    if pair is None:
+        raise NotFound("不相容组合不存在", {"id": pk})
+    return pair
+
+
+def get_district_for(person: Person, code: str) -> District:
+    """A district the person may know of (rules.can_see_district); 404 alike for unknown and invisible."""
+    district = District.objects.filter(code=code).first()
+    if district is None or not rules.can_see_district(person, district):
+        raise NotFound()
+    return district
+
+
+def list_deadlines(district) -> QuerySet[FilingDeadline]:
+    return FilingDeadline.objects.filter(district=district).order_by("-opens_on", "-pk")
 
 
 def deputies_on(unit: Unit, day: dt.date | None = None) -> list[Person]:
@@ -238,6 +274,15 @@ def list_templates(district=None) -> QuerySet[PolicyTemplate]:
         .prefetch_related("restricted")
         .order_by("code", "-version")
     )
+
+
+def get_template_for(district, code: str, version: int | None = None) -> PolicyTemplate:
+    """A template the district may use (city-wide or its own); 404 alike for unknown and other districts'."""
+    qs = list_templates(district).filter(code=code)
+    template = (qs.filter(version=version) if version is not None else qs).first()
+    if template is None:
+        raise NotFound("政策模板不存在", {"template": code})
+    return template
 
 
 def latest_template(code: str) -> PolicyTemplate:

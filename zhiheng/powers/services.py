@@ -19,184 +19,31 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.org import selectors as org
-from zhiheng.org.models import District, Unit
+from zhiheng.org.models import Unit
 
 from . import rules, selectors
 from .models import (
     Assignment,
     Category,
     DivisionPlan,
-    FilingDeadline,
-    IncompatiblePair,
     PlanStatus,
-    PolicyTemplate,
     Power,
-    UnitPolicy,
 )
+
+# The district's configuration (R-DIV-2..5) lives in policy.py; re-exported so callers keep one entry point.
+from .policy import (  # noqa: F401
+    add_category,
+    add_incompatible_pair,
+    create_template,
+    retire_incompatible_pair,
+    set_deadline,
+    set_unit_policy,
+    version_template,
+)
+from .policy import category as _category
 from .validation import PowerFact, Violation, validate_plan
 
 log = logging.getLogger(__name__)
-
-
-# --- policy: categories, templates, unit policies, pairs, deadlines (R-DIV-2/3/4/5) -------------------
-
-
-def _ensure_policy_admin(by: Person | None, district: District | None) -> None:
-    if by is None:
-        return
-    if district is None or not rules.can_manage_policy(by, district):
-        raise Forbidden("R-DIV-3", "只有本区纪委管理员可以设定政策模板、单位政策和报送期限", {})
-
-
-def _category(code: str, district: District | None = None) -> Category:
-    category = selectors.list_categories(district).filter(code=code).first()
-    if category is None:
-        raise Invalid("validation", f"职权类别 {code} 不存在", {"category": code})
-    return category
-
-
-@transaction.atomic
-def add_category(*, by: Person | None, district: District, code: str, name: str, sort: int = 100) -> Category:
-    """R-DIV-2: "and others a district adds" — a district's own category."""
-    _ensure_policy_admin(by, district)
-    if Category.objects.filter(code=code).exists():
-        raise Conflict("R-DIV-2", f"职权类别代码 {code} 已存在", {"category": code})
-    category = Category.objects.create(code=code, name=name, district=district, sort=sort)
-    ledger.record(
-        "powers.category_added",
-        by=by,
-        subject=f"category:{code}",
-        payload={"district": district.code, "category": code, "name": name, "action": "category_added"},
-    )
-    return category
-
-
-@transaction.atomic
-def version_template(
-    *,
-    by: Person | None,
-    district: District | None,
-    code: str,
-    name: str,
-    restricted: Iterable[str],
-    x_choice: bool,
-    effective_from: dt.date,
-    description: str = "",
-) -> PolicyTemplate:
-    """R-DIV-3: a new version of a template (or the first of a district's own). Old versions stay;
-    units move to the new one by a dated set_unit_policy()."""
-    existing = PolicyTemplate.objects.select_for_update().filter(code=code).order_by("-version").first()
-    owner = existing.district if existing is not None else district
-    if by is not None and (owner is None or owner != district):
-        # City-wide templates are not a district's to change; a district versions its own.
-        raise Forbidden("R-DIV-3", "只能修订本区自己的政策模板", {"template": code})
-    _ensure_policy_admin(by, district)
-    categories = [_category(c, district) for c in dict.fromkeys(restricted)]
-    version = (existing.version + 1) if existing else 1
-    template = PolicyTemplate.objects.create(
-        code=code,
-        version=version,
-        name=name,
-        description=description,
-        district=owner,
-        x_choice=x_choice,
-        effective_from=effective_from,
-    )
-    template.restricted.set(categories)
-    ledger.record(
-        "powers.template_versioned",
-        by=by,
-        subject=f"template:{code}",
-        payload={
-            "template": code,
-            "version": version,
-            "restricted": sorted(c.code for c in categories),
-            "x_choice": x_choice,
-            "effective_from": str(effective_from),
-        },
-    )
-    return template
-
-
-@transaction.atomic
-def set_unit_policy(
-    *,
-    by: Person | None,
-    unit: Unit,
-    template: PolicyTemplate,
-    x_categories: Iterable[str] = (),
-    in_force_from: dt.date,
-) -> UnitPolicy:
-    """R-ORG-3 / R-DIV-3: the template a unit follows from a date, with its X choice — a dated act."""
-    _ensure_policy_admin(by, unit.district)
-    Unit.objects.select_for_update().get(pk=unit.pk)
-    if template.district_id is not None and template.district_id != unit.district_id:
-        raise Invalid("R-DIV-3", "不能采用其他区的政策模板", {"template": template.code})
-    x_codes = list(dict.fromkeys(x_categories))
-    if x_codes and not template.x_choice:
-        raise Invalid("R-DIV-3", f"模板“{template.name}”不允许单位自选 X 项", {"x_categories": x_codes})
-    categories = [_category(c, unit.district) for c in x_codes]
-    common = [c.code for c in categories if c.is_common]
-    if common:
-        raise Invalid("R-DIV-3", "X 项应为单位特有的职权类别，共性权力已由模板限制", {"x_categories": common})
-    if UnitPolicy.objects.filter(unit=unit, in_force_from=in_force_from).exists():
-        raise Conflict("R-DIV-3", "该日期已有一条单位政策记录", {"in_force_from": str(in_force_from)})
-    policy = UnitPolicy.objects.create(
-        unit=unit, template=template, in_force_from=in_force_from, recorded_by=by
-    )
-    policy.x_categories.set(categories)
-    ledger.record(
-        "powers.policy_set",
-        by=by,
-        unit=unit.code,
-        subject=f"unit:{unit.code}",
-        payload={
-            "template": template.code,
-            "version": template.version,
-            "x_categories": sorted(x_codes),
-            "in_force_from": str(in_force_from),
-        },
-    )
-    return policy
-
-
-@transaction.atomic
-def add_incompatible_pair(
-    *, by: Person | None, district: District, first: str, second: str
-) -> IncompatiblePair:
-    """R-DIV-4 (configurable): two categories one deputy may not hold together."""
-    _ensure_policy_admin(by, district)
-    a, b = sorted((first, second))
-    if a == b:
-        raise Invalid("validation", "不相容组合需要两个不同的类别", {"first": first, "second": second})
-    cat_a, cat_b = _category(a, district), _category(b, district)
-    pair, created = IncompatiblePair.objects.get_or_create(district=district, first=cat_a, second=cat_b)
-    if created:
-        ledger.record(
-            "powers.incompatible_pair_added",
-            by=by,
-            subject=f"district:{district.code}",
-            payload={"district": district.code, "pair": [a, b]},
-        )
-    return pair
-
-
-@transaction.atomic
-def set_deadline(
-    *, by: Person | None, district: District, label: str, opens_on: dt.date, due: dt.date
-) -> FilingDeadline:
-    """R-DIV-5: the district's filing round, e.g. Nanchuan 2026: from 23 February, by 1 April."""
-    _ensure_policy_admin(by, district)
-    if due < opens_on:
-        raise Invalid("validation", "截止日期不能早于起始日期", {"due": str(due)})
-    deadline = FilingDeadline.objects.create(district=district, label=label, opens_on=opens_on, due=due)
-    ledger.record(
-        "powers.deadline_set",
-        by=by,
-        subject=f"district:{district.code}",
-        payload={"district": district.code, "label": label, "opens_on": str(opens_on), "due": str(due)},
-    )
-    return deadline
 
 
 # --- catalogue (R-DIV-1) ---------------------------------------------------------------------------
@@ -297,7 +144,7 @@ def plan_facts(unit: Unit, day: dt.date) -> dict[str, Any]:
         "powers": powers,
         "principal": principal.username if principal else None,
         "deputies": [d.username for d in selectors.deputies_on(unit, day)],
-        "incompatible": selectors.incompatible_pairs(unit.district),
+        "incompatible": selectors.incompatible_pairs(unit.district, day),
         "category_names": dict(Category.objects.values_list("code", "name")),
     }
 
