@@ -22,11 +22,13 @@ from django.db import transaction
 
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
-from zhiheng.meetings import matters_link, sealing, services
-from zhiheng.meetings.models import MeetingRules
+from zhiheng.meetings import inspection, matters_link, rules_config, sealing, services
+from zhiheng.org import services as org_services
+from zhiheng.org.models import DistrictRoleKind
 from zhiheng.powers import selectors as powers
 
-from ..context import HISTORY_END, YEAR, DemoContext, Team
+from ..context import HISTORY_END, TERMS_START, YEAR, DemoContext, Team
+from .org import _demo_password_hash
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +204,12 @@ def _working_group(ctx: DemoContext) -> None:
 
 def _blind(ctx: DemoContext) -> None:
     team = ctx.teams["jb-wld"]
-    MeetingRules.objects.create(unit=team.unit, blind_statements=True)
     day = dt.date(YEAR, 6, 9)
+    # The sub-district chose blind statements; the district commission registers it (a ledger act).
+    with clock.frozen(clock.at(day - dt.timedelta(days=20), 10)):
+        rules_config.set_unit_rules(
+            by=ctx.admins[team.unit.district.code], unit=team.unit, blind_statements=True
+        )
     with clock.frozen(clock.at(day, 9)):
         presenter = _in_charge(team, "general", day)
         meeting = _convene(
@@ -274,9 +280,38 @@ def _recused(item, person) -> bool:
     return person.username in selectors.item_state(item).recused
 
 
+def _inspection_groups(ctx: DemoContext) -> None:
+    """One inspection-group 督察组 member per district (R-SUP-2), e.g. jiangbei-inspector1; Jiangbei's walks
+    into the tax bureau's open office meeting unannounced."""
+    from zhiheng.accounts.models import Person
+
+    for code, district in ctx.districts.items():
+        username = f"{code}-inspector1"
+        name = f"{district.name}督察组成员"
+        person = Person.objects.create(username=username, name=name, password=_demo_password_hash())
+        ctx.accounts.append((username, name, f"{district.name}督察组成员（可不打招呼列席会议）"))
+        org_services.grant_district_role(
+            by=None,
+            district=district,
+            person=person,
+            role=DistrictRoleKind.INSPECTION,
+            start=TERMS_START,
+            title="区纪委督察组",
+        )
+    gsj = ctx.teams.get("jb-gsj")
+    if gsj is None:
+        return
+    walker = Person.objects.get(username=f"{gsj.unit.district.code}-inspector1")
+    meeting = gsj.unit.meetings.filter(state="open").order_by("-date").first()
+    if meeting is not None:
+        with clock.frozen(clock.at(meeting.date, 10)):
+            inspection.observe(by=walker, meeting=meeting)
+
+
 def build(ctx: DemoContext) -> None:
     _yuquan(ctx)
     _guoshui(ctx)
     _working_group(ctx)
     _blind(ctx)
     _matter_meetings(ctx)
+    _inspection_groups(ctx)
