@@ -23,6 +23,7 @@ from zhiheng.powers.selectors import get_power
 
 from . import evidence, rules, selectors, services
 from .models import BudgetLine, Matter
+from .viewer import Viewer
 
 router = Router(tags=["matters"])
 
@@ -117,8 +118,10 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(clock.SHANGHAI).isoformat() if moment else None
 
 
-def matter_out(matter: Matter, person: Person, *, detail: bool = False) -> dict:
-    cosigns = list(matter.cosigns.select_related("signer"))
+def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) -> dict:
+    """One matter as the API answers it. `who` is the caller; pass one Viewer for a whole list (the
+    matter must come from selectors, which prefetch its co-signs and opinions)."""
+    cosigns = list(matter.cosigns.all())
     out = {
         "id": matter.pk,
         "unit": matter.unit.code,
@@ -141,7 +144,7 @@ def matter_out(matter: Matter, person: Person, *, detail: bool = False) -> dict:
             "cosign": [c.signer.username for c in cosigns],
             "joint_review": matter.requires_joint_review,
         },
-        "actions": rules.actions_for(person, matter),
+        "actions": rules.actions_for(who, matter),
     }
     if detail:
         out["history"] = [
@@ -221,7 +224,7 @@ class _LazyOut:
     """Paginate the queryset, then render only the page's rows."""
 
     def __init__(self, qs, person):
-        self.qs, self.person = qs, person
+        self.qs, self.viewer = qs, Viewer(person)  # roles and restrictions read once per request
 
     def count(self) -> int:
         return self.qs.count()
@@ -231,7 +234,7 @@ class _LazyOut:
 
     def __getitem__(self, item):
         rows = self.qs[item]
-        return [matter_out(m, self.person) for m in rows]
+        return [matter_out(m, self.viewer) for m in rows]
 
 
 @router.get("/matters/inbox", response=list[MatterOut], summary="待我处理的事项（最早的在前）")

@@ -1,45 +1,50 @@
 """Authorization predicates of the matters engine (R-MAT-2/4/6/7). Services raise with `ensure_*`;
-pages and API responses show buttons with the same `can_*` predicates, so they never disagree."""
+pages and API responses show buttons with the same `can_*` predicates, so they never disagree.
+
+Every predicate takes `who`: a Person, or a viewer.Viewer that answers roles, restriction and the
+joint-review panel from per-request caches (lists render `actions` in a constant number of queries).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from zhiheng.accounts.models import Person
-from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, DomainError, Forbidden
 from zhiheng.org.models import Role
-from zhiheng.org.selectors import is_commission_admin, roles_of
-from zhiheng.powers.selectors import is_restricted
+from zhiheng.org.selectors import is_commission_admin
 
 from . import states
 from .models import Matter
 from .states import MatterState
+from .viewer import Viewer
+
+Who = Person | Viewer
 
 
 class PrincipalAttempt(Forbidden):
     """R-MAT-2 refusal of the principal on a restricted matter: the service raises RF1 before re-raising."""
 
 
-def _day(matter: Matter) -> dt.date:
-    return clock.local_date(matter.submitted_at)
+def is_principal(who: Who, matter: Matter) -> bool:
+    return Viewer.of(who).is_principal(matter)
 
 
-def is_principal(person: Person, matter: Matter) -> bool:
-    return Role.PRINCIPAL in roles_of(person, matter.unit)
+def is_restricted_matter(matter: Matter, who: Who | None = None) -> bool:
+    if who is None:
+        from zhiheng.core import clock
+        from zhiheng.powers.selectors import is_restricted
+
+        return is_restricted(matter.power, clock.local_date(matter.submitted_at))
+    return Viewer.of(who).is_restricted(matter)
 
 
-def is_restricted_matter(matter: Matter) -> bool:
-    return is_restricted(matter.power, _day(matter))
-
-
-def is_interested(person: Person, matter: Matter) -> bool:
+def is_interested(who: Who, matter: Matter) -> bool:
     """R-MAT-2: nobody decides a matter they submitted or in which they are the counterparty."""
-    return person.pk in (matter.submitted_by_id, matter.counterparty_person_id)
+    return who.pk in (matter.submitted_by_id, matter.counterparty_person_id)
 
 
-def ensure_not_principal_on_restricted(person: Person, matter: Matter, action: str) -> None:
-    if is_principal(person, matter) and is_restricted_matter(matter):
+def ensure_not_principal_on_restricted(who: Who, matter: Matter, action: str) -> None:
+    # A service passes the Person: the restriction is then asked of powers, THE authority.
+    if is_principal(who, matter) and is_restricted_matter(matter, who if isinstance(who, Viewer) else None):
         raise PrincipalAttempt(
             "R-MAT-2",
             "一把手不直接分管此类事项，不能审批、否定或会签；如有异议请行使否决权（R-MAT-6）",
@@ -47,20 +52,20 @@ def ensure_not_principal_on_restricted(person: Person, matter: Matter, action: s
         )
 
 
-def ensure_decider(person: Person, matter: Matter, action: str) -> None:
+def ensure_decider(who: Who, matter: Matter, action: str) -> None:
     """R-MAT-2: only the deputy in charge on the submission date, never about their own matter."""
-    ensure_not_principal_on_restricted(person, matter, action)
-    if person.pk != matter.deputy_id:
+    ensure_not_principal_on_restricted(who, matter, action)
+    if who.pk != matter.deputy_id:
         raise Forbidden(
             "R-MAT-2",
             "只有提交之日的分管副职可以审批此事项",
             {"matter": matter.pk, "deputy": matter.deputy.username},
         )
-    if is_interested(person, matter):
+    if is_interested(who, matter):
         raise Forbidden("R-MAT-2", "不得审批本人提交或本人为相对方的事项", {"matter": matter.pk})
 
 
-def ensure_decidable_alone(matter: Matter) -> None:
+def ensure_decidable_alone(matter: Matter, who: Who | None = None) -> None:
     """R-MAT-3 and R-MAT-7: what the deputy may not decide alone (checked after the state)."""
     if matter.requires_collective:
         raise Conflict(
@@ -68,17 +73,17 @@ def ensure_decidable_alone(matter: Matter) -> None:
             "该事项须经领导班子集体会审决定，分管副职不能单独决定",
             {"matter": matter.pk, "reasons": matter.collective_reasons},
         )
-    if matter.requires_joint_review and not joint_review_agreed(matter):
+    if matter.requires_joint_review and not joint_review_agreed(matter, who):
         raise Conflict("R-MAT-7", "该执法决定须先经执法会审小组（至少三人）一致同意", {"matter": matter.pk})
 
 
-def joint_panel(matter: Matter) -> dict[int, str]:
+def joint_panel(matter: Matter, *, with_deputy: bool = True) -> dict[int, str]:
     """{person pk: role} of the R-MAT-7 panel: deputy in charge, legal officer, unit inspector."""
     from zhiheng.org.selectors import memberships_on
 
     from .selectors import rules_for
 
-    panel: dict[int, str] = {matter.deputy_id: "deputy"}
+    panel: dict[int, str] = {matter.deputy_id: "deputy"} if with_deputy else {}
     legal = rules_for(matter.unit).legal_officer_id
     if legal:
         panel.setdefault(legal, "legal_officer")
@@ -87,10 +92,9 @@ def joint_panel(matter: Matter) -> dict[int, str]:
     return panel
 
 
-def joint_review_agreed(matter: Matter) -> bool:
-    opinions = list(matter.joint_opinions.values_list("member_id", "opinion"))
-    panel = joint_panel(matter)
-    given = dict(opinions)
+def joint_review_agreed(matter: Matter, who: Who | None = None) -> bool:
+    panel = Viewer.of(who).panel(matter) if who is not None else joint_panel(matter)
+    given = {o.member_id: o.opinion for o in matter.joint_opinions.all()}
     return len(panel) >= 3 and all(given.get(pk) == "agree" for pk in panel)
 
 
@@ -102,74 +106,79 @@ def _safe(check, *args) -> bool:
     return True
 
 
-def can_approve(person: Person, matter: Matter) -> bool:
+def can_approve(who: Who, matter: Matter) -> bool:
     return (
         states.can(matter.state, "approve")
-        and _safe(ensure_decider, person, matter, "approve")
-        and _safe(ensure_decidable_alone, matter)
+        and _safe(ensure_decider, who, matter, "approve")
+        and _safe(ensure_decidable_alone, matter, who)
     )
 
 
-def can_reject(person: Person, matter: Matter) -> bool:
-    return can_approve(person, matter)  # same gate: a decision is a decision either way
+def can_reject(who: Who, matter: Matter) -> bool:
+    return can_approve(who, matter)  # same gate: a decision is a decision either way
 
 
-def can_refer(person: Person, matter: Matter) -> bool:
+def can_refer(who: Who, matter: Matter) -> bool:
     if not states.can(matter.state, "refer"):
         return False
-    if person.pk == matter.deputy_id:
+    if who.pk == matter.deputy_id:
         return True
     # A meeting's organiser (any voting team member) may take up a matter the rules send to it anyway.
-    return matter.requires_collective and bool(roles_of(person, matter.unit) & {Role.PRINCIPAL, Role.DEPUTY})
-
-
-def can_veto(person: Person, matter: Matter) -> bool:
-    return states.can(matter.state, "veto") and is_principal(person, matter)
-
-
-def can_cosign(person: Person, matter: Matter) -> bool:
-    return (
-        matter.state == MatterState.AWAITING_COSIGN
-        and not (is_principal(person, matter) and is_restricted_matter(matter))
-        and matter.cosigns.filter(signer=person, signed_at__isnull=True).exists()
+    return matter.requires_collective and bool(
+        Viewer.of(who).roles(matter.unit_id) & {Role.PRINCIPAL, Role.DEPUTY}
     )
 
 
-def can_execute(person: Person, matter: Matter) -> bool:
-    return states.can(matter.state, "execute") and person.pk in (matter.submitted_by_id, matter.deputy_id)
+def can_veto(who: Who, matter: Matter) -> bool:
+    return states.can(matter.state, "veto") and is_principal(who, matter)
 
 
-def can_withdraw(person: Person, matter: Matter) -> bool:
-    return states.can(matter.state, "withdraw") and person.pk == matter.submitted_by_id
+def can_cosign(who: Who, matter: Matter) -> bool:
+    if matter.state != MatterState.AWAITING_COSIGN:
+        return False
+    if not any(c.signer_id == who.pk and c.signed_at is None for c in matter.cosigns.all()):
+        return False
+    return _safe(ensure_not_principal_on_restricted, who, matter, "cosign")
 
 
-def can_give_joint_opinion(person: Person, matter: Matter) -> bool:
+def can_execute(who: Who, matter: Matter) -> bool:
+    return states.can(matter.state, "execute") and who.pk in (matter.submitted_by_id, matter.deputy_id)
+
+
+def can_withdraw(who: Who, matter: Matter) -> bool:
+    return states.can(matter.state, "withdraw") and who.pk == matter.submitted_by_id
+
+
+def can_give_joint_opinion(who: Who, matter: Matter) -> bool:
     return (
         matter.requires_joint_review
         and states.can(matter.state, "joint_opinion")
-        and person.pk in joint_panel(matter)
-        and not matter.joint_opinions.filter(member=person).exists()
+        and Viewer.of(who).on_panel(matter)
+        and not any(o.member_id == who.pk for o in matter.joint_opinions.all())
     )
 
 
-def can_add_evidence(person: Person, matter: Matter) -> bool:
-    return matter.state not in states.CLOSED and person.pk in (matter.submitted_by_id, matter.deputy_id)
+def can_add_evidence(who: Who, matter: Matter) -> bool:
+    return matter.state not in states.CLOSED and who.pk in (matter.submitted_by_id, matter.deputy_id)
 
 
 def is_admin_of(person: Person, matter: Matter) -> bool:
     return is_commission_admin(person, matter.unit.district)
 
 
-def actions_for(person: Person, matter: Matter) -> dict[str, bool]:
-    """Every button of the matter page and the API's "actions", from the predicates above."""
+def actions_for(who: Who, matter: Matter) -> dict[str, bool]:
+    """Every button of the matter page and the API's "actions", from the predicates above. Pass one
+    Viewer for a whole list: the answers then cost a constant number of queries."""
+    v = Viewer.of(who)
+    approve = can_approve(v, matter)
     return {
-        "approve": can_approve(person, matter),
-        "reject": can_reject(person, matter),
-        "refer": can_refer(person, matter),
-        "veto": can_veto(person, matter),
-        "cosign": can_cosign(person, matter),
-        "execute": can_execute(person, matter),
-        "withdraw": can_withdraw(person, matter),
-        "joint_review": can_give_joint_opinion(person, matter),
-        "evidence": can_add_evidence(person, matter),
+        "approve": approve,
+        "reject": approve,
+        "refer": can_refer(v, matter),
+        "veto": can_veto(v, matter),
+        "cosign": can_cosign(v, matter),
+        "execute": can_execute(v, matter),
+        "withdraw": can_withdraw(v, matter),
+        "joint_review": can_give_joint_opinion(v, matter),
+        "evidence": can_add_evidence(v, matter),
     }

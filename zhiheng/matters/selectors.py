@@ -16,27 +16,41 @@ from .models import BudgetLine, Matter, MatterRules
 from .requirements import DEFAULTS, MatterRulesValues
 from .states import AWAITING_COLLECTIVE, MatterState
 
-_FIELDS = [f.name for f in dataclasses.fields(MatterRulesValues) if f.name != "legal_officer_id"]
+RULE_FIELDS = [f.name for f in dataclasses.fields(MatterRulesValues) if f.name != "legal_officer_id"]
 
 
-def rules_for(unit: Unit) -> MatterRulesValues:
-    """The unit's matter rules: unit override over district row over the SPEC defaults (field by field)."""
-    values = {f: getattr(DEFAULTS, f) for f in _FIELDS}
+def rules_with_sources(unit: Unit) -> tuple[MatterRulesValues, dict[str, str]]:
+    """The unit's matter rules, field by field: unit override over district default over the SPEC's
+    (code) default; and where each value comes from ("unit" / "district" / "default"). The legal
+    officer is named on the unit row only (a district has no legal officer of its own)."""
+    values = {f: getattr(DEFAULTS, f) for f in RULE_FIELDS}
+    sources = dict.fromkeys([*RULE_FIELDS, "legal_officer"], "default")
     legal_officer_id = None
-    rows = MatterRules.objects.filter(Q(district_id=unit.district_id) | Q(unit=unit)).order_by("unit_id")
-    # District row first (unit_id NULL sorts first on SQLite, last on PostgreSQL): apply in explicit order.
+    rows = list(MatterRules.objects.filter(Q(district_id=unit.district_id) | Q(unit=unit)))
+    # District row first, then the unit's (NULL ordering differs between SQLite and PostgreSQL).
     for row in sorted(rows, key=lambda r: r.unit_id is not None):
-        for f in _FIELDS:
+        source = "unit" if row.unit_id else "district"
+        for f in RULE_FIELDS:
             value = getattr(row, f)
             if value is not None:
                 values[f] = tuple(value) if isinstance(value, list) else value
-        if row.legal_officer_id:
+                sources[f] = source
+        if row.unit_id and row.legal_officer_id:
             legal_officer_id = row.legal_officer_id
-    return MatterRulesValues(**values, legal_officer_id=legal_officer_id)
+            sources["legal_officer"] = "unit"
+    return MatterRulesValues(**values, legal_officer_id=legal_officer_id), sources
+
+
+def rules_for(unit: Unit) -> MatterRulesValues:
+    """The unit's resolved matter rules (R-MAT-3/4/7), as the engine applies them at submission."""
+    return rules_with_sources(unit)[0]
 
 
 def _with_relations(qs: QuerySet[Matter]) -> QuerySet[Matter]:
-    return qs.select_related("unit", "power", "power__category", "submitted_by", "deputy", "budget_line")
+    """Everything a matter answer and its `actions` read, fetched with the page (no query per row)."""
+    return qs.select_related(
+        "unit", "power", "power__category", "submitted_by", "deputy", "decided_by", "budget_line"
+    ).prefetch_related("cosigns__signer", "joint_opinions")
 
 
 def visible_matters(person: Person) -> QuerySet[Matter]:

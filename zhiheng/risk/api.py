@@ -55,9 +55,24 @@ def warning_out(w: Warning) -> dict:
 @router.get("/warnings", response=list[WarningOut], summary="风险预警（区纪委管理员、单位纪检组长可见）")
 @paginate(Page)
 def list_warnings(request, unit: str | None = None, rule: str | None = None, status: str | None = None):
-    return [
-        warning_out(w) for w in selectors.list_warnings_for(request.auth, unit=unit, rule=rule, status=status)
-    ]
+    return _Rendered(selectors.list_warnings_for(request.auth, unit=unit, rule=rule, status=status))
+
+
+class _Rendered:
+    """A lazy queryset for the paginator: COUNT, then the page's rows only, rendered by warning_out
+    (the full list is never built; a page costs a constant number of queries)."""
+
+    def __init__(self, qs) -> None:
+        self.qs = qs
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        return [warning_out(w) for w in self.qs[item]]
 
 
 @router.get("/warnings/{warning_id}", response=WarningOut, summary="预警详情")

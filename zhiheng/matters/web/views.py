@@ -20,6 +20,7 @@ from zhiheng.powers.selectors import list_powers
 from .. import evidence, rules, selectors, services
 from ..models import BudgetLine, MatterKind
 from ..states import MatterState
+from ..viewer import Viewer
 
 
 def _unit_for(person, code: str):
@@ -51,7 +52,8 @@ def unit_matters(request, code: str):
     state = request.GET.get("state", "")
     qs = selectors.list_matters_for(request.user, unit=unit.code, state=state or None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [{"matter": m, "actions": rules.actions_for(request.user, m)} for m in page]
+    viewer = Viewer(request.user)  # one set of role/restriction reads for the whole page
+    rows = [{"matter": m, "actions": rules.actions_for(viewer, m)} for m in page]
     return render(
         request,
         "matters/unit_matters.html",
@@ -115,7 +117,7 @@ def detail(request, pk: int):
             "matter": matter,
             "actions": rules.actions_for(request.user, matter),
             "history": selectors.history(matter),
-            "cosigns": matter.cosigns.select_related("signer"),
+            "cosigns": matter.cosigns.all(),
             "opinions": matter.joint_opinions.select_related("member"),
             "evidence": matter.evidence.all(),
         },
