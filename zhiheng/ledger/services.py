@@ -11,6 +11,7 @@ The cost: a transaction that records holds the ledger lock until it commits — 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -116,16 +117,26 @@ def _ensure_consistent(previous: Checkpoint, size: int, root: bytes) -> None:
         raise Conflict("R-LED-4", "新检查点与上一个检查点不一致", detail)
 
 
+def signature_checker() -> Callable[[integrity.CheckpointRow], bool]:
+    """A check of checkpoint signatures against the keyring (current + retired district keys, read
+    once): each checkpoint is verified with the key its key_id names; an unknown key id fails."""
+    ring = signing.keyring()
+
+    def check(cp: integrity.CheckpointRow) -> bool:
+        for public in ring.get(cp.key_id, ()):
+            try:
+                public.verify(cp.signature, cp.message)
+            except InvalidSignature:
+                continue
+            return True
+        return False
+
+    return check
+
+
 def signature_ok(cp: integrity.CheckpointRow) -> bool:
-    """Does a checkpoint verify under the district key? (Only the current key is known.)"""
-    public = signing.public_key()
-    if cp.key_id != signing.key_id(public):
-        return False
-    try:
-        public.verify(cp.signature, cp.message)
-    except InvalidSignature:
-        return False
-    return True
+    """Does one checkpoint verify under the district key its key_id names (current or retired)?"""
+    return signature_checker()(cp)
 
 
 def verify_workers(n: int, workers: int | None = None) -> int:
@@ -140,7 +151,9 @@ def verify_all(*, workers: int | None = None) -> integrity.Report:
     """Recompute everything from the stored entries (R-LED-4); see integrity.verify_log."""
     loaded = selectors.load_everything()
     n = len(loaded["datas"])
-    return integrity.verify_log(**loaded, signature_ok=signature_ok, workers=verify_workers(n, workers))
+    return integrity.verify_log(
+        **loaded, signature_ok=signature_checker(), workers=verify_workers(n, workers)
+    )
 
 
 def run_verification(*, by: Any = None, workers: int | None = None) -> VerificationRun:

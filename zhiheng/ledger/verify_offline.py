@@ -8,6 +8,7 @@ bundle.json:
    "entry":      {"index", "entry", "leaf_hash"},                        # GET /api/v1/ledger/entries/{i}
    "proof":      {"index", "size", "hashes"},                            # GET .../proofs/inclusion
    "public_key": "<64 hex>",                                             # optional, else --public-key
+   "public_keys": {"<key_id>": "<64 hex>" or ["<64 hex>", ...]},         # optional: after key rotation
    "previous":      {checkpoint}, "consistency": {"first","second","hashes"}}   # optional pair
 The algorithm and byte formats are in docs/ledger.md; this file is the reference implementation.
 """
@@ -98,15 +99,28 @@ def signature_valid(cp: dict[str, Any], public_key_hex: str) -> bool:
     return True
 
 
-def verify_bundle(bundle: dict[str, Any], public_key_hex: str | None = None) -> list[str]:
+def keys_for(cp: dict[str, Any], key: str | None, keys: dict[str, Any] | None) -> list[str]:
+    """The public key(s) to check `cp` with: those its key_id names in `keys` (the district's current
+    and retired keys, after a rotation), else the one given key."""
+    if keys:
+        named = keys.get(cp.get("key_id"), [])
+        return [named] if isinstance(named, str) else list(named)
+    return [key] if key else []
+
+
+def verify_bundle(
+    bundle: dict[str, Any], public_key_hex: str | None = None, public_keys: dict[str, Any] | None = None
+) -> list[str]:
     """Every check on the bundle; returns the failures (empty means verified)."""
     failures: list[str] = []
     try:
         key = public_key_hex or bundle.get("public_key")
+        keys = public_keys or (None if public_key_hex else bundle.get("public_keys"))
         cp, entry, proof = bundle["checkpoint"], bundle["entry"], bundle["proof"]
-        if not key:
-            failures.append("no public key given: the checkpoint's signature cannot be checked")
-        elif not signature_valid(cp, key):
+        candidates = keys_for(cp, key, keys)
+        if not candidates:
+            failures.append(f"no public key for key id {cp.get('key_id')!r}: the signature cannot be checked")
+        elif not any(signature_valid(cp, k) for k in candidates):
             failures.append("checkpoint signature does not verify")
         data = entry["entry"].encode("utf-8")
         leaf = leaf_hash(data)
@@ -123,7 +137,7 @@ def verify_bundle(bundle: dict[str, Any], public_key_hex: str | None = None) -> 
             failures.append("inclusion proof does not lead to the checkpoint's root")
         if "consistency" in bundle:
             prev, cons = bundle["previous"], bundle["consistency"]
-            if key and not signature_valid(prev, key):
+            if not any(signature_valid(prev, k) for k in keys_for(prev, key, keys)):
                 failures.append("previous checkpoint signature does not verify")
             if (int(cons["first"]), int(cons["second"])) != (int(prev["size"]), int(cp["size"])):
                 failures.append("consistency proof sizes do not match the two checkpoints")
@@ -144,9 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Zhiheng ledger proof bundle offline.")
     parser.add_argument("bundle", nargs="?", default="-", help="JSON file, or - for stdin")
     parser.add_argument("--public-key", help="the district's Ed25519 public key, 64 hex digits")
+    parser.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="KEY_ID=HEX",
+        help="a district key by its id (repeat for retired keys); each checkpoint uses the one it names",
+    )
     args = parser.parse_args(argv)
+    keys: dict[str, list[str]] = {}
+    for item in args.key:
+        kid, _, hexkey = item.partition("=")
+        keys.setdefault(kid, []).append(hexkey)
     text = sys.stdin.read() if args.bundle == "-" else open(args.bundle, encoding="utf-8").read()  # noqa: SIM115
-    failures = verify_bundle(json.loads(text), args.public_key)
+    failures = verify_bundle(json.loads(text), args.public_key, keys or None)
     for failure in failures:
         print(f"FAIL: {failure}")
     if not failures:

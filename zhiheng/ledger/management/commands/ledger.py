@@ -1,11 +1,13 @@
 """`zhiheng ledger <verify|checkpoint|keygen|pubkey|verify-proof>` — the ledger's command line.
 
-zhiheng ledger verify               full verification (R-LED-4); exit 0 with counts, or 1 naming the
+zhiheng ledger verify [--workers N] full verification (R-LED-4); exit 0 with counts, or 1 naming the
                                     first entry that fails and how; the run is stored for the page
 zhiheng ledger checkpoint [--reason] issue a signed checkpoint now
 zhiheng ledger keygen [--force]     create the district's signing key at LEDGER_KEY_FILE (idempotent:
-                                    an existing key is kept); prints the key id and public key
-zhiheng ledger pubkey               print the key id and public key (hex) for offline verifiers
+                                    an existing key is kept; --force rotates it, keeping the old public
+                                    key in the key history); prints the key id and public key
+zhiheng ledger pubkey               print the key id and public key (hex), then the retired keys, for
+                                    offline verifiers
 zhiheng ledger verify-proof [FILE]  verify a proof bundle (JSON from FILE or stdin) offline
 """
 
@@ -24,12 +26,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="recompute the whole log and check every checkpoint")
+        ve = sub.add_parser("verify", help="recompute the whole log and check every checkpoint")
+        ve.add_argument(
+            "--workers", type=int, default=None, help="processes hashing the log (default: one per core)"
+        )
         cp = sub.add_parser("checkpoint", help="issue a signed checkpoint now")
         cp.add_argument("--reason", default="manual")
         kg = sub.add_parser("keygen", help="create the signing key if there is none")
         kg.add_argument(
-            "--force", action="store_true", help="replace an existing key (old checkpoints then fail)"
+            "--force",
+            action="store_true",
+            help="rotate: replace an existing key, keeping its public key in the key history",
         )
         sub.add_parser("pubkey", help="print the key id and the public key")
         vp = sub.add_parser("verify-proof", help="verify a JSON proof bundle offline")
@@ -39,10 +46,10 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         return getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_verify(self, **options):
+    def do_verify(self, workers: int | None = None, **options):
         from zhiheng.ledger.services import run_verification
 
-        run = run_verification()
+        run = run_verification(workers=workers)
         if run.ok:
             self.stdout.write(f"OK: {run.entries} entries, {run.checkpoints} checkpoints verified")
             return
@@ -60,12 +67,17 @@ class Command(BaseCommand):
         if path.exists() and not force:
             self.stdout.write(f"key exists: {path}")
         else:
+            rotated = path.exists()
             signing.generate(path, overwrite=force)
             self.stdout.write(f"key created: {path}")
+            if rotated:
+                self.stdout.write(f"previous public key kept in {signing.history_path(path)}")
         self.do_pubkey()
 
     def do_pubkey(self, **options):
         self.stdout.write(f"key_id {signing.key_id()}\npublic_key {signing.public_bytes().hex()}")
+        for kid, raw, retired in signing.retired_keys():
+            self.stdout.write(f"retired {kid} {raw.hex()} {retired}")
 
     def do_verify_proof(self, bundle: str, public_key: str | None, **options):
         try:
@@ -73,9 +85,11 @@ class Command(BaseCommand):
             data = json.loads(text)
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot read the bundle: {exc}") from exc
-        if public_key is None and "public_key" not in data:
-            public_key = signing.public_bytes().hex()
-        failures = verify_offline.verify_bundle(data, public_key)
+        keys = None
+        if public_key is None and "public_key" not in data and "public_keys" not in data:
+            # this server's keyring: each checkpoint is checked with the key its key_id names
+            keys = {kid: [signing.public_bytes(k).hex() for k in ks] for kid, ks in signing.keyring().items()}
+        failures = verify_offline.verify_bundle(data, public_key, keys)
         for failure in failures:
             self.stderr.write(f"FAIL: {failure}")
         if failures:
