@@ -317,3 +317,8 @@ def budget_lines(request, code: str):
         }
         for b in selectors.list_budget_lines(unit)
     ]
+
+
+from . import rules_api  # noqa: E402  the matter-rules endpoints share this router's mount point
+
+router.add_router("", rules_api.router)

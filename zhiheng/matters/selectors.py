@@ -129,3 +129,55 @@ def list_budget_lines(unit: Unit) -> QuerySet[BudgetLine]:
 
 def history(matter: Matter) -> list:
     return list(matter.events.select_related("actor").order_by("at", "pk"))
+
+
+def rules_table(unit: Unit | None = None, district=None) -> list[dict]:
+    """The effective rules, field by field, with their source, for the pages and the API: a unit's (unit
+    override / district default / SPEC default), or a district's (district default / SPEC default)."""
+    from .configuration import FIELDS, LABELS
+
+    if unit is not None:
+        values, sources = rules_with_sources(unit)
+        legal = Person.objects.filter(pk=values.legal_officer_id).first() if values.legal_officer_id else None
+    else:
+        row = MatterRules.objects.filter(district=district).first()
+        values = DEFAULTS
+        sources = dict.fromkeys(FIELDS, "default")
+        if row is not None:
+            for f in FIELDS:
+                if getattr(row, f) is not None:
+                    sources[f] = "district"
+            values = dataclasses.replace(
+                DEFAULTS,
+                **{
+                    f: (tuple(v) if isinstance(v, list) else v)
+                    for f in FIELDS
+                    if (v := getattr(row, f)) is not None
+                },
+            )
+    table = [
+        {"field": f, "label": LABELS[f], "value": getattr(values, f), "source": sources[f]} for f in FIELDS
+    ]
+    if unit is not None:
+        table.append(
+            {
+                "field": "legal_officer",
+                "label": LABELS["legal_officer"],
+                "value": legal,
+                "source": sources["legal_officer"],
+            }
+        )
+    return table
+
+
+def rules_history(*, unit: Unit | None = None, district=None, limit: int = 20) -> list:
+    """The dated ledger acts that set these rules, newest first."""
+    from zhiheng.ledger.selectors import list_entries
+
+    from .configuration import rules_subject
+
+    return list(
+        list_entries(subject=rules_subject(unit=unit, district=district), event_type="matter.rules_set")[
+            :limit
+        ]
+    )

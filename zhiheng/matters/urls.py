@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import views
+from .web import rules_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("units/<slug:code>/", views.unit_matters, name="unit"),
     path("units/<slug:code>/new/", views.submit, name="submit"),
     path("units/<slug:code>/budget/", views.budget_lines, name="budget"),
+    path("units/<slug:code>/rules/", rules_views.unit_rules, name="unit_rules"),
+    path("districts/<slug:code>/rules/", rules_views.district_rules, name="district_rules"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

@@ -9,3 +9,26 @@ register = template.Library()
 def yuan(amount):
     """¥1,234.00, or — when there is no amount."""
     return format_yuan(amount)
+
+
+@register.filter
+def rule_value(value):
+    """A matter-rules value for people: money as yuan, kinds and roles by their Chinese names."""
+    from decimal import Decimal
+
+    from zhiheng.matters.configuration import ROLE_LABELS
+    from zhiheng.matters.models import MatterKind
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return format_yuan(value)
+    if isinstance(value, list | tuple):
+        labels = dict(MatterKind.choices) | ROLE_LABELS
+        return "、".join(str(labels.get(v, v)) for v in value) or "—"
+    return getattr(value, "name", value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if mapping else ""

@@ -57,7 +57,14 @@ def unit_matters(request, code: str):
     return render(
         request,
         "matters/unit_matters.html",
-        {"unit": unit, "page": page, "rows": rows, "state": state, "states": MatterState.choices},
+        {
+            "unit": unit,
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "states": MatterState.choices,
+            "rules_table": selectors.rules_table(unit=unit),
+        },
     )
 
 

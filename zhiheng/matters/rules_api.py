@@ -1,0 +1,119 @@
+"""REST endpoints for the matter rules (R-MAT-3/4/7, beyond API.md):
+
+GET/POST /api/v1/districts/{code}/matter-rules — the district default (its commission admins only);
+GET/POST /api/v1/units/{code}/matter-rules — a unit's override and the effective rules with their source
+(anyone who sees the unit reads; the district's commission admins write).
+POST replaces the row: a field left out or null inherits. 422 lists every field error under detail.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ninja import Field, Router, Schema
+
+from zhiheng.core import clock
+from zhiheng.core.errors import NotFound
+from zhiheng.core.money import yuan_str
+from zhiheng.org import selectors as org
+from zhiheng.org.models import District
+
+from . import configuration, selectors
+
+router = Router(tags=["matters"])
+
+
+class RulesIn(Schema):
+    collective_threshold: str | int | None = None
+    construction_threshold: str | int | None = None
+    cosign_threshold: str | int | None = None
+    cosign_kinds: list[str] | None = None
+    cosign_roles: list[str] | None = None
+    penalty_review_over: str | int | None = None
+    joint_review_kinds: list[str] | None = None
+
+
+class UnitRulesIn(RulesIn):
+    legal_officer: str | None = Field(None, max_length=150)
+
+
+class RuleValueOut(Schema):
+    value: str | list[str] | None
+    source: str
+
+
+class RulesOut(Schema):
+    scope: str
+    district: str
+    unit: str | None
+    override: dict[str, str | list[str] | None]
+    effective: dict[str, RuleValueOut]
+    can_edit: bool
+    history: list[dict]
+
+
+def _value(value):
+    if isinstance(value, Decimal):
+        return yuan_str(value)
+    if isinstance(value, tuple | list):
+        return list(value)
+    if hasattr(value, "username"):
+        return value.username
+    return value
+
+
+def _out(request, *, district: District, unit=None) -> dict:
+    from .models import MatterRules
+
+    row = MatterRules.objects.filter(**({"unit": unit} if unit else {"district": district})).first()
+    override = configuration._snapshot(row) if row else {}
+    table = selectors.rules_table(unit=unit, district=district)
+    return {
+        "scope": "unit" if unit else "district",
+        "district": district.code,
+        "unit": unit.code if unit else None,
+        "override": override,
+        "effective": {r["field"]: {"value": _value(r["value"]), "source": r["source"]} for r in table},
+        "can_edit": configuration.can_configure(request.auth, district),
+        "history": [
+            {
+                "at": e.recorded_at.astimezone(clock.SHANGHAI).isoformat(),
+                "actor": e.actor,
+                "ledger_index": e.index,
+            }
+            for e in selectors.rules_history(unit=unit, district=district)
+        ],
+    }
+
+
+def _district_for(person, code: str) -> District:
+    """404 alike for unknown districts and those the caller does not administer."""
+    district = org.list_districts_for(person).filter(code=code).first()
+    if district is None:
+        raise NotFound()
+    return district
+
+
+@router.get("/districts/{code}/matter-rules", response=RulesOut, summary="区默认事项规则（R-MAT-3/4/7）")
+def district_rules(request, code: str):
+    return _out(request, district=_district_for(request.auth, code))
+
+
+@router.post("/districts/{code}/matter-rules", response=RulesOut, summary="设置区默认事项规则")
+def set_district_rules(request, code: str, payload: RulesIn):
+    district = _district_for(request.auth, code)
+    configuration.set_rules(by=request.auth, district=district, values=payload.dict())
+    return _out(request, district=district)
+
+
+@router.get("/units/{code}/matter-rules", response=RulesOut, summary="单位事项规则及其来源（R-MAT-3/4/7）")
+def unit_rules(request, code: str):
+    unit = org.get_unit_for(request.auth, code)
+    return _out(request, district=unit.district, unit=unit)
+
+
+@router.post("/units/{code}/matter-rules", response=RulesOut, summary="设置单位事项规则（覆盖区默认）")
+def set_unit_rules(request, code: str, payload: UnitRulesIn):
+    unit = org.get_unit_for(request.auth, code)
+    configuration.set_rules(by=request.auth, unit=unit, values=payload.dict())
+    return _out(request, district=unit.district, unit=unit)
