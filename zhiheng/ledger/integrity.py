@@ -11,7 +11,7 @@ and reports the first failure, classified so that each kind of tampering is told
     edited       an entry's bytes no longer hash to its stored leaf hash / the stored subtree hashes /
                  a signed checkpoint's root
     truncated    the log is shorter than the head or a signed checkpoint says it was
-    forged-checkpoint  a checkpoint whose signature does not verify under the district key
+    forged-checkpoint  a checkpoint whose signature does not verify under the district key its key_id names
     node-store   the stored subtree hashes are missing, extra or altered while the entries are intact
 """
 
