@@ -77,3 +77,44 @@ def test_principal_fixes_and_files_a_plan_and_the_admin_sees_it(page, live_serve
     assert page.locator("tr[data-unit=t-unit][data-status=filed]").count() == 1
     assert page.locator("tr[data-unit=t-other][data-status=missing]").count() == 1
     assert page.inner_text("[data-testid=count-filed]") == "1"
+
+
+@pytest.fixture
+def x_setup(world):
+    ensure_seeded()
+    for code, name, category in [
+        *POWERS,
+        ("construction", "工程建设管理", "construction"),
+        ("approval", "行政审批", "admin_approval"),
+    ]:
+        services.save_power(by=None, unit=world.unit, code=code, name=name, category=category)
+    services.set_unit_policy(
+        by=None,
+        unit=world.unit,
+        template=selectors.latest_template("jiangbei-3x"),
+        x_categories=["construction"],
+        in_force_from=dt.date(2012, 1, 1),
+    )
+    return world
+
+
+def test_the_admin_changes_a_units_x_choice_and_sees_the_restricted_list_change(page, live_server, x_setup):
+    w = x_setup
+    login(page, live_server, w.admin.username)
+    page.goto(f"{live_server.url}/org/districts/{w.district.code}/")
+    page.click("[data-testid=powers-district-links] >> text=政策模板与分工配置")
+    page.click(f"tr[data-unit={w.unit.code}] >> text=调整")
+    restricted = page.locator("[data-testid=restricted-list]")
+    assert restricted.locator("li[data-power=construction]").count() == 1
+    assert restricted.locator("li[data-power=approval]").count() == 0
+    page.uncheck("input[name=x_categories][value=construction]")
+    page.check("input[name=x_categories][value=admin_approval]")
+    # htmx preview: what the new choice would restrict, before anything is recorded
+    page.locator("[data-testid=policy-preview] li[data-power=approval]").wait_for()
+    assert page.locator("[data-testid=policy-preview] li[data-power=construction]").count() == 0
+    page.click("[data-testid=policy-save]")
+    page.locator("text=已记录").wait_for()
+    assert restricted.locator("li[data-power=approval]").count() == 1
+    assert restricted.locator("li[data-power=construction]").count() == 0
+    assert page.locator("[data-testid=policy-history] tbody tr").count() == 2
+    assert selectors.is_restricted(selectors.get_power(w.unit, "approval"))

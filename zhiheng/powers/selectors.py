@@ -56,6 +56,17 @@ def policy_codes_for_units(units: Iterable[Unit], day: dt.date | None = None) ->
     return dict(rows)  # later in_force_from overwrite earlier ones
 
 
+def policies_for_units(units: Iterable[Unit], day: dt.date | None = None) -> dict[int, UnitPolicy]:
+    """{unit pk: policy in force on the date} for many units, in bounded queries (district pages)."""
+    rows = (
+        UnitPolicy.objects.filter(unit_id__in=[u.pk for u in units], in_force_from__lte=_on(day))
+        .select_related("template")
+        .prefetch_related("x_categories")
+        .order_by("unit_id", "in_force_from")
+    )
+    return {p.unit_id: p for p in rows}  # later in_force_from overwrite earlier ones
+
+
 def restricted_category_ids(unit: Unit, day: dt.date | None = None) -> set[int]:
     """R-DIV-2/3: the template's restricted categories plus the unit's X choice, on a date."""
     policy = policy_on(unit, day)

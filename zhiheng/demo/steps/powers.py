@@ -8,7 +8,9 @@ CONTRACT with the matters and meetings steps (they write matters against these p
   jb-ajj has `admin-enforcement` (X) and `construction` (not X);
 - every plan: finance→deputy1, procurement→deputy2, personnel→deputy3, general→last deputy,
   the other powers spread from deputy2 on (so the district's finance × procurement pair holds);
-- nc-swj: construction moved from deputy2 to deputy1 on 2026-02-25 (the dam story).
+- nc-swj: construction moved from deputy2 to deputy1 on 2026-02-25 (the dam story);
+- each district has a 2026 filing round (Nanchuan's by 1 April; Jiangbei's and Yongchuan's in
+  OTHER_ROUNDS) with units filed on time, late and missing; a re-filing keeps the unit's deputies.
 Categories and the two templates come from the data migration powers/0003, not from here.
 """
 
@@ -155,6 +157,38 @@ NANCHUAN_FILINGS = {
 }
 SWJ_ADJUSTMENT = dt.date(2026, 2, 25)
 
+# Jiangbei and Yongchuan set their own rounds, so every district's board shows filed / late / missing.
+# Re-filings keep each unit's division (same deputies): matters written against it stay valid.
+OTHER_ROUNDS: dict[str, tuple[tuple[str, dt.date, dt.date], dict[str, dt.date]]] = {
+    "jiangbei": (
+        ("2026年度“3+X”分工方案报送", dt.date(2026, 3, 2), dt.date(2026, 3, 31)),
+        {
+            "jb-szyl": dt.date(2026, 3, 5),
+            "jb-fgw": dt.date(2026, 3, 10),
+            "jb-fgj": dt.date(2026, 3, 16),
+            "jb-ajj": dt.date(2026, 3, 18),
+            "jb-hbj": dt.date(2026, 3, 24),
+            "jb-gsj": dt.date(2026, 3, 27),
+            "jb-wld": dt.date(2026, 3, 30),
+            "jb-fsz": dt.date(2026, 3, 31),
+            "jb-jw": dt.date(2026, 4, 9),  # late
+            "jb-gyq": dt.date(2026, 4, 15),  # late
+            # jb-wtj never filed this round (missing): its 2024 plan stays in force.
+        },
+    ),
+    "yongchuan": (
+        ("2026年度分工方案报送", dt.date(2026, 6, 1), dt.date(2026, 6, 30)),
+        {
+            "yc-czj": dt.date(2026, 6, 5),
+            "yc-wsj": dt.date(2026, 6, 19),
+            "yc-jw": dt.date(2026, 6, 26),
+            "yc-ztz": dt.date(2026, 6, 30),
+            "yc-sll": dt.date(2026, 7, 8),  # late
+            # yc-slz missing.
+        },
+    ),
+}
+
 
 def _powers_of(ctx: DemoContext, code: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(power codes, X categories) of a unit."""
@@ -240,3 +274,15 @@ def build(ctx: DemoContext) -> None:
     _file(ctx, "nc-swj", moved, SWJ_ADJUSTMENT, "分工调整：工程建设改由副局长一分管")
     for code, day in sorted(NANCHUAN_FILINGS.items(), key=lambda item: item[1]):
         _file(ctx, code, plans[code], day, "按区纪委通知重新报送分工方案")
+
+    for district_code, ((label, opens, due), filings) in OTHER_ROUNDS.items():
+        with clock.frozen(clock.at(opens, 9)):
+            services.set_deadline(
+                by=ctx.admins[district_code],
+                district=ctx.districts[district_code],
+                label=label,
+                opens_on=opens,
+                due=due,
+            )
+        for code, day in sorted(filings.items(), key=lambda item: item[1]):
+            _file(ctx, code, plans[code], day, "按区纪委通知报送本年度分工方案")

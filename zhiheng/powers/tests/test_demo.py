@@ -106,3 +106,17 @@ def test_nanchuan_board_and_the_dam_adjustment(demo):
     assert wsj_plan.filed_at.astimezone(clock.SHANGHAI).date() == dt.date(2026, 2, 28)
     # the missing unit keeps its earlier plan in force (API.md guarantee)
     assert selectors.plan_in_force(Unit.objects.get(code="nc-jsz")).in_force_from == dt.date(2024, 1, 1)
+
+
+def test_every_districts_board_shows_filed_late_and_missing(demo):
+    from zhiheng.org.models import District
+
+    expected = {"jiangbei": ({"jb-jw", "jb-gyq"}, {"jb-wtj"}), "yongchuan": ({"yc-sll"}, {"yc-slz"})}
+    for district, (late, missing) in expected.items():
+        d = District.objects.get(code=district)
+        board = {r["unit"].code: r["status"] for r in selectors.filing_board(d, selectors.open_deadline(d))}
+        assert {c for c, s in board.items() if s == "late"} == late
+        assert {c for c, s in board.items() if s == "missing"} == missing
+        assert {c for c, s in board.items() if s == "filed"} == set(board) - late - missing
+        for code in missing:  # a missing unit keeps its earlier plan in force (API.md guarantee)
+            assert selectors.plan_in_force(Unit.objects.get(code=code)).in_force_from == dt.date(2024, 1, 1)

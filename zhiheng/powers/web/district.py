@@ -92,7 +92,7 @@ def config(request, code: str):
     district = _district(request, code, "R-DIV-3")
     templates = list(selectors.list_templates(district).select_related("district"))
     units = list(Unit.objects.filter(district=district, is_active=True).order_by("code"))
-    policies = {u.pk: selectors.policy_on(u) for u in units}
+    policies = selectors.policies_for_units(units)
     categories = list(selectors.list_categories(district))
     today = clock.today()
     return render(
@@ -102,7 +102,7 @@ def config(request, code: str):
             "district": district,
             "templates": templates,
             "own_codes": sorted({t.code for t in templates if t.district_id == district.pk}),
-            "units": [{"unit": u, "policy": policies[u.pk]} for u in units],
+            "units": [{"unit": u, "policy": policies.get(u.pk)} for u in units],
             "pairs": [
                 {
                     "pair": p,
