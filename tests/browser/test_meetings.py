@@ -94,3 +94,32 @@ def test_meeting_from_agenda_to_sealed_minutes(page, live_server, world):
     assert "同意 3" in page.inner_text("[data-testid=minutes-decision]")
     assert "已封存" in minutes.inner_text()
     assert "subject=meeting:" in page.get_attribute("[data-testid=ledger-link]", "href")
+
+
+def test_inspection_group_walks_into_an_open_meeting(page, live_server, world):
+    """R-SUP-2: the district's inspection member opens an open meeting, sees only its door, registers as
+    an observer with the button, then reads the agenda without any statement control."""
+    import datetime as dt
+
+    from zhiheng.core import clock
+    from zhiheng.meetings import services
+    from zhiheng.org.tests.factories import DistrictRoleFactory, PersonFactory
+
+    w = world
+    walker = PersonFactory(username="t-inspection", name="督察组成员")
+    DistrictRoleFactory(person=walker, district=w.district, role="inspection", start=dt.date(2012, 1, 1))
+    meeting = services.create_meeting(
+        by=w.principal,
+        unit=w.unit,
+        kind="office",
+        date=clock.today(),
+        items=[{"title": "购置执法车辆", "presenter": w.deputy}],
+    )
+    login(page, live_server, walker.username)
+    page.goto(f"{live_server.url}/meetings/inspection/")
+    page.click(f"a[href='/meetings/{meeting.pk}/']")
+    assert page.locator("text=购置执法车辆").count() == 0
+    page.click("[data-testid=observe]")
+    page.wait_for_selector("[data-testid=item-1]")
+    assert page.locator("[data-testid=attendance] tr[data-role=observer]").count() == 1
+    assert page.locator("[data-testid=statement-form]").count() == 0
