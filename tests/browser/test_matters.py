@@ -60,3 +60,32 @@ def test_staff_submits_principal_vetoes_deputy_approves(page, live_server, mw):
     assert Matter.objects.get(pk=first.pk).state == "vetoed"
     assert Matter.objects.get(pk=second.pk).state == "approved"
     assert not Warning.objects.exists()  # vetoing is the principal's right; nothing was attempted
+
+
+def test_admin_sets_a_units_rules_and_the_unit_sees_where_each_comes_from(page, live_server, mw):
+    """R-MAT-3/4/7 configurable: the commission admin overrides the unit's threshold; a wrong value is
+    refused field by field; the principal sees the effective rules with their source but no form."""
+    from zhiheng.matters.selectors import rules_with_sources
+
+    login(page, live_server, mw.admin.username)
+    page.goto(f"{live_server.url}/matters/units/t-unit/rules/")
+    form = page.locator("[data-testid=rules-form]")
+    form.locator("input[name=collective_threshold]").fill("abc")
+    form.locator("[data-testid=save-rules]").click()
+    page.wait_for_selector("[data-testid=rule-errors]")
+    assert rules_with_sources(mw.unit)[1]["collective_threshold"] == "default"
+    form = page.locator("[data-testid=rules-form]")
+    form.locator("input[name=collective_threshold]").fill("30000.00")
+    form.locator("[data-testid=save-rules]").click()
+    page.wait_for_selector("[data-testid=rules-history] li a")
+    row = page.locator("[data-testid=matter-rules] tr[data-field=collective_threshold]")
+    assert "30,000.00" in row.inner_text() and row.locator("[data-source=unit]").count() == 1
+
+    page.context.clear_cookies()
+    login(page, live_server, mw.principal.username)
+    page.goto(f"{live_server.url}/matters/units/t-unit/")
+    page.click("[data-testid=effective-rules] summary")
+    row = page.locator("[data-testid=effective-rules] tr[data-field=collective_threshold]")
+    assert "30,000.00" in row.inner_text() and row.locator("[data-source=unit]").count() == 1
+    page.goto(f"{live_server.url}/matters/units/t-unit/rules/")
+    assert page.locator("[data-testid=rules-form]").count() == 0

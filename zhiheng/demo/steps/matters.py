@@ -24,8 +24,7 @@ from decimal import Decimal
 
 from zhiheng.core import clock
 from zhiheng.core.errors import Forbidden
-from zhiheng.matters import budget, services
-from zhiheng.matters.models import MatterRules
+from zhiheng.matters import budget, configuration, services
 from zhiheng.powers.selectors import get_power
 
 from ..context import HISTORY_END, HISTORY_START, YEAR, DemoContext
@@ -339,8 +338,9 @@ def build(ctx: DemoContext) -> None:
                 budget.set_budget_line(
                     by=admin, unit=unit, code=line_code, name=name, amount=amount, year=YEAR
                 )
-            MatterRules.objects.update_or_create(
-                unit=unit, defaults={"legal_officer": ctx.teams[code].legal_officer}
+            # Through the service: the district's admin names the legal officer (R-MAT-7), a ledger act.
+            configuration.set_rules(
+                by=admin, unit=unit, values={"legal_officer": ctx.teams[code].legal_officer}
             )
         budget.set_budget_line(
             by=ctx.admins["nanchuan"],

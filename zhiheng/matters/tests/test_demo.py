@@ -85,3 +85,22 @@ def test_every_demo_unit_has_budget_lines_and_open_matters(demo, api_client):
     ncjd = Matter.objects.get(title__startswith="电脑耗材货款结算")
     assert (ncjd.decided_at - ncjd.submitted_at).days > 90
     assert Matter.objects.filter(unit__code="nc-hbj", amount="296000000.00").exists()
+
+
+def test_after_the_full_build_pools_and_inboxes_are_not_empty(demo):
+    """The meetings step runs after ours: some units still have an agenda pool, co-sign-pending matters
+    wait in every missing co-signer's inbox, and every unit has an open matter in someone's inbox."""
+    from zhiheng.matters.selectors import inbox_of, list_awaiting_collective
+    from zhiheng.org.selectors import memberships_on
+
+    units = list(Unit.objects.all())
+    pools = {u.code: list(list_awaiting_collective(u)) for u in units}
+    assert sum(1 for p in pools.values() if p) >= 3, {k: len(v) for k, v in pools.items()}
+    pending = list(Matter.objects.filter(state="awaiting_cosign"))
+    assert pending, "the meetings step leaves co-sign-pending matters"
+    for m in pending:
+        for c in m.cosigns.filter(signed_at__isnull=True).select_related("signer"):
+            assert inbox_of(c.signer).filter(pk=m.pk).exists(), (m.pk, c.signer.username)
+    for unit in units:
+        people = {ms.person for ms in memberships_on(unit)}
+        assert any(inbox_of(p).filter(unit=unit).exists() for p in people), unit.code
