@@ -148,3 +148,29 @@ def test_links_from_the_district_and_unit_pages(pw, client):
     assert CONF in api.get("/org/districts/testdistrict/").content.decode()
     assert POLICY in api.get("/org/units/t-unit/").content.decode()
     assert POLICY not in as_(client, pw.principal).get("/org/units/t-unit/").content.decode()
+
+
+def test_the_config_page_reads_in_bounded_queries(pw, client, django_assert_max_num_queries):
+    """Policies of every unit come from one query (+ prefetch), not one per unit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhiheng.org.tests.factories import UnitFactory
+    from zhiheng.powers import services
+
+    api = as_(client, pw.admin)
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(CONF).status_code == 200
+    template = selectors.latest_template("jiangbei-3x")
+    for i in range(6):
+        unit = UnitFactory(code=f"t-more{i}", name=f"更多{i}", district=pw.district)
+        services.set_unit_policy(
+            by=None,
+            unit=unit,
+            template=template,
+            x_categories=["construction"],
+            in_force_from=dt.date(2012, 1, 1),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = api.get(CONF).content.decode()
+    assert page.count("data-unit=") == 8
