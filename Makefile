@@ -24,7 +24,7 @@ demo: venv
 	@echo "制衡演示已就绪：http://$(HOST)/  (API 文档：http://$(HOST)/api/v1/docs)"
 	$(BIN)/zhiheng runserver --noreload $(HOST)
 
-## make test: lint, migration drift, architecture contracts, then the whole suite (browser tests included)
+## make test: lint, types, migration drift, architecture contracts, then the whole suite (browser tests included)
 test: venv lint test-only
 
 test-only: venv
@@ -35,6 +35,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/zhiheng makemigrations --check --dry-run
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: venv
 	$(BIN)/python bench/run_all.py

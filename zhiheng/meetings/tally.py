@@ -126,34 +126,47 @@ def decide(facts: ItemFacts, rules: Rules = Rules()) -> Outcome:
     agree, disagree, defer = tally[AGREE], tally[DISAGREE], tally[DEFER]
     n_eligible, n_voters = len(eligible(facts)), len(voters(facts))
     base = n_eligible if facts.personnel else n_voters
-    common = {
-        "agree": agree,
-        "disagree": disagree,
-        "defer": defer,
-        "eligible": n_eligible,
-        "voters": n_voters,
-    }
+
+    def outcome(
+        decision: str,
+        *,
+        winner: str | None = None,
+        reason: str = "",
+        per_candidate: dict[str, int] | None = None,
+    ) -> Outcome:
+        return Outcome(
+            decision,
+            agree,
+            disagree,
+            defer,
+            winner=winner,
+            eligible=n_eligible,
+            voters=n_voters,
+            base=base,
+            reason=reason,
+            per_candidate=per_candidate or {},
+        )
 
     if facts.needs_inspector and not facts.inspector_present:
-        return Outcome(NO_QUORUM, base=base, reason="R-MTG-8", **common)
+        return outcome(NO_QUORUM, reason="R-MTG-8")
     if not quorum_met(facts, rules):
-        return Outcome(NO_QUORUM, base=base, reason="R-MTG-2", **common)
+        return outcome(NO_QUORUM, reason="R-MTG-2")
 
     if is_multi_candidate(facts):
         named = Counter(v.candidate for v in votes if v.position == AGREE and v.candidate in facts.candidates)
         per_candidate = {c: named[c] for c in facts.candidates}
         winners = [c for c in facts.candidates if MORE_THAN_HALF.met(named[c], base)]
         if winners:  # more than half of one base: at most one candidate can reach it
-            return Outcome(PASSED, winner=winners[0], base=base, per_candidate=per_candidate, **common)
+            return outcome(PASSED, winner=winners[0], per_candidate=per_candidate)
         decision = REJECTED if MORE_THAN_HALF.met(disagree, base) else DEFERRED
-        return Outcome(decision, base=base, per_candidate=per_candidate, reason="R-MTG-6", **common)
+        return outcome(decision, per_candidate=per_candidate, reason="R-MTG-6")
 
     if MORE_THAN_HALF.met(agree, base):
         winner = facts.candidates[0] if facts.candidates else None
-        return Outcome(PASSED, winner=winner, base=base, **common)
+        return outcome(PASSED, winner=winner)
     if defer > agree:
-        return Outcome(DEFERRED, base=base, reason="R-MTG-6", **common)
-    return Outcome(REJECTED, base=base, reason="R-MTG-6", **common)
+        return outcome(DEFERRED, reason="R-MTG-6")
+    return outcome(REJECTED, reason="R-MTG-6")
 
 
 def speaking_order_violation(
