@@ -1,13 +1,14 @@
 """Matters benchmark: the cost of the rule checks, and sustained approvals per second on PostgreSQL.
 
-    .venv/bin/python bench/matters/run.py [--matters 300] [--approvals 1500] [--clients 1,8,32]
+    .venv/bin/python bench/matters/run.py [--matters 200] [--approvals 400] [--clients 1,8,32]
                                           [--postgres postgres://postgres@127.0.0.1:5432/zh_bench_matters]
 
 1. Rule-check cost: POST /api/v1/matters/{id}/approve (authorize against the division plan, lock the
    matter, check the transition, collective/joint-review rules, reserve the budget with a conditional
    UPDATE, write the history row and the ledger entry) against a plain authenticated GET of the same
    matter, each through the full Django stack in process (test Client, bearer token), one at a time.
-   Prints the medians and their ratio.
+   Prints the medians and their ratio, and the queries one GET, one approve and one page of the list
+   (GET /matters?limit=50) cost.
 2. Sustained approvals: N client threads, each with its own connection, approve distinct matters that
    all draw on ONE budget line (the worst case: every approval updates the same row and appends to the
    one ledger head). Prints approvals per second per client count.
@@ -115,12 +116,39 @@ def rule_cost(w, n: int) -> None:
         posts.append(time.perf_counter() - t)
         assert r.status_code == 200, r.content
     g, p = statistics.median(gets) * 1000, statistics.median(posts) * 1000
+    query_counts(w, deputy)
     print(
         f"rule-check cost ({n} matters): GET median {g:.2f} ms, approve median {p:.2f} ms, ratio {p / g:.2f}x"
     )
     print(
         f"  p90: GET {sorted(gets)[int(n * 0.9)] * 1000:.2f} ms, approve {sorted(posts)[int(n * 0.9)] * 1000:.2f} ms"
     )
+
+
+def query_counts(w, deputy) -> None:
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhiheng.matters.models import BudgetLine
+
+    line = BudgetLine.objects.create(unit=w.unit, code="bench-q", name="bench", amount=Decimal("1000.00"))
+    m = make_matters(w, 1, line)[0]
+    deputy.get(f"/api/v1/matters/{m.pk}")  # warm up
+    counts = {}
+    for name, call in (
+        ("GET /matters/{id}", lambda: deputy.get(f"/api/v1/matters/{m.pk}")),
+        ("GET /matters?limit=50", lambda: deputy.get("/api/v1/matters", {"limit": 50})),
+        (
+            "POST /matters/{id}/approve",
+            lambda: deputy.post(f"/api/v1/matters/{m.pk}/approve", "{}", content_type="application/json"),
+        ),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            assert call().status_code == 200
+        counts[name] = len(ctx.captured_queries)
+    print("  queries: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 def sustained(w, total: int, clients: int) -> None:
@@ -165,8 +193,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--postgres", default=DEFAULT_PG)
-    parser.add_argument("--matters", type=int, default=300)
-    parser.add_argument("--approvals", type=int, default=1500)
+    # Defaults sized to finish in a few minutes on the shared 2-core machine.
+    parser.add_argument("--matters", type=int, default=200)
+    parser.add_argument("--approvals", type=int, default=400)
     parser.add_argument("--clients", default="1,8,32")
     args = parser.parse_args()
     recreate(args.postgres)

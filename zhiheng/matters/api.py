@@ -249,7 +249,7 @@ def get_matter(request, matter_id: int):
 
 
 def _act(request, matter_id: int, fn, **kwargs) -> dict:
-    matter = selectors.get_matter_for(request.auth, matter_id)
+    matter = selectors.get_matter_for(request.auth, matter_id, full=False)
     fn(matter=matter, by=request.auth, **kwargs)
     return _detail(request, matter)
 

@@ -86,9 +86,11 @@ def list_matters_for(
     return qs.order_by("-submitted_at", "-pk")
 
 
-def get_matter_for(person: Person, pk: int) -> Matter:
-    """404 alike for unknown and invisible matters."""
-    matter = _with_relations(visible_matters(person)).filter(pk=pk).first()
+def get_matter_for(person: Person, pk: int, *, full: bool = True) -> Matter:
+    """404 alike for unknown and invisible matters. `full=False` before an action: the service locks and
+    re-reads the row anyway, so the co-signs and opinions need not be fetched for it."""
+    qs = visible_matters(person).filter(pk=pk)
+    matter = (_with_relations(qs) if full else qs.select_related("unit")).first()
     if matter is None:
         raise NotFound()
     return matter
