@@ -145,12 +145,14 @@ def stage_verify(database_url: str, n: int) -> dict:
         assert report.extra["workers"] == processes, report.extra
         return elapsed
 
+    load_before = os.getloadavg()[0]
     runs_base, runs_verify, runs_single = [], [], []
     for _ in range(5):  # interleaved, best of five each (the machine is shared)
         runs_base.append(baseline())
         runs_verify.append(verify(workers))
         runs_single.append(verify(1))
     base, ver, single = min(runs_base), min(runs_verify), min(runs_single)
+    load_after = os.getloadavg()[0]
 
     # end to end, as the command runs it: load every row, verify, store the run
     t0 = time.perf_counter()
@@ -184,6 +186,7 @@ def stage_verify(database_url: str, n: int) -> dict:
         "ratio": base / ver,
         "single_ratio": base / single,
         "command_seconds": command_seconds,
+        "load": (load_before, load_after),
         "proof_ms_median": statistics.median(latencies) * 1000,
         "proof_ms_p99": latencies[int(len(latencies) * 0.99)] * 1000,
     }
@@ -259,7 +262,8 @@ def main() -> None:
     )
     print(
         f"verify  ratio verification/hashlib throughput = {r['ratio']:.2f} with {r['workers']} processes, "
-        f"{r['single_ratio']:.2f} with 1"
+        f"{r['single_ratio']:.2f} with 1 (best of 5 interleaved runs each; 1-min load average "
+        f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after, on {os.cpu_count()} cores)"
     )
     print(
         f"verify  `zhiheng ledger verify` end to end (read rows + verify + store the run): "

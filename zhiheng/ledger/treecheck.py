@@ -8,10 +8,10 @@ each kind plus its top hash; `integrity.verify_log` then merges the chunk report
 the verdict and its location are the same whether the chunks ran in one process or in several.
 Only the few subtree hashes above the chunk level are computed after the merge (from the chunk tops).
 
-With `workers > 1` the chunks are hashed by a pool of forked processes. The rows are not copied or
-pickled: the pool is forked after the rows are loaded, so each worker reads the parent's lists
-(copy-on-write) and gets only (start, end) pairs; it sends back a few hashes and positions per chunk.
-The sequential path (`workers == 1`) runs the very same `check_range` in process.
+With `workers > 1` the calling process and workers - 1 forked children hash the chunks, taking them
+from a shared counter. The rows are not copied or pickled: the children are forked after the rows are
+loaded, so each reads the parent's lists (copy-on-write); it sends back a few hashes and positions per
+chunk. The sequential path (`workers == 1`) runs the very same `check_range` in process.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import threading
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -142,8 +142,8 @@ def upper_levels(
 
 def default_workers(n: int) -> int:
     """One process per available core for large logs; one process below PARALLEL_FROM entries."""
-    if n < PARALLEL_FROM or multiprocessing.current_process().daemon:
-        return 1  # daemonic processes (e.g. a task worker's children) may not fork a pool
+    if n < PARALLEL_FROM:
+        return 1
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
@@ -151,15 +151,34 @@ def default_workers(n: int) -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
-# The rows a forked worker reads: set just before the pool forks, cleared right after; the lock keeps
-# two threads verifying at once (two web requests) from forking each other's rows.
-_shared: tuple | None = None
-_fork_lock = threading.Lock()
+def _claim_and_check(counter, bounds, rows) -> list[ChunkResult]:
+    """Take the next unclaimed chunk until none is left (so a slower process simply does fewer)."""
+    out = []
+    while True:
+        with counter.get_lock():
+            k = counter.value
+            counter.value = k + 1
+        if k >= len(bounds):
+            return out
+        out.append(check_range(*bounds[k], *rows))
 
 
-def _run(bounds: tuple[int, int]) -> ChunkResult:
-    datas, leaves, node_hashes, offsets = _shared  # type: ignore[misc]
-    return check_range(bounds[0], bounds[1], datas, leaves, node_hashes, offsets)
+def _fork_worker(counter, bounds, rows) -> tuple[int, int]:
+    """Fork a child that checks chunks and pickles its results into a pipe; returns (pid, read end)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: it inherited the rows; it never returns into the caller's code
+        status = 1
+        try:
+            os.close(read)
+            payload = pickle.dumps(_claim_and_check(counter, bounds, rows))
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
 
 
 def check_chunks(
@@ -171,18 +190,29 @@ def check_chunks(
     chunk_level: int = CHUNK_LEVEL,
     workers: int = 1,
 ) -> tuple[list[ChunkResult], int]:
-    """Check every chunk; returns the results in chunk order and the number of processes used."""
-    global _shared
+    """Check every chunk; returns the results in chunk order and the number of processes used.
+
+    With workers > 1 the caller's process is one of them and forks workers - 1 children, all taking
+    chunks from a shared counter. The children read the rows the parent already holds (fork,
+    copy-on-write) and return only their small chunk results. A child that fails leaves its chunks
+    to the parent, so the verdict never depends on a child finishing.
+    """
     n, size = len(datas), 1 << chunk_level
     bounds = [(s, min(s + size, n)) for s in range(0, n, size)]
+    rows = (datas, leaves, node_hashes, offsets)
     workers = min(workers, len(bounds))
     if workers <= 1:
-        return [check_range(s, e, datas, leaves, node_hashes, offsets) for s, e in bounds], 1
-    with _fork_lock:
-        _shared = (datas, leaves, node_hashes, offsets)
-        try:
-            # fork: the workers inherit the loaded rows instead of receiving ~250 MB through pipes
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return pool.map(_run, bounds, chunksize=1), workers
-        finally:
-            _shared = None
+        return [check_range(s, e, *rows) for s, e in bounds], 1
+    counter = multiprocessing.get_context("fork").Value("q", 0)  # shared memory, inherited by the children
+    children = [_fork_worker(counter, bounds, rows) for _ in range(workers - 1)]
+    results = _claim_and_check(counter, bounds, rows)
+    for pid, read in children:
+        with os.fdopen(read, "rb") as pipe:
+            payload = pipe.read()  # before waitpid: a child blocks until its results are read
+        _, status = os.waitpid(pid, 0)
+        if status == 0 and payload:
+            results.extend(pickle.loads(payload))  # noqa: S301 - our own child, through our own pipe
+    done = {r.start for r in results}
+    results.extend(check_range(s, e, *rows) for s, e in bounds if s not in done)
+    results.sort(key=lambda r: r.start)
+    return results, workers

@@ -115,3 +115,23 @@ def test_only_large_logs_fork(settings):
     settings.LEDGER_VERIFY_WORKERS = 3
     assert services.verify_workers(10) == 3
     assert services.verify_workers(10, 1) == 1
+
+
+def test_a_failing_child_leaves_its_chunks_to_the_parent(monkeypatch):
+    loaded = build(300)
+    pos = loaded["node_keys"].index(merkle.pack_key(3, 30))  # leaves 240..247, late in the log
+    loaded["node_hashes"][pos] = hashlib.sha256(b"forged").digest()
+    expected = integrity.verify_log(**loaded)
+
+    class Broken:
+        """The children pickle their results with this: they fail, exit 1 and send nothing."""
+
+        loads = staticmethod(treecheck.pickle.loads)
+
+        @staticmethod
+        def dumps(obj):
+            raise RuntimeError("child failed")
+
+    monkeypatch.setattr(treecheck, "pickle", Broken)
+    report = integrity.verify_log(**loaded, chunk_level=2, workers=2)
+    assert outcome(report) == outcome(expected) and expected.kind == "edited" and expected.position == 240
