@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
@@ -27,16 +28,16 @@ KIND_FIELDS = ("cosign_kinds", "joint_review_kinds")
 COSIGN_ROLES = ("deputy", "finance_deputy", "inspector")
 FIELDS = (*MONEY_FIELDS, *KIND_FIELDS, "cosign_roles")
 LABELS = {
-    "collective_threshold": "支出/采购集体会审起点",
-    "construction_threshold": "工程合同/设计变更集体会审起点",
-    "cosign_threshold": "会签起点",
-    "cosign_kinds": "须会签的事项类型",
-    "cosign_roles": "会签人",
-    "penalty_review_over": "处罚须执法会审的金额（超过）",
-    "joint_review_kinds": "须执法会审的事项类型",
-    "legal_officer": "法制员",
+    "collective_threshold": _("支出/采购集体会审起点"),
+    "construction_threshold": _("工程合同/设计变更集体会审起点"),
+    "cosign_threshold": _("会签起点"),
+    "cosign_kinds": _("须会签的事项类型"),
+    "cosign_roles": _("会签人"),
+    "penalty_review_over": _("处罚须执法会审的金额（超过）"),
+    "joint_review_kinds": _("须执法会审的事项类型"),
+    "legal_officer": _("法制员"),
 }
-ROLE_LABELS = {"deputy": "分管副职", "finance_deputy": "分管财务副职", "inspector": "纪检组长"}
+ROLE_LABELS = {"deputy": _("分管副职"), "finance_deputy": _("分管财务副职"), "inspector": _("纪检组长")}
 
 
 def can_configure(person: Person, district: District) -> bool:
