@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from django.utils.translation import gettext
+
 WIDTH, BOX_W, BOX_H, GAP, TOP = 420, 360, 58, 26, 12
 
 
@@ -21,7 +23,7 @@ def flowchart_svg(steps: Sequence[dict[str, str]], *, title: str = "") -> str:
     if not steps:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="40" '
-            f'aria-label="{escape(title)}"><text x="10" y="25" font-size="13" fill="#6b7280">未登记运行流程</text></svg>'
+            f'aria-label="{escape(title)}"><text x="10" y="25" font-size="13" fill="#6b7280">{escape(gettext("未登记运行流程"))}</text></svg>'
         )
     height = TOP * 2 + len(steps) * BOX_H + (len(steps) - 1) * GAP
     x = (WIDTH - BOX_W) // 2
