@@ -21,9 +21,11 @@ def _clip(text: str, limit: int) -> str:
 def flowchart_svg(steps: Sequence[dict[str, str]], *, title: str = "") -> str:
     """The SVG of a flowchart; an empty flowchart gives a small placeholder picture."""
     if not steps:
+        # Outside the f-string, where makemessages can find it.
+        placeholder = escape(gettext("未登记运行流程"))
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="40" '
-            f'aria-label="{escape(title)}"><text x="10" y="25" font-size="13" fill="#6b7280">{escape(gettext("未登记运行流程"))}</text></svg>'
+            f'aria-label="{escape(title)}"><text x="10" y="25" font-size="13" fill="#6b7280">{placeholder}</text></svg>'
         )
     height = TOP * 2 + len(steps) * BOX_H + (len(steps) - 1) * GAP
     x = (WIDTH - BOX_W) // 2
