@@ -149,6 +149,14 @@ def query_counts(w, deputy) -> None:
             assert call().status_code == 200
         counts[name] = len(ctx.captured_queries)
     print("  queries: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        deputy.get("/api/v1/matters", {"limit": 50})
+        times.append(time.perf_counter() - t)
+    print(
+        f"  GET /matters?limit=50 (a page of 50 with their actions): median {statistics.median(times) * 1000:.2f} ms"
+    )
 
 
 def sustained(w, total: int, clients: int) -> None:
