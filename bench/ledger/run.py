@@ -1,7 +1,7 @@
 """Ledger benchmark: append throughput (SQLite, PostgreSQL), full verification of 1M entries against
 plain hashlib over the same bytes, and inclusion-proof latency at 1M entries.
 
-    .venv/bin/python bench/ledger/run.py [--entries 1000000] [--appends 2000]
+    .venv/bin/python bench/ledger/run.py [--entries 1000000] [--appends 2000 (0: skip)]
                                          [--postgres postgres://postgres@127.0.0.1:5432/zh_ledger_bench]
 
 Appends go through ledger.record() (one transaction each), on a fresh database per vendor. The 1M-entry
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+ROUNDS = 7
 
 
 def setup_django(database_url: str) -> None:
@@ -147,7 +148,7 @@ def stage_verify(database_url: str, n: int) -> dict:
 
     load_before = os.getloadavg()[0]
     runs_base, runs_verify, runs_single = [], [], []
-    for _ in range(5):  # interleaved, best of five each (the machine is shared)
+    for _ in range(ROUNDS):  # interleaved, best of ROUNDS each (the machine is shared)
         runs_base.append(baseline())
         runs_verify.append(verify(workers))
         runs_single.append(verify(1))
@@ -231,8 +232,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="zh-ledger-bench-"))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     for label, url in [("SQLite", f"sqlite:///{tmp / 'append.sqlite3'}"), ("PostgreSQL", args.postgres)]:
-        if not url:
-            print(f"append  {label:<10}  skipped (pass --postgres URL)")
+        if not url or not args.appends:
+            print(f"append  {label:<10}  skipped (pass --postgres URL and --appends > 0)")
             continue
         if label == "PostgreSQL":
             fresh_postgres(url)
@@ -262,7 +263,7 @@ def main() -> None:
     )
     print(
         f"verify  ratio verification/hashlib throughput = {r['ratio']:.2f} with {r['workers']} processes, "
-        f"{r['single_ratio']:.2f} with 1 (best of 5 interleaved runs each; 1-min load average "
+        f"{r['single_ratio']:.2f} with 1 (best of {ROUNDS} interleaved runs each; 1-min load average "
         f"{r['load'][0]:.1f} before, {r['load'][1]:.1f} after, on {os.cpu_count()} cores)"
     )
     print(
