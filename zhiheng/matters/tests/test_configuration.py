@@ -214,6 +214,7 @@ def test_admin_edits_through_the_page(mw, client):
     r = client.post("/matters/units/t-unit/rules/", {"collective_threshold": "abc"})
     assert r.status_code == 422 and 'data-testid="rule-errors"' in r.content.decode()
     assert Entry.objects.count() == entries
+    assert "district-rules-link" in client.get("/matters/units/t-unit/rules/").content.decode()
     assert client.get(f"/matters/districts/{mw.district.code}/rules/").status_code == 200
 
 
