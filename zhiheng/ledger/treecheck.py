@@ -16,10 +16,12 @@ chunk. The sequential path (`workers == 1`) runs the very same `check_range` in 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -208,9 +210,11 @@ def check_chunks(
     results = _claim_and_check(counter, bounds, rows)
     for pid, read in children:
         with os.fdopen(read, "rb") as pipe:
-            payload = pipe.read()  # before waitpid: a child blocks until its results are read
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and payload:
+            payload = pipe.read()  # until the child closes the pipe: its results are complete or absent
+        # Reap the child without waiting here: tearing down its copy of a large address space takes a
+        # while after it has sent everything. A child that failed sends nothing or a cut-off pickle.
+        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+        with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError, TypeError):
             results.extend(pickle.loads(payload))  # noqa: S301 - our own child, through our own pipe
     done = {r.start for r in results}
     results.extend(check_range(s, e, *rows) for s, e in bounds if s not in done)

@@ -127,6 +127,7 @@ def test_a_failing_child_leaves_its_chunks_to_the_parent(monkeypatch):
         """The children pickle their results with this: they fail, exit 1 and send nothing."""
 
         loads = staticmethod(treecheck.pickle.loads)
+        UnpicklingError = treecheck.pickle.UnpicklingError
 
         @staticmethod
         def dumps(obj):
