@@ -183,6 +183,11 @@ def _fork_worker(counter, bounds, rows) -> tuple[int, int]:
     return pid, read
 
 
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):  # someone else's wait() may have reaped it already
+        os.waitpid(pid, 0)
+
+
 def check_chunks(
     datas: Sequence[bytes],
     leaves: Sequence[bytes],
@@ -213,7 +218,7 @@ def check_chunks(
             payload = pipe.read()  # until the child closes the pipe: its results are complete or absent
         # Reap the child without waiting here: tearing down its copy of a large address space takes a
         # while after it has sent everything. A child that failed sends nothing or a cut-off pickle.
-        threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()
+        threading.Thread(target=_reap, args=(pid,), daemon=True).start()
         with contextlib.suppress(pickle.UnpicklingError, EOFError, ValueError, TypeError):
             results.extend(pickle.loads(payload))  # noqa: S301 - our own child, through our own pipe
     done = {r.start for r in results}
