@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from zhiheng.core.errors import DomainError
 
@@ -12,3 +15,26 @@ def render_refusal(request: HttpRequest, error: DomainError, *, status: int | No
     """A rule refusal as a page fragment (htmx) or full page: the rule id and a human explanation."""
     template = "web/refusal.html#refusal" if request.headers.get("HX-Request") else "web/refusal.html"
     return render(request, template, {"error": error}, status=status or error.status)
+
+
+def refuse_invalid_form(request: HttpRequest, form) -> HttpResponse:
+    """A form whose shape is wrong: 422 with its field errors, shown like any other refusal."""
+    from django.utils.translation import gettext as _
+
+    from zhiheng.core.errors import Invalid
+
+    return render_refusal(
+        request, Invalid("validation", _("请检查输入"), {"fields": form.errors}), status=422
+    )
+
+
+def act(
+    request: HttpRequest, call: Callable[[], object], *, success: str, then: str, **then_kwargs
+) -> HttpResponse:
+    """Run one service call for a page's POST: a rule refusal shows its rule id; success flashes and redirects."""
+    try:
+        call()
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, success)
+    return redirect(then, **then_kwargs)

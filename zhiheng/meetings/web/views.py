@@ -21,7 +21,7 @@ from zhiheng.meetings import inspection, matters_link, rules, sealing, selectors
 from zhiheng.meetings.models import AttendanceRole, Item, MeetingState
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Role
-from zhiheng.web.htmx import render_refusal
+from zhiheng.web.htmx import act, refuse_invalid_form, render_refusal
 
 from .forms import AttendanceForm, ItemForm, MeetingForm, RecommendationForm, StatementForm
 
@@ -202,17 +202,18 @@ def state(request, meeting_id: int, item_id: int):
 def recommend(request, meeting_id: int, item_id: int):
     meeting = _meeting(request, meeting_id)
     item = _item(meeting, item_id)
-    try:
-        services.recommend(
+    return act(
+        request,
+        lambda: services.recommend(
             by=request.user,
             item=item,
             candidate=request.POST.get("candidate"),
             reason=request.POST.get("reason"),
-        )
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("实名推荐已记录"))
-    return redirect("meetings:room", meeting.pk)
+        ),
+        success=_("实名推荐已记录"),
+        then="meetings:room",
+        meeting_id=meeting.pk,
+    )
 
 
 @login_required
@@ -221,14 +222,13 @@ def add_item(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
     form = ItemForm(request.POST, matters=matters_link.awaiting(meeting.unit), deputies=_deputies(meeting))
     if not form.is_valid():
-        return render_refusal(
-            request, Invalid("validation", _("请检查输入"), {"fields": form.errors}), status=422
-        )
+        return refuse_invalid_form(request, form)
     data = form.cleaned_data
     presenter = Person.objects.filter(username=data["presenter"]).first() if data["presenter"] else None
     candidates = [c.strip() for c in data["candidates"].splitlines() if c.strip()]
-    try:
-        services.add_item(
+    return act(
+        request,
+        lambda: services.add_item(
             by=request.user,
             meeting=meeting,
             title=data["title"],
@@ -236,11 +236,11 @@ def add_item(request, meeting_id: int):
             candidates=candidates,
             presenter=presenter,
             personnel=data["personnel"],
-        )
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("议题已列入议程"))
-    return redirect("meetings:room", meeting.pk)
+        ),
+        success=_("议题已列入议程"),
+        then="meetings:room",
+        meeting_id=meeting.pk,
+    )
 
 
 @login_required

@@ -93,3 +93,13 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client, w
     assert 'lang="zh-hans"' in html
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+
+def test_a_malformed_form_is_refused_with_422_and_changes_nothing(client, world):
+    client.force_login(world.admin)
+    response = client.post(
+        "/org/units/t-unit/appoint/", {"person": world.outsider.pk, "role": "emperor", "start": "x"}
+    )
+    assert response.status_code == 422
+    assert 'data-rule="validation"' in response.content.decode()
+    assert not world.unit.memberships.filter(person=world.outsider).exists()

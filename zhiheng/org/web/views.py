@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from zhiheng.core.errors import DomainError, NotFound
 from zhiheng.org import rules, selectors, services
 from zhiheng.org.models import District, Membership
-from zhiheng.web.htmx import render_refusal
+from zhiheng.web.htmx import act, refuse_invalid_form, render_refusal
 
 from .forms import AppointForm, ChangePrincipalForm, EndTermForm, UnitEditForm, UnitForm
 
@@ -88,14 +88,14 @@ def edit_unit(request, code: str):
     unit = _managed_unit(request, code)
     form = UnitEditForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请检查输入"))
-        return redirect("org:unit", unit.code)
-    try:
-        services.update_unit(by=request.user, unit=unit, **form.cleaned_data)
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("单位信息已更新"))
-    return redirect("org:unit", unit.code)
+        return refuse_invalid_form(request, form)
+    return act(
+        request,
+        lambda: services.update_unit(by=request.user, unit=unit, **form.cleaned_data),
+        success=_("单位信息已更新"),
+        then="org:unit",
+        code=unit.code,
+    )
 
 
 @login_required
@@ -104,13 +104,14 @@ def appoint(request, code: str):
     unit = _managed_unit(request, code)
     form = AppointForm(request.POST)
     if not form.is_valid():
-        return render(request, "org/form_errors.html", {"form": form, "unit": unit}, status=422)
-    try:
-        services.appoint(by=request.user, unit=unit, **form.cleaned_data)
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("任职已登记"))
-    return redirect("org:unit", unit.code)
+        return refuse_invalid_form(request, form)
+    return act(
+        request,
+        lambda: services.appoint(by=request.user, unit=unit, **form.cleaned_data),
+        success=_("任职已登记"),
+        then="org:unit",
+        code=unit.code,
+    )
 
 
 @login_required
@@ -120,13 +121,14 @@ def end_term(request, code: str, membership_id: int):
     membership = get_object_or_404(Membership, pk=membership_id, unit=unit)
     form = EndTermForm(request.POST)
     if not form.is_valid():
-        return render(request, "org/form_errors.html", {"form": form, "unit": unit}, status=422)
-    try:
-        services.end_term(by=request.user, membership=membership, end=form.cleaned_data["end"])
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("任职已结束"))
-    return redirect("org:unit", unit.code)
+        return refuse_invalid_form(request, form)
+    return act(
+        request,
+        lambda: services.end_term(by=request.user, membership=membership, end=form.cleaned_data["end"]),
+        success=_("任职已结束"),
+        then="org:unit",
+        code=unit.code,
+    )
 
 
 @login_required
@@ -135,10 +137,11 @@ def change_principal(request, code: str):
     unit = _managed_unit(request, code)
     form = ChangePrincipalForm(request.POST)
     if not form.is_valid():
-        return render(request, "org/form_errors.html", {"form": form, "unit": unit}, status=422)
-    try:
-        services.change_principal(by=request.user, unit=unit, **form.cleaned_data)
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("一把手交接已登记"))
-    return redirect("org:unit", unit.code)
+        return refuse_invalid_form(request, form)
+    return act(
+        request,
+        lambda: services.change_principal(by=request.user, unit=unit, **form.cleaned_data),
+        success=_("一把手交接已登记"),
+        then="org:unit",
+        code=unit.code,
+    )
