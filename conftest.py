@@ -104,11 +104,3 @@ def api_client(client):
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def pytest_collection_modifyitems(config, items):
-    """PostgreSQL concurrency proofs open dozens of connections each: run them all on one xdist worker
-    (`--dist loadgroup`), so two of them never compete for the server's connection limit."""
-    for item in items:
-        if item.get_closest_marker("postgres"):
-            item.add_marker(pytest.mark.xdist_group("postgres-concurrency"))
