@@ -21,10 +21,17 @@ def record(
     *,
     by: Any = None,
     unit: str = "",
+    district: str = "",
     subject: str = "",
     payload: dict[str, Any] | None = None,
 ) -> Entry:
-    """Append one entry to the log inside the caller's transaction (see services.append)."""
+    """Append one entry to the log inside the caller's transaction (see services.append).
+
+    The entry's scope decides who may read it (access.py): `unit` for a unit's entry, `district` (and no
+    unit) for a district-level entry, neither for a platform-level entry.
+    """
     from .services import append
 
-    return append(event_type=event_type, by=by, unit=unit, subject=subject, payload=payload or {})
+    return append(
+        event_type=event_type, by=by, unit=unit, district=district, subject=subject, payload=payload or {}
+    )

@@ -1,9 +1,15 @@
 """Who may see which ledger entries — decided for the interfaces (API, pages) from org's selectors.
 
+An entry's scope is its unit, or — for an entry without a unit — its district (`Entry.district`, also
+in the hashed payload), or neither (platform-level: the log's own notes, city-wide templates).
   - A commission admin (DistrictRole commission_admin, current) sees every entry of every unit of the
-    districts they administer, and the district-level entries (unit "").
+    districts they administer, the district-level entries of those districts, and the platform-level
+    entries (they name no unit and no district, so they reveal nothing of another district).
   - A unit inspector (Membership role inspector, current) sees the entries of that unit.
   - Nobody else sees entries. Seeing an entry includes getting its inclusion proof (R-LED-3).
+  - Entries without a unit appended before the scope was recorded (district NULL) are shown to nobody:
+    their district is unknown, and guessing would repeat the leak (issue 9 hole 11). Full verification
+    still covers them.
   - Checkpoints and consistency proofs reveal no entry: any authenticated person may get them.
 Unknown and invisible entries answer alike: 404.
 
@@ -13,7 +19,10 @@ This module is the one place the ledger composes with a domain app; the ledger's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import QuerySet
 
 from zhiheng.core.errors import NotFound
 from zhiheng.org import selectors as org
@@ -22,32 +31,59 @@ from . import selectors
 from .models import Entry
 
 
-def visible_units(person: Any) -> set[str]:
-    """Unit codes whose entries `person` may see ("" = district-level entries). Empty: none."""
+@dataclass(frozen=True)
+class Scope:
+    """What one person may read: unit codes, district codes (district-level entries), platform entries."""
+
+    units: frozenset[str] = frozenset()
+    districts: frozenset[str] = frozenset()
+    platform: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.units or self.districts or self.platform)
+
+    def allows(self, entry: Entry) -> bool:
+        if entry.unit:
+            return entry.unit in self.units
+        if entry.district is None:  # appended before scopes were recorded
+            return False
+        if entry.district:
+            return entry.district in self.districts
+        return self.platform
+
+
+def visible_scope(person: Any) -> Scope:
     if person is None or not person.is_authenticated:
-        return set()
+        return Scope()
     districts = org.administered_districts(person)
-    codes = set(org.list_units_for(person).filter(district__in=districts).values_list("code", flat=True))
-    if districts.exists():
-        codes.add("")
-    codes |= set(
+    units = set(org.list_units_for(person).filter(district__in=districts).values_list("code", flat=True))
+    units |= set(
         org.current_memberships_of(person).filter(role="inspector").values_list("unit__code", flat=True)
     )
-    return codes
+    codes = frozenset(districts.values_list("code", flat=True))
+    return Scope(units=frozenset(units), districts=codes, platform=bool(codes))
+
+
+def visible_units(person: Any) -> set[str]:
+    """Unit codes whose entries `person` may see (district-level entries: see visible_scope)."""
+    return set(visible_scope(person).units)
 
 
 def may_read_ledger(person: Any) -> bool:
-    return bool(visible_units(person))
+    return bool(visible_scope(person))
 
 
 def get_entry_for(person: Any, index: int) -> Entry:
     if not 0 <= index < selectors.tree_size():
         raise NotFound()
     entry = selectors.get_entry(index)
-    if entry.unit not in visible_units(person):
+    if not visible_scope(person).allows(entry):
         raise NotFound()
     return entry
 
 
-def list_entries_for(person: Any, **filters: str):
-    return selectors.list_entries(units=visible_units(person), **filters)
+def list_entries_for(person: Any, **filters: str) -> QuerySet[Entry]:
+    scope = visible_scope(person)
+    return selectors.list_entries(
+        units=scope.units, districts=scope.districts, platform=scope.platform, **filters
+    )

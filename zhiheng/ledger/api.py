@@ -7,11 +7,14 @@ so a verifier hashes the string as given and never re-serialises it.
 from __future__ import annotations
 
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
+from zhiheng.api.pagination import Page
+from zhiheng.core.clock import SHANGHAI
 from zhiheng.core.errors import Invalid
 
 from . import access, selectors, services
-from .models import Checkpoint
+from .models import Checkpoint, Entry
 
 router = Router(tags=["ledger"])
 
@@ -28,6 +31,28 @@ class EntryOut(Schema):
     index: int
     entry: str
     leaf_hash: str
+
+
+class EntryRowOut(Schema):
+    index: int
+    type: str
+    unit: str
+    district: str | None
+    subject: str
+    who: str
+    time: str
+
+    @staticmethod
+    def resolve_type(obj: Entry) -> str:
+        return obj.event_type
+
+    @staticmethod
+    def resolve_who(obj: Entry) -> str:
+        return obj.actor
+
+    @staticmethod
+    def resolve_time(obj: Entry) -> str:
+        return obj.recorded_at.astimezone(SHANGHAI).isoformat()
 
 
 class InclusionIn(Schema):
@@ -69,6 +94,13 @@ def latest_checkpoint(request):
     """The latest signed checkpoint; if none was ever issued, one is issued now."""
     cp = selectors.latest_checkpoint() or services.issue_checkpoint(reason="first-request")
     return checkpoint_json(cp)
+
+
+@router.get("/ledger/entries", response=list[EntryRowOut], summary="账本条目列表（仅本人可见范围）")
+@paginate(Page)
+def entries(request, unit: str = "", subject: str = "", type: str = ""):
+    """Entries the caller may see (access.py), newest first; `?unit=&subject=&type=` narrow the list."""
+    return access.list_entries_for(request.auth, unit=unit[:32], subject=subject[:128], event_type=type[:64])
 
 
 @router.get("/ledger/entries/{index}", response=EntryOut, summary="账本条目")

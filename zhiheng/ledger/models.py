@@ -16,6 +16,10 @@ class Entry(models.Model):
     index = models.BigIntegerField(_("序号"), primary_key=True)
     event_type = models.CharField(_("事件类型"), max_length=64, db_index=True)
     unit = models.CharField(_("单位"), max_length=32, blank=True, db_index=True)
+    # The scope of an entry without a unit: the district's code for a district-level entry (also in the
+    # hashed payload as "district"), "" for a platform-level one. NULL only on rows appended before the
+    # column existed (their scope was never recorded; access.py shows them to nobody but verification).
+    district = models.CharField(_("区"), max_length=32, null=True, blank=True, db_index=True)
     subject = models.CharField(_("对象"), max_length=128, blank=True, db_index=True)
     actor = models.CharField(_("操作人"), max_length=150, blank=True)
     recorded_at = models.DateTimeField(_("记录时间"))

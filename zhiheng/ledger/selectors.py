@@ -84,12 +84,24 @@ def get_entry(index: int) -> Entry:
 
 
 def list_entries(
-    *, units: Iterable[str] | None = None, unit: str = "", subject: str = "", event_type: str = ""
+    *,
+    units: Iterable[str] | None = None,
+    districts: Iterable[str] = (),
+    platform: bool = False,
+    unit: str = "",
+    subject: str = "",
+    event_type: str = "",
 ) -> QuerySet[Entry]:
-    """Entries, newest first. `units` limits to those unit codes (None: no limit); "" is the district level."""
+    """Entries, newest first. With `units` given the list is limited to a scope: the entries of those
+    units, the district-level entries of `districts` and, if `platform`, the platform-level entries
+    (no unit, no district). None: no limit. Entries without a unit and with no recorded district
+    (appended before scopes were recorded) are in no scope."""
     qs = Entry.objects.defer("data").order_by("-index")
     if units is not None:
-        qs = qs.filter(Q(unit__in=list(units)))
+        scope = Q(unit__in=[u for u in units if u]) | Q(unit="", district__in=list(districts))
+        if platform:
+            scope |= Q(unit="", district="")
+        qs = qs.filter(scope)
     if unit:
         qs = qs.filter(unit=unit)
     if subject:

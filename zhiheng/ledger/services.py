@@ -41,9 +41,27 @@ def _locked_head() -> Head:
     return head
 
 
-def append(*, event_type: str, by: Any, unit: str, subject: str, payload: dict[str, Any]) -> Entry:
+def scoped_payload(*, unit: str, district: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with a district-level entry's scope in it, so the scope is part of the hashed bytes.
+
+    An entry has one scope: a unit, or a district (no unit), or neither (platform-level). A district
+    given with a unit, or contradicting the payload's own "district", is a programming error.
+    """
+    if not district:
+        return payload
+    if unit:
+        raise ValueError("a ledger entry is scoped to a unit or to a district, not both")
+    if payload.get("district", district) != district:
+        raise ValueError(f"payload district {payload['district']!r} contradicts the entry's {district!r}")
+    return {**payload, "district": district}
+
+
+def append(
+    *, event_type: str, by: Any, unit: str, subject: str, payload: dict[str, Any], district: str = ""
+) -> Entry:
     """Append inside the caller's transaction; the index is the next one, with no gap and no fork."""
     events.get(event_type)  # refuses unregistered codes
+    payload = scoped_payload(unit=unit, district=district, payload=payload)
     actor = getattr(by, "username", "") or ""
     moment = clock.now()
     with transaction.atomic():
@@ -66,6 +84,7 @@ def append(*, event_type: str, by: Any, unit: str, subject: str, payload: dict[s
             index=index,
             event_type=event_type,
             unit=unit,
+            district=district,
             subject=subject,
             actor=actor,
             recorded_at=moment,

@@ -157,6 +157,7 @@ def set_rules(
         "matter.rules_set",
         by=by,
         unit=unit.code if unit is not None else "",
+        district="" if unit is not None else owner.code,
         subject=rules_subject(district=district, unit=unit),
         payload={
             "scope": "unit" if unit is not None else "district",

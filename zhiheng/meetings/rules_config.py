@@ -137,6 +137,7 @@ def _record(by: Person, *, scope: str, district: District, unit: Unit | None, be
         "meeting.rules_set",
         by=by,
         unit=unit.code if unit else "",
+        district="" if unit else district.code,
         subject=f"meeting-rules:{'unit:' + unit.code if unit else 'district:' + district.code}",
         payload={
             "scope": scope,

@@ -187,7 +187,7 @@ def grant_district_role(
     ledger.record(
         "org.district_role_granted",
         by=by,
-        unit="",
+        district=district.code,
         subject=f"person:{person.username}",
         payload={"district": district.code, "role": role, "start": str(start)},
     )

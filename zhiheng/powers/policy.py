@@ -71,6 +71,7 @@ def add_category(*, by: Person | None, district: District, code: str, name: str,
     ledger.record(
         "powers.category_added",
         by=by,
+        district=district.code,
         subject=f"category:{code}",
         payload={"district": district.code, "category": code, "name": name, "action": "category_added"},
     )
@@ -110,6 +111,7 @@ def _write_template(
     ledger.record(
         "powers.template_versioned",
         by=by,
+        district=owner.code if owner else "",  # a city-wide template is platform-level
         subject=f"template:{code}",
         payload={
             "template": code,
@@ -264,6 +266,7 @@ def add_incompatible_pair(
     ledger.record(
         "powers.incompatible_pair_added",
         by=by,
+        district=district.code,
         subject=f"district:{district.code}",
         payload={"district": district.code, "pair": [a, b], "id": pair.pk, "from": str(day)},
     )
@@ -292,6 +295,7 @@ def retire_incompatible_pair(
     ledger.record(
         "powers.incompatible_pair_retired",
         by=by,
+        district=pair.district.code,
         subject=f"district:{pair.district.code}",
         payload={
             "district": pair.district.code,
@@ -322,6 +326,7 @@ def set_deadline(
     ledger.record(
         "powers.deadline_set",
         by=by,
+        district=district.code,
         subject=f"district:{district.code}",
         payload={"district": district.code, "label": label, "opens_on": str(opens_on), "due": str(due)},
     )

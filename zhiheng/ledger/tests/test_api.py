@@ -18,7 +18,7 @@ def log(world):
         ledger.record("ledger.note", unit="t-unit", subject=f"matter:{i}", payload={"i": i})
     ledger.record("ledger.note", unit="t-other", subject="matter:99")  # index 10
     ledger.record("ledger.note", unit="far-unit", subject="matter:100")  # index 11: another district's unit
-    ledger.record("ledger.note", subject="district:testdistrict")  # index 12: district level
+    ledger.record("ledger.note", district="testdistrict", subject="district:testdistrict")  # index 12
     return world
 
 
@@ -138,3 +138,65 @@ def test_consistency_proof_between_two_checkpoints(log, api_client):
 def test_bad_consistency_parameters_are_422(log, api_client, params, rule):
     r = api_client.as_(log.admin).get("/api/v1/ledger/proofs/consistency", params)
     assert r.status_code == 422 and r.json()["error"]["rule"] == rule
+
+
+@pytest.fixture
+def scoped(world):
+    """District-level entries of both districts, a platform-level one, and one from before scopes."""
+    from zhiheng.ledger import guard
+    from zhiheng.ledger.models import Entry
+
+    ledger.record("ledger.note", district="testdistrict", subject="district:testdistrict")  # 0
+    ledger.record("ledger.note", district="fardistrict", subject="district:fardistrict")  # 1
+    ledger.record("ledger.note", subject="platform")  # 2: no unit, no district
+    legacy = ledger.record("ledger.note", district="fardistrict", subject="legacy")  # 3
+    with guard.allow_rewrite():  # as appended before migration 0003: scope never recorded
+        Entry.objects.filter(index=legacy.index).update(district=None)
+    return world
+
+
+@pytest.mark.parametrize(
+    ("persona", "index", "status"),
+    [
+        ("admin", 0, 200),
+        ("admin", 1, 404),
+        ("admin", 2, 200),
+        ("admin", 3, 404),
+        ("other_admin", 0, 404),
+        ("other_admin", 1, 200),
+        ("other_admin", 2, 200),
+        ("other_admin", 3, 404),
+        ("inspector", 0, 404),
+        ("inspector", 2, 404),
+        ("principal", 0, 404),
+        ("outsider", 2, 404),
+    ],
+)
+def test_district_level_entries_stay_in_their_district(scoped, api_client, persona, index, status):
+    """Issue 9 hole 11: an admin sees their own districts' district-level entries, never another's."""
+    client = api_client.as_(getattr(scoped, persona))
+    assert client.get(f"/api/v1/ledger/entries/{index}").status_code == status
+    size = client.get("/api/v1/ledger/checkpoint").json()["size"]
+    proof = client.get("/api/v1/ledger/proofs/inclusion", {"index": index, "size": size})
+    assert proof.status_code == status
+
+
+def test_entry_list_is_scoped_to_the_admins_districts(scoped, api_client):
+    def indices(persona):
+        r = api_client.as_(getattr(scoped, persona)).get("/api/v1/ledger/entries")
+        assert r.status_code == 200
+        return sorted(e["index"] for e in r.json()["items"])
+
+    assert indices("admin") == [0, 2]
+    assert indices("other_admin") == [1, 2]
+
+
+def test_district_scope_is_in_the_hashed_entry(world):
+    entry = ledger.record("ledger.note", district="testdistrict", payload={"x": 1})
+    assert json.loads(entry.text)["payload"] == {"district": "testdistrict", "x": 1}
+    assert entry.unit == "" and entry.district == "testdistrict"
+    assert ledger.record("ledger.note", unit="t-unit").district == ""
+    with pytest.raises(ValueError, match="not both"):
+        ledger.record("ledger.note", unit="t-unit", district="testdistrict")
+    with pytest.raises(ValueError, match="contradicts"):
+        ledger.record("ledger.note", district="testdistrict", payload={"district": "fardistrict"})

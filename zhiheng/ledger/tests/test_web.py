@@ -99,3 +99,19 @@ def test_non_admins_may_not_run_verification(client, log):
 def test_entry_links_include():
     html = render_to_string("ledger/entry_links.html", {"subject": "matter:42"})
     assert 'href="/ledger/?subject=matter%3A42"' in html and "账本记录" in html
+
+
+def test_district_level_entries_stay_in_their_district_on_the_page(client, world):
+    """Issue 9 hole 11: the ledger page lists and opens only the admin's own district-level entries."""
+    own = ledger.record("ledger.note", district="testdistrict", subject="district:testdistrict")
+    far = ledger.record("ledger.note", district="fardistrict", subject="district:fardistrict")
+    client.force_login(world.admin)
+    html = client.get("/ledger/").content.decode()
+    assert f'href="/ledger/entries/{own.index}/"' in html
+    assert f'href="/ledger/entries/{far.index}/"' not in html and "district:fardistrict" not in html
+    assert client.get(f"/ledger/entries/{far.index}/").status_code == 404
+    assert client.get(f"/ledger/entries/{far.index}/proof/").status_code == 404
+    assert client.get(f"/ledger/entries/{own.index}/").status_code == 200
+    client.force_login(world.other_admin)
+    assert client.get(f"/ledger/entries/{far.index}/").status_code == 200
+    assert client.get(f"/ledger/entries/{own.index}/").status_code == 404

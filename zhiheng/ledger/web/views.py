@@ -30,7 +30,7 @@ def index(request):
         "subject": request.GET.get("subject", "").strip()[:128],
         "event_type": request.GET.get("type", "").strip()[:64],
     }
-    visible = access.visible_units(request.user)
+    visible = access.visible_scope(request.user)
     entries = access.list_entries_for(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     labels = {t.code: t.label for t in events.all_types()}
