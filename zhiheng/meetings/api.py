@@ -72,7 +72,12 @@ def item_out(item: Item, viewer: Person) -> dict[str, Any]:
             {**row, "at": iso(row["at"])}
             for row in selectors.statements_visible_to(item, viewer, st.statements)
         ],
-        "waiting_for": [] if meeting.is_sealed else sorted(st.voters - st.stated),
+        "waiting_for": [] if meeting.is_sealed or item.deferred_reason else sorted(st.waiting_for),
+        "roll": item.roll if item.roll_frozen_at else None,
+        "late": sorted(st.late),
+        "deferred_reason": item.deferred_reason or None,
+        "effect": item.effect or None,
+        "effect_detail": item.effect_detail or None,
         "decision": item.decision or None,
         "decision_reason": item.decision_reason or None,
         "agree": item.agree,
@@ -314,6 +319,22 @@ def recommend(request, meeting_id: int, item_id: int, payload: RecommendationIn)
     )
 
 
+class DeferIn(Schema):
+    reason: str | None = None
+
+
+@router.post(
+    "/meetings/{meeting_id}/items/{item_id}/defer", response=dict, summary="主持人决定议题缓议（须写明理由）"
+)
+def defer_item(request, meeting_id: int, item_id: int, payload: DeferIn):
+    """An item on which present members have not all stated is ended only by this explicit, reasoned
+    deferral: its matter goes back to the pool, never to "rejected" (R-MTG-6, issue 9)."""
+    meeting = selectors.get_meeting_for(request.auth, meeting_id)
+    item = services.defer_item(by=request.auth, item=selectors.get_item(meeting, item_id), reason=payload.reason)
+    item.meeting = meeting
+    return item_out(item, request.auth)
+
+
 @router.post("/meetings/{meeting_id}/close", response=dict, summary="闭会：系统计票并封存纪要（R-MTG-6/7）")
 def close(request, meeting_id: int):
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
@@ -339,20 +360,27 @@ class ShareIn(Schema):
     strict: bool | None = None
 
 
+class WindowIn(Schema):
+    past_days: int | None = None
+    future_days: int | None = None
+
+
 class RulesIn(Schema):
     quorum: ShareIn | None = None
     personnel_quorum: ShareIn | None = None
     blind_statements: bool | None = None
+    record_window: WindowIn | None = None
 
 
 def _changes(payload: RulesIn) -> dict[str, Any]:
-    def share(s: ShareIn | None) -> dict[str, Any] | None:
+    def share(s: Schema | None) -> dict[str, Any] | None:
         return None if s is None else {k: v for k, v in s.dict().items() if v is not None}
 
     return {
         "quorum": share(payload.quorum),
         "personnel_quorum": share(payload.personnel_quorum),
         "blind_statements": payload.blind_statements,
+        "record_window": share(payload.record_window),
     }
 
 

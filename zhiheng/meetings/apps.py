@@ -8,4 +8,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("集体决策")
 
     def ready(self) -> None:
+        from zhiheng.ledger import derived
+
         from . import events  # noqa: F401  registers the ledger event codes
+        from .verification import sealed_meeting_problems
+
+        derived.register("sealed-meetings", sealed_meeting_problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from zhiheng.matters import rules as matter_rules
 from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters import services as matter_services
 from zhiheng.matters.models import Matter
@@ -34,10 +35,20 @@ def refer_if_submitted(matter, *, by, reason: str) -> Any:
     return matter
 
 
-def apply_decision(matter, *, outcome: str, by, meeting_ref: str) -> Any:
+def apply_decision(matter, *, outcome: str, by, meeting_ref: str, tally: dict[str, Any] | None = None) -> Any:
     return matter_services.apply_collective_decision(
-        matter=matter, outcome=outcome, by=by, meeting_ref=meeting_ref
+        matter=matter, outcome=outcome, by=by, meeting_ref=meeting_ref, tally=tally
     )
+
+
+def record_block(matter, *, meeting_ref: str, rule: str, message: str) -> Any:
+    return matter_services.record_collective_block(
+        matter=matter, meeting_ref=meeting_ref, rule=rule, message=message
+    )
+
+
+def joint_review_missing(matter) -> list[str]:
+    return matter_rules.joint_review_missing(matter)
 
 
 def presenter_for(matter, day: dt.date):

@@ -36,6 +36,10 @@ class MeetingRules(TimeStamped):
     personnel_quorum_den = models.PositiveSmallIntegerField(_("人事议题法定人数分母"), default=3)
     personnel_quorum_strict = models.BooleanField(_("人事议题须超过"), default=False)
     blind_statements = models.BooleanField(_("背靠背表态"), default=False)
+    # Issue 9 hole 12: a meeting is held now. It may be recorded up to `past_days` after it was held on
+    # paper, and convened up to `future_days` ahead; nobody states or closes before its date.
+    past_days = models.PositiveSmallIntegerField(_("补录纸质会议的最长天数"), default=7)
+    future_days = models.PositiveSmallIntegerField(_("提前召集会议的最长天数"), default=30)
 
     class Meta:
         verbose_name = _("议事规则")
@@ -180,6 +184,24 @@ class Item(TimeStamped):
         related_name="+",
         verbose_name=_("当选人"),
     )
+    # R-MTG-3 (issue 9 hole 3): the voters of the item are frozen when its first statement is made, so
+    # nobody registered later can make the principal's statement come "before" theirs. Members who
+    # arrive afterwards attend the meeting but are late for this item: they neither state nor count.
+    roll = models.JSONField(_("表态名单（首位表态时冻结）"), default=list, blank=True)
+    roll_frozen_at = models.DateTimeField(_("名单冻结时间"), null=True, blank=True)
+    # Hole 2: only the chair's explicit, reasoned deferral ends an item on which present members have
+    # not all stated; it sends the matter back to the pool, never to "rejected".
+    deferred_reason = models.TextField(_("缓议理由"), blank=True)
+    deferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Hole 10: the facts the close computed, kept on the sealed row so the minutes can be re-derived
+    # from the rows alone (team on the date, present voters, recusals).
+    facts = models.JSONField(_("计票依据（闭会时）"), default=dict, blank=True)
+    # Hole 4: what the decision led to for the matter ("approved", "awaiting_cosign", "rejected",
+    # "returned" to the pool, "blocked" with the rule and reason). The close always seals.
+    effect = models.CharField(_("决定的执行结果"), max_length=16, blank=True)
+    effect_detail = models.JSONField(_("执行结果说明"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("议题")

@@ -35,8 +35,11 @@ DEFAULTS: dict[str, Any] = {
     "quorum": {"num": 1, "den": 2, "strict": True},
     "personnel_quorum": {"num": 2, "den": 3, "strict": False},
     "blind_statements": False,
+    # Issue 9 hole 12: how far from today a meeting may be dated (recorded from paper / convened ahead).
+    "record_window": {"past_days": 7, "future_days": 30},
 }
 MAX_DEN = 100
+MAX_WINDOW_DAYS = 90
 
 
 def as_dict(row: MeetingRules | None) -> dict[str, Any]:
@@ -50,6 +53,7 @@ def as_dict(row: MeetingRules | None) -> dict[str, Any]:
             "strict": row.personnel_quorum_strict,
         },
         "blind_statements": row.blind_statements,
+        "record_window": {"past_days": row.past_days, "future_days": row.future_days},
     }
 
 
@@ -82,6 +86,10 @@ def _clean(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         "blind_statements": current["blind_statements"]
         if changes.get("blind_statements") is None
         else changes["blind_statements"],
+        "record_window": {
+            **current.get("record_window", DEFAULTS["record_window"]),
+            **(changes.get("record_window") or {}),
+        },
     }
     fields: dict[str, list[str]] = {}
     for key in ("quorum", "personnel_quorum"):
@@ -95,6 +103,11 @@ def _clean(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
             fields[key] = ["strict 须为 true 或 false"]
     if not isinstance(values["blind_statements"], bool):
         fields["blind_statements"] = ["须为 true 或 false"]
+    window = values["record_window"]
+    if set(window) != {"past_days", "future_days"} or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_WINDOW_DAYS for v in window.values()
+    ):
+        fields["record_window"] = [f"past_days、future_days 须为 0–{MAX_WINDOW_DAYS} 的整数天数"]
     if not fields:
         general = Fraction(values["quorum"]["num"], values["quorum"]["den"])
         personnel = Fraction(values["personnel_quorum"]["num"], values["personnel_quorum"]["den"])
@@ -117,6 +130,8 @@ def _write(row: MeetingRules, values: dict[str, Any]) -> MeetingRules:
     row.personnel_quorum_den = values["personnel_quorum"]["den"]
     row.personnel_quorum_strict = values["personnel_quorum"]["strict"]
     row.blind_statements = values["blind_statements"]
+    row.past_days = values["record_window"]["past_days"]
+    row.future_days = values["record_window"]["future_days"]
     row.save()
     return row
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -18,12 +19,12 @@ from django.db import transaction
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
-from zhiheng.core.errors import Conflict, Forbidden, Invalid
+from zhiheng.core.errors import Conflict, DomainError, Forbidden, Invalid
 from zhiheng.ledger.canonical import canonical_bytes
 
 from . import integrity, matters_link, rules, selectors, tally
 from .models import Correction, Item, Meeting, MeetingState
-from .services import _locked, ensure_open, missing_recommendations
+from .services import _locked, ensure_open, ensure_started, missing_recommendations
 
 log = logging.getLogger(__name__)
 
@@ -44,29 +45,28 @@ def _prerequisite_block(item: Item) -> list[str]:
     return problems
 
 
-def decide_item(item: Item) -> tuple[tally.Outcome, selectors.ItemState, list[str]]:
-    st = selectors.item_state(item)
+def decide_item(
+    item: Item, st: selectors.ItemState | None = None
+) -> tuple[tally.Outcome, selectors.ItemState, list[str]]:
+    st = st or selectors.item_state(item)
     outcome = tally.decide(st.facts(), selectors.meeting_rules(item.meeting))
     blocked = _prerequisite_block(item)
-    if blocked and outcome.decision == tally.PASSED:
-        outcome = tally.Outcome(
-            tally.DEFERRED,
-            outcome.agree,
-            outcome.disagree,
-            outcome.defer,
-            None,
-            outcome.eligible,
-            outcome.voters,
-            outcome.base,
-            "R-MTG-5",
-            outcome.per_candidate,
-        )
+    if item.deferred_reason:
+        # Hole 2: the chair's explicit deferral; the counts so far stay on record.
+        outcome = replace(outcome, decision=tally.DEFERRED, winner=None, reason=DEFERRED_BY_CHAIR)
+    elif blocked and outcome.decision == tally.PASSED:
+        outcome = replace(outcome, decision=tally.DEFERRED, winner=None, reason="R-MTG-5")
     return outcome, st, blocked
 
 
-def _item_record(
-    item: Item, outcome: tally.Outcome, st: selectors.ItemState, blocked: list[str]
-) -> dict[str, Any]:
+DEFERRED_BY_CHAIR = "deferred-by-chair"
+
+
+def item_record(item: Item) -> dict[str, Any]:
+    """The sealed record of one item, built from its stored rows alone (the item with the facts the
+    close froze on it, its candidates, recommendations and statements), so that verification can
+    re-derive the minutes from the database and compare them with the ledger (issue 9 hole 10)."""
+    facts = item.facts or {}
     return {
         "item": item.pk,
         "number": item.number,
@@ -74,12 +74,25 @@ def _item_record(
         "kind": item.kind,
         "matter": item.matter_id,
         "presenter": item.presenter.username if item.presenter else None,
-        "team": sorted(p.username for p in st.members),
-        "present": sorted(st.present),
-        "recused": dict(sorted(st.recused.items())),
+        "team": facts.get("team", []),
+        "present": facts.get("present", []),
+        "late": facts.get("late", []),
+        "recused": facts.get("recused", {}),
+        "roll_frozen_at": item.roll_frozen_at.astimezone(clock.SHANGHAI).isoformat()
+        if item.roll_frozen_at
+        else None,
+        "deferred": (
+            {"reason": item.deferred_reason, "by": item.deferred_by.username if item.deferred_by else None}
+            if item.deferred_reason
+            else None
+        ),
         "candidates": [
-            {"name": c.name, "recommended_by": [r.recommender.username for r in c.recommendations.all()]}
-            for c in item.candidates.all()
+            {
+                "name": c.name,
+                "person": c.person.username if c.person else None,
+                "recommended_by": [r.recommender.username for r in c.recommendations.order_by("pk")],
+            }
+            for c in item.candidates.select_related("person").order_by("number")
         ],
         "statements": [
             {
@@ -92,15 +105,17 @@ def _item_record(
                 "digest": s.digest,
                 "salt": s.salt,
             }
-            for s in st.statements
+            for s in item.statements.select_related("person", "candidate").order_by("seq")
         ],
-        "decision": outcome.decision,
-        "reason": outcome.reason,
-        "blocked": blocked,
-        "agree": outcome.agree,
-        "disagree": outcome.disagree,
-        "defer": outcome.defer,
-        "winner": outcome.winner,
+        "decision": item.decision,
+        "reason": item.decision_reason,
+        "blocked": facts.get("blocked", []),
+        "agree": item.agree,
+        "disagree": item.disagree,
+        "defer": item.defer,
+        "winner": item.winner.name if item.winner_id else None,
+        "effect": item.effect,
+        "effect_detail": item.effect_detail,
     }
 
 
@@ -127,23 +142,92 @@ def minutes(meeting: Meeting, item_records: list[dict[str, Any]]) -> dict[str, A
     }
 
 
+def minutes_digest(meeting: Meeting, item_records: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(canonical_bytes(minutes(meeting, item_records))).hexdigest()
+
+
+def _unstated(items: list[Item], states: dict[int, selectors.ItemState]) -> list[dict[str, Any]]:
+    """Hole 2: items the tally would decide (quorum met, prerequisites met, not deferred by the chair)
+    on which present voters have not all stated. Silence never decides: such an item waits for the
+    statements or for the chair's explicit deferral. An item that cannot be decided anyway (no quorum,
+    R-MTG-5 prerequisites) goes back to the pool without waiting."""
+    waiting = []
+    for item in items:
+        st = states[item.pk]
+        if item.deferred_reason or not st.waiting_for or _prerequisite_block(item):
+            continue
+        if tally.decide(st.facts(), selectors.meeting_rules(item.meeting)).decision == tally.NO_QUORUM:
+            continue
+        waiting.append({"item": item.pk, "number": item.number, "waiting_for": sorted(st.waiting_for)})
+    return waiting
+
+
+# Where a collective decision leaves the matter, as the sealed minutes name it (hole 4).
+EFFECT_OF_STATE = {
+    "approved": "approved",
+    "awaiting_cosign": "awaiting_cosign",
+    "rejected": "rejected",
+}
+
+
+def _apply_to_matter(item: Item, outcome: tally.Outcome, by: Person, matter: Any) -> tuple[str, dict]:
+    """Move the item's matter by the decision. The meeting seals whatever happens to the matter: a
+    refusal by the matter's own rules (R-MAT-5 budget short, R-MAT-7 joint review, a matter withdrawn
+    meanwhile) is recorded as the item's effect and on the matter, and the matter keeps its state."""
+    counts = {"agree": outcome.agree, "disagree": outcome.disagree, "defer": outcome.defer}
+    try:
+        with transaction.atomic():
+            moved = matters_link.apply_decision(
+                matter, outcome=MATTER_OUTCOME[outcome.decision], by=by, meeting_ref=item.ref, tally=counts
+            )
+    except DomainError as refusal:
+        matters_link.record_block(matter, meeting_ref=item.ref, rule=refusal.rule, message=refusal.message)
+        return "blocked", {"rule": refusal.rule, "message": refusal.message}
+    return EFFECT_OF_STATE.get(str(moved.state), "returned"), {"state": str(moved.state)}
+
+
 @transaction.atomic
 def close_meeting(*, by: Person, meeting: Meeting) -> list[dict[str, Any]]:
-    """R-MTG-6/7: compute each item's decision (nobody types it in), seal, move the matters."""
+    """R-MTG-6/7: compute each item's decision (nobody types it in), seal, move the matters.
+
+    The close waits until every present voter has stated on every item, or the chair has deferred the
+    item with a reason (issue 9 hole 2); once it may close, it always seals (hole 4)."""
     meeting = _locked(meeting)
     if not rules.can_close(by, meeting):
         raise Forbidden("R-MTG-1", "只有会议主持人（一把手）可以宣布闭会并封存纪要", {"meeting": meeting.pk})
     ensure_open(meeting)
-    results, records = [], []
+    ensure_started(meeting)
     items = list(
-        meeting.items.select_related("presenter").prefetch_related("candidates__recommendations__recommender")
+        meeting.items.select_related("presenter", "deferred_by").prefetch_related(
+            "candidates__recommendations__recommender"
+        )
     )
+    states = {}
     for item in items:
         item.meeting = meeting
-        outcome, st, blocked = decide_item(item)
+        states[item.pk] = selectors.item_state(item)
+    waiting = _unstated(items, states)
+    if waiting:
+        raise Conflict(
+            "R-MTG-4",
+            "尚有出席成员未就议题表态：请待其明确表态，或由主持人对该议题决定缓议并写明理由",
+            {"items": waiting},
+        )
+    results, records = [], []
+    for item in items:
+        outcome, st, blocked = decide_item(item, states[item.pk])
         item.decision, item.decision_reason = outcome.decision, outcome.reason
         item.agree, item.disagree, item.defer = outcome.agree, outcome.disagree, outcome.defer
         item.winner = next((c for c in item.candidates.all() if c.name == outcome.winner), None)
+        item.facts = {
+            "team": sorted(p.username for p in st.members),
+            "present": sorted(st.present),
+            "late": sorted(st.late),
+            "recused": dict(sorted(st.recused.items())),
+            "blocked": blocked,
+        }
+        if st.matter is not None:
+            item.effect, item.effect_detail = _apply_to_matter(item, outcome, by, st.matter)
         item.save(
             update_fields=[
                 "decision",
@@ -152,16 +236,15 @@ def close_meeting(*, by: Person, meeting: Meeting) -> list[dict[str, Any]]:
                 "disagree",
                 "defer",
                 "winner",
+                "facts",
+                "effect",
+                "effect_detail",
                 "updated_at",
             ]
         )
-        record = _item_record(item, outcome, st, blocked)
+        record = item_record(item)
         records.append(record)
         ledger.record("meeting.item_decided", by=by, unit=meeting.unit.code, subject=item.ref, payload=record)
-        if st.matter is not None:
-            matters_link.apply_decision(
-                st.matter, outcome=MATTER_OUTCOME[outcome.decision], by=by, meeting_ref=item.ref
-            )
         results.append(
             {
                 "id": item.pk,
@@ -172,9 +255,11 @@ def close_meeting(*, by: Person, meeting: Meeting) -> list[dict[str, Any]]:
                 "winner": outcome.winner,
                 "reason": outcome.reason,
                 "blocked": blocked,
+                "effect": item.effect or None,
+                "effect_detail": item.effect_detail,
             }
         )
-    digest = hashlib.sha256(canonical_bytes(minutes(meeting, records))).hexdigest()
+    digest = minutes_digest(meeting, records)
     meeting.state, meeting.sealed_at, meeting.sealed_by, meeting.minutes_digest = (
         MeetingState.SEALED,
         clock.now(),

@@ -112,6 +112,7 @@ class ItemState:
     statements: list[Statement]
     matter: Any = None
     extra: dict = field(default_factory=dict)
+    late: set[str] = field(default_factory=set)  # arrived after the item's roll was frozen
 
     @property
     def voters(self) -> set[str]:
@@ -120,6 +121,11 @@ class ItemState:
     @property
     def stated(self) -> set[str]:
         return {s.person.username for s in self.statements}
+
+    @property
+    def waiting_for(self) -> set[str]:
+        """Voters who have not stated yet: the close waits for them or for an explicit deferral."""
+        return self.voters - self.stated
 
     def facts(self) -> tally.ItemFacts:
         return tally.ItemFacts(
@@ -139,13 +145,16 @@ class ItemState:
 
 
 def item_state(item: Item) -> ItemState:
+    """The item's facts now. Once the first statement froze the item's roll (R-MTG-3, issue 9 hole 3),
+    `present` is that roll: members registered later are `late` for the item and count nowhere."""
     meeting = item.meeting
     members = voting_members(meeting.unit, meeting.date)
     member_ids = {p.pk for p in members}
     attendance = list(meeting.attendance.select_related("person"))
-    present = {
+    arrived = {
         a.person.username for a in attendance if a.role == AttendanceRole.MEMBER and a.person_id in member_ids
     }
+    present = set(item.roll) if item.roll_frozen_at else arrived
     inspector_present = any(a.role == AttendanceRole.INSPECTOR for a in attendance)
     principal = next(
         (p for p in members if Role.PRINCIPAL in org.roles_of(p, meeting.unit, meeting.date)), None
@@ -153,7 +162,9 @@ def item_state(item: Item) -> ItemState:
     matter = matters_link.get(item.matter_id)
     recused = integrity.recusals(item, members, matter)
     statements = list(item.statements.select_related("person", "candidate").order_by("seq"))
-    return ItemState(item, members, principal, present, inspector_present, recused, statements, matter)
+    state = ItemState(item, members, principal, present, inspector_present, recused, statements, matter)
+    state.late = arrived - present
+    return state
 
 
 def statements_visible_to(item: Item, viewer: Person, statements: list[Statement]) -> list[dict]:

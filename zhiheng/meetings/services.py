@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
+from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.canonical import canonical_bytes
 from zhiheng.org import selectors as org
@@ -64,6 +65,35 @@ def _record(code: str, *, by: Person, meeting: Meeting, payload: dict[str, Any])
 # -- convene --------------------------------------------------------------------------------------
 
 
+def _ensure_held_now(date: dt.date, in_force: dict[str, Any]) -> None:
+    """Issue 9 hole 12: a meeting is held now. It may be recorded a few days after it was held on paper
+    and convened a few days ahead (the district's record window), never months back or in year 9999:
+    quorum, team and presenter are computed for its date, so a free date would choose them."""
+    window = in_force.get("record_window") or rules_config.DEFAULTS["record_window"]
+    today = clock.today()
+    earliest = today - dt.timedelta(days=window["past_days"])
+    latest = today + dt.timedelta(days=window["future_days"])
+    if not earliest <= date <= latest:
+        raise Invalid(
+            "R-MTG-1",
+            f"会议日期须在 {earliest.isoformat()} 至 {latest.isoformat()} 之间（补录纸质会议最多"
+            f"{window['past_days']}天，提前召集最多{window['future_days']}天）",
+            {
+                "fields": {"date": [date.isoformat()]},
+                "earliest": earliest.isoformat(),
+                "latest": latest.isoformat(),
+            },
+        )
+
+
+def ensure_started(meeting: Meeting) -> None:
+    """Attendance, statements and the close happen at the meeting, not before its date (hole 12)."""
+    if meeting.date > clock.today():
+        raise Conflict(
+            "R-MTG-1", f"会议定于{meeting.date.isoformat()}召开，尚未开始", {"meeting": meeting.pk}
+        )
+
+
 @transaction.atomic
 def create_meeting(
     *,
@@ -101,6 +131,7 @@ def create_meeting(
     elif chair.pk not in {p.pk for p in members}:
         raise Invalid("R-MTG-1", "主持人须为会议日期在任的班子成员", {"fields": {"chair": [chair.username]}})
     in_force, _source = rules_config.effective(unit)
+    _ensure_held_now(date, in_force)
     meeting = Meeting.objects.create(
         unit=unit,
         kind=kind,
@@ -171,6 +202,21 @@ def _resolve_matter(meeting: Meeting, matter: Any) -> Any:
             "该事项不在本单位待集体决策的事项中（R-MAT-3/6/7 移送的事项才能列入议程）",
             {"matter": matter.pk, "state": getattr(matter, "state", "")},
         )
+    if clock.local_date(matter.submitted_at) > meeting.date:
+        # Hole 12: nothing a meeting decides predates what it decides.
+        raise Conflict(
+            "R-MTG-1",
+            "会议日期早于事项提交日期，不能决定该事项",
+            {"matter": matter.pk, "submitted": clock.local_date(matter.submitted_at).isoformat()},
+        )
+    missing = matters_link.joint_review_missing(matter)
+    if missing:
+        # Hole 4/5: R-MAT-7 holds on every path — the panel gives its opinions before any decision.
+        raise Conflict(
+            "R-MAT-7",
+            "该执法决定须先完成执法会审（分管副职、法制员、纪检组长均发表意见）后方可列入议程",
+            {"matter": matter.pk, "waiting_for": missing},
+        )
     pending = Item.objects.filter(matter=matter, meeting__state=MeetingState.OPEN, decision="")
     if pending.exists():
         raise Conflict("R-MTG-1", "该事项已列入另一次尚未封存会议的议程", {"matter": matter.pk})
@@ -193,6 +239,31 @@ def _resolve_presenter(meeting: Meeting, matter: Any, presenter: Person | None) 
     return presenter
 
 
+def _candidate_people(meeting: Meeting, names: list[str]) -> dict[str, Person]:
+    """R-MTG-5/9 (issue 9 hole 6): internal candidates are people, named by account, so that recusal
+    and the refusal of self-recommendation apply to them. A name that is the display name of someone in
+    the district is refused: written as a name, a team member could recommend and vote for themselves.
+    A name nobody in the district bears is an external candidate."""
+    by_username = {p.username: p for p in Person.objects.filter(username__in=names, is_active=True)}
+    free = [n for n in names if n not in by_username]
+    if free:
+        insiders = org.people_of_district(meeting.unit.district).filter(name__in=free)
+        clashes: dict[str, list[str]] = {}
+        for person in insiders:
+            clashes.setdefault(person.name, []).append(person.username)
+        if clashes:
+            raise Invalid(
+                "R-MTG-5",
+                "本区人员作为候选人须以账号指定（以便回避和实名推荐规则适用）",
+                {
+                    "fields": {
+                        "candidates": [f"{n}：请改用账号 {'、'.join(sorted(u))}" for n, u in clashes.items()]
+                    }
+                },
+            )
+    return by_username
+
+
 def _add_item(
     *,
     by: Person,
@@ -210,6 +281,7 @@ def _add_item(
     names = [str(c).strip() for c in (candidates or [])]
     if any(not n for n in names) or len(set(names)) != len(names):
         raise Invalid("R-MTG-4", "候选人姓名不能为空或重复", {"fields": {"candidates": names}})
+    people = _candidate_people(meeting, names)
     presenter = _resolve_presenter(meeting, matter, presenter)
     is_personnel = (
         bool(names) or bool(personnel) or (matter is not None and matters_link.is_personnel(matter))
@@ -230,7 +302,7 @@ def _add_item(
             "R-MTG-1", "该事项已在本次会议议程中", {"matter": getattr(matter, "pk", None)}
         ) from exc
     for i, name in enumerate(names, start=1):
-        person = Person.objects.filter(username=name, is_active=True).first()
+        person = people.get(name)
         Candidate.objects.create(item=item, number=i, name=person.name if person else name, person=person)
     if matter is not None:
         matters_link.refer_if_submitted(matter, by=by, reason=f"列入{meeting.ref}议程")
@@ -268,6 +340,7 @@ def record_attendance(
     meeting = _locked(meeting)
     _ensure_manager(by, meeting.unit, meeting.date)
     ensure_open(meeting)
+    ensure_started(meeting)
     voting = {p.pk for p in selectors.voting_members(meeting.unit, meeting.date)}
     inspector = selectors.inspector_of(meeting.unit, meeting.date)
     wanted: dict[int, tuple[Person, str]] = {}
@@ -392,6 +465,9 @@ def state(
     item = Item.objects.select_related("meeting", "presenter").get(pk=item.pk)
     item.meeting = meeting
     ensure_open(meeting)
+    ensure_started(meeting)
+    if item.deferred_reason:
+        raise Conflict("R-MTG-6", "本议题已由主持人决定缓议，不再表态", {"item": item.pk})
     attending = meeting.attendance.filter(person=by).first()
     is_wg_inspector = (
         attending is not None
@@ -403,6 +479,12 @@ def state(
             "R-MTG-1", "只有登记出席的班子成员可以表态（列席人员不表态）", {"member": by.username}
         )
     st = selectors.item_state(item)
+    if by.username in st.late and not is_wg_inspector:
+        raise Conflict(
+            "R-MTG-3",
+            "您在本议题开始表态后才登记出席，不参与本议题表态（其他议题不受影响）",
+            {"member": by.username, "roll": sorted(st.present)},
+        )
     if by.username in st.recused:
         reason_code = st.recused[by.username]
         raise Conflict(
@@ -420,6 +502,10 @@ def state(
         refusal = order_refusal(st, by)
         if refusal is not None:
             raise refusal
+    if not item.roll_frozen_at:
+        # Hole 3: the first statement fixes who states on this item; later arrivals are late for it.
+        item.roll, item.roll_frozen_at = sorted(st.present), clock.now()
+        item.save(update_fields=["roll", "roll_frozen_at", "updated_at"])
     seq = len(st.statements) + 1
     salt = secrets.token_hex(16)
     digest = statement_digest(
@@ -449,6 +535,8 @@ def state(
         "digest": digest,
         "counted": statement.counted,
     }
+    if seq == 1:
+        payload["roll"] = item.roll
     if not meeting.blind:  # blind statements enter the ledger as a commitment; the seal reveals them
         payload |= {"position": position, "reason": reason, "candidate": chosen.name if chosen else None}
     ledger.record("meeting.statement", by=by, unit=meeting.unit.code, subject=item.ref, payload=payload)
@@ -496,3 +584,38 @@ def recommend(*, by: Person, item: Item, candidate: str | None, reason: str | No
         payload={"item": item.pk, "candidate": chosen.name, "recommender": by.username, "reason": rec.reason},
     )
     return rec
+
+
+# -- explicit deferral ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def defer_item(*, by: Person, item: Item, reason: str | None) -> Item:
+    """Issue 9 hole 2: silence is not a decision. While present members have not all stated on an
+    item, the meeting cannot close unless the chair defers the item explicitly, with a reason recorded
+    in the ledger; the item's matter goes back to the pool (collective review), never to "rejected".
+    Once everyone has stated the tally decides, and the chair can no longer defer."""
+    meeting = _locked(item.meeting)
+    item = Item.objects.select_related("presenter").get(pk=item.pk)
+    item.meeting = meeting
+    if not rules.can_close(by, meeting):
+        raise Forbidden("R-MTG-6", "只有会议主持人可以决定议题缓议", {"meeting": meeting.pk})
+    ensure_open(meeting)
+    if item.deferred_reason:
+        raise Conflict("R-MTG-6", "本议题已决定缓议", {"item": item.pk})
+    st = selectors.item_state(item)
+    if st.statements and not st.waiting_for:
+        raise Conflict("R-MTG-6", "出席成员已全部表态，议题由系统计票决定，不能再缓议", {"item": item.pk})
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("R-MTG-6", "缓议须写明理由", {"fields": {"reason": ["必填"]}})
+    item.deferred_reason, item.deferred_by = reason, by
+    item.save(update_fields=["deferred_reason", "deferred_by", "updated_at"])
+    ledger.record(
+        "meeting.item_deferred",
+        by=by,
+        unit=meeting.unit.code,
+        subject=item.ref,
+        payload={"item": item.pk, "reason": reason, "waiting_for": sorted(st.waiting_for)},
+    )
+    return item

@@ -68,12 +68,14 @@ def test_observer_never_states_or_recommends(api_client, iw):
 
 def test_observer_reads_sealed_minutes(api_client, iw):
     inspection.observe(by=iw.inspection, meeting=iw.meeting)
+    services.defer_item(by=iw.principal, item=iw.meeting.items.get(), reason="督察在场，下次再议")
     sealing.close_meeting(by=iw.principal, meeting=iw.meeting)
     r = api_client.as_(iw.inspection).get(f"/api/v1/meetings/{iw.meeting.pk}")
     assert r.status_code == 200 and r.json()["state"] == "sealed"
 
 
 def test_sealed_meeting_cannot_be_observed(api_client, iw):
+    services.defer_item(by=iw.principal, item=iw.meeting.items.get(), reason="督察在场，下次再议")
     sealing.close_meeting(by=iw.principal, meeting=iw.meeting)
     before = Entry.objects.count()
     r = api_client.as_(iw.inspection).post(observe_url(iw.meeting))

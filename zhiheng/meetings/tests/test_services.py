@@ -312,14 +312,18 @@ def test_close_computes_seals_and_checkpoints(mw, django_capture_on_commit_callb
         say(p, first, pos)
     for p, pos in ((mw.deputy, "defer"), (mw.deputy2, "defer"), (mw.principal, "agree")):
         say(p, second, pos)
+    # Silence never decides (issue 9 hole 2): the close waits until the chair defers the third item.
+    refused(Conflict, "R-MTG-4", sealing.close_meeting, by=mw.principal, meeting=meeting)
+    services.defer_item(by=mw.principal, item=third, reason="材料尚不齐备，下次再议")
     before, checkpoints = ledger_size(), Checkpoint.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         results = sealing.close_meeting(by=mw.principal, meeting=meeting)
     assert [(r["id"], r["decision"], r["agree"], r["disagree"], r["defer"]) for r in results] == [
         (first.pk, "passed", 2, 1, 0),
         (second.pk, "deferred", 1, 0, 2),
-        (third.pk, "rejected", 0, 0, 0),
+        (third.pk, "deferred", 0, 0, 0),
     ]
+    assert results[2]["reason"] == "deferred-by-chair"
     codes = list(Entry.objects.filter(index__gte=before).values_list("event_type", flat=True))
     assert codes == ["meeting.item_decided"] * 3 + ["meeting.sealed"]
     meeting.refresh_from_db()
@@ -350,6 +354,8 @@ def test_configured_quorum(mw):
     MeetingRules.objects.create(unit=mw.unit, quorum_num=3, quorum_den=4, quorum_strict=False)
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy3])  # 3 of 4 → at least 3/4
+    for person in (mw.deputy, mw.deputy3, mw.principal):
+        say(person, meeting.items.get(), "disagree")
     assert sealing.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "rejected"
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy])
@@ -386,6 +392,7 @@ def test_nothing_sealed_is_edited(mw):
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy2])
     item = meeting.items.get()
+    services.defer_item(by=mw.principal, item=item, reason="下次再议")
     sealing.close_meeting(by=mw.principal, meeting=meeting)
     refused(Conflict, "R-MTG-7", say, mw.deputy, item)
     refused(Conflict, "R-MTG-7", attend_all, mw, meeting, present=[mw.deputy3])
