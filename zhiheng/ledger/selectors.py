@@ -6,6 +6,7 @@ plain filters.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -158,3 +159,9 @@ def load_everything() -> dict[str, Any]:
         "head_frontier": bytes(head.frontier) if head else b"",
         "checkpoints": [checkpoint_row(cp) for cp in Checkpoint.objects.order_by("id")],
     }
+
+
+def payloads_about(subject: str, event_type: str) -> list[dict[str, Any]]:
+    """The payloads of the entries of one type about one subject, in log order (derived checks)."""
+    rows = Entry.objects.filter(subject=subject, event_type=event_type).order_by("index")
+    return [json.loads(bytes(row.data))["payload"] for row in rows]
