@@ -330,7 +330,9 @@ def defer_item(request, meeting_id: int, item_id: int, payload: DeferIn):
     """An item on which present members have not all stated is ended only by this explicit, reasoned
     deferral: its matter goes back to the pool, never to "rejected" (R-MTG-6, issue 9)."""
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
-    item = services.defer_item(by=request.auth, item=selectors.get_item(meeting, item_id), reason=payload.reason)
+    item = services.defer_item(
+        by=request.auth, item=selectors.get_item(meeting, item_id), reason=payload.reason
+    )
     item.meeting = meeting
     return item_out(item, request.auth)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:meeting_id>/items/<int:item_id>/", views.item_fragment, name="item"),
     path("<int:meeting_id>/items/<int:item_id>/state/", views.state, name="state"),
     path("<int:meeting_id>/items/<int:item_id>/recommend/", views.recommend, name="recommend"),
+    path("<int:meeting_id>/items/<int:item_id>/defer/", views.defer, name="defer"),
     path("<int:meeting_id>/close/", views.close, name="close"),
     path("<int:meeting_id>/observe/", supervision.observe, name="observe"),
     path("inspection/", supervision.inspection_list, name="inspection"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhiheng.core import clock
 from zhiheng.demo import builder
 from zhiheng.ledger.models import Entry
 from zhiheng.ledger.services import verify_all
@@ -57,7 +58,7 @@ def test_fresh_demo_meeting_through_the_api(demo, client):
         {
             "unit": "jb-fsz",
             "kind": "party_committee",
-            "date": "2026-11-20",
+            "date": clock.today().isoformat(),  # a meeting is held now (issue 9 hole 12)
             "items": [{"title": "镇敬老院维修方案", "presenter": deputies[0]}],
         },
     )

@@ -91,7 +91,9 @@ def item_context(item: Item, viewer: Person) -> dict:
         or (attending.role == AttendanceRole.INSPECTOR and meeting.kind == "working_group")
     )
     lock = None
-    if may_state and mine is None and not meeting.is_sealed and viewer.username not in st.recused:
+    if may_state and viewer.username in st.late and mine is None and not meeting.is_sealed:
+        lock = {"rule": "R-MTG-3", "message": _("您在本议题开始表态后才登记出席，不参与本议题表态")}
+    elif may_state and mine is None and not meeting.is_sealed and viewer.username not in st.recused:
         refusal = services.order_refusal(st, viewer)
         missing = services.missing_recommendations(item)
         if missing:
@@ -107,7 +109,12 @@ def item_context(item: Item, viewer: Person) -> dict:
         "item": item,
         "meeting": meeting,
         "rows": selectors.statements_visible_to(item, viewer, st.statements),
-        "waiting": [names.get(u, u) for u in sorted(st.voters - st.stated)],
+        "waiting": [] if item.deferred_reason else [names.get(u, u) for u in sorted(st.waiting_for)],
+        "late": [names.get(u, u) for u in sorted(st.late)],
+        "may_defer": rules.can_close(viewer, meeting)
+        and not meeting.is_sealed
+        and not item.deferred_reason
+        and not (st.statements and not st.waiting_for),
         "recused": {names.get(u, u): r for u, r in st.recused.items()},
         "mine": mine,
         "may_state": may_state
@@ -262,6 +269,20 @@ def attendance(request, meeting_id: int):
     except DomainError as err:
         return render_refusal(request, err)
     messages.success(request, _("出席情况已登记"))
+    return redirect("meetings:room", meeting.pk)
+
+
+@login_required
+@require_POST
+def defer(request, meeting_id: int, item_id: int):
+    meeting = _meeting(request, meeting_id)
+    try:
+        services.defer_item(
+            by=request.user, item=selectors.get_item(meeting, item_id), reason=request.POST.get("reason", "")
+        )
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, _("已决定缓议：该事项退回待议事项"))
     return redirect("meetings:room", meeting.pk)
 
 
