@@ -96,3 +96,10 @@ def current_memberships_of(person: Person, day: dt.date | None = None) -> QueryS
     if not person.is_authenticated:
         return Membership.objects.none()
     return current(Membership.objects.filter(person=person), _on(day)).order_by("unit__code", "role")
+
+
+def people_of_district(district: District) -> QuerySet[Person]:
+    """Everyone who ever held a term in one of the district's units or a district role (any date)."""
+    return Person.objects.filter(
+        Q(memberships__unit__district=district) | Q(district_roles__district=district)
+    ).distinct()
