@@ -85,6 +85,13 @@ class RulesForm(forms.Form):
     personnel_quorum_den = forms.IntegerField(label=_("人事议题法定人数：分母"), min_value=1)
     personnel_quorum_strict = forms.BooleanField(label=_("人事议题须超过（而非达到）"), required=False)
     blind_statements = forms.BooleanField(label=_("背靠背表态"), required=False)
+    # Optional: left empty, the window in force is kept (rules_config merges changes over it).
+    past_days = forms.IntegerField(
+        label=_("补录纸质会议最多（天）"), min_value=0, max_value=90, required=False
+    )
+    future_days = forms.IntegerField(
+        label=_("提前召集会议最多（天）"), min_value=0, max_value=90, required=False
+    )
 
     @staticmethod
     def initial_from(values: dict) -> dict:
@@ -96,6 +103,8 @@ class RulesForm(forms.Form):
             "personnel_quorum_den": values["personnel_quorum"]["den"],
             "personnel_quorum_strict": values["personnel_quorum"]["strict"],
             "blind_statements": values["blind_statements"],
+            "past_days": values["record_window"]["past_days"],
+            "future_days": values["record_window"]["future_days"],
         }
 
     def changes(self) -> dict:
@@ -108,4 +117,5 @@ class RulesForm(forms.Form):
                 "strict": d["personnel_quorum_strict"],
             },
             "blind_statements": d["blind_statements"],
+            "record_window": {k: d[k] for k in ("past_days", "future_days") if d.get(k) is not None},
         }
