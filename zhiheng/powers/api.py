@@ -2,8 +2,9 @@
 
 Beyond API.md: `?on=` on GET /division, GET /division/versions, GET /division/{version},
 GET /powers/{power} (with flowchart and deputy in charge), GET /powers/{power}/in-charge?on=,
-GET /units/{code}/people/{username}/powers?on= (the reverse authority query) and
-GET /districts/{code}/filing-board.
+GET /units/{code}/people/{username}/powers?on= (the reverse authority query),
+GET /districts/{code}/filing-board and PUT /units/{code}/powers/{power} (write one power; changes of
+the restricted catalogue made by the unit wait for the commission: api_catalogue.py).
 """
 
 import datetime as dt
@@ -14,11 +15,12 @@ from ninja.pagination import paginate
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
-from zhiheng.core.errors import Forbidden, NotFound
+from zhiheng.core.errors import Forbidden, Invalid, NotFound
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 
 from . import rules, selectors, services
+from .excel import CODE_RE
 from .models import DivisionPlan
 
 router = Router(tags=["powers"])
@@ -42,6 +44,19 @@ class PowerOut(Schema):
 class PowerDetailOut(PowerOut):
     flowchart: list[FlowStepOut]
     deputy: str | None
+
+
+class PowerIn(Schema):
+    name: str = Field(..., min_length=1, max_length=128)
+    category: str = Field(..., min_length=1, max_length=32)
+    legal_basis: str = Field("", max_length=4000)
+    flowchart: list[FlowStepOut] = Field(default_factory=list, max_length=50)
+    is_active: bool = True
+
+
+class PowerSavedOut(Schema):
+    power: PowerDetailOut
+    pending_change: int | None
 
 
 class AssignmentIn(Schema):
@@ -161,6 +176,39 @@ def get_power(request, code: str, power: str, on: dt.date | None = None):
     }
 
 
+@router.put("/units/{code}/powers/{power}", response=PowerSavedOut, summary="登记或修改职权（R-DIV-1/2）")
+def put_power(request, code: str, power: str, payload: PowerIn):
+    """The unit's principal or the district's commission admin writes one power. A change of the
+    restricted catalogue (category from/to a restricted one, deactivating a restricted power) made by
+    the unit is left pending for the commission: `pending_change` names it and `power` is unchanged in
+    those respects (see /power-changes)."""
+    unit = org.get_unit_for(request.auth, code)
+    if not CODE_RE.match(power):
+        raise Invalid(
+            "validation", "职权代码应为小写字母、数字、短横线或下划线", {"fields": {"power": ["格式无效"]}}
+        )
+    saved = services.save_power_ex(
+        by=request.auth,
+        unit=unit,
+        code=power,
+        name=payload.name,
+        category=payload.category,
+        legal_basis=payload.legal_basis,
+        flowchart=[s.dict() for s in payload.flowchart],
+        is_active=payload.is_active,
+    )
+    p = selectors.get_power(unit, power)
+    deputy = selectors.deputy_in_charge(unit, p)
+    return {
+        "power": {
+            **_power_out(p, selectors.is_restricted(p)),
+            "flowchart": p.flowchart,
+            "deputy": deputy.username if deputy else None,
+        },
+        "pending_change": saved.pending[0].pk if saved.pending else None,
+    }
+
+
 @router.get(
     "/units/{code}/powers/{power}/in-charge", response=InChargeOut, summary="某日谁分管该职权（R-DIV-6）"
 )
@@ -265,6 +313,8 @@ def filing_board(request, code: str):
 
 
 # The district's configuration endpoints (R-DIV-2..5, R-ORG-3) live in their own module.
+from .api_catalogue import router as _catalogue_router  # noqa: E402
 from .api_policy import router as _policy_router  # noqa: E402
 
 router.add_router("", _policy_router)
+router.add_router("", _catalogue_router)

@@ -15,3 +15,6 @@ DEADLINE_SET = register("powers.deadline_set", _("设定分工方案报送期限
 PLAN_DRAFTED = register("powers.plan_drafted", _("分工方案起草"))
 PLAN_FILED = register("powers.plan_filed", _("分工方案报送"))
 PLAN_IN_FORCE = register("powers.plan_in_force", _("分工方案生效"))
+POWER_CHANGE_PROPOSED = register("powers.power_change_proposed", _("限制类职权目录变更待区纪委确认"))
+POWER_CHANGE_ACCEPTED = register("powers.power_change_accepted", _("区纪委确认职权目录变更"))
+POWER_CHANGE_REJECTED = register("powers.power_change_rejected", _("区纪委驳回职权目录变更"))

@@ -30,6 +30,8 @@ MAX_BYTES = 5 * 1024 * 1024
 class ImportResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # Rows that would change the unit's restricted catalogue, left for the commission (issue 9 hole 7).
+    pending: list[Any] = field(default_factory=list)
 
 
 def _flow_text(steps: list[dict[str, str]]) -> str:
@@ -113,12 +115,13 @@ def parse_catalogue(unit: Unit, data: bytes) -> ImportResult:
 
 
 def import_catalogue(*, by: Person | None, unit: Unit, data: bytes) -> ImportResult:
-    """All or nothing: with any row error nothing is written and every error is returned (raised as 422)."""
+    """All or nothing: with any row error nothing is written and every error is returned (raised as 422).
+    Rows changing the restricted catalogue are, from the unit, left pending for the commission."""
     services.ensure_catalogue_editor(by, unit)
     result = parse_catalogue(unit, data)
     if result.errors:
         raise Invalid(
             "R-DIV-1", f"职权目录有 {len(result.errors)} 处错误，未导入任何一行", {"errors": result.errors}
         )
-    services.import_catalogue_rows(by=by, unit=unit, rows=result.rows)
+    result.pending = services.import_catalogue_rows(by=by, unit=unit, rows=result.rows).pending
     return result

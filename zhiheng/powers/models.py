@@ -239,3 +239,51 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.power} → {self.deputy}"
+
+
+class PowerChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待区纪委确认")
+    ACCEPTED = "accepted", _("已确认")
+    REJECTED = "rejected", _("已驳回")
+
+
+class PowerChange(TimeStamped):
+    """A change to a unit's restricted catalogue proposed by the unit, for the district's commission to
+    accept or reject (R-DIV-2; issue 9 hole 7): re-categorising a power from or to a category restricted
+    for the unit, or deactivating a restricted power. Until accepted, the power keeps its category and
+    state. `before`/`after` are {"category": code, "is_active": bool}.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="power_changes")
+    power = models.ForeignKey(Power, on_delete=models.PROTECT, related_name="changes")
+    before = models.JSONField(_("变更前"))
+    after = models.JSONField(_("变更后"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=PowerChangeStatus.choices, default=PowerChangeStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("提出时间"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    reason = models.TextField(_("处理意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("职权目录变更")
+        verbose_name_plural = _("职权目录变更")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["power"],
+                condition=Q(status="pending"),
+                name="powers_one_pending_change_per_power",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="powers_decided_change_has_decider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.power} {self.before} → {self.after} ({self.status})"

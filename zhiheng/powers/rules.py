@@ -42,6 +42,16 @@ def can_edit_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -
     return is_principal(person, unit, day) or org.is_commission_admin(person, unit.district, day)
 
 
+def can_change_restricted_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
+    """R-DIV-2 (issue 9 hole 7): which powers are restricted is the commission's, not the unit's. A change
+    touching a restricted power takes effect when made by the district's commission admin — unless that
+    admin is also the unit's principal — and is otherwise a pending change the commission accepts."""
+    return org.is_commission_admin(person, unit.district, day) and not is_principal(person, unit, day)
+
+
+can_decide_power_change = can_change_restricted_catalogue
+
+
 def can_manage_policy(person: Person, district: District, day: dt.date | None = None) -> bool:
     """R-DIV-3: templates, unit policies, incompatible pairs and deadlines are the commission's."""
     return org.is_commission_admin(person, district, day)

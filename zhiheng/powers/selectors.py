@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
@@ -27,6 +27,8 @@ from .models import (
     PlanStatus,
     PolicyTemplate,
     Power,
+    PowerChange,
+    PowerChangeStatus,
     UnitPolicy,
 )
 
@@ -75,6 +77,24 @@ def restricted_category_ids(unit: Unit, day: dt.date | None = None) -> set[int]:
     ids = set(policy.template.restricted.values_list("pk", flat=True))
     if policy.template.x_choice:
         ids |= set(policy.x_categories.values_list("pk", flat=True))
+    return ids
+
+
+def restricted_category_ids_from(unit: Unit, day: dt.date | None = None) -> set[int]:
+    """Categories restricted for the unit on `day` or under any policy already set for a later date:
+    a catalogue change is judged against both, so a power cannot slip out of a restriction that is
+    about to begin (issue 9 hole 7)."""
+    day = _on(day)
+    ids = restricted_category_ids(unit, day)
+    later = (
+        UnitPolicy.objects.filter(unit=unit, in_force_from__gt=day)
+        .select_related("template")
+        .prefetch_related("template__restricted", "x_categories")
+    )
+    for policy in later:
+        ids |= {c.pk for c in policy.template.restricted.all()}
+        if policy.template.x_choice:
+            ids |= {c.pk for c in policy.x_categories.all()}
     return ids
 
 
@@ -310,3 +330,33 @@ def policy_history(unit: Unit) -> QuerySet[UnitPolicy]:
         .prefetch_related("x_categories")
         .order_by("-in_force_from")
     )
+
+
+def list_power_changes(unit: Unit, *, status: str = "") -> QuerySet[PowerChange]:
+    """A unit's catalogue changes awaiting or past the commission's decision, pending first, newest first."""
+    qs = PowerChange.objects.filter(unit=unit).select_related("unit", "power", "proposed_by", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    pending_first = Case(When(status=PowerChangeStatus.PENDING, then=Value(0)), default=Value(1))
+    return qs.order_by(pending_first, "-proposed_at", "-pk")
+
+
+def pending_power_changes(district: District) -> QuerySet[PowerChange]:
+    """Every pending catalogue change of the district's units (the commission's queue)."""
+    return (
+        PowerChange.objects.filter(unit__district=district, status=PowerChangeStatus.PENDING)
+        .select_related("unit", "power", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def get_power_change_for(person: Person, pk: int) -> PowerChange:
+    """A catalogue change of a unit the person sees; 404 alike for unknown and invisible."""
+    change = (
+        PowerChange.objects.filter(pk=pk)
+        .select_related("unit", "unit__district", "power", "proposed_by", "decided_by")
+        .first()
+    )
+    if change is None or not rules.can_view_powers(person, change.unit):
+        raise NotFound()
+    return change

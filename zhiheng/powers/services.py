@@ -22,15 +22,24 @@ from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 
 from . import rules, selectors
+
+# The catalogue (R-DIV-1, and the commission's hold on its restricted part) lives in catalogue.py and the
+# district's configuration (R-DIV-2..5) in policy.py; re-exported so callers keep one entry point.
+from .catalogue import (  # noqa: F401
+    accept_power_change,
+    clean_flowchart,
+    ensure_catalogue_editor,
+    import_catalogue_rows,
+    reject_power_change,
+    save_power,
+    save_power_ex,
+)
 from .models import (
     Assignment,
     Category,
     DivisionPlan,
     PlanStatus,
-    Power,
 )
-
-# The district's configuration (R-DIV-2..5) lives in policy.py; re-exported so callers keep one entry point.
 from .policy import (  # noqa: F401
     add_category,
     add_incompatible_pair,
@@ -40,94 +49,9 @@ from .policy import (  # noqa: F401
     set_unit_policy,
     version_template,
 )
-from .policy import category as _category
 from .validation import PowerFact, Violation, validate_plan
 
 log = logging.getLogger(__name__)
-
-
-# --- catalogue (R-DIV-1) ---------------------------------------------------------------------------
-
-
-def clean_flowchart(steps: Any) -> list[dict[str, str]]:
-    """A flowchart is an ordered list of {"step", "role", "output"}; refuse anything else (422)."""
-    if steps in (None, ""):
-        return []
-    if not isinstance(steps, list):
-        raise Invalid("validation", "权力运行流程图应为步骤列表", {"flowchart": "list expected"})
-    cleaned = []
-    for i, step in enumerate(steps, start=1):
-        if not isinstance(step, dict) or not str(step.get("step", "")).strip():
-            raise Invalid("validation", f"流程第 {i} 步缺少步骤名称", {"flowchart": i})
-        cleaned.append({k: str(step.get(k, "")).strip()[:60] for k in ("step", "role", "output")})
-    return cleaned
-
-
-def ensure_catalogue_editor(by: Person | None, unit: Unit) -> None:
-    if by is not None and not rules.can_edit_catalogue(by, unit):
-        raise Forbidden("R-DIV-1", "只有本单位一把手或本区纪委管理员可以维护职权目录", {"unit": unit.code})
-
-
-def _upsert_power(unit: Unit, row: dict[str, Any], categories: dict[str, Category]) -> tuple[Power, bool]:
-    defaults = {
-        "name": row["name"],
-        "category": categories[row["category"]],
-        "legal_basis": row.get("legal_basis", ""),
-        "flowchart": clean_flowchart(row.get("flowchart")),
-        "is_active": row.get("is_active", True),
-    }
-    return Power.objects.update_or_create(unit=unit, code=row["code"], defaults=defaults)
-
-
-@transaction.atomic
-def save_power(
-    *,
-    by: Person | None,
-    unit: Unit,
-    code: str,
-    name: str,
-    category: str,
-    legal_basis: str = "",
-    flowchart: Sequence[dict[str, str]] | None = None,
-) -> Power:
-    ensure_catalogue_editor(by, unit)
-    cat = _category(category, unit.district)
-    power, created = _upsert_power(
-        unit,
-        {
-            "code": code,
-            "name": name,
-            "category": category,
-            "legal_basis": legal_basis,
-            "flowchart": flowchart,
-        },
-        {category: cat},
-    )
-    ledger.record(
-        "powers.power_saved",
-        by=by,
-        unit=unit.code,
-        subject=f"power:{unit.code}/{code}",
-        payload={"code": code, "name": name, "category": category, "created": created},
-    )
-    return power
-
-
-@transaction.atomic
-def import_catalogue_rows(*, by: Person | None, unit: Unit, rows: Sequence[dict[str, Any]]) -> list[Power]:
-    """Write rows already validated by powers.excel (all or nothing: one transaction)."""
-    ensure_catalogue_editor(by, unit)
-    Unit.objects.select_for_update().get(pk=unit.pk)
-    categories = {c.code: c for c in selectors.list_categories(unit.district)}
-    saved = [_upsert_power(unit, row, categories)[0] for row in rows]
-    ledger.record(
-        "powers.catalogue_imported",
-        by=by,
-        unit=unit.code,
-        subject=f"unit:{unit.code}",
-        payload={"rows": len(rows), "codes": [r["code"] for r in rows]},
-    )
-    return saved
 
 
 # --- division plans (R-DIV-4..6) ------------------------------------------------------------------

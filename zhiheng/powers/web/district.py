@@ -115,6 +115,7 @@ def config(request, code: str):
             "open_deadline": selectors.open_deadline(district),
             "categories": categories,
             "today": today,
+            "pending_changes": list(selectors.pending_power_changes(district)),
         },
     )
 

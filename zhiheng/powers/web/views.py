@@ -19,7 +19,7 @@ from zhiheng.core import clock
 from zhiheng.core.errors import DomainError, Invalid, NotFound
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
-from zhiheng.web.htmx import render_refusal
+from zhiheng.web.htmx import act, render_refusal
 
 from .. import excel, rules, selectors, services
 from ..flowchart import flowchart_svg
@@ -50,6 +50,8 @@ def _render_catalogue(request, unit, *, import_errors=None, status=200):
         "policy": selectors.policy_on(unit),
         "can_edit": rules.can_edit_catalogue(request.user, unit),
         "import_errors": import_errors,
+        "changes": list(selectors.list_power_changes(unit)[:30]),
+        "can_decide": rules.can_decide_power_change(request.user, unit),
     }
     return render(request, "powers/catalogue.html", context, status=status)
 
@@ -87,7 +89,40 @@ def import_catalogue(request, code: str):
     except DomainError as err:
         return render_refusal(request, err)
     messages.success(request, _("已导入 %(n)d 项职权") % {"n": len(result.rows)})
+    if result.pending:
+        messages.warning(
+            request,
+            _("其中 %(n)d 项涉及限制类职权的类别或停用，已提交区纪委确认，确认前不生效")
+            % {"n": len(result.pending)},
+        )
     return redirect("powers:catalogue", unit.code)
+
+
+def _decide_change(request, pk: int, decide, success: str):
+    """POST accept/reject of a restricted-catalogue change (R-DIV-2): the district's commission admin."""
+    try:
+        change = selectors.get_power_change_for(request.user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
+    return act(
+        request,
+        lambda: decide(by=request.user, change=change, reason=request.POST.get("reason", "")[:2000]),
+        success=success,
+        then="powers:catalogue",
+        code=change.unit.code,
+    )
+
+
+@login_required
+@require_POST
+def accept_change(request, pk: int):
+    return _decide_change(request, pk, services.accept_power_change, _("已确认该职权目录变更，变更已生效"))
+
+
+@login_required
+@require_POST
+def reject_change(request, pk: int):
+    return _decide_change(request, pk, services.reject_power_change, _("已驳回该职权目录变更"))
 
 
 def _editor_choices(unit, day: dt.date):
