@@ -164,6 +164,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zhiheng.powers.tasks.record_plans_coming_into_force",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Issue 9 hole 8: matters of deputies / co-signers whose term ended pass to who holds the role now.
+    "matters-daily-hand-over": {
+        "task": "zhiheng.matters.tasks.hand_over_matters_of_departed",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 LOGGING = {

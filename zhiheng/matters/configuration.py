@@ -24,9 +24,12 @@ from zhiheng.org.selectors import is_commission_admin, roles_of
 from .models import MatterKind, MatterRules
 
 MONEY_FIELDS = ("collective_threshold", "construction_threshold", "cosign_threshold", "penalty_review_over")
-KIND_FIELDS = ("cosign_kinds", "joint_review_kinds")
+KIND_FIELDS = ("cosign_kinds", "joint_review_kinds", "major_kinds")
 COSIGN_ROLES = ("deputy", "finance_deputy", "inspector")
-FIELDS = (*MONEY_FIELDS, *KIND_FIELDS, "cosign_roles")
+MAJOR_FIELDS = ("major_kinds", "major_powers", "major_keywords")
+LIST_FIELDS = (*KIND_FIELDS, "cosign_roles", "major_powers", "major_keywords")
+FIELDS = (*MONEY_FIELDS, "cosign_kinds", "joint_review_kinds", "cosign_roles", *MAJOR_FIELDS)
+MAX_KEYWORDS, MAX_KEYWORD_LENGTH = 100, 20
 LABELS = {
     "collective_threshold": _("支出/采购集体会审起点"),
     "construction_threshold": _("工程合同/设计变更集体会审起点"),
@@ -35,6 +38,9 @@ LABELS = {
     "cosign_roles": _("会签人"),
     "penalty_review_over": _("处罚须执法会审的金额（超过）"),
     "joint_review_kinds": _("须执法会审的事项类型"),
+    "major_kinds": _("三重一大事项类型（须集体会审；干部任免始终须集体会审）"),
+    "major_powers": _("三重一大职权（其事项一律集体会审）"),
+    "major_keywords": _("三重一大关键词（标题或说明含有即须集体会审）"),
     "legal_officer": _("法制员"),
 }
 ROLE_LABELS = {"deputy": _("分管副职"), "finance_deputy": _("分管财务副职"), "inspector": _("纪检组长")}
@@ -54,12 +60,21 @@ def _ensure_admin(by: Person, district: District) -> None:
         )
 
 
+SEPARATORS = ("，", "、", "；", ";", "\n", "\r", "\t", " ", "\u3000")
+
+
 def _list(value: Any) -> list[str] | None:
+    """A list of codes or words from a list, or from text separated by commas (also 、，； and blanks)."""
     if isinstance(value, str):
-        value = [v.strip() for v in value.replace("，", ",").split(",") if v.strip()]
+        value = [value]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         return None
-    return list(dict.fromkeys(value))
+    items: list[str] = []
+    for text in value:
+        for sep in SEPARATORS:
+            text = text.replace(sep, ",")
+        items.extend(v.strip() for v in text.split(",") if v.strip())
+    return list(dict.fromkeys(items))
 
 
 def clean(values: dict[str, Any], *, unit: Unit | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -100,6 +115,7 @@ def clean(values: dict[str, Any], *, unit: Unit | None) -> tuple[dict[str, Any],
         elif not roles:
             errors["cosign_roles"] = "会签人不能为空（不需会签请提高会签起点或清空事项类型）"
         out["cosign_roles"] = roles
+    _clean_major(values, unit=unit, out=out, errors=errors)
     legal = values.get("legal_officer")
     if unit is None:
         if legal not in (None, ""):
@@ -116,6 +132,37 @@ def clean(values: dict[str, Any], *, unit: Unit | None) -> tuple[dict[str, Any],
             errors["legal_officer"] = "法制员不能由领导班子成员或纪检组长兼任"
         out["legal_officer"] = person
     return out, errors
+
+
+def _clean_major(values: dict[str, Any], *, unit: Unit | None, out: dict, errors: dict) -> None:
+    """三重一大 powers and keywords (issue 9 hole 1). A unit names powers of its own catalogue; a district
+    names power codes its units share (e.g. every township's land-transfer power). An empty list is a
+    choice ("none"), None inherits."""
+    from zhiheng.powers.models import Power
+
+    raw = values.get("major_powers")
+    if raw is None:
+        out["major_powers"] = None
+    else:
+        codes = _list(raw)
+        known = set(Power.objects.filter(unit=unit).values_list("code", flat=True)) if unit else None
+        bad = [c for c in codes or [] if (known is not None and c not in known) or len(c) > 48]
+        if codes is None or bad:
+            where = "本单位职权目录" if unit is not None else "职权代码格式"
+            errors["major_powers"] = f"职权不符合{where}：{', '.join(bad) or raw}"
+        out["major_powers"] = codes
+    raw = values.get("major_keywords")
+    if raw is None:
+        out["major_keywords"] = None
+    else:
+        words = _list(raw)
+        if words is None:
+            errors["major_keywords"] = "关键词须为文字列表"
+        elif len(words) > MAX_KEYWORDS:
+            errors["major_keywords"] = f"关键词最多 {MAX_KEYWORDS} 个"
+        elif any(len(w) > MAX_KEYWORD_LENGTH for w in words):
+            errors["major_keywords"] = f"每个关键词不超过 {MAX_KEYWORD_LENGTH} 个字"
+        out["major_keywords"] = words
 
 
 def _snapshot(row: MatterRules | None) -> dict[str, Any]:

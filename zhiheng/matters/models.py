@@ -46,6 +46,25 @@ DEFAULT_KIND_BY_CATEGORY = {
     "admin_enforcement": MatterKind.PENALTY,
 }
 
+# R-MAT-1 (issue 9 hole 1): the kinds a matter of a power's category may have. The kind decides which
+# rules apply (thresholds, co-sign, budget line, joint review), so the submitter does not choose it
+# freely: a finance matter is an expenditure, never "other". A category not listed (a district-added
+# one) allows only "other".
+ALLOWED_KINDS_BY_CATEGORY: dict[str, tuple[str, ...]] = {
+    "finance": (MatterKind.EXPENDITURE,),
+    "procurement": (MatterKind.PURCHASE,),
+    "personnel": (MatterKind.PERSONNEL_APPOINTMENT, MatterKind.PERSONNEL_ACTION),
+    "construction": (MatterKind.CONSTRUCTION_CONTRACT, MatterKind.DESIGN_CHANGE),
+    "admin_approval": (MatterKind.ADMIN_APPROVAL,),
+    "project_approval": (MatterKind.ADMIN_APPROVAL,),
+    "admin_enforcement": (MatterKind.PENALTY, MatterKind.LICENCE_REVOCATION),
+}
+
+
+def allowed_kinds(category_code: str) -> tuple[str, ...]:
+    """The kinds a matter of this power category may have; the first is the default."""
+    return ALLOWED_KINDS_BY_CATEGORY.get(category_code, (MatterKind.OTHER,))
+
 
 class BudgetLine(TimeStamped):
     """A declared budget line 预算指标 of a unit (R-MAT-5). `reserved` is what approved matters hold;
@@ -99,6 +118,10 @@ class MatterRules(TimeStamped):
     )
     penalty_review_over = money_field(_("处罚须执法会审的金额（超过）"), null=True, blank=True)
     joint_review_kinds = models.JSONField(_("须执法会审的事项类型"), null=True, blank=True)
+    # 三重一大 (R-MAT-3, issue 9 hole 1): what makes a matter major is the unit's rule, not the submitter's.
+    major_kinds = models.JSONField(_("三重一大事项类型"), null=True, blank=True)
+    major_powers = models.JSONField(_("三重一大职权"), null=True, blank=True)
+    major_keywords = models.JSONField(_("三重一大关键词"), null=True, blank=True)
     legal_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -142,6 +165,10 @@ class Matter(TimeStamped):
         BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="matters"
     )
     major = models.BooleanField(_("三重一大"), default=False)
+    # Frozen at submission (issue 9 hole 7): whether the power was restricted for the unit on that day,
+    # and its category then. A later catalogue re-categorisation cannot lift the principal's exclusion.
+    restricted = models.BooleanField(_("受限职权"), default=False)
+    category = models.CharField(_("职权类别"), max_length=48, blank=True)
     state = models.CharField(
         _("状态"), max_length=24, choices=MatterState.choices, default=MatterState.SUBMITTED
     )

@@ -29,12 +29,10 @@ def is_principal(who: Who, matter: Matter) -> bool:
 
 
 def is_restricted_matter(matter: Matter, who: Who | None = None) -> bool:
-    if who is None:
-        from zhiheng.core import clock
-        from zhiheng.powers.selectors import is_restricted
-
-        return is_restricted(matter.power, clock.local_date(matter.submitted_at))
-    return Viewer.of(who).is_restricted(matter)
+    """Whether the matter's power was restricted on its submission day: frozen on the matter then (issue 9
+    hole 7), so re-categorising the power in the catalogue later changes nothing for it. `who` is kept for
+    the callers' signature; the answer no longer depends on who asks."""
+    return matter.restricted
 
 
 def is_interested(who: Who, matter: Matter) -> bool:
@@ -43,8 +41,7 @@ def is_interested(who: Who, matter: Matter) -> bool:
 
 
 def ensure_not_principal_on_restricted(who: Who, matter: Matter, action: str) -> None:
-    # A service passes the Person: the restriction is then asked of powers, THE authority.
-    if is_principal(who, matter) and is_restricted_matter(matter, who if isinstance(who, Viewer) else None):
+    if is_principal(who, matter) and is_restricted_matter(matter):
         raise PrincipalAttempt(
             "R-MAT-2",
             "一把手不直接分管此类事项，不能审批、否定或会签；如有异议请行使否决权（R-MAT-6）",
@@ -52,9 +49,25 @@ def ensure_not_principal_on_restricted(who: Who, matter: Matter, action: str) ->
         )
 
 
-def ensure_decider(who: Who, matter: Matter, action: str) -> None:
-    """R-MAT-2: only the deputy in charge on the submission date, never about their own matter."""
-    ensure_not_principal_on_restricted(who, matter, action)
+def ensure_decider(who: Who, matter: Matter, action: str, *, in_charge: bool = True) -> None:
+    """R-MAT-2: only the deputy in charge on the submission date — or, once their term has ended, whoever
+    is in charge of the power now (the matter is handed over first, issue 9 hole 8) — never about their
+    own matter. Nobody without a current deputy term decides; `in_charge` False (the deputy left and
+    nobody is in charge now) refuses everyone with R-DIV-4."""
+    v = Viewer.of(who)
+    ensure_not_principal_on_restricted(v, matter, action)
+    if Role.DEPUTY not in v.roles(matter.unit_id):
+        raise Forbidden(
+            "R-MAT-2",
+            "您在本单位没有现任副职任期（任期已结束或并非副职），不能审批此事项",
+            {"matter": matter.pk, "action": action},
+        )
+    if not in_charge:
+        raise Conflict(
+            "R-DIV-4",
+            "原分管副职任期已结束，该职权目前没有分管副职，请先调整分工方案",
+            {"matter": matter.pk, "power": matter.power.code},
+        )
     if who.pk != matter.deputy_id:
         raise Forbidden(
             "R-MAT-2",
@@ -63,6 +76,15 @@ def ensure_decider(who: Who, matter: Matter, action: str) -> None:
         )
     if is_interested(who, matter):
         raise Forbidden("R-MAT-2", "不得审批本人提交或本人为相对方的事项", {"matter": matter.pk})
+
+
+def ensure_signer_in_office(who: Who, matter: Matter, role: str) -> None:
+    """Issue 9 hole 8: a co-signer signs only while holding the term the role needs (deputy or inspector)."""
+    needed = Role.INSPECTOR if role == "inspector" else Role.DEPUTY
+    if needed not in Viewer.of(who).roles(matter.unit_id):
+        raise Forbidden(
+            "R-MAT-2", "您在本单位的任期已结束，不能会签此事项", {"matter": matter.pk, "role": role}
+        )
 
 
 def ensure_decidable_alone(matter: Matter, who: Who | None = None) -> None:
@@ -121,12 +143,11 @@ def can_reject(who: Who, matter: Matter) -> bool:
 def can_refer(who: Who, matter: Matter) -> bool:
     if not states.can(matter.state, "refer"):
         return False
-    if who.pk == matter.deputy_id:
+    roles = Viewer.of(who).roles(matter.unit_id)
+    if who.pk == matter.deputy_id and Role.DEPUTY in roles:  # a deputy whose term ended refers nothing
         return True
     # A meeting's organiser (any voting team member) may take up a matter the rules send to it anyway.
-    return matter.requires_collective and bool(
-        Viewer.of(who).roles(matter.unit_id) & {Role.PRINCIPAL, Role.DEPUTY}
-    )
+    return matter.requires_collective and bool(roles & {Role.PRINCIPAL, Role.DEPUTY})
 
 
 def can_veto(who: Who, matter: Matter) -> bool:
@@ -136,13 +157,20 @@ def can_veto(who: Who, matter: Matter) -> bool:
 def can_cosign(who: Who, matter: Matter) -> bool:
     if matter.state != MatterState.AWAITING_COSIGN:
         return False
-    if not any(c.signer_id == who.pk and c.signed_at is None for c in matter.cosigns.all()):
+    row = next((c for c in matter.cosigns.all() if c.signer_id == who.pk and c.signed_at is None), None)
+    if row is None:
         return False
-    return _safe(ensure_not_principal_on_restricted, who, matter, "cosign")
+    return _safe(ensure_not_principal_on_restricted, who, matter, "cosign") and _safe(
+        ensure_signer_in_office, who, matter, row.role
+    )
 
 
 def can_execute(who: Who, matter: Matter) -> bool:
-    return states.can(matter.state, "execute") and who.pk in (matter.submitted_by_id, matter.deputy_id)
+    return (
+        states.can(matter.state, "execute")
+        and who.pk in (matter.submitted_by_id, matter.deputy_id)
+        and bool(Viewer.of(who).roles(matter.unit_id))
+    )
 
 
 def can_withdraw(who: Who, matter: Matter) -> bool:

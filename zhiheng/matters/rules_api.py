@@ -31,6 +31,9 @@ class RulesIn(Schema):
     cosign_roles: list[str] | None = None
     penalty_review_over: str | int | None = None
     joint_review_kinds: list[str] | None = None
+    major_kinds: list[str] | None = Field(None, description="三重一大事项类型（kind 代码）")
+    major_powers: list[str] | None = Field(None, description="三重一大职权（职权代码）")
+    major_keywords: list[str] | None = Field(None, description="三重一大关键词（标题或说明含有即须集体会审）")
 
 
 class UnitRulesIn(RulesIn):

@@ -13,16 +13,17 @@ from functools import wraps
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.core.money import MoneyError, parse_yuan, yuan_str
-from zhiheng.org.models import Role, Unit
-from zhiheng.org.selectors import memberships_on, roles_of
+from zhiheng.org.models import Membership, Role, Unit
+from zhiheng.org.selectors import current, memberships_on, roles_of
 from zhiheng.powers.models import Power
-from zhiheng.powers.selectors import deputy_in_charge
+from zhiheng.powers.selectors import deputy_in_charge, is_restricted
 
 from . import budget, rules, states
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
     Matter,
     MatterEvent,
     MatterKind,
+    allowed_kinds,
 )
 from .requirements import requirements
 from .selectors import rules_for
@@ -104,7 +106,148 @@ def _record(
 
 
 def _locked(matter: Matter) -> Matter:
-    return Matter.objects.select_for_update().select_related("unit", "power", "deputy").get(pk=matter.pk)
+    """The matter, row-locked, handed over first if its deputy or a co-signer has left (hole 8)."""
+    return _lock(matter)[0]
+
+
+def _lock(matter: Matter) -> tuple[Matter, bool]:
+    """(the locked matter, whether its deputy holds a current deputy term now) — after the hand-over."""
+    matter = _for_update().get(pk=matter.pk)
+    return matter, _hand_over(matter)[0]
+
+
+def _for_update() -> QuerySet[Matter]:
+    return _with_terms().select_for_update()
+
+
+def _with_terms() -> QuerySet[Matter]:
+    """Matters, each read with whether its deputy and its pending co-signers still hold their
+    terms today (two EXISTS in the same SELECT: the common case costs no extra query)."""
+    today = clock.today()
+
+    def term(person: Any, unit: Any, roles: list[str]) -> Exists:
+        return Exists(
+            current(Membership.objects.filter(person_id=person, unit_id=unit, role__in=roles), today)
+        )
+
+    signer_left = (
+        Cosign.objects.filter(matter_id=OuterRef("pk"), signed_at__isnull=True)
+        .exclude(
+            Q(role="inspector") & term(OuterRef("signer_id"), OuterRef(OuterRef("unit_id")), [Role.INSPECTOR])
+        )
+        .exclude(
+            ~Q(role="inspector") & term(OuterRef("signer_id"), OuterRef(OuterRef("unit_id")), [Role.DEPUTY])
+        )
+    )
+    return Matter.objects.select_related("unit", "power", "deputy").annotate(
+        deputy_holds_term=term(OuterRef("deputy_id"), OuterRef("unit_id"), [Role.DEPUTY]),
+        signer_left=Exists(signer_left),
+    )
+
+
+# ---------------------------------------------------------------- hand-over (issue 9 hole 8)
+
+# The term a co-signer of each role must hold now.
+SIGNER_TERM = {"deputy": Role.DEPUTY, "finance_deputy": Role.DEPUTY, "inspector": Role.INSPECTOR}
+
+
+def _hand_over(matter: Matter) -> tuple[bool, bool]:
+    """Issue 9 hole 8: nobody without a current term decides. When the deputy frozen on an open matter no
+    longer holds a deputy term in the unit, the matter passes to whoever is in charge of its power today
+    (R-DIV-6) and R-MAT-2's self-interest check is applied to them; a pending co-sign row of a signer whose
+    term ended passes to whoever holds that role now. Each change is a matter event and a ledger entry.
+    Returns (the deputy holds a current term now, something changed). No query when nobody has left."""
+    if matter.state in states.CLOSED:
+        return True, False
+    if getattr(matter, "deputy_holds_term", False) and not getattr(matter, "signer_left", True):
+        return True, False  # read with the lock (_for_update): nobody has left
+    pending = list(matter.cosigns.filter(signed_at__isnull=True).select_related("signer"))
+    held = set(
+        current(
+            Membership.objects.filter(
+                unit_id=matter.unit_id,
+                person_id__in={matter.deputy_id, *(c.signer_id for c in pending)},
+                role__in=[Role.DEPUTY, Role.INSPECTOR],
+            ),
+            clock.today(),
+        ).values_list("person_id", "role")
+    )
+    in_office = (matter.deputy_id, Role.DEPUTY) in held
+    changed = False
+    if not in_office:
+        successor = deputy_in_charge(matter.unit, matter.power)
+        if successor is not None:
+            _hand_deputy_over(matter, successor)
+            in_office = changed = True
+    for row in pending:
+        if (row.signer_id, SIGNER_TERM.get(row.role, Role.DEPUTY)) in held:
+            continue
+        if row.role == "deputy":
+            successor = matter.deputy if in_office else None
+        else:
+            found = _cosigners(matter.unit, matter.deputy, (row.role,))
+            successor = found[0][0] if found else None
+        if successor is not None and successor.pk != row.signer_id:
+            _hand_cosign_over(matter, row, successor)
+            changed = True
+    return in_office, changed
+
+
+def _hand_deputy_over(matter: Matter, successor: Person) -> None:
+    departed = matter.deputy
+    matter.deputy = successor
+    fields = ["deputy", "updated_at"]
+    interested = successor.pk in (matter.submitted_by_id, matter.counterparty_person_id)
+    if interested and matter.state in states.UNDECIDED and "self_interest" not in matter.collective_reasons:
+        matter.requires_collective = True  # R-MAT-2: the new deputy cannot decide it either: the team does
+        matter.collective_reasons = [*matter.collective_reasons, "self_interest"]
+        fields += ["requires_collective", "collective_reasons"]
+    matter.save(update_fields=fields)
+    _record(
+        matter,
+        by=None,
+        action="handed_over",
+        note=f"原分管副职{departed.name}任期已结束，转由现分管副职{successor.name}办理",
+        payload={"from": departed.username, "to": successor.username, "self_interest": interested},
+        event="matter.handed_over",
+    )
+
+
+def _hand_cosign_over(matter: Matter, row: Cosign, successor: Person) -> None:
+    departed = row.signer
+    merged = matter.cosigns.filter(signer=successor).exists()
+    if merged:
+        row.delete()  # one signature per person (as at submission): the successor's own row covers it
+    else:
+        row.signer = successor
+        row.save(update_fields=["signer"])
+    _record(
+        matter,
+        by=None,
+        action="cosigner_replaced",
+        note=f"会签人{departed.name}任期已结束，转由{successor.name}会签",
+        payload={"role": row.role, "from": departed.username, "to": successor.username, "merged": merged},
+        event="matter.cosigner_replaced",
+    )
+
+
+def hand_over_matters_of_departed(*, unit: Unit | None = None) -> int:
+    """Issue 9 hole 8, eagerly (the daily task and the end of a term): hand over every open matter whose
+    deputy, or a pending co-signer, no longer holds a term in the unit. Each matter in its own
+    transaction; idempotent. Returns how many matters changed."""
+    qs = (
+        _with_terms()
+        .exclude(state__in=states.CLOSED)
+        .filter(Q(deputy_holds_term=False) | Q(signer_left=True))
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    pks = list(qs.values_list("pk", flat=True))
+    changed = 0
+    for pk in sorted(pks):
+        with transaction.atomic():
+            changed += _hand_over(_for_update().get(pk=pk))[1]
+    return changed
 
 
 # ---------------------------------------------------------------- submission
@@ -164,9 +307,16 @@ def submit(
     title = (title or "").strip()
     if not title:
         raise Invalid("validation", "请填写事项标题", {"title": "required"})
-    kind = kind or DEFAULT_KIND_BY_CATEGORY.get(power.category.code, MatterKind.OTHER)
-    if kind not in MatterKind.values:
-        raise Invalid("validation", "事项类型无效", {"kind": kind})
+    category = power.category.code
+    allowed = allowed_kinds(category)
+    kind = kind or DEFAULT_KIND_BY_CATEGORY.get(category, allowed[0])
+    if kind not in allowed:  # the kind decides which rules apply: it follows from the power (hole 1)
+        labels = dict(MatterKind.choices)
+        raise Invalid(
+            "R-MAT-1",
+            f"“{power.category.name}”类职权的事项类型只能是：{'、'.join(str(labels[k]) for k in allowed)}",
+            {"kind": kind, "category": category, "allowed": list(allowed)},
+        )
     value = _money(amount, "amount")
     if budget_line is not None and budget_line.unit_id != unit.pk:
         raise Invalid("validation", "预算指标不属于本单位", {"budget_line": budget_line.code})
@@ -186,6 +336,9 @@ def submit(
         has_line=budget_line is not None,
         line_remaining=budget_line.remaining if budget_line is not None else None,
         rules=unit_rules,
+        power=power.code,
+        title=title,
+        description=description,
     )
     reasons = list(need.reasons)
     if deputy.pk in (by.pk, getattr(counterparty_person, "pk", None)):
@@ -208,6 +361,8 @@ def submit(
         counterparty_person=counterparty_person,
         budget_line=budget_line,
         major=major,
+        restricted=is_restricted(power, day),
+        category=category,
         state=MatterState.SUBMITTED,
         submitted_by=by,
         submitted_at=clock.now(),
@@ -232,6 +387,8 @@ def submit(
             "budget_line": budget_line.code if budget_line else None,
             "deputy": deputy.username,
             "collective": reasons,
+            "notes": need.notes,
+            "restricted": matter.restricted,
             "joint_review": need.joint_review,
             "cosign": [p.username for p, _ in cosigners],
         },
@@ -270,8 +427,8 @@ def _cosign_pending(matter: Matter) -> bool:
 @transaction.atomic
 def approve(*, matter: Matter, by: Person, comment: str = "") -> Matter:
     """R-MAT-2/3/5/7: the deputy in charge approves what they may decide alone; the budget is reserved."""
-    matter = _locked(matter)
-    rules.ensure_decider(by, matter, "approve")
+    matter, in_charge = _lock(matter)
+    rules.ensure_decider(by, matter, "approve", in_charge=in_charge)
     target = states.next_state(matter.state, "approve", cosign_pending=_cosign_pending(matter))
     rules.ensure_decidable_alone(matter)
     _take_reservation(matter)
@@ -286,8 +443,8 @@ def approve(*, matter: Matter, by: Person, comment: str = "") -> Matter:
 @_raises_rf1
 @transaction.atomic
 def reject(*, matter: Matter, by: Person, comment: str) -> Matter:
-    matter = _locked(matter)
-    rules.ensure_decider(by, matter, "reject")
+    matter, in_charge = _lock(matter)
+    rules.ensure_decider(by, matter, "reject", in_charge=in_charge)
     if not (comment or "").strip():
         raise Invalid("validation", "否定事项须写明理由", {"comment": "required"})
     target = states.next_state(matter.state, "reject")
@@ -357,6 +514,7 @@ def cosign(*, matter: Matter, by: Person, comment: str = "") -> Matter:
     row = matter.cosigns.filter(signer=by).first()
     if row is None:
         raise Forbidden("R-MAT-4", "您不在此事项的会签人之列", {"matter": matter.pk})
+    rules.ensure_signer_in_office(by, matter, row.role)
     states.next_state(matter.state, "cosign")
     if row.signed_at is not None:
         raise Conflict("R-MAT-4", "您已会签此事项", {"matter": matter.pk})
@@ -391,6 +549,8 @@ def execute(*, matter: Matter, by: Person, note: str = "") -> Matter:
     matter = _locked(matter)
     if by.pk not in (matter.submitted_by_id, matter.deputy_id):
         raise Forbidden("R-MAT-1", "只有提交人或分管副职可以执行事项", {"matter": matter.pk})
+    if not roles_of(by, matter.unit):
+        raise Forbidden("R-MAT-2", "您在本单位的任期已结束，不能办理此事项", {"matter": matter.pk})
     if matter.state == MatterState.AWAITING_COSIGN:
         raise Conflict("R-MAT-4", "会签尚未完成，不能执行", {"matter": matter.pk})
     matter.state = states.next_state(matter.state, "execute")

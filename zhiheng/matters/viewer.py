@@ -1,5 +1,5 @@
 """The caller of one request, resolved once: the roles they hold today in every unit, the units where they
-are the legal officer, and per unit the restriction timeline and the joint-review panel.
+are the legal officer, and per unit the joint-review panel (a matter's restriction is frozen on it).
 
 Why: every matter answer carries its `actions` (rules.actions_for), and asking org/powers per matter
 cost about a dozen queries each — a list of 50 matters cost hundreds. A Viewer answers the same
@@ -16,7 +16,6 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.org.models import Membership, Role
 from zhiheng.org.selectors import current
-from zhiheng.powers.models import UnitPolicy
 
 from .models import Matter, MatterRules
 
@@ -30,7 +29,6 @@ class Viewer:
         self.day = day or clock.today()
         self._roles: dict[int, set[str]] | None = None
         self._legal_units: set[int] | None = None
-        self._policies: dict[int, list[tuple[dt.date, frozenset[int]]]] = {}
         self._panels: dict[int, dict[int, str]] = {}
 
     @classmethod
@@ -61,32 +59,12 @@ class Viewer:
             )
         return unit_id in self._legal_units
 
-    # ---------------------------------------------------------------- restriction (powers), per unit
+    # ---------------------------------------------------------------- restriction, frozen on the matter
 
     def is_restricted(self, matter: Matter) -> bool:
-        """powers.is_restricted(matter.power, submission day), from the unit's policy timeline read once
-        (the same rule as powers.selectors.restricted_category_ids; a test keeps them in agreement)."""
-        timeline = self._policies.get(matter.unit_id)
-        if timeline is None:
-            timeline = []
-            rows = (
-                UnitPolicy.objects.filter(unit_id=matter.unit_id)
-                .select_related("template")
-                .prefetch_related("template__restricted", "x_categories")
-                .order_by("in_force_from", "pk")
-            )
-            for p in rows:
-                ids = {c.pk for c in p.template.restricted.all()}
-                if p.template.x_choice:
-                    ids |= {c.pk for c in p.x_categories.all()}
-                timeline.append((p.in_force_from, frozenset(ids)))
-            self._policies[matter.unit_id] = timeline
-        day = clock.local_date(matter.submitted_at)
-        restricted: frozenset[int] = frozenset()
-        for start, ids in timeline:
-            if start <= day:
-                restricted = ids
-        return matter.power.category_id in restricted
+        """Frozen on the matter at submission (issue 9 hole 7): no query, and a later change of the
+        power's category or of the unit's policy does not reach matters already submitted."""
+        return matter.restricted
 
     # ---------------------------------------------------------------- joint-review panel, per unit
 

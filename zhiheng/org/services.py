@@ -131,7 +131,25 @@ def end_term(*, by: Person | None, membership: Membership, end: dt.date) -> Memb
         subject=f"person:{membership.person.username}",
         payload={"role": membership.role, "end": str(end)},
     )
+    if membership.role in (Role.DEPUTY, Role.INSPECTOR):
+        unit_code = membership.unit.code
+        transaction.on_commit(lambda: _hand_over_matters(unit_code), robust=True)
     return membership
+
+
+HAND_OVER_TASK = "zhiheng.matters.tasks.hand_over_matters_of_departed"
+
+
+def _hand_over_matters(unit_code: str) -> None:
+    """Issue 9 hole 8: once a deputy's or inspector's term has ended, their open matters and co-signs pass
+    to whoever holds the role now. org sits below matters (layers), so it enqueues the matters task by
+    name, as the beat schedule does; a term ending later is handed over by the daily run of that task."""
+    from celery import current_app
+
+    current_app.loader.import_default_modules()
+    task = current_app.tasks.get(HAND_OVER_TASK)
+    if task is not None:
+        task.delay(unit=unit_code)
 
 
 @transaction.atomic

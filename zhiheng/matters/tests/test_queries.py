@@ -74,6 +74,8 @@ def make_matters(w, n: int) -> None:
             m.requires_joint_review = True
         else:  # approved, general power
             m.power, m.kind, m.deputy, m.state = w.power["general"], "other", w.deputy3, "approved"
+        m.category = m.power.category.code
+        m.restricted = is_restricted(m.power, clock.local_date(at))  # frozen at submission, as submit() does
         shapes.append(m)
     made = Matter.objects.bulk_create(shapes)
     Cosign.objects.bulk_create(
@@ -175,10 +177,12 @@ def test_warnings_page_is_constant(mw, client):
 
 
 def test_viewer_restriction_agrees_with_powers(mw):
+    """The restriction frozen at submission (issue 9 hole 7) is what powers answered for that day."""
     make_matters(mw, 10)
     viewer = Viewer(mw.principal)
     for m in Matter.objects.select_related("power", "unit"):
-        assert viewer.is_restricted(m) == is_restricted(m.power, clock.local_date(m.submitted_at))
+        assert viewer.is_restricted(m) == m.restricted
+        assert m.restricted == is_restricted(m.power, clock.local_date(m.submitted_at))
 
 
 def test_viewer_panel_agrees_with_the_rules(mw):
