@@ -57,6 +57,7 @@ class MatterOut(Schema):
     submitted_by: str
     submitted_at: str
     decided_by: str | None
+    decided_by_meeting: str | None = None
     decided_at: str | None
     requires: RequiresOut
     actions: dict[str, bool]
@@ -138,6 +139,8 @@ def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) ->
         "submitted_by": matter.submitted_by.username,
         "submitted_at": _iso(matter.submitted_at),
         "decided_by": matter.decided_by.username if matter.decided_by_id else None,
+        # A collective decision is the meeting's (issue 9 hole 9): "meeting:12/item:3", never the chair.
+        "decided_by_meeting": matter.decision_ref or None,
         "decided_at": _iso(matter.decided_at),
         "requires": {
             "collective": matter.requires_collective,

@@ -180,7 +180,7 @@ def can_withdraw(who: Who, matter: Matter) -> bool:
 def can_give_joint_opinion(who: Who, matter: Matter) -> bool:
     return (
         matter.requires_joint_review
-        and states.can(matter.state, "joint_opinion")
+        and (states.can(matter.state, "joint_opinion") or matter.state in states.AWAITING_COLLECTIVE)
         and Viewer.of(who).on_panel(matter)
         and not any(o.member_id == who.pk for o in matter.joint_opinions.all())
     )
@@ -210,3 +210,15 @@ def actions_for(who: Who, matter: Matter) -> dict[str, bool]:
         "joint_review": can_give_joint_opinion(v, matter),
         "evidence": can_add_evidence(v, matter),
     }
+
+
+def joint_review_missing(matter: Matter) -> list[str]:
+    """R-MAT-7: usernames of the panel members whose opinion is still missing ([] when the matter needs
+    no joint review or every member has given one). No decision path — the deputy's, a referral, an
+    agenda, a meeting's pass — goes ahead while this is non-empty (issue 9 hole 5)."""
+    if not matter.requires_joint_review:
+        return []
+    panel = joint_panel(matter)
+    given = set(matter.joint_opinions.values_list("member_id", flat=True))
+    missing = [pk for pk in panel if pk not in given]
+    return sorted(Person.objects.filter(pk__in=missing).values_list("username", flat=True))

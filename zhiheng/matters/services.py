@@ -8,6 +8,7 @@ raised, so the trace survives the refusal (risk.rules.rf1).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -97,7 +98,7 @@ def _record(
     MatterEvent.objects.create(
         matter=matter,
         at=clock.now(),
-        actor=by,
+        actor=by if isinstance(by, Person) else None,  # a MeetingDecider is no person (hole 9)
         action=action,
         state=matter.state,
         note=note,
@@ -458,11 +459,19 @@ def reject(*, matter: Matter, by: Person, comment: str) -> Matter:
 @transaction.atomic
 def refer_to_collective(*, matter: Matter, by: Person, reason: str = "") -> Matter:
     """submitted/joint_review → collective_review. Allowed for the deputy in charge, and for any voting
-    team member (the meeting's organiser) when the rules already require collective review."""
+    team member (the meeting's organiser) when the rules already require collective review. An
+    enforcement decision goes to the meeting only after its joint review (R-MAT-7 on every path)."""
     matter = _locked(matter)
     target = states.next_state(matter.state, "refer")
     if not rules.can_refer(by, matter):
         raise Forbidden("R-MAT-3", "只有分管副职可以将此事项提交集体会审", {"matter": matter.pk})
+    missing = rules.joint_review_missing(matter)
+    if missing:
+        raise Conflict(
+            "R-MAT-7",
+            "该执法决定须先完成执法会审（至少三人小组均发表意见），方可提交集体会审",
+            {"matter": matter.pk, "waiting_for": missing},
+        )
     matter.state = target
     if "referred" not in matter.collective_reasons and not matter.requires_collective:
         matter.collective_reasons = [*matter.collective_reasons, "referred"]
@@ -472,10 +481,35 @@ def refer_to_collective(*, matter: Matter, by: Person, reason: str = "") -> Matt
     return matter
 
 
+@dataclass(frozen=True)
+class MeetingDecider:
+    """The actor the ledger names for a collective decision: the meeting item, never its chair (issue 9
+    hole 9). `username` is what ledger.record reads for the entry's actor."""
+
+    ref: str
+
+    @property
+    def username(self) -> str:
+        return self.ref
+
+
+OUTCOME_LABELS = {"passed": "通过", "rejected": "未通过", "deferred": "缓议"}
+
+
 @transaction.atomic
-def apply_collective_decision(*, matter: Matter, outcome: str, by: Person | None, meeting_ref: str) -> Matter:
+def apply_collective_decision(
+    *,
+    matter: Matter,
+    outcome: str,
+    by: Person | None,
+    meeting_ref: str,
+    tally: dict[str, Any] | None = None,
+) -> Matter:
     """The meeting's decision (R-MAT-3): passed → approved (budget reserved, then awaiting co-sign under
-    R-MAT-4); rejected → rejected; deferred → stays in collective review."""
+    R-MAT-4); rejected → rejected; deferred → stays in collective review.
+
+    The decider is the meeting (`meeting_ref` with its tally); `by` is the chair who closed it and is
+    recorded as chair, never as the decider: `decided_by` stays empty for a collective decision."""
     if outcome not in COLLECTIVE_OUTCOMES:
         raise Invalid("validation", "会议决定无效", {"outcome": outcome})
     matter = _locked(matter)
@@ -483,21 +517,62 @@ def apply_collective_decision(*, matter: Matter, outcome: str, by: Person | None
         raise Forbidden("R-MAT-3", "只有本单位领导班子的会议可以作出集体决定", {"matter": matter.pk})
     action = COLLECTIVE_OUTCOMES[outcome]
     target = states.next_state(matter.state, action, cosign_pending=_cosign_pending(matter))
+    if action == "collective_pass":
+        missing = rules.joint_review_missing(matter)
+        if missing:
+            raise Conflict(
+                "R-MAT-7",
+                "该执法决定尚未完成执法会审，会议决定不能生效",
+                {"matter": matter.pk, "waiting_for": missing},
+            )
     fields = ["state", "decision_ref", "updated_at"]
     if action == "collective_pass":
         _take_reservation(matter)
     if action in ("collective_pass", "collective_reject"):
-        matter.decided_by, matter.decided_at = by, clock.now()
+        matter.decided_by, matter.decided_at = None, clock.now()
         fields += ["decided_by", "decided_at", "reserved_amount"]
     matter.state, matter.decision_ref = target, meeting_ref[:64]
     matter.save(update_fields=fields)
+    counts = tally or {}
     _record(
         matter,
-        by=by,
+        by=MeetingDecider(meeting_ref),  # type: ignore[arg-type]
         action="collective",
-        note=f"{outcome} ({meeting_ref})",
-        payload={"outcome": outcome, "meeting": meeting_ref},
+        note=_collective_note(outcome, meeting_ref, counts),
+        payload={
+            "outcome": outcome,
+            "meeting": meeting_ref,
+            "decider": meeting_ref,
+            "tally": counts,
+            "chair": by.username if by is not None else None,
+        },
         event="matter.collective_decision",
+    )
+    return matter
+
+
+def _collective_note(outcome: str, meeting_ref: str, counts: dict[str, Any]) -> str:
+    note = f"会议集体决定：{OUTCOME_LABELS.get(outcome, outcome)}（{meeting_ref}）"
+    if counts:
+        note += (
+            f"，同意{counts.get('agree', 0)}、不同意{counts.get('disagree', 0)}、缓议{counts.get('defer', 0)}"
+        )
+    return note
+
+
+@transaction.atomic
+def record_collective_block(*, matter: Matter, meeting_ref: str, rule: str, message: str) -> Matter:
+    """Issue 9 hole 4: a meeting passed the matter but a rule of the matter refuses the effect (the
+    budget line is short, R-MAT-5; the joint review is incomplete, R-MAT-7; the matter moved on). The
+    meeting still seals; the matter keeps its state, and the block is recorded on it and in the ledger."""
+    matter = _locked(matter)
+    _record(
+        matter,
+        by=MeetingDecider(meeting_ref),  # type: ignore[arg-type]
+        action="collective_blocked",
+        note=f"会议决定未能生效（{rule}）：{message}",
+        payload={"meeting": meeting_ref, "rule": rule, "message": message},
+        event="matter.collective_blocked",
     )
     return matter
 
@@ -589,7 +664,10 @@ def joint_review(*, matter: Matter, by: Person, opinion: str, reason: str = "") 
     panel = rules.joint_panel(matter)
     if by.pk not in panel:
         raise Forbidden("R-MAT-7", "您不是本事项执法会审小组成员", {"matter": matter.pk})
-    target = states.next_state(matter.state, "joint_opinion")
+    # R-MAT-7 on every path: a vetoed or referred matter still collects its panel's opinions (in its
+    # present state) before any meeting may decide it.
+    awaiting_meeting = matter.state in states.AWAITING_COLLECTIVE
+    target = matter.state if awaiting_meeting else states.next_state(matter.state, "joint_opinion")
     if matter.joint_opinions.filter(member=by).exists():
         raise Conflict("R-MAT-7", "您已发表会审意见", {"matter": matter.pk})
     if opinion == "disagree" and not reason.strip():
@@ -601,7 +679,8 @@ def joint_review(*, matter: Matter, by: Person, opinion: str, reason: str = "") 
         matter, by=by, action="joint_opinion", note=reason, payload={"opinion": opinion, "role": panel[by.pk]}
     )
     given = dict(matter.joint_opinions.values_list("member_id", "opinion"))
-    if all(pk in given for pk in panel) and any(v != "agree" for v in given.values()):
+    complete = all(pk in given for pk in panel)
+    if complete and not awaiting_meeting and any(v != "agree" for v in given.values()):
         matter.state = states.next_state(matter.state, "refer")
         matter.requires_collective = True
         matter.collective_reasons = [*matter.collective_reasons, "joint_review_disagreed"]
