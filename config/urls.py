@@ -1,11 +1,11 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from zhiheng.api import views as api_views
 from zhiheng.api.router import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("api/v1/<path:rest>", api_views.not_found),
+    re_path(r"^api/v1/(?P<rest>(?s:.*))$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("zhiheng.accounts.urls")),
     path("org/", include("zhiheng.org.urls")),

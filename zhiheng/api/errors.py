@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
@@ -50,6 +51,14 @@ def install(api: NinjaAPI) -> None:
     def django_validation_error(request, exc: DjangoValidationError):
         detail = {"fields": exc.message_dict} if hasattr(exc, "error_dict") else {"messages": exc.messages}
         return error_response(api, request, 422, "validation", "请求内容无效", detail)
+
+    @api.exception_handler(MultiPartParserError)
+    def multipart_error(request, exc):
+        return error_response(api, request, 422, "validation", "上传内容格式无效", {"body": str(exc)[:200]})
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return error_response(api, request, 413, "validation", "请求体过大", {})
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request, exc):

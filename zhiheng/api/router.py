@@ -12,6 +12,7 @@ from zhiheng.risk.api import router as risk_router
 
 from . import errors
 from .auth import bearer
+from .parser import ObjectParser
 
 api = NinjaAPI(
     title="Zhiheng 制衡 API",
@@ -22,6 +23,7 @@ api = NinjaAPI(
     ),
     auth=bearer,
     urls_namespace="api",
+    parser=ObjectParser(),
 )
 errors.install(api)
 

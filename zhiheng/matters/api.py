@@ -12,6 +12,7 @@ from typing import Literal
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import StrictInt, StrictStr
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
@@ -73,7 +74,7 @@ class MatterIn(Schema):
     unit: str = Field(..., min_length=1, max_length=32)
     power: str = Field(..., min_length=1, max_length=48)
     title: str = Field(..., min_length=1, max_length=200)
-    amount: str | int | None = None
+    amount: StrictStr | StrictInt | None = None  # issue 10: `true` is no amount (pydantic would coerce)
     counterparty: str = Field("", max_length=200)
     budget_line: str | None = Field(None, max_length=48)
     kind: str = Field("", max_length=32)

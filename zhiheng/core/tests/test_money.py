@@ -23,7 +23,14 @@ def test_parses_decimal_strings(raw, expected):
     assert parse_yuan(raw) == expected
 
 
-@pytest.mark.parametrize("raw", [49800.0, "abc", "-1", "NaN", "Infinity", "0.001", "1e20", ""])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        *(49800.0, "abc", "-1", "NaN", "Infinity", "0.001", "1e20", ""),
+        # issue 10: no bool as ¥1.00, no exponents, no non-ASCII digits, no overflow past MAX_DIGITS
+        *(True, False, "1e5", "1e309", "１２３", "١٢٣", "1" + "0" * 30, 10**30, None, [], "1,23", "-0"),
+    ],
+)
 def test_refuses_floats_garbage_negatives_and_subcent(raw):
     with pytest.raises(MoneyError):
         parse_yuan(raw)
