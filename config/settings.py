@@ -25,15 +25,32 @@ def env_bool(name: str, default: bool = False) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-ENVIRONMENT = env("ENV", "development")  # development | test | production
-DEVELOPMENT = ENVIRONMENT in {"development", "test"}
-DEBUG = env_bool("DEBUG", default=ENVIRONMENT == "development")
+# Secure unless told otherwise (issue 10 finding 1): every mode runs without debug pages unless
+# ZHIHENG_DEBUG=1 is set by hand, and no mode has a public constant secret key.
+ENVIRONMENT = env("ENV", "embedded")  # embedded (make demo; "development" is an alias) | test | production
+DEVELOPMENT = ENVIRONMENT in {"embedded", "development", "test"}
+PRODUCTION = not DEVELOPMENT
+DEBUG = env_bool("DEBUG", default=False)
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _kept_secret_key(path: Path) -> str:
+    """The embedded mode's own secret key: generated once, kept under var/ readable by its owner only."""
+    if not path.exists():
+        import secrets
+
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
 
 SECRET_KEY = env("SECRET_KEY") or ""
 if not SECRET_KEY:
-    if not DEVELOPMENT:
-        raise ImproperlyConfigured("ZHIHENG_SECRET_KEY must be set outside development.")
-    SECRET_KEY = "development-only-insecure-key-never-use-in-production"  # noqa: S105
+    if PRODUCTION:
+        raise ImproperlyConfigured("ZHIHENG_SECRET_KEY must be set in production.")
+    SECRET_KEY = _kept_secret_key(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = [h for h in (env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver") or "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
@@ -63,7 +80,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "zhiheng.api.middleware.ApiErrorShapeMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # early, so static files carry it too
+    "csp.middleware.CSPMiddleware",
+    "zhiheng.api.middleware.ApiErrorShapeMiddleware",  # inside the header middlewares: its answers get them
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhiheng.web.middleware.ChineseFirstLocaleMiddleware",
@@ -71,7 +90,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhiheng.api.idempotency.IdempotencyMiddleware",
 ]
@@ -97,7 +115,6 @@ TEMPLATES = [
     }
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env("DATABASE_URL")
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)
@@ -141,13 +158,46 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEVELOPMENT
-CSRF_COOKIE_SECURE = not DEVELOPMENT
+SESSION_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Production sits behind the intranet's TLS-terminating proxy (docs/security.md): HTTPS only, HSTS for a
+# year. `zhiheng check --deploy` passes with zero warnings under .env.example's production variables.
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS") or (31536000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env_bool("BEHIND_TLS_PROXY", default=PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# API tokens: lifetime of a token issued by POST /api/v1/auth/token.
-API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "720") or "720")
+# A strict Content-Security-Policy: Zhiheng serves every script, style, font and image itself, with no
+# inline script or style, so nothing else is allowed (django-csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# API tokens (issue 10, docs/decisions/0010): a token issued by POST /api/v1/auth/token lives
+# ZHIHENG_TOKEN_HOURS; POST /api/v1/auth/token/renew extends it up to ZHIHENG_TOKEN_MAX_HOURS after the
+# password was checked. ZHIHENG_API_TOKEN_TTL_HOURS is the old name of ZHIHENG_TOKEN_HOURS.
+API_TOKEN_TTL_HOURS = int(env("TOKEN_HOURS") or env("API_TOKEN_TTL_HOURS") or "12")
+API_TOKEN_MAX_HOURS = int(env("TOKEN_MAX_HOURS") or "168")
+# Login throttling: the reverse proxies whose X-Forwarded-For names the client (comma-separated addresses).
+TRUSTED_PROXIES = [p.strip() for p in (env("TRUSTED_PROXIES", "") or "").split(",") if p.strip()]
 
 # Ledger: the district's Ed25519 signing key lives outside the database (R-LED-2).
 LEDGER_KEY_FILE = Path(env("LEDGER_KEY_FILE", str(VAR_DIR / "ledger-ed25519.pem")) or "")
