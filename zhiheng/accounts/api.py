@@ -1,12 +1,16 @@
-"""Auth and identity: POST /auth/token, GET /me (API.md)."""
+"""Auth and identity (API.md): POST/DELETE /auth/token, POST /auth/token/renew, GET /me, and the
+commission's DELETE /people/{username}/tokens (issue 10)."""
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+import datetime as dt
+
+from ninja import Router, Schema, Status
 
 from zhiheng.org import selectors as org_selectors
 
 from . import services
+from .signin import request_address
 
 router = Router(tags=["auth"])
 
@@ -18,6 +22,7 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_at: dt.datetime
 
 
 class RoleOut(Schema):
@@ -35,7 +40,33 @@ class MeOut(Schema):
 
 @router.post("/auth/token", auth=None, response=TokenOut, summary="登录换取 API 令牌")
 def token(request, payload: TokenIn):
-    return {"token": services.issue_token(username=payload.username, password=payload.password)}
+    """A bearer token of ZHIHENG_TOKEN_HOURS (default 12 h). Wrong credentials → 401; repeated failures
+    → 429 with Retry-After (see docs/decisions/0010 for the throttling rules)."""
+    token, row = services.issue_token_row(
+        username=payload.username, password=payload.password, address=request_address(request), channel="api"
+    )
+    return {"token": token, "expires_at": row.expires_at}
+
+
+@router.delete("/auth/token", response={204: None}, summary="注销：撤销当前 API 令牌")
+def revoke_token(request):
+    services.revoke_own_token(by=request.auth, token_id=request.api_token.pk)
+    return Status(204, None)
+
+
+@router.post("/auth/token/renew", response=TokenOut, summary="续期：换发新令牌并撤销当前令牌")
+def renew_token(request):
+    """A fresh token; the caller's is revoked. Renewals stop ZHIHENG_TOKEN_MAX_HOURS after the password
+    was last checked (then 401: sign in again)."""
+    token, row = services.renew_token(current=request.api_token)
+    return {"token": token, "expires_at": row.expires_at}
+
+
+@router.delete("/people/{username}/tokens", response={204: None}, summary="纪委管理员撤销某人的全部 API 令牌")
+def revoke_tokens_of(request, username: str):
+    """A commission admin revokes every token of a person of their district; otherwise 404."""
+    services.revoke_tokens_of(by=request.auth, username=username)
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="当前用户及其角色")

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "zhiheng.accounts"
     label = "accounts"
     verbose_name = _("账户")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401  registers the ledger event codes

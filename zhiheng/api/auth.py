@@ -5,15 +5,19 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from zhiheng.accounts.services import person_for_token
+from zhiheng.accounts.services import token_for
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        person = person_for_token(token)
-        if person is not None:
-            request.user = person
-        return person
+        """The live token's person (expired, revoked, inactive or departed → None → 401). The token row
+        is kept on the request, so DELETE /auth/token and /auth/token/renew act on the caller's own."""
+        row = token_for(token)
+        if row is None:
+            return None
+        request.user = row.person
+        request.api_token = row  # type: ignore[attr-defined]
+        return row.person
 
 
 bearer = BearerToken()

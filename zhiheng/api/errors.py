@@ -37,7 +37,10 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
-        return error_response(api, request, exc.status, exc.rule, exc.message, exc.detail)
+        response = error_response(api, request, exc.status, exc.rule, exc.message, exc.detail)
+        for name, value in getattr(exc, "headers", {}).items():  # e.g. Retry-After on a 429
+            response[name] = value
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
@@ -103,3 +103,51 @@ def people_of_district(district: District) -> QuerySet[Person]:
     return Person.objects.filter(
         Q(memberships__unit__district=district) | Q(district_roles__district=district)
     ).distinct()
+
+
+def standing_annotations(person_ref: str, day: dt.date | None = None) -> dict[str, Exists]:
+    """Annotations for rows that refer to a person through `person_ref` (issue 10, sign-in standing):
+    `had_term` — ever held a unit term or a district role; `holds_term` — holds one today or one that
+    is still to come. A person who had a term and holds none has left: their sign-in ends with it."""
+    day = _on(day)
+    ref = OuterRef(person_ref)
+    not_over = Q(end__isnull=True) | Q(end__gte=day)
+    return {
+        "had_term": Exists(Membership.objects.filter(person=ref))
+        | Exists(DistrictRole.objects.filter(person=ref)),
+        "holds_term": Exists(Membership.objects.filter(not_over, person=ref))
+        | Exists(DistrictRole.objects.filter(not_over, person=ref)),
+    }
+
+
+def has_left(person: Person, day: dt.date | None = None) -> bool:
+    """Held a term or district role once, and holds none today or to come (people who never held one —
+    platform operators, newly created accounts — have not left)."""
+    row = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(**standing_annotations("pk", day))
+        .values("had_term", "holds_term")
+        .first()
+    )
+    return bool(row and row["had_term"] and not row["holds_term"])
+
+
+def current_district_codes(person: Person, day: dt.date | None = None) -> list[str]:
+    """Codes of the districts a person belongs to today: through a unit term or a district role."""
+    day = _on(day)
+    via_units = current(Membership.objects.filter(person=person), day).values("unit__district_id")
+    via_roles = current(DistrictRole.objects.filter(person=person), day).values("district_id")
+    return list(
+        District.objects.filter(Q(pk__in=via_units) | Q(pk__in=via_roles))
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+def districts_ever_of(person: Person) -> QuerySet[District]:
+    """Districts a person ever belonged to (a unit term or a district role, any date): whose commission
+    looks after their account (issue 10: revoking their API tokens)."""
+    return District.objects.filter(
+        Q(pk__in=Membership.objects.filter(person=person).values("unit__district_id"))
+        | Q(pk__in=DistrictRole.objects.filter(person=person).values("district_id"))
+    )

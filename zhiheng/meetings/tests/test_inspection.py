@@ -11,7 +11,7 @@ import pytest
 from zhiheng.ledger.models import Entry
 from zhiheng.meetings import inspection, sealing, services
 from zhiheng.meetings.models import Attendance, AttendanceRole
-from zhiheng.org.tests.factories import DistrictRoleFactory, PersonFactory
+from zhiheng.org.tests.factories import DistrictRoleFactory, MembershipFactory, PersonFactory
 
 from .conftest import attend_all, convene
 
@@ -123,5 +123,10 @@ def test_unknown_meeting_404(api_client, iw):
 
 
 def test_expired_inspection_role_cannot_observe(api_client, iw):
+    caller = api_client.as_(iw.inspection)
     iw.inspection.district_roles.update(end=dt.date(2026, 3, 1))
-    assert api_client.as_(iw.inspection).post(observe_url(iw.meeting)).status_code == 404
+    # Their only term has ended, so their token died with it (issue 10, decision 0010)…
+    assert caller.post(observe_url(iw.meeting)).status_code == 401
+    # …and holding some other term does not bring the expired inspection role back.
+    MembershipFactory(person=iw.inspection, unit=iw.other_unit, role="staff", start=dt.date(2026, 3, 2))
+    assert caller.post(observe_url(iw.meeting)).status_code == 404

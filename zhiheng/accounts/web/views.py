@@ -1,0 +1,61 @@
+"""Login (throttled), and "my API tokens" with revoke buttons (issue 10)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhiheng.core import clock
+from zhiheng.core.errors import DomainError
+from zhiheng.web.htmx import render_refusal
+
+from .. import selectors, services
+from .forms import ThrottledLoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = ThrottledLoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.refusal == "throttled":
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
+
+@login_required
+def tokens(request):
+    now = clock.now()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": [(t, t.state_at(now)) for t in selectors.list_tokens_of(request.user)],
+            "attempts": selectors.list_recent_attempts_for(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id: int):
+    try:
+        services.revoke_own_token(by=request.user, token_id=token_id)
+    except DomainError as err:
+        return render_refusal(request, err)
+    messages.success(request, _("令牌已撤销"))
+    return redirect("accounts:tokens")
+
+
+@login_required
+@require_POST
+def revoke_all_tokens(request):
+    count = services.revoke_all_own_tokens(by=request.user)
+    messages.success(request, _("已撤销 %(count)d 个令牌") % {"count": count})
+    return redirect("accounts:tokens")
