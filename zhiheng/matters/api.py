@@ -195,10 +195,14 @@ def submit(request, payload: MatterIn):
             raise Invalid("validation", "预算指标不存在", {"budget_line": payload.budget_line})
     counterparty_person = None
     if payload.counterparty_person:
-        counterparty_person = Person.objects.filter(username=payload.counterparty_person).first()
+        # Only the unit's district is searched, and an unknown name and a name from elsewhere answer
+        # alike, so the field is no oracle of who has an account anywhere (issue 10 finding 8).
+        counterparty_person = (
+            org.people_of_district(unit.district).filter(username=payload.counterparty_person).first()
+        )
         if counterparty_person is None:
             raise Invalid(
-                "validation", "相对方人员不存在", {"counterparty_person": payload.counterparty_person}
+                "validation", "相对方人员须为本区人员的账号", {"counterparty_person": payload.counterparty_person}
             )
     matter = services.submit(
         by=person,

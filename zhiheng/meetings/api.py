@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
+from zhiheng.api.types import IsoDate
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
@@ -156,31 +157,35 @@ class MeetingOut(MeetingSummaryOut):
 
 
 class CandidateIn(Schema):
-    name: str = ""
-    username: str | None = None
+    name: str = Field("", max_length=64)
+    username: str | None = Field(None, max_length=150)
+
+
+MAX_ITEMS = 50  # issue 10: bounded input — no meeting takes 500 items, no post 2,000 candidates
+MAX_CANDIDATES = 20
 
 
 class ItemIn(Schema):
-    title: str = ""
-    matter: int | None = None
-    candidates: list[str | CandidateIn] | None = None
-    presenter: str | None = None
+    title: str = Field("", max_length=200)
+    matter: int | None = Field(None, ge=1, le=2**63 - 1)
+    candidates: list[str | CandidateIn] | None = Field(None, max_length=MAX_CANDIDATES)
+    presenter: str | None = Field(None, max_length=150)
     personnel: bool | None = None
 
 
 class MeetingIn(Schema):
     unit: str
     kind: str
-    date: dt.date
-    items: list[ItemIn] = []
+    date: IsoDate
+    items: list[ItemIn] = Field([], max_length=MAX_ITEMS)
     category: str = ""
     title: str = ""
     chair: str | None = None
 
 
 class AttendanceIn(Schema):
-    present: list[str] = []
-    observers: list[str] = []
+    present: list[str] = Field([], max_length=100)
+    observers: list[str] = Field([], max_length=100)
 
 
 class StatementIn(Schema):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
+from zhiheng.api.types import IsoDate
 from zhiheng.core.errors import Forbidden, Invalid
 
 from . import selectors, services
@@ -93,8 +92,8 @@ class AppointIn(Schema):
     username: str
     role: str
     title: str = ""
-    start: dt.date
-    end: dt.date | None = None
+    start: IsoDate
+    end: IsoDate | None = None
 
 
 @router.post("/units", response={201: UnitOut}, summary="设立单位（纪委管理员）")

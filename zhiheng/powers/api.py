@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
+from zhiheng.api.types import IsoDate
 from zhiheng.core import clock
 from zhiheng.core.errors import Forbidden, Invalid, NotFound
 from zhiheng.org import selectors as org
@@ -71,12 +72,12 @@ class AssignmentOut(Schema):
 
 class PlanIn(Schema):
     assignments: list[AssignmentIn]
-    in_force_from: dt.date | None = None
+    in_force_from: IsoDate | None = None
     note: str = Field("", max_length=2000)
 
 
 class FileIn(Schema):
-    in_force_from: dt.date | None = None
+    in_force_from: IsoDate | None = None
 
 
 class PlanOut(Schema):

@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.api.pagination import Page
+from zhiheng.api.types import IsoDate
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
 from zhiheng.org import selectors as org
@@ -35,7 +36,7 @@ class TemplateIn(Schema):
     name: str = Field(..., min_length=1, max_length=64)
     restricted: list[str] = Field(..., min_length=1, max_length=32)
     x_choice: bool = False
-    effective_from: dt.date
+    effective_from: IsoDate
     description: str = Field("", max_length=2000)
 
 
@@ -43,7 +44,7 @@ class TemplateVersionIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=64)
     restricted: list[str] = Field(..., min_length=1, max_length=32)
     x_choice: bool = False
-    effective_from: dt.date
+    effective_from: IsoDate
     description: str | None = Field(None, max_length=2000)
 
 
@@ -62,7 +63,7 @@ class PolicyIn(Schema):
     template: str = Field(..., min_length=1, max_length=32)
     version: int | None = Field(None, ge=1)
     x_categories: list[str] = Field(default_factory=list, max_length=32)
-    in_force_from: dt.date | None = None
+    in_force_from: IsoDate | None = None
 
 
 class PolicyOut(Schema):
@@ -79,11 +80,11 @@ class PolicyOut(Schema):
 class PairIn(Schema):
     first: str = Field(..., min_length=1, max_length=32)
     second: str = Field(..., min_length=1, max_length=32)
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class RetireIn(Schema):
-    on: dt.date | None = None
+    on: IsoDate | None = None
 
 
 class PairOut(Schema):
@@ -97,8 +98,8 @@ class PairOut(Schema):
 
 class DeadlineIn(Schema):
     label: str = Field(..., min_length=1, max_length=64)
-    opens_on: dt.date
-    due: dt.date
+    opens_on: IsoDate
+    due: IsoDate
 
 
 class DeadlineOut(Schema):

@@ -112,3 +112,30 @@ def test_rules_endpoints_refuse_bodies_that_are_not_objects(api_client, bw, body
     for path in (f"/api/v1/units/{bw.unit.code}/matter-rules", f"/api/v1/units/{bw.unit.code}/meeting-rules"):
         r = api_client.as_(bw.admin).post_raw(path, body)
         assert_error_shape(r, 422)
+
+
+def test_meetings_take_bounded_agendas_and_candidate_lists(api_client, bw):
+    base = {"unit": bw.unit.code, "kind": "party_committee", "date": "2026-03-02"}
+    r = api_client.as_(bw.principal).post("/api/v1/meetings", {**base, "items": [{"title": "x"}] * 500})
+    assert_error_shape(r, 422)
+    many = [{"title": "人选", "candidates": [f"外部人选{i}" for i in range(2000)]}]
+    assert_error_shape(api_client.as_(bw.principal).post("/api/v1/meetings", {**base, "items": many}), 422)
+
+
+@pytest.mark.parametrize("value", [0, 1700000000, "0", "2026-3-2", "20260302", True])
+def test_dates_are_iso_calendar_dates_only(api_client, bw, value):
+    r = api_client.as_(bw.principal).post(
+        f"/api/v1/units/{bw.unit.code}/division",
+        {"assignments": [{"power": "finance", "deputy": bw.deputy.username}], "in_force_from": value},
+    )
+    assert_error_shape(r, 422)
+
+
+def test_counterparty_person_is_no_oracle_of_accounts_elsewhere(api_client, bw):
+    fields = {"amount": "100.00"}
+    elsewhere = submit(api_client, bw, counterparty_person=bw.other_admin.username, **fields)
+    unknown = submit(api_client, bw, counterparty_person="no-such-person", **fields)
+    assert_error_shape(elsewhere, 422)
+    assert_error_shape(unknown, 422)
+    assert elsewhere.json()["error"]["message"] == unknown.json()["error"]["message"]
+    assert submit(api_client, bw, counterparty_person=bw.deputy2.username, **fields).status_code == 201

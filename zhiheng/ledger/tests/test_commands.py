@@ -102,7 +102,7 @@ def test_the_standalone_verifier_runs_without_django(api_client, world, tmp_path
     from zhiheng.ledger import verify_offline
 
     script = verify_offline.__file__
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-I", script, str(path), "--public-key", signing.public_bytes().hex()],
         capture_output=True,
         text=True,

@@ -147,7 +147,7 @@ def test_proofs_under_a_retired_key_verify_with_the_keyring(key_file, monkeypatc
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(bundle))
     args = [f"--key={kid}={hexkey}" for kid, keys in ring.items() for hexkey in keys]
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-I", verify_offline.__file__, str(path), *args],
         capture_output=True,
         text=True,
