@@ -220,6 +220,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zhiheng.matters.tasks.hand_over_matters_of_departed",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Issue 10: forget sign-in attempts after 180 days and idle throttle counters (accounts.signin).
+    "accounts-daily-prune-login-records": {
+        "task": "zhiheng.accounts.tasks.prune_login_records",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
 
 LOGGING = {

@@ -252,3 +252,22 @@ def _ledger_account(
             subject=f"person:{person.username}",
             payload=payload,
         )
+
+
+ATTEMPTS_KEPT_FOR = dt.timedelta(days=180)
+
+
+@transaction.atomic
+def prune_login_records() -> tuple[int, int]:
+    """Forget what no longer matters: attempts older than ATTEMPTS_KEPT_FOR (the ledger keeps what was
+    repeated), and counters with no failure within FORGET_AFTER, no lock running and no sign-in within
+    KNOWN_FOR. Returns (attempts, counters) deleted; idempotent."""
+    now = clock.now()
+    attempts, _ = LoginAttempt.objects.filter(at__lt=now - ATTEMPTS_KEPT_FOR).delete()
+    idle = (
+        (Q(last_failure_at__isnull=True) | Q(last_failure_at__lt=now - backoff.FORGET_AFTER))
+        & (Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        & (Q(last_success_at__isnull=True) | Q(last_success_at__lt=now - backoff.KNOWN_FOR))
+    )
+    counters, _ = LoginThrottle.objects.filter(idle).delete()
+    return attempts, counters

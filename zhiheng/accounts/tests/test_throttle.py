@@ -236,3 +236,19 @@ def test_inactive_person_is_a_plain_failure(client, world):
     assert person.pk
     r = login(client, "t-gone", PASSWORD)
     assert r.status_code == 401 and r.json()["error"]["message"] == "用户名或密码错误"
+
+
+def test_old_attempts_and_idle_counters_are_pruned(client, world):
+    from zhiheng.accounts.tasks import prune_login_records
+
+    with at(0):
+        login(client, "t-deputy", PASSWORD, address=A)  # A becomes known to t-deputy
+        login(client, "nobody", "wrong-password", address=B)
+    with at(2 * 24 * 3600):
+        # Every idle counter goes, except the pair that makes A known to t-deputy.
+        assert prune_login_records.delay().get() == (0, 5)
+        assert list(LoginThrottle.objects.values_list("key", flat=True)) == [f"pair:{A}|t-deputy"]
+        assert LoginAttempt.objects.count() == 2
+    with at(181 * 24 * 3600):
+        assert prune_login_records.delay().get() == (2, 1)
+        assert not LoginThrottle.objects.exists()
