@@ -253,3 +253,10 @@ def test_web_login_is_refused_when_every_term_has_ended(client, world):
     assert r.status_code == 200
     assert "您的任职均已结束" in r.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_openapi_documents_the_token_operations(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"post", "delete"} <= set(paths["/api/v1/auth/token"])
+    assert "post" in paths["/api/v1/auth/token/renew"]
+    assert "delete" in paths["/api/v1/people/{username}/tokens"]
