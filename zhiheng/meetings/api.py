@@ -11,9 +11,9 @@ from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
-from zhiheng.api.types import IsoDate
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
+from zhiheng.core.input_types import IsoDate
 from zhiheng.org import selectors as org
 
 from . import inspection, rules, rules_config, sealing, selectors, services

@@ -7,8 +7,8 @@ from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
-from zhiheng.api.types import IsoDate
 from zhiheng.core.errors import Forbidden, Invalid
+from zhiheng.core.input_types import IsoDate
 
 from . import selectors, services
 

@@ -14,9 +14,9 @@ from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
-from zhiheng.api.types import IsoDate
 from zhiheng.core import clock
 from zhiheng.core.errors import Forbidden, Invalid, NotFound
+from zhiheng.core.input_types import IsoDate
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 

@@ -18,9 +18,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.api.pagination import Page
-from zhiheng.api.types import IsoDate
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
+from zhiheng.core.input_types import IsoDate
 from zhiheng.org import selectors as org
 
 from . import policy, selectors, services
