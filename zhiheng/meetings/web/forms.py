@@ -29,7 +29,7 @@ class ItemForm(forms.Form):
         label=_("候选人"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("人事议题：每行一名候选人（姓名或用户名）"),
+        help_text=_("人事议题：每行一名候选人；本区人员填写账号，外部人选填写姓名"),
     )
     personnel = forms.BooleanField(label=_("人事议题"), required=False)
 
