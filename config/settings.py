@@ -202,6 +202,15 @@ TRUSTED_PROXIES = [p.strip() for p in (env("TRUSTED_PROXIES", "") or "").split("
 # Ledger: the district's Ed25519 signing key lives outside the database (R-LED-2).
 LEDGER_KEY_FILE = Path(env("LEDGER_KEY_FILE", str(VAR_DIR / "ledger-ed25519.pem")) or "")
 LEDGER_KEY_ID = env("LEDGER_KEY_ID", "")
+# Checkpoints witnessed outside the database (issue 10): an append-only file log next to the key, and
+# other servers that accept a POST of each signed checkpoint (comma-separated URLs of .../ledger/witness).
+LEDGER_WITNESS_LOG = env("LEDGER_WITNESS_LOG", str(VAR_DIR / "ledger" / "witness.log")) or ""
+LEDGER_WITNESSES = env("LEDGER_WITNESSES", "") or ""
+LEDGER_ORIGIN = env("LEDGER_ORIGIN", "zhiheng") or "zhiheng"  # this log's name in witness logs
+LEDGER_WITNESS_TRUSTED = env("LEDGER_WITNESS_TRUSTED", "") or ""  # origins witnessed here: name=pubkey hex,...
+# Frequent checkpoints in every mode: after this many entries, or once an entry has waited this long.
+LEDGER_CHECKPOINT_EVERY = int(env("LEDGER_CHECKPOINT_EVERY", "256") or "256")
+LEDGER_CHECKPOINT_MINUTES = float(env("LEDGER_CHECKPOINT_MINUTES", "10") or "10")
 
 # Background jobs: Celery on Redis in production; run in-process when no broker is configured.
 CELERY_BROKER_URL = env("BROKER_URL") or "memory://"
@@ -209,7 +218,11 @@ CELERY_TASK_ALWAYS_EAGER = not env("BROKER_URL")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "ledger-hourly-checkpoint": {"task": "zhiheng.ledger.tasks.issue_checkpoint", "schedule": 3600.0},
+    # R-LED-2 / issue 10: a checkpoint when due (count, time, hourly heartbeat), witnessed and pushed.
+    "ledger-checkpoint-if-due": {
+        "task": "zhiheng.ledger.tasks.checkpoint_if_due",
+        "schedule": 60.0 * LEDGER_CHECKPOINT_MINUTES,
+    },
     # R-DIV-5/6: "came into force" for plans filed with a future date (idempotent), just after midnight.
     "powers-daily-in-force": {
         "task": "zhiheng.powers.tasks.record_plans_coming_into_force",

@@ -25,6 +25,9 @@ else:
             "TEST": {"NAME": ":memory:"},
         }
     }
+# The test database is rolled back after each test, a file is not: no shared witness log. The ledger's
+# tests give each test its own (zhiheng/ledger/tests/conftest.py).
+LEDGER_WITNESS_LOG = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production keeps PBKDF2
 LANGUAGE_CODE = "zh-hans"
 STORAGES = {

@@ -6,6 +6,7 @@ so a verifier hashes the string as given and never re-serialises it.
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -13,7 +14,7 @@ from zhiheng.api.pagination import Page
 from zhiheng.core.clock import SHANGHAI
 from zhiheng.core.errors import Invalid
 
-from . import access, selectors, services
+from . import access, selectors, services, witness
 from .models import Checkpoint, Entry
 
 router = Router(tags=["ledger"])
@@ -128,3 +129,29 @@ def consistency(request, params: Query[ConsistencyIn]):
     _in_range(first=params.first, second=params.second)
     hashes = selectors.consistency_proof(params.first, params.second)
     return {"first": params.first, "second": params.second, "hashes": [h.hex() for h in hashes]}
+
+
+class WitnessIn(Schema):
+    origin: str
+    size: int
+    root: str
+    timestamp: str
+    signature: str
+    key_id: str
+    consistency: dict | None = None
+
+
+@router.post("/ledger/witness", auth=None, summary="见证另一服务器的签名检查点")
+def witness_checkpoint(request, body: WitnessIn):
+    """Another district's server (or another Zhiheng) pushes its latest signed checkpoint; this server
+    checks the signature with the key configured for that origin (LEDGER_WITNESS_TRUSTED) and that it
+    extends the last one witnessed here (a consistency proof), then appends it to its witness log.
+    No sign-in: the Ed25519 signature under a pinned key is the authentication. 409 names the size
+    witnessed here when a consistency proof from it is needed (or when the checkpoint is a fork)."""
+    try:
+        status = witness.receive(body.dict())
+    except witness.Refused as refused:
+        return JsonResponse(
+            {"rule": "R-LED-2", "message": refused.message, **refused.extra}, status=refused.status
+        )
+    return {"status": status}

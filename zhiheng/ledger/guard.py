@@ -12,6 +12,15 @@ sqlite3 shell, another program) fails closed: its UPDATE/DELETE errors with "no 
 `allow_rewrite()` is the one deliberate way around the guard. The product never calls it; it exists
 for Django's `flush` (tests reset the database between transactional tests — see
 management/commands/flush.py) and for the tests' tamper trials, which rewrite history by raw SQL.
+It works only where rewriting is permitted (`rewrites_permitted()`): in the test environment
+(settings.ENVIRONMENT == "test"), or for `flush` outside production. With ZHIHENG_ENV=production it
+raises, and the SQL function answers 0 whatever the thread-local says.
+
+What this does not do (docs/ledger.md, "What an attacker with database access can do"): anyone who can
+open the SQLite file — or run Python in this process — can drop the triggers or define the function
+themselves. The guard stops bugs and casual edits; the witness log (witness.py) is what makes a
+deliberate rewrite visible. `installed()` checks the triggers' exact text, so a trigger dropped or
+replaced by a weaker one fails `zhiheng ledger verify` ("guard").
 """
 
 from __future__ import annotations
@@ -26,10 +35,31 @@ TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint")
 SQLITE_FUNCTION = "zhiheng_ledger_rewrite_allowed"
 
 _state = threading.local()
+_flush_permitted = False  # process-wide: set only by the flush command, outside production
+
+
+def rewrites_permitted() -> bool:
+    """May the guard be lifted in this process? In tests; for `flush` outside production; never in production."""
+    from django.conf import settings
+
+    environment = getattr(settings, "ENVIRONMENT", "production")
+    if environment == "production":
+        return False
+    return environment == "test" or _flush_permitted
+
+
+def permit_flush() -> None:
+    """Called by the flush command only (outside production): it empties every table, the ledger's too."""
+    global _flush_permitted
+    from django.conf import settings
+
+    if getattr(settings, "ENVIRONMENT", "production") == "production":
+        raise PermissionError("R-LED-1: the ledger is never flushed in production")
+    _flush_permitted = True
 
 
 def _allowed() -> int:
-    return 1 if getattr(_state, "allowed", 0) else 0
+    return 1 if getattr(_state, "allowed", 0) and rewrites_permitted() else 0
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
@@ -83,15 +113,16 @@ def installed(using: str = "default") -> bool:
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute(
-                "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND tgenabled <> 'D'",
+                "SELECT count(*) FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgname = ANY(%s) AND t.tgenabled <> 'D' AND p.proname = 'ledger_refuse_rewrite' "
+                "AND p.prosrc LIKE '%%RAISE EXCEPTION%%'",
                 [[f"{t}_append_only" for t in TABLES]],
             )
             return cursor.fetchone()[0] == len(TABLES)
         if conn.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'"
-            )
-            return cursor.fetchone()[0] == 2 * len(TABLES)
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'")
+            found = sorted(" ".join(row[0].split()) for row in cursor.fetchall())
+            return found == sorted(" ".join(sql.split()) for sql in sqlite_sql())
     return False
 
 
@@ -102,6 +133,8 @@ def allow_rewrite(using: str = "default") -> Iterator[None]:
     On PostgreSQL this disables the triggers inside a transaction (DDL is transactional, needs the
     table owner): if the block raises, the rollback restores them.
     """
+    if not rewrites_permitted():
+        raise PermissionError("R-LED-1: the ledger's append-only guard is never lifted in production")
     conn = connections[using]
     if conn.vendor == "postgresql":
         with transaction.atomic(using=using):

@@ -13,10 +13,20 @@ and reports the first failure, classified so that each kind of tampering is told
     truncated    the log is shorter than the head or a signed checkpoint says it was
     forged-checkpoint  a checkpoint whose signature does not verify under the district key its key_id names
     node-store   the stored subtree hashes are missing, extra or altered while the entries are intact
+    checkpoint-deleted  a checkpoint in the witness log (outside the database) is no longer in the database
+    witness-log  the witness log itself is broken (a line edited or removed: its hash chain breaks)
+    fork         two witnessed checkpoints that cannot both be prefixes of one log
+
+Checkpoints witnessed outside the database (witness.py) are checked like the stored ones, so a rewrite
+that also rehashed everything and deleted the stored checkpoints still fails: the log is shorter than a
+witnessed size (truncated) or no longer hashes to a witnessed root (edited). A root that no longer
+matches is *located*: between the last signed checkpoint that still matches and the first that does not,
+and — with the leaf hashes the witness log keeps — to the entry ("entry #N").
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +44,20 @@ class CheckpointRow:
     key_id: str
 
 
+@dataclass(frozen=True)
+class WitnessRow:
+    """A checkpoint read from a witness log (line number), with the leaf hashes the line carries."""
+
+    line: int
+    size: int
+    root: bytes
+    message: bytes
+    signature: bytes
+    key_id: str
+    first: int | None = None  # `leaves` are the leaf hashes of entries [first, size)
+    leaves: Sequence[bytes] | None = None
+
+
 @dataclass
 class Report:
     ok: bool
@@ -43,12 +67,15 @@ class Report:
     position: int | None = None
     message: str = ""
     extra: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         if self.ok:
-            return f"OK: {self.entries} entries, {self.checkpoints} checkpoints verified"
-        where = f" at entry {self.position}" if self.position is not None else ""
-        return f"FAILED ({self.kind}){where}: {self.message}"
+            head = f"OK: {self.entries} entries, {self.checkpoints} checkpoints verified"
+        else:
+            where = f" at entry {self.position}" if self.position is not None else ""
+            head = f"FAILED ({self.kind}){where}: {self.message}"
+        return "\n".join([head, *(f"WARNING: {w}" for w in self.warnings)])
 
 
 class _Fail(Exception):
@@ -70,10 +97,16 @@ def verify_log(
     signature_ok: Callable[[CheckpointRow], bool] | None = None,
     workers: int = 1,
     chunk_level: int = treecheck.CHUNK_LEVEL,
+    witnessed: Sequence[WitnessRow] = (),
+    witness_broken: str = "",
 ) -> Report:
     """Verify everything. `node_keys` (packed, ascending) and `node_hashes` are the stored subtree hashes;
     `signature_ok` checks one checkpoint. The hashing runs in `workers` processes (treecheck.py); the
-    report is the same for any number of workers. `report.extra["workers"]` says how many were used."""
+    report is the same for any number of workers. `report.extra["workers"]` says how many were used.
+
+    `witnessed`: this log's checkpoints read from the witness log(s), in file order (witness.py);
+    `witness_broken`: what is wrong with a witness log's own chain, if anything (its lines before the
+    break are still used)."""
     n = len(datas)
     datas, leaves, node_hashes = _as_list(datas), _as_list(leaves), _as_list(node_hashes)
     nodes = (node_keys, node_hashes)
@@ -86,9 +119,13 @@ def verify_log(
         )
         _check_entries(chunks, datas, nodes, head_frontier)
         _check_signatures(checkpoints, signature_ok)
-        _check_extent(n, head_size, checkpoints)
+        _check_witness_signatures(witnessed, signature_ok)
+        _check_extent(n, head_size, checkpoints, witnessed)
         _check_nodes(chunks, chunk_level, offsets, bad_level, nodes, n)
-        _check_roots(offsets, leaves, node_hashes, checkpoints)
+        _check_roots(offsets, leaves, node_hashes, checkpoints, witnessed)
+        _check_witnessed(offsets, leaves, node_hashes, checkpoints, witnessed)
+        if witness_broken:
+            raise _Fail("witness-log", None, witness_broken)
     except _Fail as fail:
         return Report(
             False, n, len(checkpoints), fail.kind, fail.position, fail.message, extra={"workers": used}
@@ -155,11 +192,17 @@ def _intruder(e: int, rows: list[int], datas, claim, nodes, head_frontier) -> in
     return rows[0]
 
 
-def _check_extent(n: int, head_size: int | None, checkpoints: Sequence[CheckpointRow]) -> None:
+def _check_extent(
+    n: int, head_size: int | None, checkpoints: Sequence[CheckpointRow], witnessed: Sequence[WitnessRow] = ()
+) -> None:
     signed = max((cp.size for cp in checkpoints), default=0)
-    expected = max(signed, head_size or 0)
+    far = max(witnessed, key=lambda w: w.size, default=None)
+    expected = max(signed, head_size or 0, far.size if far else 0)
     if n < expected:
-        source = "the head" if (head_size or 0) >= signed else "a signed checkpoint"
+        if far is not None and far.size == expected and far.size > max(signed, head_size or 0):
+            source = f"the witness log (line {far.line}, outside the database)"
+        else:
+            source = "the head" if (head_size or 0) >= signed else "a signed checkpoint"
         raise _Fail("truncated", n, f"the log holds {n} entries but {source} records {expected}")
     if head_size is not None and n > head_size:
         raise _Fail("inserted", head_size, f"entries from {head_size} on were not appended through the head")
@@ -205,17 +248,105 @@ def _check_signatures(checkpoints, signature_ok) -> None:
             )
 
 
-def _check_roots(offsets, leaves, node_hashes, checkpoints) -> None:
+def _check_witness_signatures(witnessed: Sequence[WitnessRow], signature_ok) -> None:
+    for w in witnessed:
+        if signature_ok is not None and not signature_ok(w):  # duck-typed: key_id, message, signature
+            raise _Fail(
+                "forged-checkpoint",
+                None,
+                f"witness log line {w.line} (size {w.size}): signature does not verify",
+            )
+
+
+def _label(signed: CheckpointRow | WitnessRow) -> str:
+    if isinstance(signed, WitnessRow):
+        return f"the checkpoint witnessed at line {signed.line} of the witness log"
+    return f"checkpoint #{signed.id}"
+
+
+def _check_roots(offsets, leaves, node_hashes, checkpoints, witnessed=()) -> None:
     # Reached only when every stored leaf and subtree hash equals its recomputed value, so the stored
     # ones can be read: each checkpoint's root is a fold of at most log2(n) of them.
     def get(key: merkle.Key) -> bytes:
         level, index = key
         return leaves[index] if level == 0 else node_hashes[offsets[level] + index]
 
-    for cp in checkpoints:
-        if merkle.root(cp.size, get) != cp.root:
+    signed = [*checkpoints, *witnessed]
+    matches = {id(s): merkle.root(s.size, get) == s.root for s in signed}
+    bad = [s for s in signed if not matches[id(s)]]
+    if not bad:
+        return
+    first_bad = min(bad, key=lambda s: s.size)
+    good = [s for s in signed if matches[id(s)] and s.size < first_bad.size]
+    anchor = max(good, key=lambda s: s.size, default=None)
+    position, message = locate(first_bad, anchor, leaves, witnessed)
+    raise _Fail("edited", position, message)
+
+
+def locate(bad, anchor, leaves: Sequence[bytes], witnessed: Sequence[WitnessRow]) -> tuple[int, str]:
+    """Bisection over the signed checkpoints, then the witnessed leaf hashes: the first rewritten entry.
+
+    The first `anchor.size` entries still hash to a signed root, the first `bad.size` do not, so the first
+    rewritten entry lies in [anchor.size, bad.size). If the witness log holds the leaf hashes of that
+    range, and they — with the intact prefix — hash to the bad checkpoint's signed root (so they are the
+    genuine ones), the first stored leaf hash that differs names the entry.
+    """
+    lo, hi = (anchor.size if anchor else 0), bad.size
+    since = f" (the first {lo} still hash to {_label(anchor)})" if anchor else ""
+    witnessed_leaves: dict[int, bytes] = {}
+    for w in witnessed:
+        if w.leaves is not None and w.first is not None and w.first < hi and w.size > lo:
+            for k in range(max(lo, w.first), min(hi, w.size)):
+                witnessed_leaves.setdefault(k, w.leaves[k - w.first])
+    if len(witnessed_leaves) == hi - lo:
+        genuine = [*leaves[:lo], *(witnessed_leaves[k] for k in range(lo, hi))]
+        if _root_of(genuine) == bad.root:
+            k = next((k for k in range(lo, hi) if leaves[k] != witnessed_leaves[k]), None)
+            if k is not None:
+                return k, (
+                    f"entry #{k} was rewritten: its leaf hash is not the one witnessed outside the database, "
+                    f"and the first {hi} entries no longer hash to {_label(bad)}'s signed root{since}"
+                )
+    return lo, (
+        f"an entry among #{lo}..#{hi - 1} was rewritten: the first {hi} entries no longer hash to "
+        f"{_label(bad)}'s signed root{since}"
+    )
+
+
+def _root_of(leaves: Sequence[bytes]) -> bytes:
+    """MTH of a list of leaf hashes (stored perfect subtrees of the list, folded)."""
+    if not leaves:
+        return merkle.EMPTY_ROOT
+    stored: dict[merkle.Key, bytes] = {(0, i): h for i, h in enumerate(leaves)}
+    for level, row in merkle.levels(leaves):
+        stored.update(((level, i), h) for i, h in enumerate(row))
+    return merkle.root(len(leaves), stored)
+
+
+def _check_witnessed(offsets, leaves, node_hashes, checkpoints, witnessed) -> None:
+    """Reached when every witnessed root matches the log: successive witnessed checkpoints are consistent
+    (RFC 9162 consistency proof, built from the recomputed tree), and each is still in the database."""
+
+    def get(key: merkle.Key) -> bytes:
+        level, index = key
+        return leaves[index] if level == 0 else node_hashes[offsets[level] + index]
+
+    ordered = sorted(witnessed, key=lambda w: (w.size, w.line))
+    for a, b in itertools.pairwise(ordered):
+        proof = merkle.consistency_proof(a.size, b.size, get)
+        if not merkle.verify_consistency(a.size, b.size, a.root, b.root, proof):
             raise _Fail(
-                "edited",
+                "fork",
+                a.size,
+                f"witness log lines {a.line} and {b.line}: the checkpoint of size {b.size} does not extend "
+                f"the one of size {a.size}",
+            )
+    stored = {(cp.size, cp.root, cp.signature) for cp in checkpoints}
+    for w in witnessed:
+        if (w.size, w.root, w.signature) not in stored:
+            raise _Fail(
+                "checkpoint-deleted",
                 None,
-                f"the first {cp.size} entries no longer hash to checkpoint #{cp.id}'s signed root",
+                f"the checkpoint of size {w.size} witnessed at line {w.line} of the witness log is no longer "
+                f"in the database",
             )

@@ -77,6 +77,16 @@ def consistency_proof(first: int, second: int) -> list[bytes]:
     return merkle.consistency_proof(first, second, hashes(merkle.keys_for(ranges)))
 
 
+def leaf_hashes(first: int, end: int) -> list[bytes]:
+    """The stored leaf hashes of entries [first, end), in index order (for the witness log)."""
+    rows = (
+        Entry.objects.filter(index__gte=first, index__lt=end)
+        .order_by("index")
+        .values_list("leaf_hash", flat=True)
+    )
+    return [bytes(h) for h in rows]
+
+
 def get_entry(index: int) -> Entry:
     entry = Entry.objects.filter(index=index).first()
     if entry is None:

@@ -10,7 +10,9 @@ The cost: a transaction that records holds the ledger lock until it commits — 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +23,7 @@ from django.db import connection, transaction
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict
 
-from . import events, guard, integrity, merkle, selectors, signing, treecheck
+from . import events, guard, integrity, merkle, selectors, signing, treecheck, witness
 from .canonical import canonical_bytes, entry_body
 from .models import Checkpoint, Entry, Head, Node, VerificationRun
 
@@ -94,7 +96,56 @@ def append(
         if completed:
             Node.objects.bulk_create([Node(key=merkle.pack_key(lv, i), hash=h) for lv, i, h in completed])
         Head.objects.filter(pk=1).update(size=index + 1, frontier=merkle.pack_frontier(frontier))
-        return entry
+    _checkpoint_when_due_after_commit()
+    return entry
+
+
+def _checkpoint_when_due_after_commit() -> None:
+    """Once per transaction that records: after its commit, issue a checkpoint if one is due (count or
+    time, see checkpoint_if_due). In every mode — embedded or with Celery — the check is two indexed reads."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        checkpoint_when_due_quietly()
+        return
+    if any(callback is checkpoint_when_due_quietly for _, callback, _ in conn.run_on_commit):
+        return
+    transaction.on_commit(checkpoint_when_due_quietly)
+
+
+def checkpoint_when_due_quietly() -> None:
+    """The after-commit hook: the append is committed whatever happens here; failures are logged and the
+    periodic job (tasks.checkpoint_if_due) tries again."""
+    try:
+        checkpoint_if_due()
+    except Exception:
+        log.exception("ledger: the checkpoint due after an append failed; the periodic job will retry")
+
+
+def checkpoint_if_due(*, heartbeat: bool = False) -> Checkpoint | None:
+    """Issue a checkpoint when LEDGER_CHECKPOINT_EVERY entries or more are not covered by the latest one,
+    or when the oldest entry it does not cover has waited LEDGER_CHECKPOINT_MINUTES. With
+    `heartbeat` (the periodic job) a checkpoint older than an hour is renewed even if nothing was
+    appended (R-LED-2: at least hourly). Returns the checkpoint issued, if any."""
+    size = selectors.tree_size()
+    latest = Checkpoint.objects.order_by("-id").values_list("size", "timestamp").first()
+    every = int(getattr(settings, "LEDGER_CHECKPOINT_EVERY", 256) or 0)
+    minutes = float(getattr(settings, "LEDGER_CHECKPOINT_MINUTES", 10) or 0)
+    signed, when = latest if latest else (0, None)
+    uncovered = size - signed
+    now = clock.now()
+    waiting = None  # how long the oldest entry not covered by a checkpoint has waited
+    if uncovered > 0 and minutes:
+        oldest = Entry.objects.filter(index=signed).values_list("recorded_at", flat=True).first()
+        waiting = now - oldest if oldest else None
+    due = (
+        (every and uncovered >= every)
+        or (waiting is not None and waiting >= dt.timedelta(minutes=minutes))
+        or (heartbeat and size > 0 and (when is None or now - when >= dt.timedelta(hours=1)))
+    )
+    if not due:
+        return None
+    reason = "count" if every and uncovered >= every else "time" if uncovered > 0 else "hourly"
+    return issue_checkpoint(reason=reason)
 
 
 def issue_checkpoint(*, reason: str = "") -> Checkpoint:
@@ -112,9 +163,10 @@ def issue_checkpoint(*, reason: str = "") -> Checkpoint:
         previous = Checkpoint.objects.order_by("-id").first()
         if previous is not None:
             _ensure_consistent(previous, size, root)
+        _ensure_extends_witnessed(size, root)
         moment = clock.now().replace(microsecond=0)
         message = signing.checkpoint_message(size, root, moment)
-        return Checkpoint.objects.create(
+        checkpoint = Checkpoint.objects.create(
             size=size,
             root=root,
             timestamp=moment,
@@ -122,6 +174,85 @@ def issue_checkpoint(*, reason: str = "") -> Checkpoint:
             key_id=signing.key_id(),
             reason=reason[:64],
         )
+        public = {
+            "size": size,
+            "root": root.hex(),
+            "timestamp": signing.format_timestamp(moment),
+            "signature": bytes(checkpoint.signature).hex(),
+            "key_id": checkpoint.key_id,
+        }
+        transaction.on_commit(lambda: witness_checkpoint(public))
+        return checkpoint
+
+
+def _ensure_extends_witnessed(size: int, root: bytes) -> None:
+    """Never sign a tree that does not extend the last checkpoint witnessed outside the database: a log
+    rewritten behind the database's back must not be blessed with a fresh signature."""
+    try:
+        last = witness.last_own()
+    except OSError:
+        log.exception("ledger: the witness log cannot be read")
+        return
+    if last is None:
+        return
+    detail = {"witnessed_size": last.size, "size": size}
+    if last.size > size:
+        raise Conflict("R-LED-4", "账本比见证日志中的检查点短：可能被截断", detail)
+    try:
+        stored_root = selectors.root_at(last.size)
+    except LookupError:
+        stored_root = b""
+    if stored_root != last.root:
+        raise Conflict("R-LED-4", "账本与见证日志中的检查点不一致：可能被改写", detail)
+
+
+def witness_checkpoint(public: dict[str, Any]) -> None:
+    """After a checkpoint's commit: append it to the witness log, then push it to the witnesses (in the
+    background: a queued task with a broker, a thread in embedded mode). Failures are logged; the
+    periodic job writes and pushes again."""
+    try:
+        witness.append(public, origin_name=witness.origin(), leaves_for=selectors.leaf_hashes)
+    except Exception:
+        log.exception("ledger: checkpoint of size %s not written to the witness log", public["size"])
+    if witness.witnesses():
+        from . import tasks
+
+        if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+            threading.Thread(target=push_witnesses_closing, daemon=True, name="ledger-witness-push").start()
+        else:
+            tasks.push_witnesses.delay()
+
+
+def push_witnesses(post: witness.Post | None = None) -> list[tuple[bool, str]]:
+    """Push the latest witnessed checkpoint to every configured witness (they ask for a consistency
+    proof from what they hold; it is computed from the stored subtree hashes)."""
+    return witness.push_all(selectors.consistency_proof, post or witness.http_post)
+
+
+def push_witnesses_closing() -> None:
+    from django.db import connections
+
+    try:
+        push_witnesses()
+    except Exception:
+        log.exception("ledger: witness push failed; the periodic job will retry")
+    finally:
+        connections.close_all()
+
+
+def rewitness_latest() -> bool:
+    """The periodic job's repair: the latest stored checkpoint, if the witness log missed it."""
+    latest = Checkpoint.objects.order_by("-id").first()
+    if latest is None:
+        return False
+    public = {
+        "size": latest.size,
+        "root": bytes(latest.root).hex(),
+        "timestamp": signing.format_timestamp(latest.timestamp),
+        "signature": bytes(latest.signature).hex(),
+        "key_id": latest.key_id,
+    }
+    return witness.append(public, origin_name=witness.origin(), leaves_for=selectors.leaf_hashes)
 
 
 def _ensure_consistent(previous: Checkpoint, size: int, root: bytes) -> None:
@@ -166,22 +297,116 @@ def verify_workers(n: int, workers: int | None = None) -> int:
     return max(1, int(workers)) if workers else treecheck.default_workers(n)
 
 
-def verify_all(*, workers: int | None = None) -> integrity.Report:
-    """Recompute everything from the stored entries (R-LED-4); see integrity.verify_log."""
+def witnessed_rows(extra_logs=()) -> tuple[list[integrity.WitnessRow], str, list[str]]:
+    """This log's checkpoints from the witness log (and any other witness logs given, e.g. a copy fetched
+    from the commission's server): the lines whose key id is one of this district's keys (current or
+    retired); lines of other origins (checkpoints this server witnesses for others) are not ours.
+    Returns (rows, what is broken in a file, warnings)."""
+    ring = signing.keyring()
+    rows: list[integrity.WitnessRow] = []
+    broken, warnings = "", []
+    paths = [witness.log_path(), *extra_logs]
+    if paths[0] is None:
+        warnings.append(
+            "no witness log configured (LEDGER_WITNESS_LOG): the ledger is anchored only in its own database"
+        )
+    for path in paths:
+        if path is None:
+            continue
+        found = witness.read(path)
+        if found is None:
+            continue
+        if found.torn_tail:
+            warnings.append(f"{found.path}: the last line is incomplete (a crash mid-write) and was ignored")
+        if found.broken and not broken:
+            broken = f"witness log broken: {found.broken}"
+        for line in found.lines:
+            if line.key_id in ring:
+                rows.append(
+                    integrity.WitnessRow(
+                        line=line.number,
+                        size=line.size,
+                        root=line.root,
+                        message=line.message,
+                        signature=line.signature,
+                        key_id=line.key_id,
+                        first=line.first,
+                        leaves=line.leaves,
+                    )
+                )
+    return rows, broken, warnings
+
+
+def verify_all(*, workers: int | None = None, witness_logs=()) -> integrity.Report:
+    """Recompute everything from the stored entries (R-LED-4) and check it against the checkpoints
+    witnessed outside the database; see integrity.verify_log. The report's warnings name the entries
+    not yet covered by a witnessed checkpoint (the only ones a database rewrite could still hide)."""
     loaded = selectors.load_everything()
     n = len(loaded["datas"])
-    return integrity.verify_log(
-        **loaded, signature_ok=signature_checker(), workers=verify_workers(n, workers)
+    rows, broken, warnings = witnessed_rows(witness_logs)
+    report = integrity.verify_log(
+        **loaded,
+        signature_ok=signature_checker(),
+        workers=verify_workers(n, workers),
+        witnessed=rows,
+        witness_broken=broken,
     )
+    report.warnings.extend(warnings)
+    report.extra["witnessed"] = len(rows)
+    if witness.log_path() is not None or witness_logs:
+        report.warnings.extend(_tail_warnings(n, rows, loaded["datas"]))
+    return report
 
 
-def run_verification(*, by: Any = None, workers: int | None = None) -> VerificationRun:
+def _tail_warnings(n: int, rows: list[integrity.WitnessRow], datas) -> list[str]:
+    """The gap since the last witnessed checkpoint: how many entries, since when — and tail entries dated
+    before that checkpoint (genuine appends are dated after it; a forged, back-dated append is not)."""
+    import json
+
+    last = max(rows, key=lambda r: r.size, default=None)
+    witnessed = last.size if last else 0
+    if n <= witnessed:
+        return []
+    since = ""
+    signed_at = None
+    if last is not None:
+        signed_at = dt.datetime.fromisoformat(last.message.decode().splitlines()[3])
+        minutes = int((clock.now() - signed_at).total_seconds() // 60)
+        since = f" (the last witnessed checkpoint, size {witnessed}, was signed {minutes} min ago at {signed_at.isoformat()})"
+    out = [
+        f"{n - witnessed} entries (#{witnessed}..#{n - 1}) are not yet covered by a witnessed checkpoint{since}"
+    ]
+    if signed_at is not None:
+        skew = dt.timedelta(minutes=5)
+        early = []
+        for k in range(witnessed, n):
+            try:
+                when = dt.datetime.fromisoformat(json.loads(datas[k])["time"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            if when < signed_at - skew:
+                early.append(k)
+        if early:
+            out.append(
+                f"entries {', '.join(f'#{k}' for k in early[:5])}{' …' if len(early) > 5 else ''} are dated before "
+                f"the last witnessed checkpoint yet not in it: appended later with an earlier date?"
+            )
+    return out
+
+
+def run_verification(*, by: Any = None, workers: int | None = None, witness_logs=()) -> VerificationRun:
     """Run a full verification and store its result, so the ledger page can show when it last ran."""
     started = clock.now()
-    report = verify_all(workers=workers)
+    report = verify_all(workers=workers, witness_logs=witness_logs)
     if report.ok and not guard.installed(connection.alias):
         report = integrity.Report(
-            False, report.entries, report.checkpoints, "guard", None, "账本防篡改触发器缺失或被停用"
+            False,
+            report.entries,
+            report.checkpoints,
+            "guard",
+            None,
+            "账本防篡改触发器缺失、被停用或被改写",
+            warnings=report.warnings,
         )
     run = VerificationRun.objects.create(
         started_at=started,

@@ -24,3 +24,37 @@ def fill(n: int, *, unit: str = "t-unit", subject: str = "matter:1") -> None:
 def filled(db):
     fill(40)
     return 40
+
+
+@pytest.fixture
+def witness_log(tmp_path, settings):
+    """This test's own witness log (the test settings switch the shared one off)."""
+    settings.LEDGER_WITNESS_LOG = str(tmp_path / "witness.log")
+    return tmp_path / "witness.log"
+
+
+def run_on_commit_callbacks() -> int:
+    """Run the on-commit callbacks queued so far, as a commit would (and those they queue); how many ran.
+    Works inside a test's transaction, like django_capture_on_commit_callbacks(execute=True)."""
+    ran = 0
+    while connection.run_on_commit:
+        callbacks = list(connection.run_on_commit)
+        del connection.run_on_commit[:]
+        for _, callback, _ in callbacks:
+            callback()
+            ran += 1
+    return ran
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The tamper trials' counts, where CI sees them (also under -q and xdist: they travel as properties)."""
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name == "ledger_trials"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "ledger tamper trials")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -17,6 +17,7 @@ class Command(FlushCommand):
     def handle(self, **options):
         database = options["database"]
         if connections[database].vendor == "sqlite":
+            guard.permit_flush()  # refuses in production: the ledger is never emptied there
             with guard.allow_rewrite(database):
                 return super().handle(**options)
         return super().handle(**options)

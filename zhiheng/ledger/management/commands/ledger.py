@@ -2,7 +2,9 @@
 
 zhiheng ledger verify [--workers N] full verification (R-LED-4); exit 0 with counts, or 1 naming the
                                     first entry that fails and how; the run is stored for the page
-zhiheng ledger checkpoint [--reason] issue a signed checkpoint now
+zhiheng ledger checkpoint [--reason] issue a signed checkpoint now (--if-due: only if one is due, then
+                                    rewrite the witness log line and retry the pushes — for cron)
+zhiheng ledger witness-push         push the latest witnessed checkpoint to LEDGER_WITNESSES
 zhiheng ledger keygen [--force]     create the district's signing key at LEDGER_KEY_FILE (idempotent:
                                     an existing key is kept; --force rotates it, keeping the old public
                                     key in the key history); prints the key id and public key
@@ -30,8 +32,16 @@ class Command(BaseCommand):
         ve.add_argument(
             "--workers", type=int, default=None, help="processes hashing the log (default: one per core)"
         )
+        ve.add_argument(
+            "--witness-log",
+            action="append",
+            default=[],
+            help="another witness log to check against (e.g. a copy from the commission's server); repeatable",
+        )
         cp = sub.add_parser("checkpoint", help="issue a signed checkpoint now")
         cp.add_argument("--reason", default="manual")
+        cp.add_argument("--if-due", action="store_true", help="only if one is due (count/time/hourly)")
+        sub.add_parser("witness-push", help="push the latest witnessed checkpoint to the witnesses")
         kg = sub.add_parser("keygen", help="create the signing key if there is none")
         kg.add_argument(
             "--force",
@@ -46,13 +56,16 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         return getattr(self, "do_" + action.replace("-", "_"))(**options)
 
-    def do_verify(self, workers: int | None = None, **options):
+    def do_verify(self, workers: int | None = None, witness_log=(), **options):
         from zhiheng.ledger.services import run_verification
 
-        run = run_verification(workers=workers)
+        run = run_verification(workers=workers, witness_logs=list(witness_log or ()))
         if not run.ok:
             self.stderr.write(run.message)
             sys.exit(1)
+        # The warnings (the entries no witnessed checkpoint covers yet, a missing witness log) go to stderr.
+        for line in run.message.splitlines()[1:]:
+            self.stderr.write(line)
         # Records sealed into the log but kept as rows elsewhere (a meeting's minutes): re-derived too.
         problems = [p for found in derived.run_all().values() for p in found]
         if problems:
@@ -60,11 +73,26 @@ class Command(BaseCommand):
             sys.exit(1)
         self.stdout.write(f"OK: {run.entries} entries, {run.checkpoints} checkpoints verified")
 
-    def do_checkpoint(self, reason: str, **options):
-        from zhiheng.ledger.services import issue_checkpoint
+    def do_checkpoint(self, reason: str, if_due: bool = False, **options):
+        from zhiheng.ledger import services, tasks
 
-        cp = issue_checkpoint(reason=reason)
+        if if_due:
+            pk = tasks.checkpoint_if_due()
+            self.stdout.write(f"checkpoint #{pk}" if pk else "no checkpoint due")
+            return
+        cp = services.issue_checkpoint(reason=reason)
         self.stdout.write(f"checkpoint #{cp.pk}: size {cp.size} root {bytes(cp.root).hex()} key {cp.key_id}")
+
+    def do_witness_push(self, **options):
+        from zhiheng.ledger.services import push_witnesses
+
+        results = push_witnesses()
+        for ok, note in results:
+            (self.stdout if ok else self.stderr).write(("pushed " if ok else "FAILED ") + note)
+        if not results:
+            self.stdout.write("no witnesses configured (LEDGER_WITNESSES) or nothing witnessed yet")
+        if any(not ok for ok, _ in results):
+            sys.exit(1)
 
     def do_keygen(self, force: bool, **options):
         path = signing.key_path()
