@@ -1,28 +1,33 @@
 """Idempotency-Key for every API write: a retried request with the same key returns the first
 response and changes nothing (API.md conventions).
 
-A middleware rather than per-endpoint code, so no write can forget it. The unique (owner, key) row
-is claimed before the view runs; a concurrent duplicate finds the claim and gets 409 instead of
-running twice.
+A middleware rather than per-endpoint code, so no write can forget it. A keyed write runs in ONE
+database transaction that holds, in this order: the (owner, key) row, the view's effect, and the
+response stored on that row (issue 10 finding 5, docs/decisions/0010). A crash before the commit
+loses all three, so the retry performs the effect once; a crash after it keeps all three, so the
+retry replays the first response. There is no committed "in flight" state to go stale.
+
+A concurrent duplicate is answered 409 `idempotency` without waiting: on PostgreSQL the key's
+transaction-scoped advisory lock is tried first (held until that transaction ends); on SQLite the
+writers are serialised by BEGIN IMMEDIATE, so a duplicate waits and then finds the stored response.
+A refusal (4xx) is a response like any other: it is committed with what the refusing path wrote (an
+RF1 warning, matters/services.py) and replayed. A 5xx rolls everything back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from zhiheng.accounts.services import person_for_token
-from zhiheng.core import clock
 
 from .models import IdempotentRequest
 
 API_PREFIX = "/api/v1/"
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-STALE_AFTER = dt.timedelta(minutes=5)  # a claim whose request died is taken over after this
 
 
 def _error(status: int, rule: str, message: str) -> HttpResponse:
@@ -36,6 +41,10 @@ def _owner(request: HttpRequest) -> str | None:
         person = person_for_token(header[7:].strip())
         return person.username if person else None
     return None
+
+
+def _in_flight() -> HttpResponse:
+    return _error(409, "idempotency", "相同 Idempotency-Key 的请求正在处理中")
 
 
 class IdempotencyMiddleware:
@@ -55,34 +64,47 @@ class IdempotencyMiddleware:
             request.method.encode() + b" " + request.get_full_path().encode() + b"\n" + request.body
         ).hexdigest()
 
-        claim = self._claim(owner, key, fingerprint)
-        if isinstance(claim, HttpResponse):
-            return claim
-        response = self.get_response(request)
-        if response.status_code >= 500:
-            claim.delete()  # nothing was decided; let the client retry with the same key
-        else:
+        with transaction.atomic():
+            claim = self._claim(owner, key, fingerprint)
+            if isinstance(claim, HttpResponse):
+                return claim
+            response = self.get_response(request)  # the middleware chain turns exceptions into 5xx
+            if response.status_code >= 500 or response.streaming or connection.needs_rollback:
+                transaction.set_rollback(True)  # nothing was decided: the key, the effect and all go
+                return response
             claim.status = response.status_code
             claim.content_type = response.get("Content-Type", "application/json")
             claim.body = response.content
             claim.save(update_fields=["status", "content_type", "body"])
-        return response
+        return response  # sent only after the commit: a client never sees an answer that was not kept
 
     def _claim(self, owner: str, key: str, fingerprint: str) -> IdempotentRequest | HttpResponse:
-        try:
-            with transaction.atomic():
-                return IdempotentRequest.objects.create(owner=owner, key=key, fingerprint=fingerprint)
-        except IntegrityError:
-            pass
-        first = IdempotentRequest.objects.get(owner=owner, key=key)
+        """Inside the request's transaction: the new (owner, key) row, or the answer for a repeat."""
+        if connection.vendor == "postgresql" and not _try_lock(owner, key):
+            return _in_flight()
+        first = IdempotentRequest.objects.filter(owner=owner, key=key).first()
+        if first is None:
+            try:
+                with transaction.atomic():
+                    return IdempotentRequest.objects.create(owner=owner, key=key, fingerprint=fingerprint)
+            except IntegrityError:  # another database's concurrent writer got there first
+                return _in_flight()
         if first.fingerprint != fingerprint:
             return _error(422, "validation", "同一 Idempotency-Key 已用于另一个请求")
         if first.status is None:
-            if clock.now() - first.created_at > STALE_AFTER:
-                first.created_at = clock.now()
-                first.save(update_fields=["created_at"])
-                return first
-            return _error(409, "idempotency", "相同 Idempotency-Key 的请求正在处理中")
+            # A claim committed alone by the old middleware (before issue 10): whether its effect happened
+            # is unknown to it; run the request again under the new guarantee.
+            return first
         replay = HttpResponse(bytes(first.body), status=first.status, content_type=first.content_type)
         replay["Idempotent-Replayed"] = "true"
         return replay
+
+
+def _try_lock(owner: str, key: str) -> bool:
+    """PostgreSQL: take the key's advisory lock for this transaction, or learn that another holds it."""
+    digest = hashlib.sha256(f"idempotency\0{owner}\0{key}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_try_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)]
+        )
+        return bool(cursor.fetchone()[0])
