@@ -147,8 +147,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when serving from finders
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # nothing serves it: evidence leaves only through the authorised download
 MEDIA_ROOT = VAR_DIR / "media"
+# Evidence downloads (zhiheng/matters/downloads.py): "" streams from Django; "nginx" answers X-Accel-Redirect
+# to SENDFILE_NGINX_PREFIX (an `internal` location aliasing MEDIA_ROOT); "apache" answers X-Sendfile.
+SENDFILE = (env("SENDFILE", "") or "").strip().lower()
+if SENDFILE not in {"", "nginx", "apache"}:
+    raise ImproperlyConfigured('ZHIHENG_SENDFILE must be "", "nginx" or "apache".')
+SENDFILE_NGINX_PREFIX = env("SENDFILE_NGINX_PREFIX", "/protected-media/") or "/protected-media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

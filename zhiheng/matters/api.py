@@ -1,6 +1,7 @@
 """REST endpoints of the matters app (API.md "Matters" and "Budget lines").
 
 Beyond API.md: POST /matters/{id}/refer, /joint-review, /evidence (multipart), GET /matters/inbox,
+GET /matters/{id}/evidence/{evidence_id} (the file, as an attachment: matters/downloads.py),
 and extra fields on every matter ("actions" says which buttons the caller has, from rules.py).
 """
 
@@ -22,7 +23,7 @@ from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
 from zhiheng.powers.selectors import get_power
 
-from . import evidence, rules, selectors, services
+from . import downloads, evidence, rules, selectors, services
 from .models import BudgetLine, Matter
 from .viewer import Viewer
 
@@ -166,7 +167,9 @@ def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) ->
                 "name": e.name,
                 "size": e.size,
                 "sha256": e.sha256,
+                "content_type": e.content_type,
                 "uploaded_at": _iso(e.uploaded_at),
+                "download": f"/api/v1/matters/{matter.pk}/evidence/{e.pk}",
             }
             for e in matter.evidence.all()
         ]
@@ -309,6 +312,12 @@ def add_evidence(request, matter_id: int, file: File[UploadedFile]):
     matter = selectors.get_matter_for(request.auth, matter_id)
     evidence.add_evidence(matter=matter, by=request.auth, upload=file)
     return Status(201, _detail(request, matter))
+
+
+@router.get("/matters/{matter_id}/evidence/{evidence_id}", summary="下载佐证材料（附件）")
+def download_evidence(request, matter_id: int, evidence_id: int):
+    """The file, to whoever may see the matter (404 alike otherwise), as an attachment with nosniff."""
+    return downloads.file_response(evidence.get_evidence_for(request.auth, matter_id, evidence_id))
 
 
 @router.get("/units/{code}/budget-lines", response=list[BudgetLineOut], summary="预算指标（R-MAT-5）")

@@ -1,45 +1,121 @@
-"""Evidence files of a matter (R-MAT-1): stored under MEDIA_ROOT, size and type checked here."""
+"""Evidence files of a matter (R-MAT-1): stored under MEDIA_ROOT, checked here by what their bytes are.
+
+A file's name only says what it claims to be; its bytes must prove it (issue 10 finding 7). Each
+accepted extension has a check of its actual content — the magic numbers (the `filetype` package, pure
+Python) and the structure a real file of that kind has — and obvious HTML polyglots are refused, though
+files are only ever served as attachments with nosniff (downloads.py). The content type stored, and
+served, is the one found, not the one the browser claimed.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import unicodedata
+import zipfile
 
+import filetype
 from django.db import transaction
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import Forbidden, Invalid
+from zhiheng.core.errors import Forbidden, Invalid, NotFound
 
-from . import rules
+from . import rules, selectors
 from .models import Evidence, Matter
 from .services import _locked
 
 MAX_BYTES = 10 * 1024 * 1024
-# Extension → the content types accepted with it (the browser's claim is checked against the name).
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Extension → the content types a browser may claim for it (a claim for another type is refused).
 ALLOWED = {
     ".pdf": {"application/pdf"},
     ".jpg": {"image/jpeg"},
     ".jpeg": {"image/jpeg"},
     ".png": {"image/png"},
-    ".docx": {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/octet-stream",
-    },
-    ".xlsx": {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/octet-stream",
-    },
+    ".docx": {DOCX, "application/octet-stream"},
+    ".xlsx": {XLSX, "application/octet-stream"},
     ".txt": {"text/plain"},
 }
-MAGIC = {
-    ".pdf": b"%PDF",
-    ".png": b"\x89PNG",
-    ".jpg": b"\xff\xd8",
-    ".jpeg": b"\xff\xd8",
-    ".docx": b"PK",
-    ".xlsx": b"PK",
+# Extension → the type its bytes must be (filetype's magic numbers) and the zip folder of an OOXML file.
+BINARY = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": DOCX,
+    ".xlsx": XLSX,
 }
+OOXML_PART = {".docx": "word/", ".xlsx": "xl/"}
+# What makes a browser that sniffs treat bytes as a page: refused at the head of any file, anywhere in text.
+HTML_MARKERS = (b"<html", b"<script", b"<!doctype html", b"<body", b"<iframe", b"<svg", b"<object", b"<embed")
+SNIFFED_HEAD = 1024
+
+
+def _refuse(message: str, ext: str) -> Invalid:
+    return Invalid("validation", message, {"file": ext})
+
+
+def _has_html(data: bytes) -> bool:
+    lowered = data.lower()
+    return any(marker in lowered for marker in HTML_MARKERS)
+
+
+def content_type_of(ext: str, data: bytes) -> str:
+    """The content type `data` actually is, if it is a genuine file of extension `ext`; Invalid if not."""
+    if _has_html(data[:SNIFFED_HEAD]):
+        raise _refuse("文件含有网页代码，不能作为佐证材料上传", ext)
+    kind = filetype.guess(data)
+    if ext == ".txt":
+        if kind is not None:
+            raise _refuse("文件内容与类型不符（不是文本文件）", ext)
+        return _text_type(data, ext)
+    expected = BINARY[ext]
+    if kind is None or kind.mime != expected:
+        raise _refuse("文件内容与类型不符", ext)
+    if ext == ".pdf" and not data.startswith(b"%PDF-"):
+        raise _refuse("文件内容与类型不符", ext)
+    if ext in OOXML_PART:
+        _check_ooxml(data, ext)
+    return expected
+
+
+def _text_type(data: bytes, ext: str) -> str:
+    for encoding, charset in (("utf-8-sig", "utf-8"), ("gb18030", "gb18030")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v" for c in text):
+            raise _refuse("文本文件含有控制字符或二进制内容", ext)
+        if _has_html(text.encode("utf-8")):
+            raise _refuse("文件含有网页代码，不能作为佐证材料上传", ext)
+        return f"text/plain; charset={charset}"
+    raise _refuse("文本文件须为 UTF-8 或 GB18030 编码", ext)
+
+
+def _check_ooxml(data: bytes, ext: str) -> None:
+    """A Word/Excel file is a zip with [Content_Types].xml and its own part folder, and no macros."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()  # the central directory only: nothing is decompressed
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _refuse("文件内容与类型不符（不是有效的 Office 文件）", ext) from exc
+    if "[Content_Types].xml" not in names or not any(n.startswith(OOXML_PART[ext]) for n in names):
+        raise _refuse("文件内容与类型不符（不是有效的 Office 文件）", ext)
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise _refuse("含宏的 Office 文件不能上传", ext)
+
+
+def get_evidence_for(person: Person, matter_id: int, evidence_id: int) -> Evidence:
+    """An evidence file of a matter the person may see; 404 alike for unknown and invisible ones."""
+    matter = selectors.get_matter_for(person, matter_id, full=False)
+    item = Evidence.objects.filter(matter=matter, pk=evidence_id).first()
+    if item is None:
+        raise NotFound()
+    return item
 
 
 @transaction.atomic
@@ -53,21 +129,20 @@ def add_evidence(*, matter: Matter, by: Person, upload) -> Evidence:
         raise Invalid(
             "validation", "不支持的文件类型（可上传 PDF、图片、Word、Excel、文本）", {"file": ext or name}
         )
-    content_type = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
-    if content_type and content_type not in ALLOWED[ext]:
-        raise Invalid("validation", "文件类型与扩展名不符", {"file": content_type})
+    claimed = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    if claimed and claimed not in ALLOWED[ext]:
+        raise Invalid("validation", "文件类型与扩展名不符", {"file": claimed})
     if upload.size > MAX_BYTES or upload.size == 0:
         raise Invalid("validation", "文件大小须在 1 字节到 10 MB 之间", {"file": upload.size})
     data = upload.read()
-    if ext in MAGIC and not data.startswith(MAGIC[ext]):
-        raise Invalid("validation", "文件内容与类型不符", {"file": ext})
+    content_type = content_type_of(ext, data)
     upload.seek(0)
     digest = hashlib.sha256(data).hexdigest()
     item = Evidence(
         matter=matter,
         name=name,
         size=len(data),
-        content_type=content_type or next(iter(ALLOWED[ext])),
+        content_type=content_type,
         sha256=digest,
         uploaded_by=by,
     )

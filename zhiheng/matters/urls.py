@@ -11,5 +11,6 @@ urlpatterns = [
     path("units/<slug:code>/rules/", rules_views.unit_rules, name="unit_rules"),
     path("districts/<slug:code>/rules/", rules_views.district_rules, name="district_rules"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

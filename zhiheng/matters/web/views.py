@@ -17,7 +17,7 @@ from zhiheng.core.errors import DomainError, Invalid, NotFound
 from zhiheng.org import selectors as org
 from zhiheng.powers.selectors import list_powers
 
-from .. import evidence, rules, selectors, services
+from .. import downloads, evidence, rules, selectors, services
 from ..models import BudgetLine, MatterKind
 from ..states import MatterState
 from ..viewer import Viewer
@@ -129,6 +129,16 @@ def detail(request, pk: int):
             "evidence": matter.evidence.all(),
         },
     )
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_id: int):
+    """An evidence file, to whoever may see the matter: as an attachment, never from MEDIA_URL."""
+    try:
+        item = evidence.get_evidence_for(request.user, pk, evidence_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return downloads.file_response(item)
 
 
 ACTIONS = {
