@@ -1,0 +1,226 @@
+"""The world of the authorization matrix (tests/security/test_authorization_matrix.py).
+
+Two districts. District A (`testdistrict`) has two units, A1 (`t-unit`, the unit every object lives in)
+and A2 (`t-other`); district B (`fardistrict`) has B1 (`f-unit`). Every unit has a team. Each persona is
+named by its relation to the objects in A1:
+
+    admin        commission admin of district A            far_admin    commission admin of district B
+    principal    A1 一把手                                  a2_principal A2 一把手
+    deputy       A1 副职, in charge of every test matter    a2_deputy    A2 副职
+    deputy2      A1 副职, not in charge of them             a2_inspector A2 纪检组长
+    inspector    A1 纪检组长                                a2_staff     A2 经办人
+    staff        A1 经办人, the submitter of every matter   b_principal  B1 一把手
+    staff2       A1 经办人, not the submitter               b_inspector  B1 纪检组长
+    inspection   district A inspection group 督察组         b_staff      B1 经办人
+    b_inspection district B inspection group                outsider     no role anywhere
+    anonymous    no credentials at all
+
+Objects in A1 (clock frozen on DAY): matters in each actionable state, an open meeting with a proposal
+item and a personnel item, a sealed meeting, a warning, a pending power change, a draft plan, a district
+template, an incompatible pair, ledger entries — so every path parameter names a real object.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from types import SimpleNamespace
+
+from conftest import TERM_START, build_world
+from zhiheng.core import clock
+from zhiheng.core.errors import DomainError
+from zhiheng.ledger.models import Entry
+from zhiheng.matters import budget
+from zhiheng.matters import services as matters
+from zhiheng.matters.models import MatterRules
+from zhiheng.matters.tests.conftest import POWERS, ensure_categories, ensure_template, setup_unit
+from zhiheng.meetings import sealing
+from zhiheng.meetings import services as meetings
+from zhiheng.org.models import DistrictRoleKind
+from zhiheng.org.tests.factories import DistrictRoleFactory, MembershipFactory, PersonFactory, UnitFactory
+from zhiheng.powers import catalogue
+from zhiheng.powers import policy as powers_policy
+from zhiheng.powers import selectors as power_selectors
+from zhiheng.powers import services as power_services
+from zhiheng.risk import services as risk
+
+DAY = dt.date(2026, 3, 2)
+
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "admin",
+    "far_admin",
+    "principal",
+    "deputy",
+    "deputy2",
+    "inspector",
+    "staff",
+    "staff2",
+    "a2_principal",
+    "a2_deputy",
+    "a2_inspector",
+    "a2_staff",
+    "b_principal",
+    "b_inspector",
+    "b_staff",
+    "inspection",
+    "b_inspection",
+)
+
+# A1's plan: every power a test matter uses is `deputy`'s, so "the deputy in charge" is one persona.
+ASSIGNMENTS = (
+    ("finance", "deputy"),
+    ("procurement", "deputy2"),
+    ("personnel", "deputy3"),
+    ("construction", "deputy2"),
+    ("admin-enforcement", "deputy"),
+    ("general", "deputy"),
+)
+
+
+def _member(unit, username: str, role: str, name: str):
+    person = PersonFactory(username=username, name=name)
+    MembershipFactory(person=person, unit=unit, role=role, title=role, start=TERM_START)
+    return person
+
+
+def _district_role(district, username: str, role: str, name: str):
+    person = PersonFactory(username=username, name=name)
+    DistrictRoleFactory(person=person, district=district, role=role, start=TERM_START)
+    return person
+
+
+def build_matrix_world() -> SimpleNamespace:
+    w = build_world()
+    w.far_admin = w.other_admin
+    w.a2_principal = w.other_principal
+    w.a2_deputy = _member(w.other_unit, "t-a2-deputy", "deputy", "乙单位副职")
+    w.a2_inspector = _member(w.other_unit, "t-a2-inspector", "inspector", "乙单位纪检")
+    w.a2_staff = _member(w.other_unit, "t-a2-staff", "staff", "乙单位经办")
+    w.far_unit = UnitFactory(code="f-unit", name="远方局", district=w.far_district)
+    w.b_principal = _member(w.far_unit, "t-b-principal", "principal", "外区一把手")
+    w.b_inspector = _member(w.far_unit, "t-b-inspector", "inspector", "外区纪检")
+    w.b_staff = _member(w.far_unit, "t-b-staff", "staff", "外区经办")
+    w.inspection = _district_role(w.district, "t-inspection", DistrictRoleKind.INSPECTION, "督察组员")
+    w.b_inspection = _district_role(w.far_district, "t-b-inspection", DistrictRoleKind.INSPECTION, "外区督察")
+
+    ensure_categories()
+    ensure_template()
+    names = {"deputy": w.deputy, "deputy2": w.deputy2, "deputy3": w.deputy3}
+    setup_unit(w, assignments=[(code, names[who].username) for code, who in ASSIGNMENTS])
+    w.legal = _member(w.unit, "t-legal", "staff", "法制员")
+    # Co-signing from ¥2,000 (below the ¥50,000 collective threshold), so a deputy's approval of a
+    # ¥5,000 expenditure leaves it awaiting co-signs from the deputy in charge and the unit inspector.
+    MatterRules.objects.create(unit=w.unit, legal_officer=w.legal, cosign_threshold="2000.00")
+    w.office = budget.set_budget_line(
+        by=None, unit=w.unit, code="office", name="办公经费", amount="100000.00"
+    )
+    w.power = {code: power_selectors.get_power(w.unit, code) for code, _n, _c in POWERS}
+
+    with clock.frozen(clock.at(DAY, 9)):
+        _objects(w)
+    w.persona = {name: getattr(w, name, None) for name in PERSONAS}
+    return w
+
+
+def _submit(w, title: str, power: str = "finance", **kwargs):
+    return matters.submit(by=w.staff, unit=w.unit, power=w.power[power], title=title, **kwargs)
+
+
+def upload(name: str = "收据.txt"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, "收据：办公用品一批，金额 1000 元。".encode(), content_type="text/plain")
+
+
+def _evidence(w):
+    from zhiheng.matters import evidence
+
+    return evidence.add_evidence(matter=w.m_open, by=w.staff, upload=upload())
+
+
+def _objects(w) -> None:
+    # Matters, all submitted by `staff`, all in `deputy`'s charge.
+    w.m_open = _submit(w, "办公用品", amount="1000.00", budget_line=w.office, counterparty="某文具店")
+    w.m_approved = _submit(w, "会议费", amount="1500.00", budget_line=w.office, counterparty="某酒店")
+    matters.approve(matter=w.m_approved, by=w.deputy)
+    w.m_cosign = _submit(w, "设备维修", amount="5000.00", budget_line=w.office, counterparty="某维修公司")
+    matters.approve(matter=w.m_cosign, by=w.deputy)
+    w.m_cosign.refresh_from_db()
+    assert w.m_cosign.state == "awaiting_cosign", w.m_cosign.state
+    w.m_joint = _submit(
+        w, "行政处罚", power="admin-enforcement", kind="penalty", amount="20000.00", counterparty="某企业"
+    )
+    w.m_joint.refresh_from_db()
+    assert w.m_joint.requires_joint_review, w.m_joint.state
+    # The principal tries to approve a restricted matter: refused (R-MAT-2), and RF1 is raised.
+    with contextlib.suppress(DomainError):
+        matters.approve(matter=w.m_open, by=w.principal)
+    from zhiheng.risk.models import Warning
+
+    w.warning = Warning.objects.filter(unit=w.unit).order_by("pk").last()
+    if w.warning is None:
+        w.warning = risk.raise_warning(
+            rule="RF1", level="high", unit=w.unit, subject="matter", explanation="test", records=[]
+        )
+
+    # An open meeting (today) with a proposal presented by `deputy` and a personnel item, everyone
+    # of the team present; and a sealed meeting for corrections.
+    w.meeting = meetings.create_meeting(
+        by=w.principal,
+        unit=w.unit,
+        kind="party_committee",
+        date=DAY,
+        items=[
+            {"title": "年度工作安排", "presenter": w.deputy},
+            {"title": "科长人选", "candidates": ["候选甲", "候选乙"], "personnel": True},
+        ],
+    )
+    meetings.record_attendance(
+        by=w.principal,
+        meeting=w.meeting,
+        present=[w.principal, w.deputy, w.deputy2, w.deputy3],
+        observers=[w.inspector],
+    )
+    w.item, w.personnel_item = list(w.meeting.items.order_by("number"))
+    w.sealed = meetings.create_meeting(
+        by=w.principal, unit=w.unit, kind="office", date=DAY, items=[{"title": "已封存的议题"}]
+    )
+    sealing.close_meeting(by=w.principal, meeting=w.sealed)
+
+    # Powers: a district template, an incompatible pair, a pending catalogue change, a draft plan v2.
+    w.template = powers_policy.create_template(
+        by=w.admin,
+        district=w.district,
+        code="t-template",
+        name="测试模板",
+        restricted=["finance", "personnel", "procurement"],
+        x_choice=True,
+        effective_from=DAY + dt.timedelta(days=30),
+    )
+    w.pair = powers_policy.add_incompatible_pair(
+        by=w.admin, district=w.district, first="finance", second="procurement", on=DAY + dt.timedelta(days=30)
+    )
+    catalogue.save_power(by=w.principal, unit=w.unit, code="finance", name="财务收支审批", category="general")
+    from zhiheng.powers.models import PowerChange
+
+    w.change = PowerChange.objects.filter(unit=w.unit).order_by("pk").last()
+    assert w.change is not None, "the principal's change to a restricted power should be pending"
+    w.draft = power_services.draft_plan(
+        by=w.principal,
+        unit=w.unit,
+        assignments=[
+            (code, {"deputy": w.deputy, "deputy2": w.deputy2, "deputy3": w.deputy3}[who].username)
+            for code, who in ASSIGNMENTS
+        ],
+    )
+    w.evidence = _evidence(w)
+    w.staff2_term = w.staff2.memberships.get(unit=w.unit)
+    w.assignments = [
+        (p.power.code, p.deputy.username) for p in w.draft.assignments.select_related("power", "deputy")
+    ]
+    # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
+    w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
+    w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
+    w.ledger_size = Entry.objects.count()

@@ -1,0 +1,911 @@
+"""The authorization matrix (issue 10): role × route × unit × district, read and write, generated from
+the URL conf, so a new route without a rule fails the build.
+
+Routes are enumerated, never listed by hand: every django-ninja operation of the OpenAPI document of
+`zhiheng.api.router.api` (path + method) and every page pattern of the URL resolver (each tried with
+GET and POST). POLICY below says, for each route, what every persona of tests/security/matrix_world.py
+must get when it calls the route on an object of unit A1 in district A. The outcomes:
+
+    ok     allowed: 2xx or 3xx (not the redirect to the sign-in page)
+    409    allowed past authorization, refused by a rule about the data's state (R-MAT-3, R-MTG-3, …)
+    422    allowed past authorization, refused by a rule about the input (R-MTG-4, R-DIV-4, …)
+    403    refused: the rule forbids this actor (a person who may see the object, not act on it)
+    404    refused as invisible: unknown and invisible answer alike
+    405    the page does not take this method
+    auth   unauthenticated: 401 from the API, the redirect to the sign-in page from a page
+
+A route missing from POLICY fails test_every_route_has_a_rule, naming it; an entry naming a route that
+no longer exists fails it too. The matrix tests try every persona on every route, each request in a
+savepoint rolled back afterwards (every persona meets the same world), list every mismatch, and check
+that a refused write left the ledger as it was. Counts go to the summary as MatrixSummary warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.matrix_world import DAY, PERSONAS, build_matrix_world, upload
+from zhiheng.core import clock
+from zhiheng.ledger.models import Entry
+
+API_PREFIX = "/api/v1"
+PAGE_METHODS = ("GET", "POST")
+
+
+class MatrixSummary(UserWarning):
+    """How much the authorization matrix tried (the closing note of a CI run quotes it)."""
+
+
+# ====================================================================================== outcomes
+
+OK, AUTH, DENY, HIDE, NOPE, CONFLICT, INVALID = "ok", "auth", "403", "404", "405", "409", "422"
+ALLOWED = {OK, CONFLICT, INVALID}  # past authorization (a 409/422 is a rule about the data)
+
+# ====================================================================================== personas
+
+ANON = {"anonymous"}
+OUTSIDER = {"outsider"}
+ADMIN = {"admin"}
+FAR_ADMIN = {"far_admin"}
+PRINCIPAL = {"principal"}
+DEPUTY = {"deputy"}  # in charge of every test matter, presenter of the meeting's proposal
+DEPUTY2 = {"deputy2"}
+INSPECTOR = {"inspector"}
+STAFF = {"staff"}  # the submitter of every test matter
+STAFF2 = {"staff2"}
+A1_TEAM = PRINCIPAL | DEPUTY | DEPUTY2 | INSPECTOR
+A1_STAFF = STAFF | STAFF2
+A1 = A1_TEAM | A1_STAFF
+A2_TEAM = {"a2_principal", "a2_deputy", "a2_inspector"}
+A2 = A2_TEAM | {"a2_staff"}
+B1 = {"b_principal", "b_inspector", "b_staff"}
+INSPECTION = {"inspection"}  # district A's inspection group
+B_INSPECTION = {"b_inspection"}
+DISTRICT_A = ADMIN | A1 | A2 | INSPECTION
+SIGNED_IN = set(PERSONAS) - ANON
+EVERYONE = set(PERSONAS)
+UNIT_VIEWERS = A1 | ADMIN  # org.list_units_for: members of the unit, admins of its district
+assert SIGNED_IN == DISTRICT_A | OUTSIDER | FAR_ADMIN | B1 | B_INSPECTION
+
+NAMES = {"ok": OK, "auth": AUTH, "deny": DENY, "hide": HIDE, "nope": NOPE, "conflict": CONFLICT}
+NAMES["invalid"] = INVALID
+
+
+def expect(rest: str = HIDE, anon: str = AUTH, **groups: set[str]) -> dict[str, str]:
+    """{persona: outcome}: the named groups get their outcome (ok=…, deny=…, hide=…, conflict=…,
+    invalid=…, nope=…, auth=…), anonymous gets `anon`, everyone else `rest`."""
+    table = {p: rest for p in PERSONAS}
+    table["anonymous"] = anon
+    seen: set[str] = set()
+    for name, people in groups.items():
+        overlap = seen & people
+        assert not overlap, f"{sorted(overlap)} named twice"
+        seen |= people
+        for p in people:
+            table[p] = NAMES[name]
+    return table
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route's rule: the outcome per persona, and how to call it (path parameters, query, body)."""
+
+    outcomes: dict[str, str]
+    fill: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    query: Callable[[Any], dict] | None = None
+    body: Callable[[Any], Any] | None = None
+    multipart: bool = False  # the body is a form with files (evidence uploads)
+    probe: Callable[[Any, Any], bool] | None = None  # lists: does the answer hold A1's objects?
+    trace: set[str] = frozenset()  # personas whose refusal is itself recorded (RF1, R-MAT-2)
+    note: str = ""
+
+
+# ====================================================================================== the routes
+
+
+@dataclass(frozen=True)
+class Route:
+    key: str  # "GET /api/v1/units/{code}/team" or "POST page matters/<int:pk>/<slug:action>/"
+    method: str
+    template: str  # the path with {name} placeholders
+    page: bool
+
+
+def api_routes() -> list[Route]:
+    from zhiheng.api.router import api
+
+    schema = api.get_openapi_schema()
+    routes = []
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            routes.append(Route(f"{method.upper()} {path}", method.upper(), path, page=False))
+    return routes
+
+
+def _walk(patterns, prefix: str = "", namespace: str | None = None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+        else:
+            yield prefix + str(p.pattern), namespace, p
+
+
+def _ninja_operation(p: URLPattern) -> bool:
+    return getattr(p.callback, "__module__", "") == "ninja.operation"
+
+
+def page_routes() -> list[Route]:
+    """Every URL pattern that is not a django-ninja operation (those are enumerated from OpenAPI)."""
+    routes = []
+    for pattern, _ns, p in _walk(get_resolver().url_patterns):
+        if _ninja_operation(p):
+            continue
+        template = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", pattern)
+        template = template.replace("^api/v1/(?P<rest>(?s:.*))$", "api/v1/{rest}")
+        for method in PAGE_METHODS:
+            routes.append(Route(f"{method} page {pattern}", method, "/" + template, page=True))
+    return routes
+
+
+def ninja_patterns_outside_schema() -> list[str]:
+    """django-ninja operations the OpenAPI document does not list (include_in_schema=False): the
+    matrix would not see them, so they fail the build too."""
+    from zhiheng.api.router import api
+
+    paths = {re.sub(r"{(\w+)}", r"\1", p) for p in api.get_openapi_schema()["paths"]}
+    missing = []
+    for pattern, _ns, p in _walk(get_resolver().url_patterns):
+        if _ninja_operation(p):
+            path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"\1", pattern)
+            if path not in paths:
+                missing.append(pattern)
+    return missing
+
+
+def all_routes() -> list[Route]:
+    return api_routes() + page_routes()
+
+
+# ====================================================================================== the policy
+
+POLICY: dict[str, Case] = {}
+PASSWORD = "zhiheng-test-pass"  # zhiheng.org.tests.factories.PASSWORD
+
+
+def api(key: str, outcomes: dict[str, str], **kw) -> None:
+    assert key not in POLICY, key
+    POLICY[key] = Case(outcomes, **kw)
+
+
+def page(pattern: str, outcomes: dict[str, str], post: dict[str, str] | None = None, **kw) -> None:
+    """A page that reads: GET renders it, and so does POST (no page takes a write it does not name)."""
+    api(f"GET page {pattern}", outcomes, **{k: v for k, v in kw.items() if k != "body"})
+    api(f"POST page {pattern}", post or outcomes, **kw)
+
+
+def page_post(pattern: str, outcomes: dict[str, str], **kw) -> None:
+    """A page that only writes (require_POST): GET is 405 once signed in."""
+    api(f"GET page {pattern}", expect(nope=SIGNED_IN), **{k: v for k, v in kw.items() if k != "body"})
+    api(f"POST page {pattern}", outcomes, **kw)
+
+
+def _holds_a1(w, response) -> bool:
+    """Whether a list answer holds any of A1's objects (JSON items naming unit t-unit, or its markers)."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        data = json.loads(response.content)
+        items = data.get("items", data) if isinstance(data, dict) else data
+        return any(
+            isinstance(i, dict) and (i.get("unit") == w.unit.code or i.get("code") == w.unit.code)
+            for i in items
+        )
+    text = response.content.decode("utf-8", "replace")
+    return any(marker in text for marker in w.markers)
+
+
+def _any_item(w, response) -> bool:
+    data = json.loads(response.content)
+    return bool(data.get("items", data) if isinstance(data, dict) else data)
+
+
+NOBODY_ELSE = "none"  # 2xx, and the answer holds none of A1's objects (lists)
+NAMES["none"] = NOBODY_ELSE
+ALLOWED.add(NOBODY_ELSE)
+VISIBLE_TO_UNIT = expect(ok=UNIT_VIEWERS)  # org.get_unit_for: the unit's people, its district's admins
+DISTRICT_CONFIG_READ = expect(ok=ADMIN, deny=A1 | A2)  # powers.rules.can_see_district, can_manage_policy
+DISTRICT_CONFIG_WRITE = DISTRICT_CONFIG_READ
+DISTRICT_ONLY_ADMIN = expect(ok=ADMIN)  # matters/meetings district rules: 404 to everyone else
+UNIT_ADMIN_WRITE = expect(ok=ADMIN, deny=A1)  # the commission configures a unit; its people see it
+MATTER_VIEWERS = A1_TEAM | ADMIN | STAFF  # matters.selectors.visible_matters (R-MAT-8)
+MEETING_VIEWERS = A1_TEAM | ADMIN  # meetings.rules.can_view (the inspector is recorded as observer)
+SUPERVISORS = ADMIN | INSPECTOR  # risk.access and ledger.access: the commission and the unit inspector
+
+
+def matter_act(ok: set[str], conflict: set[str] = frozenset(), **kw) -> dict[str, str]:
+    """An action on a matter: `ok` act, the other people who see the matter are refused by the rule
+    (403), everyone else does not see it (404)."""
+    ok, conflict = set(ok), set(conflict)
+    return expect(ok=ok, conflict=conflict, deny=MATTER_VIEWERS - ok - conflict, **kw)
+
+
+def meeting_act(ok: set[str], conflict: set[str] = frozenset(), invalid: set[str] = frozenset()):
+    ok, conflict, invalid = set(ok), set(conflict), set(invalid)
+    return expect(ok=ok, conflict=conflict, invalid=invalid, deny=MEETING_VIEWERS - ok - conflict - invalid)
+
+
+M_OPEN = {"matter_id": lambda w: w.m_open.pk}
+M_COSIGN = {"matter_id": lambda w: w.m_cosign.pk}
+M_APPROVED = {"matter_id": lambda w: w.m_approved.pk}
+M_JOINT = {"matter_id": lambda w: w.m_joint.pk}
+SEALED = {"meeting_id": lambda w: w.sealed.pk}
+PERSONNEL_ITEM = {"item_id": lambda w: w.personnel_item.pk}
+LATER = "2026-05-01"
+
+# ---------------------------------------------------------------------------- API: accounts and org
+api(
+    "POST /api/v1/auth/token",
+    expect(ok=EVERYONE),
+    body=lambda w: {"username": w.staff.username, "password": PASSWORD},
+)
+api("DELETE /api/v1/auth/token", expect(ok=SIGNED_IN))
+api("POST /api/v1/auth/token/renew", expect(ok=SIGNED_IN))
+api("DELETE /api/v1/people/{username}/tokens", expect(ok=ADMIN), note="a person of the admin's district")
+api("GET /api/v1/me", expect(ok=SIGNED_IN))
+api("GET /api/v1/units", expect(ok=UNIT_VIEWERS, none=SIGNED_IN - UNIT_VIEWERS), probe=_holds_a1)
+api(
+    "POST /api/v1/units",
+    expect(ok=ADMIN, deny=SIGNED_IN - ADMIN),
+    body=lambda w: {"district": w.district.code, "code": "t-new", "name": "新设单位"},
+)
+api("GET /api/v1/units/{code}/team", VISIBLE_TO_UNIT)
+api(
+    "POST /api/v1/units/{code}/team",
+    UNIT_ADMIN_WRITE,
+    body=lambda w: {"username": w.outsider.username, "role": "staff", "start": "2026-03-02"},
+)
+
+# ---------------------------------------------------------------------------- API: powers (R-DIV)
+api("GET /api/v1/units/{code}/powers", VISIBLE_TO_UNIT)
+api("GET /api/v1/units/{code}/powers/{power}", VISIBLE_TO_UNIT)
+api(
+    "PUT /api/v1/units/{code}/powers/{power}",
+    expect(ok=ADMIN | PRINCIPAL, deny=A1 - PRINCIPAL),  # rules.can_edit_catalogue
+    body=lambda w: {"name": "财务收支审批", "category": "finance", "legal_basis": "预算法第五十三条"},
+)
+api("GET /api/v1/units/{code}/powers/{power}/in-charge", VISIBLE_TO_UNIT)
+api("GET /api/v1/units/{code}/people/{username}/powers", VISIBLE_TO_UNIT)
+api("GET /api/v1/units/{code}/division", VISIBLE_TO_UNIT)
+api(
+    "POST /api/v1/units/{code}/division",
+    expect(ok=PRINCIPAL, deny=UNIT_VIEWERS - PRINCIPAL),  # R-DIV-5: the principal's to propose
+    body=lambda w: {"assignments": [{"power": c, "deputy": u} for c, u in w.assignments]},
+)
+api("GET /api/v1/units/{code}/division/versions", VISIBLE_TO_UNIT)
+api("GET /api/v1/units/{code}/division/{version}", expect(ok=A1_TEAM | ADMIN), note="a draft")
+api(
+    "POST /api/v1/units/{code}/division/{version}/file",
+    expect(ok=PRINCIPAL, deny=(A1_TEAM | ADMIN) - PRINCIPAL),
+)
+api("GET /api/v1/districts/{code}/filing-board", DISTRICT_CONFIG_READ)
+api("GET /api/v1/districts/{code}/policy-templates", DISTRICT_CONFIG_READ)
+api(
+    "POST /api/v1/districts/{code}/policy-templates",
+    DISTRICT_CONFIG_WRITE,
+    body=lambda w: {
+        "code": "t-template-2",
+        "name": "新模板",
+        "restricted": ["finance", "personnel"],
+        "x_choice": False,
+        "effective_from": LATER,
+    },
+)
+api(
+    "POST /api/v1/districts/{code}/policy-templates/{template}/versions",
+    DISTRICT_CONFIG_WRITE,
+    body=lambda w: {"restricted": ["finance", "personnel", "procurement"], "effective_from": "2026-06-01"},
+)
+api("GET /api/v1/units/{code}/policy", VISIBLE_TO_UNIT)
+api(
+    "POST /api/v1/units/{code}/policy",
+    UNIT_ADMIN_WRITE,
+    body=lambda w: {
+        "template": "jiangbei-3x",
+        "x_categories": ["construction", "admin_enforcement"],
+        "in_force_from": LATER,
+    },
+)
+api("GET /api/v1/units/{code}/policy/history", VISIBLE_TO_UNIT)
+api("GET /api/v1/districts/{code}/incompatible-pairs", DISTRICT_CONFIG_READ)
+api(
+    "POST /api/v1/districts/{code}/incompatible-pairs",
+    DISTRICT_CONFIG_WRITE,
+    body=lambda w: {"first": "finance", "second": "personnel", "on": LATER},
+)
+api(
+    "POST /api/v1/districts/{code}/incompatible-pairs/{pair_id}/retire",
+    DISTRICT_CONFIG_WRITE,
+    body=lambda w: {"on": LATER},
+)
+api("GET /api/v1/districts/{code}/filing-deadlines", DISTRICT_CONFIG_READ)
+api(
+    "POST /api/v1/districts/{code}/filing-deadlines",
+    DISTRICT_CONFIG_WRITE,
+    body=lambda w: {"label": "2027 年度", "opens_on": "2027-01-01", "due": "2027-04-01"},
+)
+api("GET /api/v1/districts/{code}/categories", DISTRICT_CONFIG_READ)
+api(
+    "POST /api/v1/districts/{code}/categories",
+    DISTRICT_CONFIG_WRITE,
+    body=lambda w: {"code": "t-category", "name": "测试类别"},
+)
+api("GET /api/v1/units/{code}/power-changes", VISIBLE_TO_UNIT)
+api("GET /api/v1/power-changes/{pk}", VISIBLE_TO_UNIT)
+# R-DIV-2: restriction is the commission's; the principal who proposed it does not accept it.
+api("POST /api/v1/power-changes/{pk}/accept", UNIT_ADMIN_WRITE, body=lambda w: {"reason": "同意"})
+api("POST /api/v1/power-changes/{pk}/reject", UNIT_ADMIN_WRITE, body=lambda w: {"reason": "不同意"})
+
+# ---------------------------------------------------------------------------- API: matters (R-MAT)
+api(
+    "POST /api/v1/matters",
+    expect(ok=A1, deny=ADMIN),  # R-MAT-1: members of the unit submit; the commission does not
+    body=lambda w: {"unit": w.unit.code, "power": "general", "title": "综合事务一件"},
+)
+api(
+    "GET /api/v1/matters",
+    expect(ok=MATTER_VIEWERS, none=SIGNED_IN - MATTER_VIEWERS),
+    probe=_holds_a1,
+)
+# What waits for one's signature: the deputy's decisions, the inspector's co-sign.
+api(
+    "GET /api/v1/matters/inbox",
+    expect(ok=DEPUTY | INSPECTOR, none=SIGNED_IN - DEPUTY - INSPECTOR),
+    probe=_any_item,
+)
+api("GET /api/v1/matters/{matter_id}", expect(ok=MATTER_VIEWERS))
+api(
+    "GET /api/v1/matters/{matter_id}/evidence/{evidence_id}",
+    expect(ok=MATTER_VIEWERS),
+)
+# R-MAT-2: only the deputy in charge decides; the principal's attempt is refused and raises RF1.
+api("POST /api/v1/matters/{matter_id}/approve", matter_act(DEPUTY), body=lambda w: {}, trace=PRINCIPAL)
+api(
+    "POST /api/v1/matters/{matter_id}/reject",
+    matter_act(DEPUTY),
+    body=lambda w: {"comment": "不同意"},
+    trace=PRINCIPAL,
+)
+# R-MAT-6: the principal vetoes (it only stops).
+api("POST /api/v1/matters/{matter_id}/veto", matter_act(PRINCIPAL), body=lambda w: {"reason": "程序不全"})
+api(
+    "POST /api/v1/matters/{matter_id}/cosign",
+    matter_act(DEPUTY | INSPECTOR),
+    fill=M_COSIGN,
+    body=lambda w: {},
+    trace=PRINCIPAL,  # R-MAT-2: the principal's attempt on a restricted matter raises RF1
+)
+api(
+    "POST /api/v1/matters/{matter_id}/execute", matter_act(DEPUTY | STAFF), fill=M_APPROVED, body=lambda w: {}
+)
+api("POST /api/v1/matters/{matter_id}/withdraw", matter_act(STAFF), body=lambda w: {})
+api("POST /api/v1/matters/{matter_id}/refer", matter_act(DEPUTY), body=lambda w: {})
+api(
+    "POST /api/v1/matters/{matter_id}/joint-review",  # R-MAT-7: deputy in charge, legal officer, inspector
+    matter_act(DEPUTY | INSPECTOR),
+    fill=M_JOINT,
+    body=lambda w: {"opinion": "agree", "reason": "事实清楚"},
+    trace=PRINCIPAL,
+)
+api(
+    "POST /api/v1/matters/{matter_id}/evidence",
+    matter_act(DEPUTY | STAFF),
+    body=lambda w: {"file": upload()},
+    multipart=True,
+)
+api("GET /api/v1/units/{code}/budget-lines", VISIBLE_TO_UNIT)
+api("GET /api/v1/districts/{code}/matter-rules", DISTRICT_ONLY_ADMIN)
+api(
+    "POST /api/v1/districts/{code}/matter-rules",
+    DISTRICT_ONLY_ADMIN,
+    body=lambda w: {"collective_threshold": "60000"},
+)
+api("GET /api/v1/units/{code}/matter-rules", VISIBLE_TO_UNIT)
+api(
+    "POST /api/v1/units/{code}/matter-rules",
+    UNIT_ADMIN_WRITE,
+    body=lambda w: {"collective_threshold": "60000"},
+)
+
+# ---------------------------------------------------------------------------- API: meetings (R-MTG)
+api("GET /api/v1/meetings", expect(ok=MEETING_VIEWERS, none=SIGNED_IN - MEETING_VIEWERS), probe=_holds_a1)
+api(
+    "POST /api/v1/meetings",
+    expect(
+        ok=A1_TEAM, deny=UNIT_VIEWERS - A1_TEAM
+    ),  # rules.can_convene: the team, not staff nor the commission
+    body=lambda w: {
+        "unit": w.unit.code,
+        "kind": "office",
+        "date": "2026-03-02",
+        "items": [{"title": "议题"}],
+    },
+)
+api("GET /api/v1/meetings/{meeting_id}", expect(ok=MEETING_VIEWERS))
+api("POST /api/v1/meetings/{meeting_id}/items", meeting_act(A1_TEAM), body=lambda w: {"title": "临时议题"})
+api(
+    "POST /api/v1/meetings/{meeting_id}/attendance",
+    meeting_act(A1_TEAM),
+    body=lambda w: {"present": [w.deputy.username]},
+)
+# R-MTG-3: the presenter states first; the principal last; an observer never states.
+api(
+    "POST /api/v1/meetings/{meeting_id}/items/{item_id}/statements",
+    meeting_act(DEPUTY, conflict=PRINCIPAL | DEPUTY2),
+    body=lambda w: {"position": "agree", "reason": "同意"},
+)
+api(
+    "POST /api/v1/meetings/{meeting_id}/items/{item_id}/recommendations",  # R-MTG-5: members of the unit
+    meeting_act(A1_TEAM),
+    fill=PERSONNEL_ITEM,
+    body=lambda w: {"candidate": "候选甲", "reason": "熟悉业务"},
+)
+api(
+    "POST /api/v1/meetings/{meeting_id}/items/{item_id}/defer",
+    meeting_act(PRINCIPAL),
+    body=lambda w: {"reason": "材料不全"},
+)
+# The chair closes; with items nobody stated on, closing is refused by the state (R-MTG-6).
+api("POST /api/v1/meetings/{meeting_id}/close", meeting_act(set(), conflict=PRINCIPAL))
+api(
+    "POST /api/v1/meetings/{meeting_id}/corrections",  # R-MTG-7: chair, principal or unit inspector
+    meeting_act(PRINCIPAL | INSPECTOR),
+    fill=SEALED,
+    body=lambda w: {"text": "更正：出席人数笔误"},
+)
+api("GET /api/v1/districts/{code}/meeting-rules", DISTRICT_ONLY_ADMIN)
+api(
+    "POST /api/v1/districts/{code}/meeting-rules",
+    DISTRICT_ONLY_ADMIN,
+    body=lambda w: {"blind_statements": True},
+)
+api("GET /api/v1/units/{code}/meeting-rules", VISIBLE_TO_UNIT)
+api("POST /api/v1/units/{code}/meeting-rules", UNIT_ADMIN_WRITE, body=lambda w: {"blind_statements": True})
+api("POST /api/v1/units/{code}/meeting-rules/reset", UNIT_ADMIN_WRITE)
+# R-SUP-2: the district's inspection group walks in unannounced; the unit's people are refused.
+api("POST /api/v1/meetings/{meeting_id}/observe", expect(ok=INSPECTION, deny=MEETING_VIEWERS))
+
+# ---------------------------------------------------------------------------- API: warnings, ledger
+api("GET /api/v1/warnings", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=_holds_a1)
+api("GET /api/v1/warnings/{warning_id}", expect(ok=SUPERVISORS))
+api(
+    "POST /api/v1/warnings/{warning_id}/resolve",
+    expect(ok=SUPERVISORS),
+    body=lambda w: {"status": "explained", "note": "已说明情况"},
+)
+api("GET /api/v1/ledger/checkpoint", expect(ok=SIGNED_IN))
+api("GET /api/v1/ledger/entries", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=_holds_a1)
+api("GET /api/v1/ledger/entries/{index}", expect(ok=SUPERVISORS))
+api(
+    "GET /api/v1/ledger/proofs/inclusion",
+    expect(ok=SUPERVISORS),
+    query=lambda w: {"index": w.entry.index, "size": w.ledger_size},
+)
+api(
+    "GET /api/v1/ledger/proofs/consistency",
+    expect(ok=SIGNED_IN),
+    query=lambda w: {"first": 1, "second": w.ledger_size},
+)
+# The witness co-signs checkpoints with its own key, not a session: a forged one is refused alike for all.
+api(
+    "POST /api/v1/ledger/witness",
+    expect(deny=EVERYONE, anon=DENY),
+    body=lambda w: {
+        "origin": "forged",
+        "size": w.ledger_size,
+        "root": "00" * 32,
+        "timestamp": "2026-03-02T10:00:00+08:00",
+        "signature": "00" * 64,
+        "key_id": "00" * 8,
+    },
+)
+
+
+def _shows(*texts: str) -> Callable[[Any, Any], bool]:
+    """A page probe: does the page show any of these texts (titles only A1's objects carry)?"""
+
+    def probe(w, response) -> bool:
+        page = response.content.decode("utf-8", "replace")
+        return any(t.format(w=w) in page for t in texts)
+
+    return probe
+
+
+SHOWS_A1_MATTER = _shows("办公用品", "设备维修")
+SHOWS_A1_MEETING = _shows("年度工作安排", "科长人选", "{w.meeting}")
+SHOWS_A1_WARNING = _shows('href="/matters/{w.m_open.pk}/"', "{w.warning.explanation}")
+NOT_SIGNED_IN = expect(rest=AUTH, anon=AUTH)
+
+# ---------------------------------------------------------------------------- pages: accounts, platform
+page("", expect(ok=SIGNED_IN))
+# Unknown paths under /api/v1/ answer 404 in the API's error shape, whoever asks.
+page("^api/v1/(?P<rest>(?s:.*))$", expect(rest=HIDE, anon=HIDE))
+page("api/v1/", expect(rest=HIDE, anon=HIDE))
+page("api/v1/docs", expect(ok=EVERYONE))  # the public contract (API.md)
+page("api/v1/openapi.json", expect(ok=EVERYONE))
+page("i18n/setlang/", expect(ok=EVERYONE))
+page(
+    "accounts/login/",
+    expect(ok=EVERYONE),
+    body=lambda w: {"username": w.staff.username, "password": PASSWORD},
+)
+# Django's LogoutView: POST only; it answers with the sign-in page whoever calls it.
+api("GET page accounts/logout/", expect(nope=EVERYONE, anon=NOPE))
+api("POST page accounts/logout/", NOT_SIGNED_IN, note="success is the redirect to the sign-in page")
+page("accounts/tokens/", expect(ok=SIGNED_IN))  # one's own tokens only
+page_post("accounts/tokens/<int:token_id>/revoke/", expect(ok=STAFF))  # staff's own token; 404 to others
+page_post("accounts/tokens/revoke-all/", expect(ok=SIGNED_IN))
+
+# ---------------------------------------------------------------------------- pages: org
+page("org/districts/<slug:code>/", DISTRICT_ONLY_ADMIN)
+page("org/units/<slug:code>/", VISIBLE_TO_UNIT)
+# The commission's forms, posted empty: the admin reaches the form check (422); everyone else 404.
+for _pattern in (
+    "org/units/<slug:code>/edit/",
+    "org/units/<slug:code>/appoint/",
+    "org/units/<slug:code>/principal/",
+    "org/units/<slug:code>/terms/<int:membership_id>/end/",
+):
+    page_post(_pattern, expect(invalid=ADMIN))
+
+# ---------------------------------------------------------------------------- pages: ledger
+page(
+    "ledger/",
+    expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS),
+    probe=_shows('href="/ledger/entries/{w.entry.index}/"'),
+)
+page("ledger/entries/<int:index>/", expect(ok=SUPERVISORS))
+page("ledger/entries/<int:index>/proof/", expect(ok=SUPERVISORS))
+# Verification and checkpoints are the commission's (any district's admin: they reveal no entry).
+page_post("ledger/verify/", expect(ok=ADMIN | FAR_ADMIN, deny=SIGNED_IN - ADMIN - FAR_ADMIN))
+page_post("ledger/checkpoint/", expect(ok=ADMIN | FAR_ADMIN, deny=SIGNED_IN - ADMIN - FAR_ADMIN))
+
+# ---------------------------------------------------------------------------- pages: powers
+page("powers/units/<slug:code>/", VISIBLE_TO_UNIT)
+page("powers/units/<slug:code>/export.xlsx", VISIBLE_TO_UNIT)
+# Posted without a file: everyone who sees the unit reaches the file check (422) — the editor check
+# comes with a readable file (the API's PUT covers who may edit the catalogue).
+page_post("powers/units/<slug:code>/import/", expect(invalid=UNIT_VIEWERS))
+page_post("powers/power-changes/<int:pk>/accept/", UNIT_ADMIN_WRITE)
+page_post("powers/power-changes/<int:pk>/reject/", UNIT_ADMIN_WRITE, body=lambda w: {"reason": "不同意"})
+page(
+    "powers/units/<slug:code>/plan/",  # the editor: the principal's (R-DIV-5)
+    expect(ok=PRINCIPAL, deny=UNIT_VIEWERS - PRINCIPAL),
+    post=expect(invalid=PRINCIPAL, deny=UNIT_VIEWERS - PRINCIPAL),
+)
+page_post("powers/units/<slug:code>/plan/check/", expect(ok=PRINCIPAL))
+page("powers/units/<slug:code>/plans/", VISIBLE_TO_UNIT)
+page("powers/units/<slug:code>/plans/<int:version>/", expect(ok=A1_TEAM | ADMIN))
+page_post(
+    "powers/units/<slug:code>/plans/<int:version>/file/",
+    expect(ok=PRINCIPAL, deny=(A1_TEAM | ADMIN) - PRINCIPAL),
+)
+page("powers/districts/<slug:code>/board/", DISTRICT_ONLY_ADMIN)
+page("powers/districts/<slug:code>/config/", DISTRICT_CONFIG_READ)
+for _pattern in (
+    "powers/districts/<slug:code>/config/templates/",
+    "powers/districts/<slug:code>/config/templates/<slug:template>/versions/",
+    "powers/districts/<slug:code>/config/pairs/",
+    "powers/districts/<slug:code>/config/pairs/<int:pk>/retire/",
+    "powers/districts/<slug:code>/config/deadlines/",
+    "powers/districts/<slug:code>/config/categories/",
+):
+    page_post(_pattern, expect(invalid=ADMIN, deny=A1 | A2))  # posted empty: the admin meets the form
+page("powers/units/<slug:code>/policy/", UNIT_ADMIN_WRITE, post=expect(invalid=ADMIN, deny=A1))
+page_post("powers/units/<slug:code>/policy/preview/", expect(invalid=ADMIN, deny=A1))
+
+# ---------------------------------------------------------------------------- pages: matters
+page(
+    "matters/inbox/",
+    expect(ok=DEPUTY | INSPECTOR, none=SIGNED_IN - DEPUTY - INSPECTOR),
+    probe=SHOWS_A1_MATTER,
+)
+page(
+    "matters/units/<slug:code>/",  # staff2 sees the unit, not the matters of others (R-MAT-8)
+    expect(ok=MATTER_VIEWERS, none=UNIT_VIEWERS - MATTER_VIEWERS),
+    probe=SHOWS_A1_MATTER,
+)
+page(
+    "matters/units/<slug:code>/new/",
+    VISIBLE_TO_UNIT,
+    post=expect(ok=A1, deny=ADMIN),
+    body=lambda w: {"power": "general", "title": "综合事务一件"},
+)
+page("matters/units/<slug:code>/budget/", VISIBLE_TO_UNIT)
+page("matters/units/<slug:code>/rules/", VISIBLE_TO_UNIT, post=UNIT_ADMIN_WRITE)
+page("matters/districts/<slug:code>/rules/", DISTRICT_ONLY_ADMIN)
+page("matters/<int:pk>/", expect(ok=MATTER_VIEWERS))
+page("matters/<int:pk>/evidence/<int:evidence_id>/", expect(ok=MATTER_VIEWERS))
+page_post("matters/<int:pk>/<slug:action>/", matter_act(DEPUTY), trace=PRINCIPAL, note="action = approve")
+
+# ---------------------------------------------------------------------------- pages: meetings
+page(
+    "meetings/units/<slug:code>/",
+    expect(ok=UNIT_VIEWERS - A1_STAFF, none=A1_STAFF),  # staff see the unit, not its meetings
+    post=expect(ok=A1_TEAM, deny=UNIT_VIEWERS - A1_TEAM),
+    probe=SHOWS_A1_MEETING,
+    body=lambda w: {"kind": "office", "date": "2026-03-02", "title": "办公会"},
+)
+# The inspection group sees that an open meeting exists (the gate page with its button), nothing more.
+page("meetings/<int:meeting_id>/", expect(ok=MEETING_VIEWERS | INSPECTION))
+page("meetings/<int:meeting_id>/minutes/", expect(ok=MEETING_VIEWERS))
+page("meetings/<int:meeting_id>/items/<int:item_id>/", expect(ok=MEETING_VIEWERS))
+page_post("meetings/<int:meeting_id>/attendance/", meeting_act(A1_TEAM))
+page_post("meetings/<int:meeting_id>/items/", meeting_act(A1_TEAM), body=lambda w: {"title": "临时议题"})
+page_post(
+    "meetings/<int:meeting_id>/items/<int:item_id>/state/",
+    meeting_act(DEPUTY, conflict=PRINCIPAL | DEPUTY2),
+    body=lambda w: {"position": "agree", "reason": "同意"},
+)
+page_post(
+    "meetings/<int:meeting_id>/items/<int:item_id>/recommend/",
+    meeting_act(A1_TEAM),
+    fill=PERSONNEL_ITEM,
+    body=lambda w: {"candidate": "候选甲", "reason": "熟悉业务"},
+)
+page_post(
+    "meetings/<int:meeting_id>/items/<int:item_id>/defer/",
+    meeting_act(PRINCIPAL),
+    body=lambda w: {"reason": "材料不全"},
+)
+page_post("meetings/<int:meeting_id>/close/", meeting_act(set(), conflict=PRINCIPAL))
+page_post("meetings/<int:meeting_id>/observe/", expect(ok=INSPECTION, deny=MEETING_VIEWERS))
+page("meetings/inspection/", expect(ok=INSPECTION, none=SIGNED_IN - INSPECTION), probe=SHOWS_A1_MEETING)
+page("meetings/rules/districts/<slug:code>/", DISTRICT_ONLY_ADMIN, post=expect(invalid=ADMIN))
+page(
+    "meetings/rules/units/<slug:code>/",
+    VISIBLE_TO_UNIT,
+    post=UNIT_ADMIN_WRITE,
+    body=lambda w: {"reset": "1"},
+)
+
+# ---------------------------------------------------------------------------- pages: warnings
+page("warnings/", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=SHOWS_A1_WARNING)
+page_post(
+    "warnings/<int:pk>/resolve/",
+    expect(ok=SUPERVISORS),
+    body=lambda w: {"status": "explained", "note": "已说明情况"},
+)
+
+# ====================================================================================== filling paths
+
+
+def _default_fill(w, template: str, name: str) -> Any:
+    unitish = re.search(r"units/{code}", template)
+    districtish = re.search(r"districts/{code}", template)
+    if name == "code":
+        if unitish:
+            return w.unit.code
+        if districtish:
+            return w.district.code
+    if name in ("matter_id",) or (name == "pk" and template.startswith(("/matters/", "/api/v1/matters/"))):
+        return w.m_open.pk
+    if name == "pk" and "power-changes" in template:
+        return w.change.pk
+    if name in ("pk", "pair_id") and "pairs" in template:
+        return w.pair.pk
+    if name in ("pk", "warning_id") and template.startswith(("/warnings/", "/api/v1/warnings/")):
+        return w.warning.pk
+    simple = {
+        "power": "finance",
+        "username": w.staff.username,
+        "version": w.draft.version,
+        "template": w.template.code,
+        "meeting_id": w.meeting.pk,
+        "item_id": w.item.pk,
+        "index": w.entry.index,
+        "token_id": w.staff_token_id,
+        "membership_id": w.staff2_term.pk,
+        "action": "approve",
+        "rest": "nothing-here",
+        "evidence_id": w.evidence.pk,
+    }
+    if name in simple:
+        return simple[name]
+    raise LookupError(f"no value for path parameter {{{name}}} of {template}: teach _default_fill")
+
+
+def concrete_path(w, route: Route, case: Case) -> str:
+    def value(match):
+        name = match.group(1)
+        if name in case.fill:
+            return str(case.fill[name](w))
+        return str(_default_fill(w, route.template, name))
+
+    return re.sub(r"{(\w+)}", value, route.template)
+
+
+# ====================================================================================== running
+
+
+def classify(response, page: bool) -> str:
+    status = response.status_code
+    if status == 401:
+        return AUTH
+    if page and status == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL)):
+        return AUTH
+    if 200 <= status < 400:
+        return OK
+    return str(status)
+
+
+@dataclass
+class Tally:
+    attempts: int = 0
+    allowed: int = 0
+    refused: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    unruled: list[str] = field(default_factory=list)
+    observed: dict[str, dict[str, str]] = field(default_factory=dict)
+    statuses: Counter = field(default_factory=Counter)
+
+
+def _credentials(w) -> dict[str, dict[str, str]]:
+    """Per persona: the bearer header for the API and the session cookie for pages."""
+    from zhiheng.accounts.models import ApiToken
+    from zhiheng.accounts.services import issue_token
+    from zhiheng.org.tests.factories import PASSWORD
+
+    creds: dict[str, dict[str, str]] = {"anonymous": {}}
+    for name in PERSONAS:
+        person = w.persona[name]
+        if person is None:
+            continue
+        token = issue_token(username=person.username, password=PASSWORD)
+        client = Client()
+        client.force_login(person)
+        creds[name] = {
+            "token": token,
+            "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        }
+    w.staff_token_id = ApiToken.objects.filter(person=w.staff).order_by("pk").last().pk
+    return creds
+
+
+def _request(route: Route, path: str, case: Case, w, cred: dict[str, str]):
+    client = Client()
+    headers = {}
+    if route.page:
+        if cred.get("session"):
+            client.cookies[settings.SESSION_COOKIE_NAME] = cred["session"]
+    elif cred.get("token"):
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {cred['token']}"
+    query = case.query(w) if case.query else {}
+    if route.method == "GET":
+        return client.get(path, query, **headers)
+    if query:
+        path = f"{path}?{'&'.join(f'{k}={v}' for k, v in query.items())}"
+    body = case.body(w) if case.body else None
+    if route.page or case.multipart:
+        return client.post(path, body or {}, **headers)
+    data = json.dumps(body) if body is not None else ""
+    return client.generic(route.method, path, data, content_type="application/json", **headers)
+
+
+def run_matrix(routes: list[Route]) -> Tally:
+    tally = Tally()
+    with clock.frozen(clock.at(DAY, 10)):
+        w = build_matrix_world()
+        creds = _credentials(w)
+        for route in routes:
+            case = POLICY.get(route.key)
+            if case is None:
+                tally.unruled.append(route.key)
+                case = Case(expect())
+            path = concrete_path(w, route, case)
+            row = tally.observed.setdefault(route.key, {})
+            for persona in PERSONAS:
+                with transaction.atomic():
+                    before = Entry.objects.count()
+                    response = _request(route, path, case, w, creds[persona])
+                    after = Entry.objects.count()
+                    added = set(Entry.objects.filter(index__gte=before).values_list("event_type", flat=True))
+                    transaction.set_rollback(True)
+                got = classify(response, route.page)
+                if response.status_code == 200 and case.probe and not case.probe(w, response):
+                    got = NOBODY_ELSE
+                row[persona] = got
+                tally.attempts += 1
+                tally.statuses[response.status_code] += 1
+                if got in ALLOWED:
+                    tally.allowed += 1
+                else:
+                    tally.refused += 1
+                    rf1 = persona in case.trace and added == {"risk.warning_raised"}
+                    if after != before and not rf1:
+                        tally.leftovers.append(
+                            f"{persona} {route.method} {path}: refused ({got}) but the ledger grew "
+                            f"{before} → {after} ({', '.join(sorted(added))})"
+                        )
+                wanted = case.outcomes[persona]
+                if got != wanted and route.key in POLICY:
+                    tally.mismatches.append(
+                        f"{persona:13} {route.method:6} {path}  expected {wanted}, got {got} "
+                        f"({response.status_code} {_excerpt(response)})"
+                    )
+    return tally
+
+
+def _excerpt(response) -> str:
+    if response.get("Content-Type", "").startswith("application/json"):
+        try:
+            error = json.loads(response.content).get("error") or {}
+            return f"{error.get('rule', '')}: {str(error.get('message', ''))[:60]}"
+        except (ValueError, AttributeError):
+            return ""
+    if response.status_code in (301, 302, 303):
+        return f"→ {response['Location']}"
+    return ""
+
+
+def _report(surface: str, routes: list[Route], tally: Tally, seconds: float) -> None:
+    dump = os.environ.get("ZHIHENG_MATRIX_DUMP")
+    if dump:
+        with open(f"{dump}.{surface}.json", "w") as fh:
+            json.dump(tally.observed, fh, ensure_ascii=False, indent=1, sort_keys=True)
+    summary = (
+        f"authorization matrix ({surface}): {len(routes)} routes × {len(PERSONAS)} personas = "
+        f"{tally.attempts} attempts, {tally.allowed} allowed, {tally.refused} refused, "
+        f"{len(tally.mismatches)} mismatches, {len(tally.leftovers)} refused writes that left a trace, "
+        f"{seconds:.0f} s; statuses {dict(sorted(tally.statuses.items()))}"
+    )
+    warnings.warn(summary, MatrixSummary, stacklevel=1)
+    problems = []
+    if tally.unruled:
+        problems.append("routes without a rule in POLICY:\n  " + "\n  ".join(tally.unruled))
+    if tally.mismatches:
+        problems.append(
+            f"{len(tally.mismatches)} answers differ from POLICY:\n  " + "\n  ".join(tally.mismatches)
+        )
+    if tally.leftovers:
+        problems.append("refused writes that changed the ledger:\n  " + "\n  ".join(tally.leftovers))
+    assert not problems, "\n".join(problems)
+
+
+# ====================================================================================== the tests
+
+
+def test_every_route_has_a_rule():
+    """A route nobody wrote a rule for fails the build, by name; so does a rule for a vanished route."""
+    keys = {r.key for r in all_routes()}
+    missing = sorted(keys - POLICY.keys())
+    stale = sorted(POLICY.keys() - keys)
+    hidden = ninja_patterns_outside_schema()
+    assert not missing, "routes without a rule in POLICY (add one, tests/security):\n  " + "\n  ".join(
+        missing
+    )
+    assert not stale, "rules in POLICY for routes that no longer exist:\n  " + "\n  ".join(stale)
+    assert not hidden, "API operations missing from the OpenAPI document:\n  " + "\n  ".join(hidden)
+    for key, case in POLICY.items():
+        assert set(case.outcomes) == set(PERSONAS), key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", ["api", "pages"])
+def test_authorization_matrix(surface):
+    routes = api_routes() if surface == "api" else page_routes()
+    started = time.monotonic()
+    tally = run_matrix(routes)
+    _report(surface, routes, tally, time.monotonic() - started)
