@@ -584,9 +584,23 @@ page_post("ledger/checkpoint/", expect(ok=ADMIN | FAR_ADMIN, deny=SIGNED_IN - AD
 # ---------------------------------------------------------------------------- pages: powers
 page("powers/units/<slug:code>/", VISIBLE_TO_UNIT)
 page("powers/units/<slug:code>/export.xlsx", VISIBLE_TO_UNIT)
-# Posted without a file: everyone who sees the unit reaches the file check (422) — the editor check
-# comes with a readable file (the API's PUT covers who may edit the catalogue).
-page_post("powers/units/<slug:code>/import/", expect(invalid=UNIT_VIEWERS))
+
+
+def _catalogue_file(w) -> dict:
+    """The unit's own catalogue, exported and posted back unchanged (a real, readable file)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhiheng.powers import excel
+
+    return {"file": SimpleUploadedFile("powers.xlsx", excel.export_catalogue(w.unit))}
+
+
+# R-DIV-1: the unit keeps its catalogue (principal), the district's commission may correct it.
+page_post(
+    "powers/units/<slug:code>/import/",
+    expect(ok=PRINCIPAL | ADMIN, deny=A1 - PRINCIPAL),
+    body=_catalogue_file,
+)
 page_post("powers/power-changes/<int:pk>/accept/", UNIT_ADMIN_WRITE)
 page_post("powers/power-changes/<int:pk>/reject/", UNIT_ADMIN_WRITE, body=lambda w: {"reason": "不同意"})
 page(
