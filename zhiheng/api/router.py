@@ -1,6 +1,4 @@
-"""The NinjaAPI at /api/v1/: every app's router mounted, errors mapped in one place."""
-
-from ninja import NinjaAPI
+"""The NinjaAPI at /api/v1/: every app's router mounted, errors mapped and documented in one place."""
 
 from zhiheng.accounts.api import router as accounts_router
 from zhiheng.ledger.api import router as ledger_router
@@ -12,9 +10,10 @@ from zhiheng.risk.api import router as risk_router
 
 from . import errors
 from .auth import bearer
+from .openapi import DocumentedErrorsAPI
 from .parser import ObjectParser
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="Zhiheng 制衡 API",
     version="1",
     description=(
