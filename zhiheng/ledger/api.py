@@ -151,7 +151,6 @@ def witness_checkpoint(request, body: WitnessIn):
     try:
         status = witness.receive(body.dict())
     except witness.Refused as refused:
-        return JsonResponse(
-            {"rule": "R-LED-2", "message": refused.message, **refused.extra}, status=refused.status
-        )
+        error = {"rule": "R-LED-2", "message": refused.message, "detail": refused.extra}
+        return JsonResponse({"error": error}, status=refused.status)  # API.md's error shape
     return {"status": status}

@@ -335,8 +335,9 @@ def push_one(
     body = {"origin": line.origin, **line.checkpoint_json()}
     try:
         status, answer = post(url, body)
-        if status == 409 and isinstance(answer.get("witnessed_size"), int):
-            first = answer["witnessed_size"]
+        witnessed = _refusal(answer).get("detail", {}).get("witnessed_size")
+        if status == 409 and isinstance(witnessed, int):
+            first = witnessed
             if first > line.size:
                 return (
                     False,
@@ -348,7 +349,16 @@ def push_one(
         return False, f"{url}: {exc}"
     if 200 <= status < 300:
         return True, f"{url}: {answer.get('status', 'ok')}"
-    return False, f"{url}: HTTP {status} {answer.get('message', '')}".rstrip()
+    return False, f"{url}: HTTP {status} {_refusal(answer).get('message', '')}".rstrip()
+
+
+def _refusal(answer: Any) -> dict[str, Any]:
+    """A witness's refusal as {"rule", "message", "detail"}: API.md's error shape, or flat (older ones)."""
+    error = answer.get("error", answer) if isinstance(answer, dict) else {}
+    if not isinstance(error, dict):
+        return {}
+    detail = error.get("detail", error)
+    return {**error, "detail": detail if isinstance(detail, dict) else {}}
 
 
 def push_all(

@@ -170,7 +170,7 @@ def test_the_witness_refuses_unknown_origins_bad_signatures_and_forks(other_serv
     fill(1)
     later = {"origin": "jiangbei", **selectors_checkpoint(services.issue_checkpoint())}
     status, answer = post("/api/v1/ledger/witness", later)
-    assert status == 409 and answer["witnessed_size"] == 3
+    assert status == 409 and answer["error"]["detail"]["witnessed_size"] == 3
     wrong = {**later, "consistency": {"first": 3, "hashes": ["22" * 32]}}
     assert post("/api/v1/ledger/witness", wrong)[0] == 409
     assert [x["size"] for x in lines(received)] == [3]
