@@ -1,5 +1,7 @@
 """Field types shared by the API's input schemas (issue 10 finding 8: strict, bounded input).
 
+`Name`: a code, username or short name inside a list (list items carry no bound of their own).
+
 `IsoDate`: a calendar date written as "YYYY-MM-DD" and nothing else. Pydantic's lax mode turns a number
 into a date (`0` → 1970-01-01), which let a division draft be validated against 1970.
 """
@@ -10,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, StringConstraints, WithJsonSchema
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
@@ -22,6 +24,8 @@ def _iso_date_only(value: Any) -> Any:
         return value.strip()
     raise ValueError("日期须写作 YYYY-MM-DD")
 
+
+Name = Annotated[str, StringConstraints(max_length=150)]
 
 IsoDate = Annotated[
     dt.date,

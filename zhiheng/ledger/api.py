@@ -7,7 +7,7 @@ so a verifier hashes the string as given and never re-serialises it.
 from __future__ import annotations
 
 from django.http import JsonResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from zhiheng.api.pagination import Page
@@ -132,12 +132,12 @@ def consistency(request, params: Query[ConsistencyIn]):
 
 
 class WitnessIn(Schema):
-    origin: str
-    size: int
-    root: str
-    timestamp: str
-    signature: str
-    key_id: str
+    origin: str = Field(..., max_length=64)
+    size: int = Field(..., ge=0, le=2**63 - 1)
+    root: str = Field(..., max_length=128)
+    timestamp: str = Field(..., max_length=64)
+    signature: str = Field(..., max_length=256)
+    key_id: str = Field(..., max_length=128)
     consistency: dict | None = None
 
 

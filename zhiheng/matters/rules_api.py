@@ -9,11 +9,14 @@ POST replaces the row: a field left out or null inherits. 422 lists every field 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Router, Schema
+from pydantic import StringConstraints
 
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
+from zhiheng.core.input_types import Name
 from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
@@ -22,18 +25,22 @@ from . import configuration, selectors
 
 router = Router(tags=["matters"])
 
+Amount = Annotated[str, StringConstraints(max_length=32)]  # a decimal string of yuan
+
 
 class RulesIn(Schema):
-    collective_threshold: str | int | None = None
-    construction_threshold: str | int | None = None
-    cosign_threshold: str | int | None = None
-    cosign_kinds: list[str] | None = None
-    cosign_roles: list[str] | None = None
-    penalty_review_over: str | int | None = None
-    joint_review_kinds: list[str] | None = None
-    major_kinds: list[str] | None = Field(None, description="三重一大事项类型（kind 代码）")
-    major_powers: list[str] | None = Field(None, description="三重一大职权（职权代码）")
-    major_keywords: list[str] | None = Field(None, description="三重一大关键词（标题或说明含有即须集体会审）")
+    collective_threshold: Amount | int | None = None
+    construction_threshold: Amount | int | None = None
+    cosign_threshold: Amount | int | None = None
+    cosign_kinds: list[Name] | None = Field(None, max_length=100)
+    cosign_roles: list[Name] | None = Field(None, max_length=100)
+    penalty_review_over: Amount | int | None = None
+    joint_review_kinds: list[Name] | None = Field(None, max_length=100)
+    major_kinds: list[Name] | None = Field(None, max_length=100, description="三重一大事项类型（kind 代码）")
+    major_powers: list[Name] | None = Field(None, max_length=100, description="三重一大职权（职权代码）")
+    major_keywords: list[Name] | None = Field(
+        None, max_length=100, description="三重一大关键词（标题或说明含有即须集体会审）"
+    )
 
 
 class UnitRulesIn(RulesIn):

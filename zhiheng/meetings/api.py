@@ -13,7 +13,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
-from zhiheng.core.input_types import IsoDate
+from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
 
 from . import inspection, rules, rules_config, sealing, selectors, services
@@ -168,41 +168,41 @@ MAX_CANDIDATES = 20
 class ItemIn(Schema):
     title: str = Field("", max_length=200)
     matter: int | None = Field(None, ge=1, le=2**63 - 1)
-    candidates: list[str | CandidateIn] | None = Field(None, max_length=MAX_CANDIDATES)
+    candidates: list[Name | CandidateIn] | None = Field(None, max_length=MAX_CANDIDATES)
     presenter: str | None = Field(None, max_length=150)
     personnel: bool | None = None
 
 
 class MeetingIn(Schema):
-    unit: str
-    kind: str
+    unit: str = Field(..., max_length=32)
+    kind: str = Field(..., max_length=24)
     date: IsoDate
     items: list[ItemIn] = Field([], max_length=MAX_ITEMS)
-    category: str = ""
-    title: str = ""
-    chair: str | None = None
+    category: str = Field("", max_length=32)
+    title: str = Field("", max_length=128)
+    chair: str | None = Field(None, max_length=150)
 
 
 class AttendanceIn(Schema):
-    present: list[str] = Field([], max_length=100)
-    observers: list[str] = Field([], max_length=100)
+    present: list[Name] = Field([], max_length=100)
+    observers: list[Name] = Field([], max_length=100)
 
 
 class StatementIn(Schema):
     # Optional on purpose: a statement without a clear position is refused by the service with R-MTG-4.
-    position: str | None = None
-    reason: str | None = None
-    candidate: str | None = None
+    position: str | None = Field(None, max_length=16)
+    reason: str | None = Field(None, max_length=4000)
+    candidate: str | None = Field(None, max_length=150)
 
 
 class RecommendationIn(Schema):
-    candidate: str | None = None
-    reason: str | None = None
+    candidate: str | None = Field(None, max_length=150)
+    reason: str | None = Field(None, max_length=4000)
 
 
 class CorrectionIn(Schema):
-    text: str
-    item: int | None = None
+    text: str = Field(..., max_length=4000)
+    item: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 def _item_kwargs(spec: ItemIn) -> dict[str, Any]:
@@ -325,7 +325,7 @@ def recommend(request, meeting_id: int, item_id: int, payload: RecommendationIn)
 
 
 class DeferIn(Schema):
-    reason: str | None = None
+    reason: str | None = Field(None, max_length=4000)
 
 
 @router.post(
@@ -362,14 +362,14 @@ def correct(request, meeting_id: int, payload: CorrectionIn):
 
 
 class ShareIn(Schema):
-    num: int | None = None
-    den: int | None = None
+    num: int | None = Field(None, ge=0, le=1000)
+    den: int | None = Field(None, ge=0, le=1000)
     strict: bool | None = None
 
 
 class WindowIn(Schema):
-    past_days: int | None = None
-    future_days: int | None = None
+    past_days: int | None = Field(None, ge=0, le=3650)
+    future_days: int | None = Field(None, ge=0, le=3650)
 
 
 class RulesIn(Schema):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
@@ -82,16 +82,16 @@ def member_out(m) -> dict:
 
 
 class UnitIn(Schema):
-    district: str
-    code: str
-    name: str
-    kind: str = "department"
+    district: str = Field(..., max_length=32)
+    code: str = Field(..., max_length=32)
+    name: str = Field(..., max_length=64)
+    kind: str = Field("department", max_length=16)
 
 
 class AppointIn(Schema):
-    username: str
-    role: str
-    title: str = ""
+    username: str = Field(..., max_length=150)
+    role: str = Field(..., max_length=16)
+    title: str = Field("", max_length=64)
     start: IsoDate
     end: IsoDate | None = None
 

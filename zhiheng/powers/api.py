@@ -71,7 +71,7 @@ class AssignmentOut(Schema):
 
 
 class PlanIn(Schema):
-    assignments: list[AssignmentIn]
+    assignments: list[AssignmentIn] = Field(..., max_length=500)
     in_force_from: IsoDate | None = None
     note: str = Field("", max_length=2000)
 

@@ -20,7 +20,7 @@ from ninja.pagination import paginate
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
-from zhiheng.core.input_types import IsoDate
+from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
 
 from . import policy, selectors, services
@@ -34,7 +34,7 @@ CODE = r"^[a-z0-9][a-z0-9_-]*$"
 class TemplateIn(Schema):
     code: str = Field(..., min_length=2, max_length=32, pattern=CODE)
     name: str = Field(..., min_length=1, max_length=64)
-    restricted: list[str] = Field(..., min_length=1, max_length=32)
+    restricted: list[Name] = Field(..., min_length=1, max_length=32)
     x_choice: bool = False
     effective_from: IsoDate
     description: str = Field("", max_length=2000)
@@ -42,7 +42,7 @@ class TemplateIn(Schema):
 
 class TemplateVersionIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=64)
-    restricted: list[str] = Field(..., min_length=1, max_length=32)
+    restricted: list[Name] = Field(..., min_length=1, max_length=32)
     x_choice: bool = False
     effective_from: IsoDate
     description: str | None = Field(None, max_length=2000)
@@ -61,8 +61,8 @@ class TemplateOut(Schema):
 
 class PolicyIn(Schema):
     template: str = Field(..., min_length=1, max_length=32)
-    version: int | None = Field(None, ge=1)
-    x_categories: list[str] = Field(default_factory=list, max_length=32)
+    version: int | None = Field(None, ge=1, le=2**31 - 1)
+    x_categories: list[Name] = Field(default_factory=list, max_length=32)
     in_force_from: IsoDate | None = None
 
 
