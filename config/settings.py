@@ -213,7 +213,9 @@ LEDGER_KEY_ID = env("LEDGER_KEY_ID", "")
 LEDGER_WITNESS_LOG = env("LEDGER_WITNESS_LOG", str(VAR_DIR / "ledger" / "witness.log")) or ""
 LEDGER_WITNESSES = env("LEDGER_WITNESSES", "") or ""
 LEDGER_ORIGIN = env("LEDGER_ORIGIN", "zhiheng") or "zhiheng"  # this log's name in witness logs
-LEDGER_WITNESS_TRUSTED = env("LEDGER_WITNESS_TRUSTED", "") or ""  # origins witnessed here: name=pubkey hex,...
+LEDGER_WITNESS_TRUSTED = (
+    env("LEDGER_WITNESS_TRUSTED", "") or ""
+)  # origins witnessed here: name=pubkey hex,...
 # Frequent checkpoints in every mode: after this many entries, or once an entry has waited this long.
 LEDGER_CHECKPOINT_EVERY = int(env("LEDGER_CHECKPOINT_EVERY", "256") or "256")
 LEDGER_CHECKPOINT_MINUTES = float(env("LEDGER_CHECKPOINT_MINUTES", "10") or "10")

@@ -205,7 +205,9 @@ def submit(request, payload: MatterIn):
         )
         if counterparty_person is None:
             raise Invalid(
-                "validation", "相对方人员须为本区人员的账号", {"counterparty_person": payload.counterparty_person}
+                "validation",
+                "相对方人员须为本区人员的账号",
+                {"counterparty_person": payload.counterparty_person},
             )
     matter = services.submit(
         by=person,

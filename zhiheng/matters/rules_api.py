@@ -28,7 +28,7 @@ router = Router(tags=["matters"])
 Amount = Annotated[str, StringConstraints(max_length=32)]  # a decimal string of yuan
 
 
-class RulesIn(Schema):
+class MatterRulesIn(Schema):
     collective_threshold: Amount | int | None = None
     construction_threshold: Amount | int | None = None
     cosign_threshold: Amount | int | None = None
@@ -43,7 +43,7 @@ class RulesIn(Schema):
     )
 
 
-class UnitRulesIn(RulesIn):
+class UnitMatterRulesIn(MatterRulesIn):
     legal_officer: str | None = Field(None, max_length=150)
 
 
@@ -110,7 +110,7 @@ def district_rules(request, code: str):
 
 
 @router.post("/districts/{code}/matter-rules", response=RulesOut, summary="设置区默认事项规则")
-def set_district_rules(request, code: str, payload: RulesIn):
+def set_district_rules(request, code: str, payload: MatterRulesIn):
     district = _district_for(request.auth, code)
     configuration.set_rules(by=request.auth, district=district, values=payload.dict())
     return _out(request, district=district)
@@ -123,7 +123,7 @@ def unit_rules(request, code: str):
 
 
 @router.post("/units/{code}/matter-rules", response=RulesOut, summary="设置单位事项规则（覆盖区默认）")
-def set_unit_rules(request, code: str, payload: UnitRulesIn):
+def set_unit_rules(request, code: str, payload: UnitMatterRulesIn):
     unit = org.get_unit_for(request.auth, code)
     configuration.set_rules(by=request.auth, unit=unit, values=payload.dict())
     return _out(request, district=unit.district, unit=unit)

@@ -372,14 +372,14 @@ class WindowIn(Schema):
     future_days: int | None = Field(None, ge=0, le=3650)
 
 
-class RulesIn(Schema):
+class MeetingRulesIn(Schema):
     quorum: ShareIn | None = None
     personnel_quorum: ShareIn | None = None
     blind_statements: bool | None = None
     record_window: WindowIn | None = None
 
 
-def _changes(payload: RulesIn) -> dict[str, Any]:
+def _changes(payload: MeetingRulesIn) -> dict[str, Any]:
     def share(s: Schema | None) -> dict[str, Any] | None:
         return None if s is None else {k: v for k, v in s.dict().items() if v is not None}
 
@@ -415,7 +415,7 @@ def get_district_rules(request, code: str):
 
 
 @router.post("/districts/{code}/meeting-rules", response=dict, summary="设定本区议事规则默认值（纪委管理员）")
-def put_district_rules(request, code: str, payload: RulesIn):
+def put_district_rules(request, code: str, payload: MeetingRulesIn):
     district = _district_for(request.auth, code)
     row = rules_config.set_district_rules(by=request.auth, district=district, **_changes(payload))
     return {"district": district.code, "source": "district", **rules_config.as_dict(row)}
@@ -427,7 +427,7 @@ def get_unit_rules(request, code: str):
 
 
 @router.post("/units/{code}/meeting-rules", response=dict, summary="设定单位议事规则（纪委管理员）")
-def put_unit_rules(request, code: str, payload: RulesIn):
+def put_unit_rules(request, code: str, payload: MeetingRulesIn):
     unit = org.get_unit_for(request.auth, code)
     rules_config.set_unit_rules(by=request.auth, unit=unit, **_changes(payload))
     return _unit_rules_out(unit)

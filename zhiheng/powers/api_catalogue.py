@@ -50,7 +50,7 @@ class AcceptIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-class RejectIn(Schema):
+class PowerChangeRejectIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
@@ -103,7 +103,7 @@ def accept_change(request, pk: int, payload: AcceptIn | None = None):
 @router.post(
     "/power-changes/{int:pk}/reject", response=PowerChangeOut, summary="区纪委驳回目录变更（R-DIV-2）"
 )
-def reject_change(request, pk: int, payload: RejectIn):
+def reject_change(request, pk: int, payload: PowerChangeRejectIn):
     change = selectors.get_power_change_for(request.auth, pk)
     decided = services.reject_power_change(by=request.auth, change=change, reason=payload.reason)
     return change_out(selectors.get_power_change_for(request.auth, decided.pk))

@@ -59,3 +59,25 @@ def test_inputs_carry_their_bounds(document):
     assert schemas["StatementIn"]["properties"]["reason"]["anyOf"][0]["maxLength"] == 4000
     assert schemas["AttendanceIn"]["properties"]["present"]["items"]["maxLength"] == 150
     assert schemas["TokenIn"]["properties"]["username"]["maxLength"] == 150
+
+
+def test_no_two_schemas_share_a_name_in_the_document():
+    """django-ninja names components by class name: two `RulesIn`s made the document show one body for
+    both endpoints (the matter rules were documented with the meeting rules' fields)."""
+    from pydantic import BaseModel
+
+    from zhiheng.api.router import api
+
+    seen: dict[str, type] = {}
+    clashes = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    for field in model.model_fields.values():
+                        kind = field.annotation
+                        if isinstance(kind, type) and issubclass(kind, BaseModel):
+                            other = seen.setdefault(kind.__name__, kind)
+                            if other is not kind:
+                                clashes.append((kind.__name__, other.__module__, kind.__module__))
+    assert clashes == []
