@@ -61,7 +61,13 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 def test_check_deploy_passes_with_zero_warnings_under_the_documented_production_variables(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHIHENG_")} | {
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' setting for their own process, not a deployment's.
+    inherited = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ZHIHENG_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env = inherited | {
         "ZHIHENG_ENV": "production",
         "ZHIHENG_SECRET_KEY": secrets.token_urlsafe(64),
         "ZHIHENG_ALLOWED_HOSTS": "zhiheng.example.gov.cn",
