@@ -181,7 +181,10 @@ def test_every_tampering_is_detected_and_located(log, tamper, record_property):
 # code before issue 10 the same trials pass verification (no frequent checkpoints, no witness log):
 # everything after entry 123 was unsigned, and deleting checkpoints hid everything else.
 
-WITNESS_TRIALS = min(TRIALS, 200)
+# The forger's rewrite is a few hundred single-row statements, each lifting the guard; on PostgreSQL
+# that is DDL (ALTER TABLE … DISABLE TRIGGER) per statement, so PostgreSQL runs fewer trials of the same
+# database-independent detection logic than SQLite does.
+WITNESS_TRIALS = min(TRIALS, 200 if connection.vendor != "postgresql" else 10)
 EVERY = 16
 SIGNED = 123  # the old "last checkpoint": entries after it were covered by nothing
 
