@@ -338,6 +338,7 @@ def _guard_lifted():
         @contextlib.contextmanager
         def lifted():
             with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK events block the DDL
                 cursor.execute("ALTER TABLE meetings_statement DISABLE TRIGGER meetings_statement_sealed")
                 yield
                 cursor.execute("ALTER TABLE meetings_statement ENABLE TRIGGER meetings_statement_sealed")
