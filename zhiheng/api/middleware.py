@@ -44,6 +44,10 @@ class ApiErrorShapeMiddleware:
             return self.get_response(request)
         if _too_big(request):
             return error_body(413, {"limit": _limit()})
+        if _has_nul(request):
+            # As in JSON bodies (parser.py): no query value or path carries NUL — PostgreSQL cannot
+            # compare text with one, and no search or code needs it.
+            return error_body(422, {"query": "NUL"})
         response = self.get_response(request)
         if response.status_code < 400 or response.get("Content-Type", "").startswith("application/json"):
             return response
@@ -52,6 +56,12 @@ class ApiErrorShapeMiddleware:
             if header in response:
                 shaped[header] = response[header]
         return shaped
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path:
+        return True
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())
 
 
 def _limit() -> int | None:

@@ -139,3 +139,9 @@ def test_counterparty_person_is_no_oracle_of_accounts_elsewhere(api_client, bw):
     assert_error_shape(unknown, 422)
     assert elsewhere.json()["error"]["message"] == unknown.json()["error"]["message"]
     assert submit(api_client, bw, counterparty_person=bw.deputy2.username, **fields).status_code == 201
+
+
+@pytest.mark.parametrize("query", [{"q": "江\x00北"}, {"district": "\x00"}, {"q\x00": "x"}])
+def test_nul_in_a_query_is_refused_in_the_error_shape(api_client, bw, query):
+    """PostgreSQL answered 500 ("text fields cannot contain NUL") to GET /units?q=… — found by Schemathesis."""
+    assert_error_shape(api_client.as_(bw.admin).get("/api/v1/units", query), 422)
