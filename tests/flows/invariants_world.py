@@ -26,10 +26,10 @@ from conftest import TERM_START, build_world
 from zhiheng.core import clock
 from zhiheng.matters import budget
 from zhiheng.matters.models import MatterRules
+from zhiheng.matters.tests.conftest import ensure_categories, ensure_template
 from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
-from zhiheng.powers.models import Category, PolicyTemplate
 
 DAY = dt.date(2026, 3, 2)  # every example starts on this day at 10:00, Asia/Shanghai
 START = clock.at(DAY, 10)
@@ -59,16 +59,6 @@ POWERS = (
 )
 POWER_CODES = tuple(code for code, *_ in POWERS)
 
-CATEGORY_NAMES = {
-    "finance": "财务",
-    "personnel": "人事",
-    "procurement": "采购",
-    "construction": "工程建设",
-    "admin_approval": "行政审批",
-    "admin_enforcement": "行政执法",
-    "project_approval": "项目审批",
-    "general": "综合",
-}
 
 # R-DIV-3: jiangbei-3x restricts the common three; the unit chose construction and enforcement as X.
 RESTRICTED_CATEGORIES = frozenset(
@@ -106,20 +96,8 @@ RESERVING_STATES = frozenset({"awaiting_cosign", "approved", "executed"})
 
 def ensure_catalogue_data() -> None:
     """Categories and the jiangbei-3x template, with or without the powers data migration."""
-    for sort, (code, name) in enumerate(CATEGORY_NAMES.items()):
-        Category.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "is_common": code in ("finance", "personnel", "procurement"),
-                "sort": sort,
-            },
-        )
-    if not PolicyTemplate.objects.filter(code="jiangbei-3x").exists():
-        template = PolicyTemplate.objects.create(
-            code="jiangbei-3x", version=1, name="3+X", x_choice=True, effective_from=TERM_START
-        )
-        template.restricted.set(Category.objects.filter(code__in=["finance", "personnel", "procurement"]))
+    ensure_categories()
+    ensure_template()
 
 
 def build_invariants_world() -> SimpleNamespace:
