@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhiheng.api.idempotency.IdempotencyMiddleware",
+    "zhiheng.web.refusals.RefusalMiddleware",  # a refusal raised below a page becomes the refusal page
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 
+from config.api import api
 from zhiheng.api import views as api_views
-from zhiheng.api.router import api
 
 urlpatterns = [
     path("api/v1/", api.urls),

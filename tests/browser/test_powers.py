@@ -104,7 +104,10 @@ def test_the_admin_changes_a_units_x_choice_and_sees_the_restricted_list_change(
     page.goto(f"{live_server.url}/org/districts/{w.district.code}/")
     page.click("[data-testid=powers-district-links] >> text=政策模板与分工配置")
     page.click(f"tr[data-unit={w.unit.code}] >> text=调整")
+    # count() does not wait: on a slow run it would read the page being left behind
+    page.wait_for_url(f"**/powers/units/{w.unit.code}/policy/")
     restricted = page.locator("[data-testid=restricted-list]")
+    restricted.wait_for()
     assert restricted.locator("li[data-power=construction]").count() == 1
     assert restricted.locator("li[data-power=approval]").count() == 0
     page.uncheck("input[name=x_categories][value=construction]")

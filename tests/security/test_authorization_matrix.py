@@ -2,7 +2,7 @@
 the URL conf, so a new route without a rule fails the build.
 
 Routes are enumerated, never listed by hand: every django-ninja operation of the OpenAPI document of
-`zhiheng.api.router.api` (path + method) and every page pattern of the URL resolver (each tried with
+`config.api.api` (path + method) and every page pattern of the URL resolver (each tried with
 GET and POST). POLICY below says, for each route, what every persona of tests/security/matrix_world.py
 must get when it calls the route on an object of unit A1 in district A. The outcomes:
 
@@ -126,7 +126,7 @@ class Route:
 
 
 def api_routes() -> list[Route]:
-    from zhiheng.api.router import api
+    from config.api import api
 
     schema = api.get_openapi_schema()
     routes = []
@@ -164,7 +164,7 @@ def page_routes() -> list[Route]:
 def ninja_patterns_outside_schema() -> list[str]:
     """django-ninja operations the OpenAPI document does not list (include_in_schema=False): the
     matrix would not see them, so they fail the build too."""
-    from zhiheng.api.router import api
+    from config.api import api
 
     paths = {re.sub(r"{(\w+)}", r"\1", p) for p in api.get_openapi_schema()["paths"]}
     missing = []
@@ -231,7 +231,7 @@ DISTRICT_ONLY_ADMIN = expect(ok=ADMIN)  # matters/meetings district rules: 404 t
 UNIT_ADMIN_WRITE = expect(ok=ADMIN, deny=A1)  # the commission configures a unit; its people see it
 MATTER_VIEWERS = A1_TEAM | ADMIN | STAFF  # matters.selectors.visible_matters (R-MAT-8)
 MEETING_VIEWERS = A1_TEAM | ADMIN  # meetings.rules.can_view (the inspector is recorded as observer)
-SUPERVISORS = ADMIN | INSPECTOR  # risk.access and ledger.access: the commission and the unit inspector
+SUPERVISORS = ADMIN | INSPECTOR  # risk.rules and ledger.rules: the commission and the unit inspector
 
 
 def matter_act(ok: set[str], conflict: set[str] = frozenset(), **kw) -> dict[str, str]:

@@ -1,12 +1,14 @@
-"""Reads: a person's API tokens and their recent sign-in attempts (the "my tokens" page)."""
+"""Reads: people by username, a person's API tokens and their recent sign-in attempts."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
 from zhiheng.core import clock
+from zhiheng.core.errors import NotFound
 
 from .models import ApiToken, LoginAttempt, Person
 
@@ -24,3 +26,29 @@ def list_recent_attempts_for(person: Person, limit: int = 10) -> QuerySet[LoginA
     """The latest sign-in attempts made with this person's username (successes and failures), so the
     owner notices guessing they did not do."""
     return LoginAttempt.objects.filter(username=person.username).order_by("-at", "-pk")[:limit]
+
+
+# --- people by username: the one lookup (issue #11) ----------------------------------------------
+# Every interface and service names people by username. A deactivated account is nobody: it cannot be
+# appointed, present at a meeting, recommended or named as a legal officer, so no lookup sees it.
+
+
+def find_person(username: str | None) -> Person | None:
+    """The active person with this username, or None."""
+    if not username:
+        return None
+    return Person.objects.filter(username=username, is_active=True).first()
+
+
+def get_person(username: str | None) -> Person:
+    """The active person with this username; NotFound (404) otherwise."""
+    person = find_person(username)
+    if person is None:
+        raise NotFound()
+    return person
+
+
+def people_named(usernames: Iterable[str]) -> dict[str, Person]:
+    """The active people among these usernames, by username (unknown names are simply absent)."""
+    names = {u for u in usernames if u}
+    return {p.username: p for p in Person.objects.filter(username__in=names, is_active=True)}

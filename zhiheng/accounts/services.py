@@ -15,7 +15,7 @@ from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
 from zhiheng.org import selectors as org_selectors
 
-from . import events
+from . import events, selectors
 from .models import ApiToken, Person
 from .signin import AuthFailed, Throttled, sign_in
 
@@ -139,7 +139,7 @@ def revoke_tokens_of(*, by: Person, username: str) -> int:
     term or role there); anyone else, or a person outside their districts, is 404. Ledgered in the
     district, so the person's commission can see who cut them off and when."""
     district = None
-    person = Person.objects.filter(username=username).first()
+    person = selectors.find_person(username)
     if person is not None:
         district = (
             org_selectors.administered_districts(by)

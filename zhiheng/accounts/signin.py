@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from zhiheng import ledger
+from zhiheng.accounts.selectors import find_person
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
 from zhiheng.org import selectors as org_selectors
@@ -204,7 +205,7 @@ def _settle_failure(gate: _Gate, username: str, address: str, channel: str) -> N
         r for r in (pair, account) if r is not None and r.locked_until and r.locked_until > now
     ]
     if account_throttled and _claim_ledger_turn(gate.account, now):
-        person = Person.objects.filter(username=username).first()
+        person = find_person(username)
         if person is not None:  # attempts on names nobody holds stay in LoginAttempt only
             _ledger_account(person, address, pair, account, now)
     spray = rows.get(ThrottleKind.ADDRESS)

@@ -27,7 +27,7 @@ def record(
 ) -> Entry:
     """Append one entry to the log inside the caller's transaction (see services.append).
 
-    The entry's scope decides who may read it (access.py): `unit` for a unit's entry, `district` (and no
+    The entry's scope decides who may read it (rules.py): `unit` for a unit's entry, `district` (and no
     unit) for a district-level entry, neither for a platform-level entry.
     """
     from .services import append

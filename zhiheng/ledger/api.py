@@ -14,7 +14,7 @@ from zhiheng.api.pagination import Page
 from zhiheng.core.clock import SHANGHAI
 from zhiheng.core.errors import Invalid
 
-from . import access, selectors, services, witness
+from . import rules, selectors, services, witness
 from .models import Checkpoint, Entry
 
 router = Router(tags=["ledger"])
@@ -100,13 +100,13 @@ def latest_checkpoint(request):
 @router.get("/ledger/entries", response=list[EntryRowOut], summary="账本条目列表（仅本人可见范围）")
 @paginate(Page)
 def entries(request, unit: str = "", subject: str = "", type: str = ""):
-    """Entries the caller may see (access.py), newest first; `?unit=&subject=&type=` narrow the list."""
-    return access.list_entries_for(request.auth, unit=unit[:32], subject=subject[:128], event_type=type[:64])
+    """Entries the caller may see (rules.py), newest first; `?unit=&subject=&type=` narrow the list."""
+    return rules.list_entries_for(request.auth, unit=unit[:32], subject=subject[:128], event_type=type[:64])
 
 
 @router.get("/ledger/entries/{index}", response=EntryOut, summary="账本条目")
 def entry(request, index: int):
-    found = access.get_entry_for(request.auth, index)
+    found = rules.get_entry_for(request.auth, index)
     return {"index": found.index, "entry": found.text, "leaf_hash": bytes(found.leaf_hash).hex()}
 
 
@@ -120,7 +120,7 @@ def _in_range(**values: int) -> None:
 def inclusion(request, params: Query[InclusionIn]):
     _in_range(index=params.index, size=params.size)
     hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
-    access.get_entry_for(request.auth, params.index)  # 404 if the caller may not see the entry
+    rules.get_entry_for(request.auth, params.index)  # 404 if the caller may not see the entry
     return {"index": params.index, "size": params.size, "hashes": [h.hex() for h in hashes]}
 
 

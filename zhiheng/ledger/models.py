@@ -18,7 +18,7 @@ class Entry(models.Model):
     unit = models.CharField(_("单位"), max_length=32, blank=True, db_index=True)
     # The scope of an entry without a unit: the district's code for a district-level entry (also in the
     # hashed payload as "district"), "" for a platform-level one. NULL only on rows appended before the
-    # column existed (their scope was never recorded; access.py shows them to nobody but verification).
+    # column existed (their scope was never recorded; rules.py shows them to nobody but verification).
     district = models.CharField(_("区"), max_length=32, null=True, blank=True, db_index=True)
     subject = models.CharField(_("对象"), max_length=128, blank=True, db_index=True)
     actor = models.CharField(_("操作人"), max_length=150, blank=True)

@@ -1,6 +1,6 @@
 """Reads: entries, checkpoints, roots and proofs from the stored subtree hashes — O(log n) rows each.
 
-Domain-free: who may see which entry is decided by access.py (the interfaces' concern); these take
+Domain-free: who may see which entry is decided by rules.py (the interfaces' concern); these take
 plain filters.
 """
 

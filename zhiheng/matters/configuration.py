@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import Forbidden, Invalid
+from zhiheng.accounts.selectors import find_person
+from zhiheng.core.errors import Invalid
 from zhiheng.core.money import MoneyError, parse_yuan, yuan_str
+from zhiheng.org import rules as org_rules
 from zhiheng.org.models import District, Role, Unit
-from zhiheng.org.selectors import is_commission_admin, roles_of
+from zhiheng.org.selectors import roles_of
 
 from .models import MatterKind, MatterRules
 
@@ -48,16 +50,13 @@ ROLE_LABELS = {"deputy": _("分管副职"), "finance_deputy": _("分管财务副
 
 def can_configure(person: Person, district: District) -> bool:
     """Only the district's commission admins set its matter rules and its units' overrides."""
-    return person.is_authenticated and is_commission_admin(person, district)
+    return org_rules.is_commission_admin(person, district)
 
 
 def _ensure_admin(by: Person, district: District) -> None:
-    if not can_configure(by, district):
-        raise Forbidden(
-            "R-MAT-3",
-            "只有本区纪委管理员可以设置事项规则（会审起点、会签、执法会审）",
-            {"district": district.code},
-        )
+    org_rules.ensure_commission_admin(
+        by, district, rule="R-MAT-3", action="设置事项规则（会审起点、会签、执法会审）"
+    )
 
 
 SEPARATORS = ("，", "、", "；", ";", "\n", "\r", "\t", " ", "\u3000")
@@ -123,7 +122,7 @@ def clean(values: dict[str, Any], *, unit: Unit | None) -> tuple[dict[str, Any],
     elif legal in (None, ""):
         out["legal_officer"] = None
     else:
-        person = legal if isinstance(legal, Person) else Person.objects.filter(username=legal).first()
+        person = legal if isinstance(legal, Person) else find_person(legal)
         roles = roles_of(person, unit) if person is not None else set()
         if not roles:
             errors["legal_officer"] = "法制员须为本单位现任人员"

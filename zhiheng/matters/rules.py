@@ -10,7 +10,7 @@ from __future__ import annotations
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Conflict, DomainError, Forbidden
 from zhiheng.org.models import Role
-from zhiheng.org.selectors import is_commission_admin
+from zhiheng.org.rules import is_commission_admin
 
 from . import states
 from .models import Matter

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import find_person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
@@ -29,7 +30,7 @@ def iso(moment: dt.datetime | None) -> str | None:
 def _person(username: str | None, field: str) -> Person | None:
     if not username:
         return None
-    person = Person.objects.filter(username=username, is_active=True).first()
+    person = find_person(username)
     if person is None:
         raise Invalid("validation", "人员不存在", {"fields": {field: [f"未知用户名：{username}"]}})
     return person

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhiheng.accounts.models import Person
+from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
 from zhiheng.org.models import TEAM_ROLES, Role, Unit
 
@@ -48,7 +49,7 @@ def can_view(person: Person, meeting: Meeting) -> bool:
     unit = meeting.unit
     if team_roles_on(person, unit, meeting.date) or org.is_team_member(person, unit):
         return True
-    if org.is_commission_admin(person, unit.district):
+    if org_rules.is_commission_admin(person, unit.district):
         return True
     return meeting.attendance.filter(person=person).exists()
 

@@ -25,8 +25,8 @@ from django.db import transaction
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
-from zhiheng.core.errors import Forbidden, Invalid
-from zhiheng.org import selectors as org
+from zhiheng.core.errors import Invalid
+from zhiheng.org import rules as org_rules
 from zhiheng.org.models import District, Unit
 
 from .models import MeetingRules
@@ -75,7 +75,7 @@ def effective(unit: Unit) -> tuple[dict[str, Any], str]:
 
 
 def can_set_rules(person: Person, district: District) -> bool:
-    return org.is_commission_admin(person, district)
+    return org_rules.is_commission_admin(person, district)
 
 
 def _clean(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -137,8 +137,7 @@ def _write(row: MeetingRules, values: dict[str, Any]) -> MeetingRules:
 
 
 def _ensure_admin(by: Person, district: District) -> None:
-    if not can_set_rules(by, district):
-        raise Forbidden("R-MTG-2", "只有本区纪委管理员可以设定议事规则", {"district": district.code})
+    org_rules.ensure_commission_admin(by, district, rule="R-MTG-2", action="设定议事规则")
 
 
 def _lock(district: District) -> None:

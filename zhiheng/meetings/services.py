@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import people_named
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.canonical import canonical_bytes
@@ -244,7 +245,7 @@ def _candidate_people(meeting: Meeting, names: list[str]) -> dict[str, Person]:
     and the refusal of self-recommendation apply to them. A name that is the display name of someone in
     the district is refused: written as a name, a team member could recommend and vote for themselves.
     A name nobody in the district bears is an external candidate."""
-    by_username = {p.username: p for p in Person.objects.filter(username__in=names, is_active=True)}
+    by_username = people_named(names)
     free = [n for n in names if n not in by_username]
     if free:
         insiders = org.people_of_district(meeting.unit.district).filter(name__in=free)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import find_person
 from zhiheng.api.pagination import Page
 from zhiheng.core.errors import Forbidden, Invalid
 from zhiheng.core.input_types import IsoDate
@@ -110,7 +110,7 @@ def create_unit(request, payload: UnitIn):
 @router.post("/units/{code}/team", response={201: TeamMemberOut}, summary="登记任职（纪委管理员）")
 def appoint(request, code: str, payload: AppointIn):
     unit = selectors.get_unit_for(request.auth, code)
-    person = Person.objects.filter(username=payload.username, is_active=True).first()
+    person = find_person(payload.username)
     if person is None:
         raise Invalid("validation", "人员不存在", {"fields": {"username": ["人员不存在"]}})
     m = services.appoint(

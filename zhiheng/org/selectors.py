@@ -62,10 +62,6 @@ def administered_districts(person: Person, day: dt.date | None = None) -> QueryS
     return District.objects.filter(pk__in=ids)
 
 
-def is_commission_admin(person: Person, district: District, day: dt.date | None = None) -> bool:
-    return administered_districts(person, day).filter(pk=district.pk).exists()
-
-
 def list_units_for(person: Person, day: dt.date | None = None) -> QuerySet[Unit]:
     """Units a person may see: every unit of a district they administer, and units they belong to today."""
     if not person.is_authenticated:

@@ -15,9 +15,7 @@ from .models import District, DistrictRole, DistrictRoleKind, Membership, Role, 
 
 
 def _ensure_admin(by: Person | None, district: District) -> None:
-    # by=None is the system itself (demo builder, migrations); every interface passes a person.
-    if by is not None and not rules.can_manage_district(by, district):
-        raise Forbidden("R-ORG-1", "只有本区纪委管理员可以维护单位和班子", {"district": district.code})
+    rules.ensure_commission_admin(by, district, rule="R-ORG-1", action="维护单位和班子")
 
 
 @transaction.atomic

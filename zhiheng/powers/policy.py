@@ -17,9 +17,10 @@ from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
+from zhiheng.org import rules as org_rules
 from zhiheng.org.models import District, Unit
 
-from . import rules, selectors
+from . import selectors
 from .models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
 
 WHAT = {
@@ -32,10 +33,7 @@ WHAT = {
 
 def ensure_policy_admin(by: Person | None, district: District | None, rule: str = "R-DIV-3") -> None:
     """Only the district's commission admins configure it; the refusal names the rule configured."""
-    if by is None:
-        return
-    if district is None or not rules.can_manage_policy(by, district):
-        raise Forbidden(rule, f"只有本区纪委管理员可以{WHAT.get(rule, '设定本区政策')}", {})
+    org_rules.ensure_commission_admin(by, district, rule=rule, action=WHAT.get(rule, "设定本区政策"))
 
 
 def _lock_district(district: District) -> None:

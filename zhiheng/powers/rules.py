@@ -26,7 +26,7 @@ def can_view_powers(person: Person, unit: Unit, day: dt.date | None = None) -> b
 
 def can_view_drafts(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
     """Drafts: the unit's team (principal, deputies, inspector) and the district's commission admins."""
-    return org.is_team_member(person, unit, day) or org.is_commission_admin(person, unit.district, day)
+    return org.is_team_member(person, unit, day) or org_rules.is_commission_admin(person, unit.district, day)
 
 
 def can_draft_plan(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
@@ -39,14 +39,14 @@ can_file_plan = can_draft_plan
 
 def can_edit_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
     """R-DIV-1: the unit keeps its catalogue (principal); the district's commission admins may correct it."""
-    return is_principal(person, unit, day) or org.is_commission_admin(person, unit.district, day)
+    return is_principal(person, unit, day) or org_rules.is_commission_admin(person, unit.district, day)
 
 
 def can_change_restricted_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
     """R-DIV-2 (issue 9 hole 7): which powers are restricted is the commission's, not the unit's. A change
     touching a restricted power takes effect when made by the district's commission admin — unless that
     admin is also the unit's principal — and is otherwise a pending change the commission accepts."""
-    return org.is_commission_admin(person, unit.district, day) and not is_principal(person, unit, day)
+    return org_rules.is_commission_admin(person, unit.district, day) and not is_principal(person, unit, day)
 
 
 can_decide_power_change = can_change_restricted_catalogue
@@ -54,16 +54,16 @@ can_decide_power_change = can_change_restricted_catalogue
 
 def can_manage_policy(person: Person, district: District, day: dt.date | None = None) -> bool:
     """R-DIV-3: templates, unit policies, incompatible pairs and deadlines are the commission's."""
-    return org.is_commission_admin(person, district, day)
+    return org_rules.is_commission_admin(person, district, day)
 
 
 def can_view_board(person: Person, district: District, day: dt.date | None = None) -> bool:
-    return org.is_commission_admin(person, district, day)
+    return org_rules.is_commission_admin(person, district, day)
 
 
 def can_see_district(person: Person, district: District, day: dt.date | None = None) -> bool:
     """Who may know the district's configuration exists: its admins and the members of its units.
     Everyone else gets 404 (404 alike for unknown and invisible)."""
-    if org.is_commission_admin(person, district, day):
+    if org_rules.is_commission_admin(person, district, day):
         return True
     return org.list_units_for(person, day).filter(district=district).exists()

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import people_named
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.org import selectors as org
@@ -122,7 +123,7 @@ def draft_plan(
     pairs = list(dict.fromkeys((str(p), str(d)) for p, d in assignments))
     _refuse_if_invalid(check_plan(unit, pairs, day))
     powers = {p.code: p for p in selectors.list_powers(unit)}
-    people = {p.username: p for p in Person.objects.filter(username__in={d for _, d in pairs})}
+    people = people_named(d for _, d in pairs)
     version = (DivisionPlan.objects.filter(unit=unit).aggregate(v=Max("version"))["v"] or 0) + 1
     drafter = by or org.principal_of(unit, day)
     if drafter is None:

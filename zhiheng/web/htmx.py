@@ -31,10 +31,8 @@ def refuse_invalid_form(request: HttpRequest, form) -> HttpResponse:
 def act(
     request: HttpRequest, call: Callable[[], object], *, success: str, then: str, **then_kwargs
 ) -> HttpResponse:
-    """Run one service call for a page's POST: a rule refusal shows its rule id; success flashes and redirects."""
-    try:
-        call()
-    except DomainError as err:
-        return render_refusal(request, err)
+    """Run one service call for a page's POST: success flashes and redirects; a refusal propagates to the
+    refusal page (web/refusals.py)."""
+    call()
     messages.success(request, success)
     return redirect(then, **then_kwargs)

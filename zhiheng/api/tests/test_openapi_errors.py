@@ -66,7 +66,7 @@ def test_no_two_schemas_share_a_name_in_the_document():
     both endpoints (the matter rules were documented with the meeting rules' fields)."""
     from pydantic import BaseModel
 
-    from zhiheng.api.router import api
+    from config.api import api
 
     seen: dict[str, type] = {}
     clashes = []

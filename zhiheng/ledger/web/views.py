@@ -1,7 +1,7 @@
 """Ledger pages: checkpoints, verification status, entry search, an entry with its verified proof.
 
 Any signed-in person sees the checkpoints and the verification status (they reveal no entry);
-entries follow access.py (commission admins: their districts; inspectors: their unit). Running a
+entries follow rules.py (commission admins: their districts; inspectors: their unit). Running a
 verification or issuing a checkpoint from the page is for commission admins.
 """
 
@@ -10,16 +10,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiheng.core.errors import DomainError, Forbidden, NotFound
-from zhiheng.org import selectors as org
-from zhiheng.web.htmx import render_refusal
-
-from .. import access, events, merkle, selectors, services, signing
+from .. import events, merkle, rules, selectors, services, signing
 from ..models import VerificationRun
 
 
@@ -30,8 +25,8 @@ def index(request):
         "subject": request.GET.get("subject", "").strip()[:128],
         "event_type": request.GET.get("type", "").strip()[:64],
     }
-    visible = access.visible_scope(request.user)
-    entries = access.list_entries_for(request.user, **filters)
+    visible = rules.visible_scope(request.user)
+    entries = rules.list_entries_for(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     labels = {t.code: t.label for t in events.all_types()}
     for entry in page.object_list:
@@ -53,7 +48,7 @@ def index(request):
             "filters": filters,
             "query": query,
             "may_read": bool(visible),
-            "is_admin": org.administered_districts(request.user).exists(),
+            "is_admin": rules.can_run_checks(request.user),
             "event_types": events.all_types(),
             "checkpoints": selectors.list_checkpoints()[:10],
             "tree_size": selectors.tree_size(),
@@ -65,10 +60,7 @@ def index(request):
 
 
 def _proof_context(request, index: int) -> dict:
-    try:
-        entry = access.get_entry_for(request.user, index)
-    except NotFound as exc:
-        raise Http404 from exc
+    entry = rules.get_entry_for(request.user, index)
     checkpoint = selectors.latest_checkpoint()
     context = {"entry": entry, "checkpoint": checkpoint, "covered": False}
     if checkpoint is not None and index < checkpoint.size:
@@ -99,18 +91,10 @@ def proof(request, index: int):
     return render(request, "ledger/entry.html#proof", _proof_context(request, index))
 
 
-def _ensure_admin(request) -> None:
-    if not org.administered_districts(request.user).exists():
-        raise Forbidden("R-LED-4", _("只有纪委管理员可以发起账本验证或签发检查点"))
-
-
 @login_required
 @require_POST
 def verify(request):
-    try:
-        _ensure_admin(request)
-    except DomainError as error:
-        return render_refusal(request, error)
+    rules.ensure_can_run_checks(request.user)
     run = services.run_verification(by=request.user)
     if run.ok:
         messages.success(
@@ -124,10 +108,7 @@ def verify(request):
 @login_required
 @require_POST
 def checkpoint(request):
-    try:
-        _ensure_admin(request)
-        cp = services.issue_checkpoint(reason="manual")
-    except DomainError as error:
-        return render_refusal(request, error)
+    rules.ensure_can_run_checks(request.user)
+    cp = services.issue_checkpoint(reason="manual")
     messages.success(request, _("已签发检查点 #%(id)s（%(n)s 条）") % {"id": cp.pk, "n": cp.size})
     return redirect("ledger:index")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import find_person, people_named
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError, Invalid, NotFound
 from zhiheng.meetings import inspection, matters_link, rules, sealing, selectors, services
@@ -231,7 +232,7 @@ def add_item(request, meeting_id: int):
     if not form.is_valid():
         return refuse_invalid_form(request, form)
     data = form.cleaned_data
-    presenter = Person.objects.filter(username=data["presenter"]).first() if data["presenter"] else None
+    presenter = find_person(data["presenter"])
     candidates = [c.strip() for c in data["candidates"].splitlines() if c.strip()]
     return act(
         request,
@@ -254,18 +255,16 @@ def add_item(request, meeting_id: int):
 @require_POST
 def attendance(request, meeting_id: int):
     meeting = _meeting(request, meeting_id)
-    present = Person.objects.filter(username__in=request.POST.getlist("present"))
+    present = list(people_named(request.POST.getlist("present")).values())
     observer_names = [u for u in re.split(r"[\s,，、]+", request.POST.get("observers", "")) if u]
-    observers = list(Person.objects.filter(username__in=observer_names))
+    observers = list(people_named(observer_names).values())
     unknown = set(observer_names) - {p.username for p in observers}
     if unknown:
         return render_refusal(
             request, Invalid("validation", _("未知用户名：") + "、".join(sorted(unknown)), {}), status=422
         )
     try:
-        services.record_attendance(
-            by=request.user, meeting=meeting, present=list(present), observers=observers
-        )
+        services.record_attendance(by=request.user, meeting=meeting, present=present, observers=observers)
     except DomainError as err:
         return render_refusal(request, err)
     messages.success(request, _("出席情况已登记"))

@@ -21,7 +21,7 @@ from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 
-from . import configuration, selectors
+from .. import configuration, selectors
 
 router = Router(tags=["matters"])
 

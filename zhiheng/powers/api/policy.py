@@ -23,8 +23,8 @@ from zhiheng.core.errors import NotFound
 from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
 
-from . import policy, selectors, services
-from .models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
+from .. import policy, selectors, services
+from ..models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
 
 router = Router(tags=["powers: district configuration"])
 

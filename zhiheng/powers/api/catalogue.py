@@ -20,8 +20,8 @@ from zhiheng.core import clock
 from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
 
-from . import selectors, services
-from .models import PowerChange, PowerChangeStatus
+from .. import selectors, services
+from ..models import PowerChange, PowerChangeStatus
 
 router = Router(tags=["powers: restricted catalogue changes"])
 

@@ -4,7 +4,7 @@ Beyond API.md: `?on=` on GET /division, GET /division/versions, GET /division/{v
 GET /powers/{power} (with flowchart and deputy in charge), GET /powers/{power}/in-charge?on=,
 GET /units/{code}/people/{username}/powers?on= (the reverse authority query),
 GET /districts/{code}/filing-board and PUT /units/{code}/powers/{power} (write one power; changes of
-the restricted catalogue made by the unit wait for the commission: api_catalogue.py).
+the restricted catalogue made by the unit wait for the commission: api/catalogue.py).
 """
 
 import datetime as dt
@@ -12,17 +12,18 @@ import datetime as dt
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import get_person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import Forbidden, Invalid, NotFound
 from zhiheng.core.input_types import IsoDate
+from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 
-from . import rules, selectors, services
-from .excel import CODE_RE
-from .models import DivisionPlan
+from .. import rules, selectors, services
+from ..excel import CODE_RE
+from ..models import DivisionPlan
 
 router = Router(tags=["powers"])
 
@@ -231,9 +232,7 @@ def in_charge(request, code: str, power: str, on: dt.date | None = None):
 @router.get("/units/{code}/people/{username}/powers", response=HeldOut, summary="某人某日分管的职权")
 def held_by(request, code: str, username: str, on: dt.date | None = None):
     unit = org.get_unit_for(request.auth, code)
-    person = Person.objects.filter(username=username).first()
-    if person is None:
-        raise NotFound()
+    person = get_person(username)
     codes = [p.code for p in selectors.powers_held_by(person, unit, on)]
     return {"unit": unit.code, "person": username, "on": on or clock.today(), "powers": codes}
 
@@ -289,7 +288,7 @@ def file_division(request, code: str, version: int, payload: FileIn | None = Non
 @router.get("/districts/{code}/filing-board", response=BoardOut, summary="分工方案报送情况（R-DIV-5）")
 def filing_board(request, code: str):
     district = District.objects.filter(code=code).first()
-    if district is None or not org.is_commission_admin(request.auth, district):
+    if district is None or not org_rules.is_commission_admin(request.auth, district):
         if district is not None and org.list_units_for(request.auth).filter(district=district).exists():
             raise Forbidden("R-DIV-5", "报送情况由区纪委管理员查看", {"district": code})
         raise NotFound()
@@ -311,11 +310,3 @@ def filing_board(request, code: str):
             for r in rows
         ],
     }
-
-
-# The district's configuration endpoints (R-DIV-2..5, R-ORG-3) live in their own module.
-from .api_catalogue import router as _catalogue_router  # noqa: E402
-from .api_policy import router as _policy_router  # noqa: E402
-
-router.add_router("", _policy_router)
-router.add_router("", _catalogue_router)

@@ -23,9 +23,9 @@ from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
 from zhiheng.powers.selectors import get_power
 
-from . import downloads, evidence, rules, selectors, services
-from .models import BudgetLine, Matter
-from .viewer import Viewer
+from .. import downloads, evidence, rules, selectors, services
+from ..models import BudgetLine, Matter
+from ..viewer import Viewer
 
 router = Router(tags=["matters"])
 
@@ -336,8 +336,3 @@ def budget_lines(request, code: str):
         }
         for b in selectors.list_budget_lines(unit)
     ]
-
-
-from . import rules_api  # noqa: E402  the matter-rules endpoints share this router's mount point
-
-router.add_router("", rules_api.router)

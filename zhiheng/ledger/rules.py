@@ -1,4 +1,4 @@
-"""Who may see which ledger entries — decided for the interfaces (API, pages) from org's selectors.
+"""Who may do what with the ledger — decided for the interfaces (API, pages) from org's selectors.
 
 An entry's scope is its unit, or — for an entry without a unit — its district (`Entry.district`, also
 in the hashed payload), or neither (platform-level: the log's own notes, city-wide templates).
@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from zhiheng.core.errors import NotFound
+from zhiheng.core.errors import Forbidden, NotFound
 from zhiheng.org import selectors as org
 
 from . import selectors
@@ -87,3 +87,17 @@ def list_entries_for(person: Any, **filters: str) -> QuerySet[Entry]:
     return selectors.list_entries(
         units=scope.units, districts=scope.districts, platform=scope.platform, **filters
     )
+
+
+def can_run_checks(person: Any) -> bool:
+    """R-LED-4: a manual full verification or an unscheduled checkpoint is asked for by a commission admin
+    (of any district: both cover the whole log and reveal no entry). The scheduled jobs and the
+    `zhiheng ledger` command run them as the system."""
+    return bool(
+        person is not None and person.is_authenticated and org.administered_districts(person).exists()
+    )
+
+
+def ensure_can_run_checks(by: Any) -> None:
+    if not can_run_checks(by):
+        raise Forbidden("R-LED-4", "只有纪委管理员可以发起账本验证或签发检查点", {})

@@ -1,0 +1,14 @@
+"""Wiring: every app's API router mounted on the one NinjaAPI at /api/v1/ (the plumbing is zhiheng.api).
+
+A new app adds its router here; the order is the order of the OpenAPI document's sections."""
+
+from zhiheng.accounts.api import router as accounts
+from zhiheng.api.router import build_api
+from zhiheng.ledger.api import router as ledger
+from zhiheng.matters.api import router as matters
+from zhiheng.meetings.api import router as meetings
+from zhiheng.org.api import router as org
+from zhiheng.powers.api import router as powers
+from zhiheng.risk.api import router as risk
+
+api = build_api([accounts, org, powers, matters, meetings, risk, ledger])

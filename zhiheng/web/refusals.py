@@ -1,0 +1,35 @@
+"""The one place a page's refusal is rendered (issue #11).
+
+Views call services and let refusals propagate: a `DomainError` raised anywhere below a page becomes
+the refusal page (its rule id, the Chinese explanation and a way back), or the htmx fragment when the
+request came from htmx; `NotFound` becomes the ordinary 404 page, so a page never tells an unknown
+object from one the viewer may not see (ENGINEERING §4). The API does the same in `api/errors.py`.
+Views no longer write `try/except DomainError` or `raise Http404` (ruff's banned-API rule keeps it so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from zhiheng.core.errors import DomainError, NotFound
+
+from .htmx import render_refusal
+
+
+class RefusalMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None  # the API answers in its own error shape (api/errors.py)
+        if isinstance(exception, NotFound):
+            raise Http404(exception.message) from exception
+        if isinstance(exception, DomainError):
+            return render_refusal(request, exception)
+        return None
