@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from zhiheng.core.errors import Forbidden, NotFound
 from zhiheng.org import selectors as org
@@ -100,4 +101,4 @@ def can_run_checks(person: Any) -> bool:
 
 def ensure_can_run_checks(by: Any) -> None:
     if not can_run_checks(by):
-        raise Forbidden("R-LED-4", "只有纪委管理员可以发起账本验证或签发检查点", {})
+        raise Forbidden("R-LED-4", _("只有纪委管理员可以发起账本验证或签发检查点"), {})

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from zhiheng.accounts.models import Person
+from zhiheng.core.errors import Forbidden, NotFound
 from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District, Role, Unit
@@ -37,6 +40,11 @@ def can_draft_plan(person: Person, unit: Unit, day: dt.date | None = None) -> bo
 can_file_plan = can_draft_plan
 
 
+def ensure_can_draft_plan(by: Person | None, unit: Unit, day: dt.date | None = None) -> None:
+    if by is not None and not can_draft_plan(by, unit, day):
+        raise Forbidden("R-DIV-5", _("只有本单位一把手可以起草和报送分工方案"), {"unit": unit.code})
+
+
 def can_edit_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
     """R-DIV-1: the unit keeps its catalogue (principal); the district's commission admins may correct it."""
     return is_principal(person, unit, day) or org_rules.is_commission_admin(person, unit.district, day)
@@ -59,6 +67,12 @@ def can_manage_policy(person: Person, district: District, day: dt.date | None = 
 
 def can_view_board(person: Person, district: District, day: dt.date | None = None) -> bool:
     return org_rules.is_commission_admin(person, district, day)
+
+
+def ensure_can_view_board(person: Person, district: District) -> None:
+    """The filing board is the commission's: anyone else gets 404, as for an unknown district."""
+    if not can_view_board(person, district):
+        raise NotFound()
 
 
 def can_see_district(person: Person, district: District, day: dt.date | None = None) -> bool:

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.core import clock
-from zhiheng.core.errors import DomainError
-from zhiheng.web.htmx import render_refusal
 
 from .. import selectors, services
 from .forms import ThrottledLoginForm
@@ -45,10 +43,7 @@ def tokens(request):
 @login_required
 @require_POST
 def revoke_token(request, token_id: int):
-    try:
-        services.revoke_own_token(by=request.user, token_id=token_id)
-    except DomainError as err:
-        return render_refusal(request, err)
+    services.revoke_own_token(by=request.user, token_id=token_id)
     messages.success(request, _("令牌已撤销"))
     return redirect("accounts:tokens")
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiheng.core.errors import DomainError, NotFound
+from zhiheng.core.errors import NotFound
 from zhiheng.org import rules, selectors, services
 from zhiheng.org.models import District, Membership
-from zhiheng.web.htmx import act, refuse_invalid_form, render_refusal
+from zhiheng.web.htmx import act, refuse_invalid_form
 
 from .forms import AppointForm, ChangePrincipalForm, EndTermForm, UnitEditForm, UnitForm
 
@@ -21,15 +20,12 @@ from .forms import AppointForm, ChangePrincipalForm, EndTermForm, UnitEditForm, 
 def _district_for(person, code: str) -> District:
     district = selectors.list_districts_for(person).filter(code=code).first()
     if district is None:
-        raise Http404
+        raise NotFound()
     return district
 
 
 def _unit_for(person, code: str):
-    try:
-        return selectors.get_unit_for(person, code)
-    except NotFound as exc:
-        raise Http404 from exc
+    return selectors.get_unit_for(person, code)
 
 
 @login_required
@@ -44,10 +40,7 @@ def district(request, code: str):
     if request.method == "POST":
         form = UnitForm(request.POST)
         if form.is_valid():
-            try:
-                unit = services.create_unit(by=request.user, district=district, **form.cleaned_data)
-            except DomainError as err:
-                return render_refusal(request, err)
+            unit = services.create_unit(by=request.user, district=district, **form.cleaned_data)
             messages.success(request, _("已设立单位：%(name)s") % {"name": unit.name})
             return redirect("org:unit", unit.code)
     return render(request, "org/district.html", {"district": district, "page": page, "form": form, "q": q})
@@ -78,7 +71,7 @@ def unit(request, code: str):
 def _managed_unit(request, code: str):
     unit = _unit_for(request.user, code)
     if not rules.can_manage_unit(request.user, unit):
-        raise Http404
+        raise NotFound()  # the team's edit pages do not exist for those who may not edit them
     return unit
 
 

@@ -1,7 +1,7 @@
 """Pages for the district's configuration (R-DIV-2..5, R-ORG-3): templates and versions, unit
 policies, incompatible pairs, filing rounds and categories — each change a service call, hence a
 recorded, dated ledger act. The district's commission admins only: others who see the district get
-the refusal with its rule (403); anyone else 404.
+the refusal with its rule (403, rendered by web.refusals); anyone else 404.
 """
 
 from __future__ import annotations
@@ -10,45 +10,28 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.core import clock
-from zhiheng.core.errors import DomainError, Invalid, NotFound
+from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
-from zhiheng.web.htmx import render_refusal
 
 from .. import policy, selectors, services
 from ..models import Category
 
 
-class Refused(Exception):
-    def __init__(self, error: DomainError):
-        self.error = error
-
-
 def _district(request, code: str, rule: str):
-    try:
-        district = selectors.get_district_for(request.user, code)
-        policy.ensure_policy_admin(request.user, district, rule)
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as err:
-        raise Refused(err) from err
+    district = selectors.get_district_for(request.user, code)
+    policy.ensure_policy_admin(request.user, district, rule)
     return district
 
 
 def _unit(request, code: str):
-    try:
-        unit = org.get_unit_for(request.user, code)
-        policy.ensure_policy_admin(request.user, unit.district, "R-DIV-3")
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as err:
-        raise Refused(err) from err
+    unit = org.get_unit_for(request.user, code)
+    policy.ensure_policy_admin(request.user, unit.district, "R-DIV-3")
     return unit
 
 
@@ -69,24 +52,7 @@ def _text(request, name: str, max_length: int, *, required: bool = True) -> str:
     return value
 
 
-def _guarded(view):
-    """Turn a refusal (403 rule, 409, 422) into the refusal page; never a 500 for bad input."""
-
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Refused as refused:
-            return render_refusal(request, refused.error, status=403)
-        except DomainError as err:
-            return render_refusal(request, err)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
 @login_required
-@_guarded
 def config(request, code: str):
     """The district's configuration page: templates, units' policies, pairs, rounds, categories."""
     district = _district(request, code, "R-DIV-3")
@@ -122,7 +88,6 @@ def config(request, code: str):
 
 @login_required
 @require_POST
-@_guarded
 def template_create(request, code: str):
     district = _district(request, code, "R-DIV-3")
     template = services.create_template(
@@ -141,13 +106,9 @@ def template_create(request, code: str):
 
 @login_required
 @require_POST
-@_guarded
 def template_version(request, code: str, template: str):
     district = _district(request, code, "R-DIV-3")
-    try:
-        current = selectors.get_template_for(district, template)
-    except NotFound as exc:
-        raise Http404 from exc
+    current = selectors.get_template_for(district, template)
     created = services.version_template(
         by=request.user,
         district=district,
@@ -164,7 +125,6 @@ def template_version(request, code: str, template: str):
 
 @login_required
 @require_POST
-@_guarded
 def pair_add(request, code: str):
     district = _district(request, code, "R-DIV-4")
     services.add_incompatible_pair(
@@ -180,13 +140,9 @@ def pair_add(request, code: str):
 
 @login_required
 @require_POST
-@_guarded
 def pair_retire(request, code: str, pk: int):
     district = _district(request, code, "R-DIV-4")
-    try:
-        pair = selectors.get_pair(district, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    pair = selectors.get_pair(district, pk)
     services.retire_incompatible_pair(
         by=request.user, pair=pair, on=_date(request, "on", default=clock.today())
     )
@@ -196,7 +152,6 @@ def pair_retire(request, code: str, pk: int):
 
 @login_required
 @require_POST
-@_guarded
 def deadline_add(request, code: str):
     district = _district(request, code, "R-DIV-5")
     services.set_deadline(
@@ -212,7 +167,6 @@ def deadline_add(request, code: str):
 
 @login_required
 @require_POST
-@_guarded
 def category_add(request, code: str):
     district = _district(request, code, "R-DIV-2")
     services.add_category(
@@ -237,7 +191,6 @@ def _template_choice(request, unit):
 
 
 @login_required
-@_guarded
 def unit_policy(request, code: str):
     """R-ORG-3: the unit's template and X choice from a date; the restricted list it gives today."""
     unit = _unit(request, code)
@@ -273,7 +226,6 @@ def unit_policy(request, code: str):
 
 @login_required
 @require_POST
-@_guarded
 def unit_policy_preview(request, code: str):
     """htmx: the categories the proposed template and X choice would restrict (nothing stored)."""
     unit = _unit(request, code)

@@ -9,17 +9,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.core import clock
-from zhiheng.core.errors import DomainError, Invalid, NotFound
+from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
-from zhiheng.org.models import District
-from zhiheng.web.htmx import act, render_refusal
+from zhiheng.web.htmx import act
 
 from .. import excel, rules, selectors, services
 from ..flowchart import flowchart_svg
@@ -27,10 +26,7 @@ from ..models import PlanStatus
 
 
 def _unit_for(person, code: str):
-    try:
-        return org.get_unit_for(person, code)
-    except NotFound as exc:
-        raise Http404 from exc
+    return org.get_unit_for(person, code)
 
 
 def _render_catalogue(request, unit, *, import_errors=None, status=200):
@@ -78,16 +74,15 @@ def import_catalogue(request, code: str):
     unit = _unit_for(request.user, code)
     upload = request.FILES.get("file")
     if upload is None:
-        return render_refusal(request, Invalid("validation", _("请选择要导入的 Excel 文件")))
+        raise Invalid("validation", _("请选择要导入的 Excel 文件"))
     try:
         result = excel.import_catalogue(by=request.user, unit=unit, data=upload.read(excel.MAX_BYTES + 1))
     except Invalid as err:
         if "errors" not in err.detail:
-            return render_refusal(request, err)
+            raise
+        # Row errors are shown in the catalogue page itself, next to the upload form (like form errors).
         messages.error(request, err.message)
         return _render_catalogue(request, unit, import_errors=err.detail["errors"], status=422)
-    except DomainError as err:
-        return render_refusal(request, err)
     messages.success(request, _("已导入 %(n)d 项职权") % {"n": len(result.rows)})
     if result.pending:
         messages.warning(
@@ -100,10 +95,7 @@ def import_catalogue(request, code: str):
 
 def _decide_change(request, pk: int, decide, success: str):
     """POST accept/reject of a restricted-catalogue change (R-DIV-2): the district's commission admin."""
-    try:
-        change = selectors.get_power_change_for(request.user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    change = selectors.get_power_change_for(request.user, pk)
     return act(
         request,
         lambda: decide(by=request.user, change=change, reason=request.POST.get("reason", "")[:2000]),
@@ -154,10 +146,7 @@ def _posted_day(request) -> dt.date | None:
 def editor(request, code: str):
     """R-DIV-4/5: the principal drafts a plan; violations are re-checked live on each change (htmx)."""
     unit = _unit_for(request.user, code)
-    if not rules.can_draft_plan(request.user, unit):
-        return render_refusal(
-            request, DomainError("R-DIV-5", _("只有本单位一把手可以起草和报送分工方案")), status=403
-        )
+    rules.ensure_can_draft_plan(request.user, unit)
     day = clock.today()
     powers = selectors.powers_with_restriction(unit, day)
     principal, people = _editor_choices(unit, day)
@@ -173,11 +162,10 @@ def editor(request, code: str):
                 note=request.POST.get("note", "")[:2000],
             )
         except Invalid as err:
+            # R-DIV-4 violations are listed in the editor itself, next to the choices that cause them.
             violations, status = err.detail.get("violations", []), 422
             if not violations:
-                return render_refusal(request, err)
-        except DomainError as err:
-            return render_refusal(request, err)
+                raise
         else:
             messages.success(request, _("已起草分工方案 v%(v)d，请核对后报送") % {"v": plan.version})
             return redirect("powers:plan", unit.code, plan.version)
@@ -209,7 +197,7 @@ def check(request, code: str):
     """htmx: re-validate the editor's current choices without storing anything."""
     unit = _unit_for(request.user, code)
     if not rules.can_draft_plan(request.user, unit):
-        raise Http404
+        raise NotFound()
     day = _posted_day(request) or clock.today()
     powers = selectors.powers_with_restriction(unit, day)
     violations = [v.as_dict() for v in services.check_plan(unit, _posted_assignments(request, powers), day)]
@@ -238,10 +226,7 @@ def plans(request, code: str):
 def plan(request, code: str, version: int):
     unit = _unit_for(request.user, code)
     with_drafts = rules.can_view_drafts(request.user, unit)
-    try:
-        current = selectors.get_plan(unit, version, with_drafts=with_drafts)
-    except NotFound as exc:
-        raise Http404 from exc
+    current = selectors.get_plan(unit, version, with_drafts=with_drafts)
     previous = selectors.list_plans(unit, with_drafts=False).filter(version__lt=version).first()
     return render(
         request,
@@ -262,13 +247,8 @@ def plan(request, code: str, version: int):
 @require_POST
 def file(request, code: str, version: int):
     unit = _unit_for(request.user, code)
-    try:
-        current = selectors.get_plan(unit, version, with_drafts=rules.can_view_drafts(request.user, unit))
-        filed = services.file_plan(by=request.user, plan=current, in_force_from=_posted_day(request))
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as err:
-        return render_refusal(request, err)
+    current = selectors.get_plan(unit, version, with_drafts=rules.can_view_drafts(request.user, unit))
+    filed = services.file_plan(by=request.user, plan=current, in_force_from=_posted_day(request))
     messages.success(
         request, _("分工方案 v%(v)d 已报送，自 %(d)s 起生效") % {"v": filed.version, "d": filed.in_force_from}
     )
@@ -278,9 +258,8 @@ def file(request, code: str, version: int):
 @login_required
 def board(request, code: str):
     """R-DIV-5: the commission admin's board of filed / late / missing plans for the open round."""
-    district = District.objects.filter(code=code).first()
-    if district is None or not rules.can_view_board(request.user, district):
-        raise Http404
+    district = selectors.get_district_for(request.user, code)
+    rules.ensure_can_view_board(request.user, district)
     deadline = selectors.open_deadline(district)
     rows = selectors.filing_board(district, deadline)
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("filed", "late", "missing")}
