@@ -30,7 +30,7 @@ class Limit:
         if failures <= self.free:
             return 0
         doublings = min(failures - self.free - 1, 30)  # 2**30 s is far past any max_delay
-        return min(self.first_delay * 2**doublings, self.max_delay)
+        return min(self.first_delay << doublings, self.max_delay)  # first_delay * 2**doublings, as an int
 
 
 PAIR = Limit(free=5)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,10 +51,10 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"token#{self.pk} of {self.person_id}"
 
-    def is_valid_at(self, moment) -> bool:
+    def is_valid_at(self, moment: dt.datetime) -> bool:
         return self.revoked_at is None and self.expires_at > moment
 
-    def state_at(self, moment) -> str:
+    def state_at(self, moment: dt.datetime) -> str:
         """ "revoked", "expired" or "live" — for the "my tokens" page."""
         if self.revoked_at is not None:
             return "revoked"

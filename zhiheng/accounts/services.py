@@ -74,10 +74,11 @@ def token_for(token: str) -> ApiToken | None:
     if not token or len(token) > 256:
         return None
     now = clock.now()
+    standing = org_selectors.standing_annotations("person", clock.local_date(now))
     row = (
         ApiToken.objects.select_related("person")
         .filter(digest=digest(token))
-        .annotate(**org_selectors.standing_annotations("person", clock.local_date(now)))
+        .annotate(had_term=standing["had_term"], holds_term=standing["holds_term"])
         .first()
     )
     if row is None or not row.is_valid_at(now) or not row.person.is_active:

@@ -7,20 +7,24 @@ Each domain app registers its codes in its own `events.py`, imported from its Ap
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a dev dependency: for the type checker only
 
 
 @dataclass(frozen=True)
 class EventType:
     code: str
-    label: str  # zh-Hans, shown in the ledger page
+    label: StrOrPromise  # zh-Hans, shown in the ledger page (usually gettext_lazy)
 
 
 _registry: dict[str, EventType] = {}
 
 
-def register(code: str, label: str) -> EventType:
+def register(code: str, label: StrOrPromise) -> EventType:
     existing = _registry.get(code)
     if existing is not None and existing.label != label:
         raise ValueError(f"ledger event code {code!r} registered twice with different meanings")

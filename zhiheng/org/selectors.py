@@ -119,9 +119,10 @@ def standing_annotations(person_ref: str, day: dt.date | None = None) -> dict[st
 def has_left(person: Person, day: dt.date | None = None) -> bool:
     """Held a term or district role once, and holds none today or to come (people who never held one —
     platform operators, newly created accounts — have not left)."""
+    standing = standing_annotations("pk", day)
     row = (
         Person.objects.filter(pk=person.pk)
-        .annotate(**standing_annotations("pk", day))
+        .annotate(had_term=standing["had_term"], holds_term=standing["holds_term"])
         .values("had_term", "holds_term")
         .first()
     )
