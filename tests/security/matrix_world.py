@@ -38,10 +38,10 @@ from zhiheng.meetings import sealing
 from zhiheng.meetings import services as meetings
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.org.tests.factories import DistrictRoleFactory, MembershipFactory, PersonFactory, UnitFactory
-from zhiheng.powers import catalogue
-from zhiheng.powers import policy as powers_policy
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
+from zhiheng.powers.services import catalogue
+from zhiheng.powers.services import policy as powers_policy
 from zhiheng.risk import services as risk
 
 DAY = dt.date(2026, 3, 2)

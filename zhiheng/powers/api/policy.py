@@ -23,8 +23,9 @@ from zhiheng.core.errors import NotFound
 from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
 
-from .. import policy, selectors, services
+from .. import selectors, services
 from ..models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
+from ..services import policy
 
 router = Router(tags=["powers: district configuration"])
 

@@ -19,8 +19,9 @@ from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 
-from .. import policy, selectors, services
+from .. import selectors, services
 from ..models import Category
+from ..services import policy
 
 
 def _district(request, code: str, rule: str):

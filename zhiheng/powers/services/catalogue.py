@@ -27,8 +27,8 @@ from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.org.models import Unit
 
-from . import rules, selectors
-from .models import Category, Power, PowerChange, PowerChangeStatus
+from .. import rules, selectors
+from ..models import Category, Power, PowerChange, PowerChangeStatus
 from .policy import category as _category
 
 

@@ -20,8 +20,8 @@ from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.org import rules as org_rules
 from zhiheng.org.models import District, Unit
 
-from . import selectors
-from .models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
+from .. import selectors
+from ..models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
 
 WHAT = {
     "R-DIV-2": "增设职权类别",

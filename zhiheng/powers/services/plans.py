@@ -1,4 +1,4 @@
-"""Writes of the powers app: catalogue, policies, division plans (R-DIV-1..6).
+"""Division plans (R-DIV-4..6): drafting, validating, filing, coming into force.
 
 Every write: lock → authorize → check state → write → ledger.record → side effects on commit.
 `by=None` is the system itself (demo builder, data migrations); every interface passes a person.
@@ -22,35 +22,14 @@ from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 
-from . import rules, selectors
-
-# The catalogue (R-DIV-1, and the commission's hold on its restricted part) lives in catalogue.py and the
-# district's configuration (R-DIV-2..5) in policy.py; re-exported so callers keep one entry point.
-from .catalogue import (  # noqa: F401
-    accept_power_change,
-    clean_flowchart,
-    ensure_catalogue_editor,
-    import_catalogue_rows,
-    reject_power_change,
-    save_power,
-    save_power_ex,
-)
-from .models import (
+from .. import rules, selectors
+from ..models import (
     Assignment,
     Category,
     DivisionPlan,
     PlanStatus,
 )
-from .policy import (  # noqa: F401
-    add_category,
-    add_incompatible_pair,
-    create_template,
-    retire_incompatible_pair,
-    set_deadline,
-    set_unit_policy,
-    version_template,
-)
-from .validation import PowerFact, Violation, validate_plan
+from ..validation import PowerFact, Violation, validate_plan
 
 log = logging.getLogger(__name__)
 
