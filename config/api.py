@@ -3,6 +3,7 @@
 A new app adds its router here; the order is the order of the OpenAPI document's sections."""
 
 from zhiheng.accounts.api import router as accounts
+from zhiheng.accounts.bearer import bearer
 from zhiheng.api.router import build_api
 from zhiheng.ledger.api import router as ledger
 from zhiheng.matters.api import router as matters
@@ -11,4 +12,4 @@ from zhiheng.org.api import router as org
 from zhiheng.powers.api import router as powers
 from zhiheng.risk.api import router as risk
 
-api = build_api([accounts, org, powers, matters, meetings, risk, ledger])
+api = build_api([accounts, org, powers, matters, meetings, risk, ledger], auth=bearer)

@@ -14,5 +14,5 @@ urlpatterns = [
     path("matters/", include("zhiheng.matters.urls")),
     path("meetings/", include("zhiheng.meetings.urls")),
     path("warnings/", include("zhiheng.risk.urls")),
-    path("", include("zhiheng.web.urls")),
+    path("", include("zhiheng.workbench.urls")),
 ]

@@ -8,7 +8,7 @@ Appends go through ledger.record() (one transaction each), on a fresh database p
 log is bulk-loaded into a fresh SQLite file: synthetic canonical entries, their leaf hashes and every
 subtree hash computed with merkle.append_leaf — exactly what record() stores — inserted with
 executemany, plus the head row and one signed checkpoint. Verification loads the rows with
-selectors.load_everything() (timed separately) and runs integrity.verify_log() with the worker count
+selectors.load_everything() (timed separately) and runs verification.verify_log() with the worker count
 `zhiheng ledger verify` uses (services.verify_workers) and again in one process; the baseline is
 hashlib.sha256 over the same entry bytes in the same process, on one core.
 """
@@ -84,7 +84,7 @@ def stage_verify(database_url: str, n: int) -> dict:
 
     from django.db import connection, transaction
 
-    from zhiheng.ledger import integrity, merkle, selectors, services
+    from zhiheng.ledger import merkle, selectors, services, verification
 
     t0 = time.perf_counter()
     frontier: list[bytes] = []
@@ -139,7 +139,7 @@ def stage_verify(database_url: str, n: int) -> dict:
 
     def verify(processes: int) -> float:
         c, t = cpu(), time.perf_counter()
-        report = integrity.verify_log(**loaded, signature_ok=check_signatures, workers=processes)
+        report = verification.verify_log(**loaded, signature_ok=check_signatures, workers=processes)
         elapsed = time.perf_counter() - t
         time.sleep(0.5)  # untimed: children are reaped in the background; their CPU counts once reaped
         cpu_seconds[processes] = min(cpu_seconds.get(processes, 1e9), cpu() - c)

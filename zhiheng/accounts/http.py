@@ -19,7 +19,7 @@ class PersonRequest(HttpRequest):
 
 
 class AuthedRequest(HttpRequest):
-    """An API request past zhiheng.api.auth.BearerToken: `auth` (and `user`) is the token's person,
+    """An API request past zhiheng.accounts.bearer.BearerToken: `auth` (and `user`) is the token's person,
     `api_token` the token row itself."""
 
     auth: Person

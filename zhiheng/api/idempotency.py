@@ -16,13 +16,16 @@ RF1 warning, matters/services.py) and replayed. A 5xx rolls everything back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
-
-from zhiheng.accounts.services import person_for_token
+from django.utils.module_loading import import_string
 
 from .models import IdempotentRequest
 
@@ -35,10 +38,17 @@ def _error(status: int, rule: str, message: str) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
+@functools.cache
+def _person_for_token() -> Callable[[str], Any]:
+    """The accounts app's token lookup, named in settings (API_TOKEN_RESOLVER): this plumbing sits below
+    the apps and imports none of them."""
+    return import_string(settings.API_TOKEN_RESOLVER)
+
+
 def _owner(request: HttpRequest) -> str | None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        person = person_for_token(header[7:].strip())
+        person = _person_for_token()(header[7:].strip())
         return person.username if person else None
     return None
 

@@ -52,3 +52,15 @@ class NotFound(DomainError):
 
     def __init__(self, message: str = "对象不存在或您无权查看", detail: dict[str, Any] | None = None) -> None:
         super().__init__("not-found", message, detail)
+
+
+class Refusal(DomainError):
+    """A refusal whose class names its SPEC rule (`default_rule`) and its usual message: each app's
+    errors.py declares the refusals it raises from more than one place as subclasses, mixed with the
+    status class (Forbidden, Conflict, Invalid), e.g. `class PlanNotFiledByPrincipal(Refusal, Forbidden)`.
+    The message and detail may still be given per case."""
+
+    default_message = ""
+
+    def __init__(self, message: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        super().__init__(self.default_rule, message or self.default_message, detail)

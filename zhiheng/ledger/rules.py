@@ -14,7 +14,7 @@ in the hashed payload), or neither (platform-level: the log's own notes, city-wi
 Unknown and invisible entries answer alike: 404.
 
 This module is the one place the ledger composes with a domain app; the ledger's core modules
-(merkle, canonical, integrity, services, selectors, models) import none.
+(merkle, canonical, verification, services, selectors, models) import none.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from zhiheng.core.errors import Invalid, NotFound
 
-from . import integrity, merkle, signing
+from . import merkle, signing, verification
 from .models import Checkpoint, Entry, Head, Node
 
 
@@ -130,9 +130,9 @@ def list_checkpoints() -> QuerySet[Checkpoint]:
     return Checkpoint.objects.order_by("-id")
 
 
-def checkpoint_row(cp: Checkpoint) -> integrity.CheckpointRow:
+def checkpoint_row(cp: Checkpoint) -> verification.CheckpointRow:
     root = bytes(cp.root)
-    return integrity.CheckpointRow(
+    return verification.CheckpointRow(
         id=cp.pk,
         size=cp.size,
         root=root,

@@ -4,7 +4,7 @@ RFC 9162 makes every *perfect aligned subtree* independent of the rest of the tr
 only on its own leaves. So the log is cut into chunks of 2**CHUNK_LEVEL leaves starting at multiples
 of that size (the last chunk may be shorter). Each chunk is checked on its own — its entries' index
 prefixes, its leaf hashes, every stored subtree hash inside it — and reports its *first* failure of
-each kind plus its top hash; `integrity.verify_log` then merges the chunk reports in chunk order, so
+each kind plus its top hash; `verification.verify_log` then merges the chunk reports in chunk order, so
 the verdict and its location are the same whether the chunks ran in one process or in several.
 Only the few subtree hashes above the chunk level are computed after the merge (from the chunk tops).
 

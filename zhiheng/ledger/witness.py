@@ -15,7 +15,7 @@ rewrite (issue 10, finding 4). So every checkpoint, once its transaction has com
    one they hold (a consistency proof, as Certificate Transparency's witnesses do) and append it to
    their own witness log. A failed push is retried by the periodic job (tasks.checkpoint_if_due).
 
-`zhiheng ledger verify` reads the witness log (integrity.verify_log, `witnessed=`): every witnessed
+`zhiheng ledger verify` reads the witness log (verification.verify_log, `witnessed=`): every witnessed
 checkpoint must be a prefix of the stored log — same root at its size — and must still be in the
 database; the log must not be shorter than the largest witnessed size; and it reports how many entries
 (and how long) have not been witnessed yet.

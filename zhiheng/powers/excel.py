@@ -18,7 +18,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Invalid
 from zhiheng.org.models import Unit
 
-from . import selectors, services
+from . import rules, selectors, services
 
 HEADERS = ["代码", "名称", "类别", "法律依据", "运行流程"]
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
@@ -117,7 +117,7 @@ def parse_catalogue(unit: Unit, data: bytes) -> ImportResult:
 def import_catalogue(*, by: Person | None, unit: Unit, data: bytes) -> ImportResult:
     """All or nothing: with any row error nothing is written and every error is returned (raised as 422).
     Rows changing the restricted catalogue are, from the unit, left pending for the commission."""
-    services.ensure_catalogue_editor(by, unit)
+    rules.ensure_can_edit_catalogue(by, unit)
     result = parse_catalogue(unit, data)
     if result.errors:
         raise Invalid(

@@ -12,10 +12,12 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import Forbidden, NotFound
+from zhiheng.core.errors import NotFound
 from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District, Role, Unit
+
+from .errors import NotCatalogueEditor, NotThePrincipal
 
 
 def is_principal(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
@@ -40,14 +42,28 @@ def can_draft_plan(person: Person, unit: Unit, day: dt.date | None = None) -> bo
 can_file_plan = can_draft_plan
 
 
-def ensure_can_draft_plan(by: Person | None, unit: Unit, day: dt.date | None = None) -> None:
-    if by is not None and not can_draft_plan(by, unit, day):
-        raise Forbidden("R-DIV-5", _("只有本单位一把手可以起草和报送分工方案"), {"unit": unit.code})
+def ensure_can_draft_plan(by: Person | None, unit: Unit, what: str = "") -> None:
+    """Services and the editor page: `what` ("起草", "报送") words the refusal for the act refused."""
+    if by is not None and not can_draft_plan(by, unit):
+        message = (
+            f"只有本单位一把手可以{what}分工方案（由一把手提出、报送区里）"
+            if what
+            else _("只有本单位一把手可以起草和报送分工方案")
+        )
+        raise NotThePrincipal(message, {"unit": unit.code})
+
+
+ensure_can_file_plan = ensure_can_draft_plan
 
 
 def can_edit_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:
     """R-DIV-1: the unit keeps its catalogue (principal); the district's commission admins may correct it."""
     return is_principal(person, unit, day) or org_rules.is_commission_admin(person, unit.district, day)
+
+
+def ensure_can_edit_catalogue(by: Person | None, unit: Unit) -> None:
+    if by is not None and not can_edit_catalogue(by, unit):
+        raise NotCatalogueEditor(detail={"unit": unit.code})
 
 
 def can_change_restricted_catalogue(person: Person, unit: Unit, day: dt.date | None = None) -> bool:

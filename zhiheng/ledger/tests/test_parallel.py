@@ -12,19 +12,19 @@ import random
 import pytest
 from django.db import transaction
 
-from zhiheng.ledger import integrity, merkle, selectors, services, treecheck
+from zhiheng.ledger import merkle, selectors, services, treecheck, verification
 
 from .test_tamper import KINDS, Undo, log, rows  # noqa: F401  (log is the module fixture)
 
 TRIALS_PER_KIND = 12
 
 
-def outcome(report: integrity.Report) -> tuple:
+def outcome(report: verification.Report) -> tuple:
     return report.ok, report.kind, report.position, report.message
 
 
-def verify(loaded, *, workers: int, chunk_level: int) -> integrity.Report:
-    return integrity.verify_log(
+def verify(loaded, *, workers: int, chunk_level: int) -> verification.Report:
+    return verification.verify_log(
         **loaded, signature_ok=services.signature_ok, workers=workers, chunk_level=chunk_level
     )
 
@@ -82,8 +82,8 @@ def build(n: int) -> dict:
 def test_every_size_verifies_with_any_chunk_size(n):
     loaded = build(n)
     for chunk_level in (0, 1, 3, 16):
-        assert integrity.verify_log(**loaded, chunk_level=chunk_level).ok
-    assert integrity.verify_log(**loaded, chunk_level=2, workers=2).ok
+        assert verification.verify_log(**loaded, chunk_level=chunk_level).ok
+    assert verification.verify_log(**loaded, chunk_level=2, workers=2).ok
 
 
 def test_a_subtree_hash_above_the_chunks_is_located_in_parallel():
@@ -93,7 +93,7 @@ def test_a_subtree_hash_above_the_chunks_is_located_in_parallel():
     pos = keys.index(merkle.pack_key(6, 2))
     loaded["node_hashes"][pos] = hashlib.sha256(b"forged").digest()
     reports = [
-        integrity.verify_log(**loaded, chunk_level=level, workers=workers)
+        verification.verify_log(**loaded, chunk_level=level, workers=workers)
         for level, workers in ((16, 1), (3, 1), (3, 2), (2, 3))
     ]
     assert {outcome(r) for r in reports} == {outcome(reports[0])}
@@ -104,8 +104,8 @@ def test_a_missing_subtree_hash_is_reported_alike_in_parallel():
     loaded = build(300)
     pos = loaded["node_keys"].index(merkle.pack_key(2, 5))
     del loaded["node_keys"][pos], loaded["node_hashes"][pos]
-    seq = integrity.verify_log(**loaded)
-    par = integrity.verify_log(**loaded, chunk_level=3, workers=2)
+    seq = verification.verify_log(**loaded)
+    par = verification.verify_log(**loaded, chunk_level=3, workers=2)
     assert outcome(par) == outcome(seq) and seq.kind == "node-store" and seq.position == 20
 
 
@@ -121,7 +121,7 @@ def test_a_failing_child_leaves_its_chunks_to_the_parent(monkeypatch):
     loaded = build(300)
     pos = loaded["node_keys"].index(merkle.pack_key(3, 30))  # leaves 240..247, late in the log
     loaded["node_hashes"][pos] = hashlib.sha256(b"forged").digest()
-    expected = integrity.verify_log(**loaded)
+    expected = verification.verify_log(**loaded)
 
     class Broken:
         """The children pickle their results with this: they fail, exit 1 and send nothing."""
@@ -134,5 +134,5 @@ def test_a_failing_child_leaves_its_chunks_to_the_parent(monkeypatch):
             raise RuntimeError("child failed")
 
     monkeypatch.setattr(treecheck, "pickle", Broken)
-    report = integrity.verify_log(**loaded, chunk_level=2, workers=2)
+    report = verification.verify_log(**loaded, chunk_level=2, workers=2)
     assert outcome(report) == outcome(expected) and expected.kind == "edited" and expected.position == 240

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from zhiheng import ledger
-from zhiheng.ledger import canonical, merkle, services
+from zhiheng.ledger import canonical, merkle, selectors, services
 
 from .conftest import raw, run_on_commit_callbacks
 
@@ -198,7 +198,7 @@ def witnessed_log(django_db_setup, django_db_blocker, tmp_path_factory):
     with overrides, django_db_blocker.unblock(), transaction.atomic():
         # Under xdist the module's other log may still be open (module fixtures end with the module):
         # build on top of it, and drop the callbacks its uncommitted checkpoints queued.
-        base = services.selectors.tree_size()
+        base = selectors.tree_size()
         del connection.run_on_commit[:]
         for i in range(N):
             with transaction.atomic():

@@ -9,7 +9,6 @@ Every write: lock → authorize → check state → write → ledger.record → 
 from .catalogue import (
     accept_power_change,
     clean_flowchart,
-    ensure_catalogue_editor,
     import_catalogue_rows,
     reject_power_change,
     save_power,
@@ -40,7 +39,6 @@ __all__ = [
     "clean_flowchart",
     "create_template",
     "draft_plan",
-    "ensure_catalogue_editor",
     "file_plan",
     "import_catalogue_rows",
     "plan_facts",

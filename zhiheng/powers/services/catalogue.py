@@ -46,11 +46,6 @@ def clean_flowchart(steps: Any) -> list[dict[str, str]]:
     return cleaned
 
 
-def ensure_catalogue_editor(by: Person | None, unit: Unit) -> None:
-    if by is not None and not rules.can_edit_catalogue(by, unit):
-        raise Forbidden("R-DIV-1", "只有本单位一把手或本区纪委管理员可以维护职权目录", {"unit": unit.code})
-
-
 @dataclass
 class Saved:
     """What a catalogue write did: the powers as they now stand, and the changes left to the commission."""
@@ -192,7 +187,7 @@ def save_power_ex(
     is_active: bool = True,
 ) -> Saved:
     """save_power(), also answering which change (if any) was left to the commission."""
-    ensure_catalogue_editor(by, unit)
+    rules.ensure_can_edit_catalogue(by, unit)
     Unit.objects.select_for_update().get(pk=unit.pk)
     cat = _category(category, unit.district)
     row = {
@@ -235,7 +230,7 @@ def save_power_ex(
 def import_catalogue_rows(*, by: Person | None, unit: Unit, rows: Sequence[dict[str, Any]]) -> Saved:
     """Write rows already validated by powers.excel (all or nothing: one transaction). Rows changing the
     restricted catalogue, from the unit, become pending changes; the others are written."""
-    ensure_catalogue_editor(by, unit)
+    rules.ensure_can_edit_catalogue(by, unit)
     Unit.objects.select_for_update().get(pk=unit.pk)
     categories = {c.code: c for c in selectors.list_categories(unit.district)}
     restricted = selectors.restricted_category_ids_from(unit)

@@ -18,7 +18,7 @@ from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.accounts.selectors import people_named
 from zhiheng.core import clock
-from zhiheng.core.errors import Conflict, Forbidden, Invalid
+from zhiheng.core.errors import Conflict, Invalid
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 
@@ -72,13 +72,6 @@ def _refuse_if_invalid(violations: list[Violation]) -> None:
         )
 
 
-def _ensure_principal(by: Person | None, unit: Unit, what: str) -> None:
-    if by is not None and not rules.can_draft_plan(by, unit):
-        raise Forbidden(
-            "R-DIV-5", f"只有本单位一把手可以{what}分工方案（由一把手提出、报送区里）", {"unit": unit.code}
-        )
-
-
 def _assignments_payload(plan: DivisionPlan) -> list[dict[str, str]]:
     return [
         {"power": a.power.code, "deputy": a.deputy.username}
@@ -97,7 +90,7 @@ def draft_plan(
 ) -> DivisionPlan:
     """A new draft version. Refused whole (nothing stored) with every R-DIV-4 violation listed."""
     Unit.objects.select_for_update().get(pk=unit.pk)  # serialise version numbers of one unit
-    _ensure_principal(by, unit, "起草")
+    rules.ensure_can_draft_plan(by, unit, "起草")
     day = in_force_from or clock.today()
     pairs = list(dict.fromkeys((str(p), str(d)) for p, d in assignments))
     _refuse_if_invalid(check_plan(unit, pairs, day))
@@ -171,7 +164,7 @@ def file_plan(*, by: Person | None, plan: DivisionPlan, in_force_from: dt.date |
     """
     plan = DivisionPlan.objects.select_for_update().select_related("unit", "unit__district").get(pk=plan.pk)
     unit = plan.unit
-    _ensure_principal(by, unit, "报送")
+    rules.ensure_can_file_plan(by, unit, "报送")
     if plan.status != PlanStatus.DRAFT:
         raise Conflict(
             "R-DIV-5",

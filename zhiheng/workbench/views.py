@@ -15,7 +15,7 @@ def home(request):
     districts = org_selectors.administered_districts(person)
     return render(
         request,
-        "web/home.html",
+        "workbench/home.html",
         {
             "memberships": memberships,
             "districts": districts,

@@ -1,11 +1,12 @@
-"""Bearer-token authentication for the REST API (API.md: Authorization: Bearer <token>)."""
+"""Bearer-token authentication for the REST API (API.md: Authorization: Bearer <token>). config/api.py
+hands it to the NinjaAPI, so the API plumbing (zhiheng.api) does not import accounts."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from zhiheng.accounts.services import token_for
+from .services import token_for
 
 
 class BearerToken(HttpBearer):
