@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.selectors import find_person
 from zhiheng.api.pagination import Page
 from zhiheng.core.errors import Forbidden, Invalid
 from zhiheng.core.input_types import IsoDate
 
 from . import selectors, services
+from .models import Membership, Unit
 
 router = Router(tags=["units"])
 
@@ -35,7 +39,7 @@ class TeamMemberOut(Schema):
     end: str | None
 
 
-def unit_out(unit, policy: str | None) -> dict:
+def unit_out(unit: Unit, policy: str | None) -> dict[str, Any]:
     return {
         "code": unit.code,
         "name": unit.name,
@@ -49,7 +53,9 @@ def unit_out(unit, policy: str | None) -> dict:
 
 @router.get("/units", response=list[UnitOut], summary="我可见的单位")
 @paginate(Page)
-def list_units(request, district: str | None = None, q: str | None = None):
+def list_units(
+    request: AuthedRequest, district: str | None = None, q: str | None = None
+) -> list[dict[str, Any]]:
     from zhiheng.powers.selectors import policy_codes_for_units
 
     units = selectors.list_units_for(request.auth)
@@ -57,19 +63,19 @@ def list_units(request, district: str | None = None, q: str | None = None):
         units = units.filter(district__code=district)
     if q:
         units = units.filter(name__icontains=q) | units.filter(code__icontains=q)
-    units = list(units)
-    policies = policy_codes_for_units(units)
-    return [unit_out(u, policies.get(u.pk)) for u in units]
+    rows = list(units)
+    policies = policy_codes_for_units(rows)
+    return [unit_out(u, policies.get(u.pk)) for u in rows]
 
 
 @router.get("/units/{code}/team", response=list[TeamMemberOut], summary="单位领导班子及经办人")
 @paginate(Page)
-def unit_team(request, code: str):
+def unit_team(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     unit = selectors.get_unit_for(request.auth, code)
     return [member_out(m) for m in selectors.team_on(unit)]
 
 
-def member_out(m) -> dict:
+def member_out(m: Membership) -> dict[str, Any]:
     return {
         "username": m.person.username,
         "name": m.person.name,
@@ -97,7 +103,7 @@ class AppointIn(Schema):
 
 
 @router.post("/units", response={201: UnitOut}, summary="设立单位（纪委管理员）")
-def create_unit(request, payload: UnitIn):
+def create_unit(request: AuthedRequest, payload: UnitIn) -> Status[dict[str, Any]]:
     district = selectors.list_districts_for(request.auth).filter(code=payload.district).first()
     if district is None:
         raise Forbidden("R-ORG-1", "只有本区纪委管理员可以设立单位", {"district": payload.district})
@@ -108,7 +114,7 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.post("/units/{code}/team", response={201: TeamMemberOut}, summary="登记任职（纪委管理员）")
-def appoint(request, code: str, payload: AppointIn):
+def appoint(request: AuthedRequest, code: str, payload: AppointIn) -> Status[dict[str, Any]]:
     unit = selectors.get_unit_for(request.auth, code)
     person = find_person(payload.username)
     if person is None:

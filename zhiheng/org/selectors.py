@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
@@ -12,12 +13,14 @@ from zhiheng.core.errors import NotFound
 
 from .models import TEAM_ROLES, District, DistrictRole, DistrictRoleKind, Membership, Role, Unit
 
+_Row = TypeVar("_Row", bound=Model)
+
 
 def _on(day: dt.date | None) -> dt.date:
     return day or clock.today()
 
 
-def current(qs: QuerySet, day: dt.date) -> QuerySet:
+def current(qs: QuerySet[_Row], day: dt.date) -> QuerySet[_Row]:
     """Rows with start/end dates covering `day`."""
     return qs.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
 
@@ -84,6 +87,14 @@ def get_unit_for(person: Person, code: str, day: dt.date | None = None) -> Unit:
     return unit
 
 
+def get_membership(unit: Unit, membership_id: int) -> Membership:
+    """One term of office of the unit (its history page lists them); NotFound otherwise."""
+    membership = Membership.objects.filter(pk=membership_id, unit=unit).select_related("person").first()
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
 def list_districts_for(person: Person, day: dt.date | None = None) -> QuerySet[District]:
     return administered_districts(person, day).order_by("code")
 
@@ -101,7 +112,7 @@ def people_of_district(district: District) -> QuerySet[Person]:
     ).distinct()
 
 
-def standing_annotations(person_ref: str, day: dt.date | None = None) -> dict[str, Exists]:
+def standing_annotations(person_ref: str, day: dt.date | None = None) -> dict[str, Q]:
     """Annotations for rows that refer to a person through `person_ref` (issue 10, sign-in standing):
     `had_term` — ever held a unit term or a district role; `holds_term` — holds one today or one that
     is still to come. A person who had a term and holds none has left: their sign-in ends with it."""

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 
 from . import rules
+from .errors import OnePrincipal, TermOverlaps, UnitNameTaken
 from .models import District, DistrictRole, DistrictRoleKind, Membership, Role, Unit, UnitKind
 
 
@@ -28,7 +30,7 @@ def create_unit(
     if Unit.objects.filter(code=code).exists():
         raise Conflict("R-ORG-1", f"单位代码 {code} 已存在", {"code": code})
     if Unit.objects.filter(district=district, name=name).exists():
-        raise Conflict("R-ORG-1", f"本区已有名为“{name}”的单位", {"name": name})
+        raise UnitNameTaken(f"本区已有名为“{name}”的单位", {"name": name})
     unit = Unit.objects.create(district=district, code=code, name=name, kind=kind)
     ledger.record(
         "org.unit_created",
@@ -47,7 +49,7 @@ def update_unit(*, by: Person | None, unit: Unit, name: str, kind: str, is_activ
         raise Invalid("validation", "单位类型无效", {"kind": kind})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if Unit.objects.filter(district=unit.district, name=name).exclude(pk=unit.pk).exists():
-        raise Conflict("R-ORG-1", f"本区已有名为“{name}”的单位", {"name": name})
+        raise UnitNameTaken(f"本区已有名为“{name}”的单位", {"name": name})
     unit.name, unit.kind, unit.is_active = name, kind, is_active
     unit.save(update_fields=["name", "kind", "is_active", "updated_at"])
     ledger.record(
@@ -60,7 +62,7 @@ def update_unit(*, by: Person | None, unit: Unit, name: str, kind: str, is_activ
     return unit
 
 
-def _overlaps(qs, start: dt.date, end: dt.date | None):
+def _overlaps(qs: QuerySet[Membership], start: dt.date, end: dt.date | None) -> QuerySet[Membership]:
     """Terms in qs that share at least one day with [start, end]."""
     qs = qs.filter(end__isnull=True) | qs.filter(end__gte=start)
     return qs.filter(start__lte=end) if end is not None else qs
@@ -86,12 +88,11 @@ def appoint(
     Unit.objects.select_for_update().get(pk=unit.pk)  # serialise team changes of one unit
     same_person = _overlaps(Membership.objects.filter(unit=unit, person=person), start, end)
     if same_person.exists():
-        raise Conflict("R-ORG-1", f"{person.name} 在该时段已在本单位任职", {"person": person.username})
+        raise TermOverlaps(f"{person.name} 在该时段已在本单位任职", {"person": person.username})
     if role == Role.PRINCIPAL:
         clash = _overlaps(Membership.objects.filter(unit=unit, role=Role.PRINCIPAL), start, end).first()
         if clash is not None:
-            raise Conflict(
-                "R-ORG-2",
+            raise OnePrincipal(
                 f"该时段本单位已有一把手 {clash.person.name}，请使用“更换一把手”办理交接",
                 {"current": clash.person.username, "since": str(clash.start)},
             )
@@ -101,7 +102,7 @@ def appoint(
                 unit=unit, person=person, role=role, title=title, start=start, end=end
             )
     except IntegrityError as exc:  # the database's own guard (exclusion constraint / trigger)
-        raise Conflict("R-ORG-2", "同一单位同一时间只能有一名一把手", {}) from exc
+        raise OnePrincipal("同一单位同一时间只能有一名一把手", {}) from exc
     ledger.record(
         "org.term_started",
         by=by,
@@ -164,12 +165,10 @@ def change_principal(
         .first()
     )
     if outgoing is not None and outgoing.person_id == person.pk:
-        raise Conflict("R-ORG-2", f"{person.name} 已是本单位一把手", {"person": person.username})
+        raise OnePrincipal(f"{person.name} 已是本单位一把手", {"person": person.username})
     if outgoing is not None:
         if outgoing.start >= on:
-            raise Conflict(
-                "R-ORG-2", "交接日期必须晚于现任一把手的任职起始日期", {"since": str(outgoing.start)}
-            )
+            raise OnePrincipal("交接日期必须晚于现任一把手的任职起始日期", {"since": str(outgoing.start)})
         end_term(by=by, membership=outgoing, end=on - dt.timedelta(days=1))
     # A person moving up inside the unit (e.g. a deputy becoming principal) ends their current term first.
     for own in Membership.objects.select_for_update().filter(unit=unit, person=person, end__isnull=True):

@@ -5,31 +5,34 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.accounts.http import PersonRequest
+from zhiheng.accounts.models import Person
 from zhiheng.core.errors import NotFound
 from zhiheng.org import rules, selectors, services
-from zhiheng.org.models import District, Membership
-from zhiheng.web.htmx import act, refuse_invalid_form
+from zhiheng.org.models import District, Membership, Unit
+from zhiheng.web.htmx import act_on_form
 
 from .forms import AppointForm, ChangePrincipalForm, EndTermForm, UnitEditForm, UnitForm
 
 
-def _district_for(person, code: str) -> District:
+def _district_for(person: Person, code: str) -> District:
     district = selectors.list_districts_for(person).filter(code=code).first()
     if district is None:
         raise NotFound()
     return district
 
 
-def _unit_for(person, code: str):
+def _unit_for(person: Person, code: str) -> Unit:
     return selectors.get_unit_for(person, code)
 
 
 @login_required
-def district(request, code: str):
+def district(request: PersonRequest, code: str) -> HttpResponse:
     district = _district_for(request.user, code)
     units = district.units.all().order_by("code")
     q = request.GET.get("q", "").strip()
@@ -47,7 +50,7 @@ def district(request, code: str):
 
 
 @login_required
-def unit(request, code: str):
+def unit(request: PersonRequest, code: str) -> HttpResponse:
     unit = _unit_for(request.user, code)
     can_manage = rules.can_manage_unit(request.user, unit)
     history = Membership.objects.filter(unit=unit).select_related("person").order_by("-start")
@@ -68,7 +71,7 @@ def unit(request, code: str):
     )
 
 
-def _managed_unit(request, code: str):
+def _managed_unit(request: PersonRequest, code: str) -> Unit:
     unit = _unit_for(request.user, code)
     if not rules.can_manage_unit(request.user, unit):
         raise NotFound()  # the team's edit pages do not exist for those who may not edit them
@@ -77,14 +80,12 @@ def _managed_unit(request, code: str):
 
 @login_required
 @require_POST
-def edit_unit(request, code: str):
+def edit_unit(request: PersonRequest, code: str) -> HttpResponse:
     unit = _managed_unit(request, code)
-    form = UnitEditForm(request.POST)
-    if not form.is_valid():
-        return refuse_invalid_form(request, form)
-    return act(
+    return act_on_form(
         request,
-        lambda: services.update_unit(by=request.user, unit=unit, **form.cleaned_data),
+        UnitEditForm(request.POST),
+        lambda data: services.update_unit(by=request.user, unit=unit, **data),
         success=_("单位信息已更新"),
         then="org:unit",
         code=unit.code,
@@ -93,14 +94,12 @@ def edit_unit(request, code: str):
 
 @login_required
 @require_POST
-def appoint(request, code: str):
+def appoint(request: PersonRequest, code: str) -> HttpResponse:
     unit = _managed_unit(request, code)
-    form = AppointForm(request.POST)
-    if not form.is_valid():
-        return refuse_invalid_form(request, form)
-    return act(
+    return act_on_form(
         request,
-        lambda: services.appoint(by=request.user, unit=unit, **form.cleaned_data),
+        AppointForm(request.POST),
+        lambda data: services.appoint(by=request.user, unit=unit, **data),
         success=_("任职已登记"),
         then="org:unit",
         code=unit.code,
@@ -109,15 +108,13 @@ def appoint(request, code: str):
 
 @login_required
 @require_POST
-def end_term(request, code: str, membership_id: int):
+def end_term(request: PersonRequest, code: str, membership_id: int) -> HttpResponse:
     unit = _managed_unit(request, code)
-    membership = get_object_or_404(Membership, pk=membership_id, unit=unit)
-    form = EndTermForm(request.POST)
-    if not form.is_valid():
-        return refuse_invalid_form(request, form)
-    return act(
+    membership = selectors.get_membership(unit, membership_id)
+    return act_on_form(
         request,
-        lambda: services.end_term(by=request.user, membership=membership, end=form.cleaned_data["end"]),
+        EndTermForm(request.POST),
+        lambda data: services.end_term(by=request.user, membership=membership, end=data["end"]),
         success=_("任职已结束"),
         then="org:unit",
         code=unit.code,
@@ -126,14 +123,12 @@ def end_term(request, code: str, membership_id: int):
 
 @login_required
 @require_POST
-def change_principal(request, code: str):
+def change_principal(request: PersonRequest, code: str) -> HttpResponse:
     unit = _managed_unit(request, code)
-    form = ChangePrincipalForm(request.POST)
-    if not form.is_valid():
-        return refuse_invalid_form(request, form)
-    return act(
+    return act_on_form(
         request,
-        lambda: services.change_principal(by=request.user, unit=unit, **form.cleaned_data),
+        ChangePrincipalForm(request.POST),
+        lambda data: services.change_principal(by=request.user, unit=unit, **data),
         success=_("一把手交接已登记"),
         then="org:unit",
         code=unit.code,
