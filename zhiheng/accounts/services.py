@@ -15,7 +15,7 @@ from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
 from zhiheng.org import selectors as org_selectors
 
-from . import events, selectors
+from . import events, rules, selectors
 from .models import ApiToken, Person
 from .signin import AuthFailed, Throttled, sign_in
 
@@ -139,16 +139,9 @@ def revoke_tokens_of(*, by: Person, username: str) -> int:
     """A commission admin revokes every live token of a person of their district (anyone who ever held a
     term or role there); anyone else, or a person outside their districts, is 404. Ledgered in the
     district, so the person's commission can see who cut them off and when."""
-    district = None
-    person = selectors.find_person(username)
-    if person is not None:
-        district = (
-            org_selectors.administered_districts(by)
-            .filter(pk__in=org_selectors.districts_ever_of(person).values("pk"))
-            .order_by("code")
-            .first()
-        )
-    if person is None or district is None:
+    person = selectors.get_person(username)
+    district = rules.district_to_revoke_in(by, person)
+    if district is None:
         raise NotFound()
     now = clock.now()
     count = ApiToken.objects.filter(person=person, revoked_at__isnull=True, expires_at__gt=now).update(

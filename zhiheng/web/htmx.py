@@ -36,3 +36,13 @@ def act(
     call()
     messages.success(request, success)
     return redirect(then, **then_kwargs)
+
+
+def act_on_form(
+    request: HttpRequest, form, call: Callable[[dict], object], *, success: str, then: str, **then_kwargs
+) -> HttpResponse:
+    """A page's POST through a form: a wrong shape is 422 with the field errors; otherwise `call` gets
+    the cleaned data, as in `act`."""
+    if not form.is_valid():
+        return refuse_invalid_form(request, form)
+    return act(request, lambda: call(form.cleaned_data), success=success, then=then, **then_kwargs)

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 
 from zhiheng.core import clock
-from zhiheng.core.errors import Conflict
 
 from .. import merkle, selectors, signing, verification, witness
+from ..errors import LogInconsistent
 from ..models import Checkpoint, Entry
 from .head import locked_head
 
@@ -121,13 +121,13 @@ def _ensure_extends_witnessed(size: int, root: bytes) -> None:
         return
     detail = {"witnessed_size": last.size, "size": size}
     if last.size > size:
-        raise Conflict("R-LED-4", "账本比见证日志中的检查点短：可能被截断", detail)
+        raise LogInconsistent("账本比见证日志中的检查点短：可能被截断", detail)
     try:
         stored_root = selectors.root_at(last.size)
     except LookupError:
         stored_root = b""
     if stored_root != last.root:
-        raise Conflict("R-LED-4", "账本与见证日志中的检查点不一致：可能被改写", detail)
+        raise LogInconsistent("账本与见证日志中的检查点不一致：可能被改写", detail)
 
 
 def witness_checkpoint(public: dict[str, Any]) -> None:
@@ -183,12 +183,12 @@ def _ensure_consistent(previous: Checkpoint, size: int, root: bytes) -> None:
     old_size, old_root = previous.size, bytes(previous.root)
     detail = {"checkpoint": previous.pk, "size": old_size, "new_size": size}
     if old_size > size:
-        raise Conflict("R-LED-4", "账本比上一个检查点短：可能被截断", detail)
+        raise LogInconsistent("账本比上一个检查点短：可能被截断", detail)
     if selectors.root_at(old_size) != old_root:
-        raise Conflict("R-LED-4", "账本与上一个检查点的根哈希不一致", detail)
+        raise LogInconsistent("账本与上一个检查点的根哈希不一致", detail)
     proof = selectors.consistency_proof(old_size, size)
     if not merkle.verify_consistency(old_size, size, old_root, root, proof):
-        raise Conflict("R-LED-4", "新检查点与上一个检查点不一致", detail)
+        raise LogInconsistent("新检查点与上一个检查点不一致", detail)
 
 
 def signature_checker() -> Callable[[verification.CheckpointRow], bool]:
