@@ -6,7 +6,11 @@ so a verifier hashes the string as given and never re-serialises it.
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -18,6 +22,13 @@ from . import rules, selectors, services, witness
 from .models import Checkpoint, Entry
 
 router = Router(tags=["ledger"])
+
+
+class ApiRequest(HttpRequest):
+    """A request past the API's bearer token: `auth` is the person it names. The ledger imports no
+    domain app (not accounts' AuthedRequest either); its rules take the person as given."""
+
+    auth: AbstractBaseUser
 
 
 class CheckpointOut(Schema):
@@ -78,7 +89,7 @@ class ConsistencyOut(Schema):
     hashes: list[str]
 
 
-def checkpoint_json(cp: Checkpoint) -> dict:
+def checkpoint_json(cp: Checkpoint) -> dict[str, Any]:
     from .signing import format_timestamp
 
     return {
@@ -91,7 +102,7 @@ def checkpoint_json(cp: Checkpoint) -> dict:
 
 
 @router.get("/ledger/checkpoint", response=CheckpointOut, summary="最新签名检查点")
-def latest_checkpoint(request):
+def latest_checkpoint(request: HttpRequest) -> dict[str, Any]:
     """The latest signed checkpoint; if none was ever issued, one is issued now."""
     cp = selectors.latest_checkpoint() or services.issue_checkpoint(reason="first-request")
     return checkpoint_json(cp)
@@ -99,13 +110,13 @@ def latest_checkpoint(request):
 
 @router.get("/ledger/entries", response=list[EntryRowOut], summary="账本条目列表（仅本人可见范围）")
 @paginate(Page)
-def entries(request, unit: str = "", subject: str = "", type: str = ""):
+def entries(request: ApiRequest, unit: str = "", subject: str = "", type: str = "") -> QuerySet[Entry]:
     """Entries the caller may see (rules.py), newest first; `?unit=&subject=&type=` narrow the list."""
     return rules.list_entries_for(request.auth, unit=unit[:32], subject=subject[:128], event_type=type[:64])
 
 
 @router.get("/ledger/entries/{index}", response=EntryOut, summary="账本条目")
-def entry(request, index: int):
+def entry(request: ApiRequest, index: int) -> dict[str, Any]:
     found = rules.get_entry_for(request.auth, index)
     return {"index": found.index, "entry": found.text, "leaf_hash": bytes(found.leaf_hash).hex()}
 
@@ -117,7 +128,7 @@ def _in_range(**values: int) -> None:
 
 
 @router.get("/ledger/proofs/inclusion", response=InclusionOut, summary="包含证明")
-def inclusion(request, params: Query[InclusionIn]):
+def inclusion(request: ApiRequest, params: Query[InclusionIn]) -> dict[str, Any]:
     _in_range(index=params.index, size=params.size)
     hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
     rules.get_entry_for(request.auth, params.index)  # 404 if the caller may not see the entry
@@ -125,7 +136,7 @@ def inclusion(request, params: Query[InclusionIn]):
 
 
 @router.get("/ledger/proofs/consistency", response=ConsistencyOut, summary="一致性证明")
-def consistency(request, params: Query[ConsistencyIn]):
+def consistency(request: HttpRequest, params: Query[ConsistencyIn]) -> dict[str, Any]:
     _in_range(first=params.first, second=params.second)
     hashes = selectors.consistency_proof(params.first, params.second)
     return {"first": params.first, "second": params.second, "hashes": [h.hex() for h in hashes]}
@@ -138,11 +149,11 @@ class WitnessIn(Schema):
     timestamp: str = Field(..., max_length=64)
     signature: str = Field(..., max_length=256)
     key_id: str = Field(..., max_length=128)
-    consistency: dict | None = None
+    consistency: dict[str, Any] | None = None
 
 
 @router.post("/ledger/witness", auth=None, summary="见证另一服务器的签名检查点")
-def witness_checkpoint(request, body: WitnessIn):
+def witness_checkpoint(request: HttpRequest, body: WitnessIn) -> JsonResponse | dict[str, str]:
     """Another district's server (or another Zhiheng) pushes its latest signed checkpoint; this server
     checks the signature with the key configured for that origin (LEDGER_WITNESS_TRUSTED) and that it
     extends the last one witnessed here (a consistency proof), then appends it to its witness log.

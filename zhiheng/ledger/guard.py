@@ -30,6 +30,7 @@ import threading
 from collections.abc import Iterator
 
 from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 TABLES = ("ledger_entry", "ledger_node", "ledger_checkpoint")
 SQLITE_FUNCTION = "zhiheng_ledger_rewrite_allowed"
@@ -62,7 +63,7 @@ def _allowed() -> int:
     return 1 if getattr(_state, "allowed", 0) and rewrites_permitted() else 0
 
 
-def register_sqlite_function(sender, connection, **kwargs) -> None:
+def register_sqlite_function(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """connection_created receiver: teach each new SQLite connection the guard's function."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(SQLITE_FUNCTION, 0, _allowed)
@@ -118,7 +119,8 @@ def installed(using: str = "default") -> bool:
                 "AND p.prosrc LIKE '%%RAISE EXCEPTION%%'",
                 [[f"{t}_append_only" for t in TABLES]],
             )
-            return cursor.fetchone()[0] == len(TABLES)
+            count: int = cursor.fetchone()[0]
+            return count == len(TABLES)
         if conn.vendor == "sqlite":
             cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'")
             found = sorted(" ".join(row[0].split()) for row in cursor.fetchall())

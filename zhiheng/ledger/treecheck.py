@@ -24,8 +24,15 @@ import pickle
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .canonical import INDEX_PREFIX
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
+
+# What every chunk check reads: the entries' bytes, their leaf hashes, the stored nodes and their offsets.
+_Rows = tuple[Sequence[bytes], Sequence[bytes], Sequence[bytes], dict[int, int]]
 
 # 16,384 leaves per chunk: 62 chunks for a million entries, handed out one at a time, so the workers
 # finish together; each chunk costs a few list slices more than one big range, nothing measurable.
@@ -99,7 +106,7 @@ def check_range(
     expected = map(INDEX_PREFIX.__mod__, range(start, end))
     if not all(map(bytes.startswith, ds, expected)):
         result.prefix_bad = next(i for i in range(start, end) if not datas[i].startswith(INDEX_PREFIX % i))
-    row = []
+    row: list[bytes] = []
     append, copy = row.append, _LEAF.copy
     for d in ds:
         h = copy()
@@ -153,19 +160,22 @@ def default_workers(n: int) -> int:
     return max(1, min(cores, MAX_WORKERS))
 
 
-def _claim_and_check(counter, bounds, rows) -> list[ChunkResult]:
+def _claim_and_check(
+    counter: Synchronized[Any], bounds: list[tuple[int, int]], rows: _Rows
+) -> list[ChunkResult]:
     """Take the next unclaimed chunk until none is left (so a slower process simply does fewer)."""
-    out = []
+    out: list[ChunkResult] = []
     while True:
         with counter.get_lock():
             k = counter.value
             counter.value = k + 1
         if k >= len(bounds):
             return out
-        out.append(check_range(*bounds[k], *rows))
+        start, end = bounds[k]
+        out.append(check_range(start, end, *rows))
 
 
-def _fork_worker(counter, bounds, rows) -> tuple[int, int]:
+def _fork_worker(counter: Synchronized[Any], bounds: list[tuple[int, int]], rows: _Rows) -> tuple[int, int]:
     """Fork a child that checks chunks and pickles its results into a pipe; returns (pid, read end)."""
     read, write = os.pipe()
     pid = os.fork()
@@ -206,7 +216,7 @@ def check_chunks(
     """
     n, size = len(datas), 1 << chunk_level
     bounds = [(s, min(s + size, n)) for s in range(0, n, size)]
-    rows = (datas, leaves, node_hashes, offsets)
+    rows: _Rows = (datas, leaves, node_hashes, offsets)
     workers = min(workers, len(bounds))
     if workers <= 1:
         return [check_range(s, e, *rows) for s, e in bounds], 1

@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from . import merkle, treecheck
 from .canonical import embedded_index
@@ -58,6 +59,21 @@ class WitnessRow:
     leaves: Sequence[bytes] | None = None
 
 
+class Signed(Protocol):
+    """What a signature check reads of a checkpoint, stored (CheckpointRow) or witnessed (WitnessRow)."""
+
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def message(self) -> bytes: ...
+    @property
+    def signature(self) -> bytes: ...
+
+
+SignatureCheck = Callable[[Signed], bool]
+Nodes = tuple[Sequence[int], Sequence[bytes]]  # the stored subtree hashes: packed keys, hashes
+
+
 @dataclass
 class Report:
     ok: bool
@@ -66,7 +82,7 @@ class Report:
     kind: str = ""
     position: int | None = None
     message: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -94,7 +110,7 @@ def verify_log(
     head_size: int | None,
     head_frontier: bytes = b"",
     checkpoints: Sequence[CheckpointRow] = (),
-    signature_ok: Callable[[CheckpointRow], bool] | None = None,
+    signature_ok: SignatureCheck | None = None,
     workers: int = 1,
     chunk_level: int = treecheck.CHUNK_LEVEL,
     witnessed: Sequence[WitnessRow] = (),
@@ -109,7 +125,7 @@ def verify_log(
     break are still used)."""
     n = len(datas)
     datas, leaves, node_hashes = _as_list(datas), _as_list(leaves), _as_list(node_hashes)
-    nodes = (node_keys, node_hashes)
+    nodes: Nodes = (node_keys, node_hashes)
     used = 1
     try:
         _check_indices(indices, n)
@@ -146,7 +162,9 @@ def _check_indices(indices: Sequence[int], n: int) -> None:
         raise _Fail("inserted", p, f"row {p} has index {indices[p]}, out of sequence")
 
 
-def _check_entries(chunks: list[treecheck.ChunkResult], datas, nodes, head_frontier) -> None:
+def _check_entries(
+    chunks: list[treecheck.ChunkResult], datas: Sequence[bytes], nodes: Nodes, head_frontier: bytes
+) -> None:
     """The first misplaced entry (in index order), else the first whose bytes fail its leaf hash."""
     p = next((c.prefix_bad for c in chunks if c.prefix_bad is not None), None)
     if p is not None:
@@ -156,7 +174,7 @@ def _check_entries(chunks: list[treecheck.ChunkResult], datas, nodes, head_front
         raise _Fail("edited", p, f"entry {p}'s bytes no longer hash to its stored leaf hash")
 
 
-def _classify_misplaced(p: int, datas, nodes, head_frontier) -> None:
+def _classify_misplaced(p: int, datas: Sequence[bytes], nodes: Nodes, head_frontier: bytes) -> None:
     n = len(datas)
     claim = [embedded_index(d) for d in datas]
     e = claim[p]
@@ -174,7 +192,14 @@ def _classify_misplaced(p: int, datas, nodes, head_frontier) -> None:
     raise _Fail("deleted", p, f"entries {p}..{e - 1} are missing; later rows were renumbered")
 
 
-def _intruder(e: int, rows: list[int], datas, claim, nodes, head_frontier) -> int:
+def _intruder(
+    e: int,
+    rows: list[int],
+    datas: Sequence[bytes],
+    claim: Sequence[int | None],
+    nodes: Nodes,
+    head_frontier: bytes,
+) -> int:
     """Which of the rows claiming index e is not the entry the stored tree committed to."""
     sibling = e ^ 1
     stored = dict(zip(*nodes, strict=True))
@@ -208,11 +233,18 @@ def _check_extent(
         raise _Fail("inserted", head_size, f"entries from {head_size} on were not appended through the head")
 
 
-def _check_nodes(chunks, chunk_level: int, offsets, bad_level: int | None, nodes, n: int) -> None:
+def _check_nodes(
+    chunks: list[treecheck.ChunkResult],
+    chunk_level: int,
+    offsets: dict[int, int],
+    bad_level: int | None,
+    nodes: Nodes,
+    n: int,
+) -> None:
     """Level by level from 1: the stored keys are all there, then the stored hashes equal the recomputed."""
     keys, hashes = nodes
     size = 1 << chunk_level
-    tops = [c.top for c in chunks if c.end - c.start == size]
+    tops = [c.top for c in chunks if c.end - c.start == size and c.top is not None]  # whole chunks have one
     above = treecheck.upper_levels(tops, chunk_level, hashes, offsets) if len(tops) > 1 else {}
     level = 1
     while n >> level:
@@ -240,7 +272,7 @@ def _check_nodes(chunks, chunk_level: int, offsets, bad_level: int | None, nodes
         raise _Fail("node-store", None, f"{len(keys) - expected} stored subtree hashes beyond the log")
 
 
-def _check_signatures(checkpoints, signature_ok) -> None:
+def _check_signatures(checkpoints: Sequence[CheckpointRow], signature_ok: SignatureCheck | None) -> None:
     for cp in checkpoints:
         if signature_ok is not None and not signature_ok(cp):
             raise _Fail(
@@ -248,9 +280,9 @@ def _check_signatures(checkpoints, signature_ok) -> None:
             )
 
 
-def _check_witness_signatures(witnessed: Sequence[WitnessRow], signature_ok) -> None:
+def _check_witness_signatures(witnessed: Sequence[WitnessRow], signature_ok: SignatureCheck | None) -> None:
     for w in witnessed:
-        if signature_ok is not None and not signature_ok(w):  # duck-typed: key_id, message, signature
+        if signature_ok is not None and not signature_ok(w):  # Signed: key_id, message, signature
             raise _Fail(
                 "forged-checkpoint",
                 None,
@@ -264,14 +296,20 @@ def _label(signed: CheckpointRow | WitnessRow) -> str:
     return f"checkpoint #{signed.id}"
 
 
-def _check_roots(offsets, leaves, node_hashes, checkpoints, witnessed=()) -> None:
+def _check_roots(
+    offsets: dict[int, int],
+    leaves: Sequence[bytes],
+    node_hashes: Sequence[bytes],
+    checkpoints: Sequence[CheckpointRow],
+    witnessed: Sequence[WitnessRow] = (),
+) -> None:
     # Reached only when every stored leaf and subtree hash equals its recomputed value, so the stored
     # ones can be read: each checkpoint's root is a fold of at most log2(n) of them.
     def get(key: merkle.Key) -> bytes:
         level, index = key
         return leaves[index] if level == 0 else node_hashes[offsets[level] + index]
 
-    signed = [*checkpoints, *witnessed]
+    signed: list[CheckpointRow | WitnessRow] = [*checkpoints, *witnessed]
     matches = {id(s): merkle.root(s.size, get) == s.root for s in signed}
     bad = [s for s in signed if not matches[id(s)]]
     if not bad:
@@ -283,7 +321,12 @@ def _check_roots(offsets, leaves, node_hashes, checkpoints, witnessed=()) -> Non
     raise _Fail("edited", position, message)
 
 
-def locate(bad, anchor, leaves: Sequence[bytes], witnessed: Sequence[WitnessRow]) -> tuple[int, str]:
+def locate(
+    bad: CheckpointRow | WitnessRow,
+    anchor: CheckpointRow | WitnessRow | None,
+    leaves: Sequence[bytes],
+    witnessed: Sequence[WitnessRow],
+) -> tuple[int, str]:
     """Bisection over the signed checkpoints, then the witnessed leaf hashes: the first rewritten entry.
 
     The first `anchor.size` entries still hash to a signed root, the first `bad.size` do not, so the first
@@ -301,10 +344,10 @@ def locate(bad, anchor, leaves: Sequence[bytes], witnessed: Sequence[WitnessRow]
     if len(witnessed_leaves) == hi - lo:
         genuine = [*leaves[:lo], *(witnessed_leaves[k] for k in range(lo, hi))]
         if _root_of(genuine) == bad.root:
-            k = next((k for k in range(lo, hi) if leaves[k] != witnessed_leaves[k]), None)
-            if k is not None:
-                return k, (
-                    f"entry #{k} was rewritten: its leaf hash is not the one witnessed outside the database, "
+            first = next((k for k in range(lo, hi) if leaves[k] != witnessed_leaves[k]), None)
+            if first is not None:
+                return first, (
+                    f"entry #{first} was rewritten: its leaf hash is not the one witnessed outside the database, "
                     f"and the first {hi} entries no longer hash to {_label(bad)}'s signed root{since}"
                 )
     return lo, (
@@ -323,7 +366,13 @@ def _root_of(leaves: Sequence[bytes]) -> bytes:
     return merkle.root(len(leaves), stored)
 
 
-def _check_witnessed(offsets, leaves, node_hashes, checkpoints, witnessed) -> None:
+def _check_witnessed(
+    offsets: dict[int, int],
+    leaves: Sequence[bytes],
+    node_hashes: Sequence[bytes],
+    checkpoints: Sequence[CheckpointRow],
+    witnessed: Sequence[WitnessRow],
+) -> None:
     """Reached when every witnessed root matches the log: successive witnessed checkpoints are consistent
     (RFC 9162 consistency proof, built from the recomputed tree), and each is still in the database."""
 

@@ -103,7 +103,8 @@ def keys_for(cp: dict[str, Any], key: str | None, keys: dict[str, Any] | None) -
     """The public key(s) to check `cp` with: those its key_id names in `keys` (the district's current
     and retired keys, after a rotation), else the one given key."""
     if keys:
-        named = keys.get(cp.get("key_id"), [])
+        key_id: Any = cp.get("key_id")  # whatever the bundle's JSON holds (None when absent)
+        named = keys.get(key_id, [])
         return [named] if isinstance(named, str) else list(named)
     return [key] if key else []
 

@@ -427,9 +427,10 @@ def receive(body: dict[str, Any]) -> str:
             continue
     else:
         raise Refused(403, "the signature does not verify under the keys configured for this origin")
-    if log_path() is None:
+    path = log_path()
+    if path is None:
         raise Refused(503, "this server keeps no witness log")
-    previous = _last_of_origin(log_path(), name)
+    previous = _last_of_origin(path, name)
     if previous is not None:
         if size < previous.size or (size == previous.size and root != previous.root):
             log.error(

@@ -191,12 +191,12 @@ def _ensure_consistent(previous: Checkpoint, size: int, root: bytes) -> None:
         raise LogInconsistent("新检查点与上一个检查点不一致", detail)
 
 
-def signature_checker() -> Callable[[verification.CheckpointRow], bool]:
+def signature_checker() -> Callable[[verification.Signed], bool]:
     """A check of checkpoint signatures against the keyring (current + retired district keys, read
     once): each checkpoint is verified with the key its key_id names; an unknown key id fails."""
     ring = signing.keyring()
 
-    def check(cp: verification.CheckpointRow) -> bool:
+    def check(cp: verification.Signed) -> bool:
         for public in ring.get(cp.key_id, ()):
             try:
                 public.verify(cp.signature, cp.message)

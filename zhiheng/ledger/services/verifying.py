@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +30,9 @@ def verify_workers(n: int, workers: int | None = None) -> int:
     return max(1, int(workers)) if workers else treecheck.default_workers(n)
 
 
-def witnessed_rows(extra_logs=()) -> tuple[list[verification.WitnessRow], str, list[str]]:
+def witnessed_rows(
+    extra_logs: Sequence[Path | str] = (),
+) -> tuple[list[verification.WitnessRow], str, list[str]]:
     """This log's checkpoints from the witness log (and any other witness logs given, e.g. a copy fetched
     from the commission's server): the lines whose key id is one of this district's keys (current or
     retired); lines of other origins (checkpoints this server witnesses for others) are not ours.
@@ -68,7 +72,7 @@ def witnessed_rows(extra_logs=()) -> tuple[list[verification.WitnessRow], str, l
     return rows, broken, warnings
 
 
-def verify_all(*, workers: int | None = None, witness_logs=()) -> verification.Report:
+def verify_all(*, workers: int | None = None, witness_logs: Sequence[Path | str] = ()) -> verification.Report:
     """Recompute everything from the stored entries (R-LED-4) and check it against the checkpoints
     witnessed outside the database; see verification.verify_log. The report's warnings name the entries
     not yet covered by a witnessed checkpoint (the only ones a database rewrite could still hide)."""
@@ -89,7 +93,7 @@ def verify_all(*, workers: int | None = None, witness_logs=()) -> verification.R
     return report
 
 
-def _tail_warnings(n: int, rows: list[verification.WitnessRow], datas) -> list[str]:
+def _tail_warnings(n: int, rows: list[verification.WitnessRow], datas: Sequence[bytes]) -> list[str]:
     """The gap since the last witnessed checkpoint: how many entries, since when — and tail entries dated
     before that checkpoint (genuine appends are dated after it; a forged, back-dated append is not)."""
     import json
@@ -125,7 +129,9 @@ def _tail_warnings(n: int, rows: list[verification.WitnessRow], datas) -> list[s
     return out
 
 
-def run_verification(*, by: Any = None, workers: int | None = None, witness_logs=()) -> VerificationRun:
+def run_verification(
+    *, by: Any = None, workers: int | None = None, witness_logs: Sequence[Path | str] = ()
+) -> VerificationRun:
     """Run a full verification and store its result, so the ledger page can show when it last ran."""
     started = clock.now()
     report = verify_all(workers=workers, witness_logs=witness_logs)

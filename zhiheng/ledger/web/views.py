@@ -7,9 +7,12 @@ verification or issuing a checkpoint from the page is for commission admins.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +22,7 @@ from ..models import VerificationRun
 
 
 @login_required
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     filters = {
         "unit": request.GET.get("unit", "").strip()[:32],
         "subject": request.GET.get("subject", "").strip()[:128],
@@ -59,10 +62,10 @@ def index(request):
     )
 
 
-def _proof_context(request, index: int) -> dict:
+def _proof_context(request: HttpRequest, index: int) -> dict[str, Any]:
     entry = rules.get_entry_for(request.user, index)
     checkpoint = selectors.latest_checkpoint()
-    context = {"entry": entry, "checkpoint": checkpoint, "covered": False}
+    context: dict[str, Any] = {"entry": entry, "checkpoint": checkpoint, "covered": False}
     if checkpoint is not None and index < checkpoint.size:
         proof = selectors.inclusion_proof(index, checkpoint.size)
         context.update(
@@ -77,7 +80,7 @@ def _proof_context(request, index: int) -> dict:
 
 
 @login_required
-def entry(request, index: int):
+def entry(request: HttpRequest, index: int) -> HttpResponse:
     context = _proof_context(request, index)
     context["label"] = next(
         (t.label for t in events.all_types() if t.code == context["entry"].event_type), ""
@@ -86,14 +89,14 @@ def entry(request, index: int):
 
 
 @login_required
-def proof(request, index: int):
+def proof(request: HttpRequest, index: int) -> HttpResponse:
     """htmx fragment: the entry's inclusion proof, verified on the server against the latest checkpoint."""
     return render(request, "ledger/entry.html#proof", _proof_context(request, index))
 
 
 @login_required
 @require_POST
-def verify(request):
+def verify(request: HttpRequest) -> HttpResponseRedirect:
     rules.ensure_can_run_checks(request.user)
     run = services.run_verification(by=request.user)
     if run.ok:
@@ -107,7 +110,7 @@ def verify(request):
 
 @login_required
 @require_POST
-def checkpoint(request):
+def checkpoint(request: HttpRequest) -> HttpResponseRedirect:
     rules.ensure_can_run_checks(request.user)
     cp = services.issue_checkpoint(reason="manual")
     messages.success(request, _("已签发检查点 #%(id)s（%(n)s 条）") % {"id": cp.pk, "n": cp.size})

@@ -7,6 +7,8 @@ trigger, so there it changes nothing. Because a project app's command overrides 
 the same name, every `flush` — the test suite's included — goes through here.
 """
 
+from typing import Any
+
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
 
@@ -14,7 +16,7 @@ from zhiheng.ledger import guard
 
 
 class Command(FlushCommand):
-    def handle(self, **options):
+    def handle(self, **options: Any) -> None:
         database = options["database"]
         if connections[database].vendor == "sqlite":
             guard.permit_flush()  # refuses in production: the ledger is never emptied there

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhiheng.ledger import derived, signing, verify_offline
 
@@ -26,7 +28,7 @@ from zhiheng.ledger import derived, signing, verify_offline
 class Command(BaseCommand):
     help = "Ledger: verify, checkpoint, keygen, pubkey, verify-proof"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         ve = sub.add_parser("verify", help="recompute the whole log and check every checkpoint")
         ve.add_argument(
@@ -53,10 +55,11 @@ class Command(BaseCommand):
         vp.add_argument("bundle", nargs="?", default="-")
         vp.add_argument("--public-key", default=None)
 
-    def handle(self, *args, action: str, **options):
-        return getattr(self, "do_" + action.replace("-", "_"))(**options)
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        do: Callable[..., None] = getattr(self, "do_" + action.replace("-", "_"))
+        do(**options)
 
-    def do_verify(self, workers: int | None = None, witness_log=(), **options):
+    def do_verify(self, workers: int | None = None, witness_log: Sequence[str] = (), **options: Any) -> None:
         from zhiheng.ledger.services import run_verification
 
         run = run_verification(workers=workers, witness_logs=list(witness_log or ()))
@@ -73,7 +76,7 @@ class Command(BaseCommand):
             sys.exit(1)
         self.stdout.write(f"OK: {run.entries} entries, {run.checkpoints} checkpoints verified")
 
-    def do_checkpoint(self, reason: str, if_due: bool = False, **options):
+    def do_checkpoint(self, reason: str, if_due: bool = False, **options: Any) -> None:
         from zhiheng.ledger import services, tasks
 
         if if_due:
@@ -83,7 +86,7 @@ class Command(BaseCommand):
         cp = services.issue_checkpoint(reason=reason)
         self.stdout.write(f"checkpoint #{cp.pk}: size {cp.size} root {bytes(cp.root).hex()} key {cp.key_id}")
 
-    def do_witness_push(self, **options):
+    def do_witness_push(self, **options: Any) -> None:
         from zhiheng.ledger.services import push_witnesses
 
         results = push_witnesses()
@@ -94,7 +97,7 @@ class Command(BaseCommand):
         if any(not ok for ok, _ in results):
             sys.exit(1)
 
-    def do_keygen(self, force: bool, **options):
+    def do_keygen(self, force: bool, **options: Any) -> None:
         path = signing.key_path()
         if path.exists() and not force:
             self.stdout.write(f"key exists: {path}")
@@ -106,12 +109,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"previous public key kept in {signing.history_path(path)}")
         self.do_pubkey()
 
-    def do_pubkey(self, **options):
+    def do_pubkey(self, **options: Any) -> None:
         self.stdout.write(f"key_id {signing.key_id()}\npublic_key {signing.public_bytes().hex()}")
         for kid, raw, retired in signing.retired_keys():
             self.stdout.write(f"retired {kid} {raw.hex()} {retired}")
 
-    def do_verify_proof(self, bundle: str, public_key: str | None, **options):
+    def do_verify_proof(self, bundle: str, public_key: str | None, **options: Any) -> None:
         try:
             text = sys.stdin.read() if bundle == "-" else open(bundle, encoding="utf-8").read()  # noqa: SIM115
             data = json.loads(text)
