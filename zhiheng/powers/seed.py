@@ -5,7 +5,14 @@ transactional test or `manage.py flush` empties the tables, and the demo builder
 put the base rows back without duplicating them.
 """
 
+from __future__ import annotations
+
 import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.apps.registry import Apps
+    from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 CATEGORIES = [
     # code, name, is_common, sort
@@ -38,10 +45,10 @@ TEMPLATES = [
 ]
 
 
-def seed(apps, schema_editor=None):
+def seed(apps: Apps, schema_editor: BaseDatabaseSchemaEditor | None = None) -> None:
     Category = apps.get_model("powers", "Category")
     PolicyTemplate = apps.get_model("powers", "PolicyTemplate")
-    by_code = {}
+    by_code: dict[str, Any] = {}  # historical Category rows in the migration
     for code, name, is_common, sort in CATEGORIES:
         by_code[code], _ = Category.objects.get_or_create(
             code=code, defaults={"name": name, "is_common": is_common, "sort": sort}

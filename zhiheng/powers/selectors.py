@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
@@ -114,7 +115,7 @@ def get_power(unit: Unit, code: str) -> Power:
     return power
 
 
-def list_categories(district=None) -> QuerySet[Category]:
+def list_categories(district: District | None = None) -> QuerySet[Category]:
     return Category.objects.filter(Q(district__isnull=True) | Q(district=district)).order_by("sort", "code")
 
 
@@ -130,10 +131,13 @@ def plan_in_force(unit: Unit, day: dt.date | None = None) -> DivisionPlan | None
     return _plans_in_force(unit, _on(day)).first()
 
 
-def _deputy_term_on(unit: Unit, day: dt.date, person=None) -> Exists:
+def _deputy_term_on(unit: Unit, day: dt.date, person: Person | None = None) -> Exists:
     person_ref = person.pk if person is not None else OuterRef("deputy_id")
     terms = Membership.objects.filter(
-        person_id=person_ref, unit=unit, role=Role.DEPUTY, start__lte=day
+        person_id=person_ref,  # type: ignore[misc]  # django-stubs takes an int or an OuterRef, not the union
+        unit=unit,
+        role=Role.DEPUTY,
+        start__lte=day,
     ).filter(Q(end__isnull=True) | Q(end__gte=day))
     return Exists(terms)
 
@@ -193,13 +197,13 @@ def _pairs_on(day: dt.date) -> Q:
     )
 
 
-def incompatible_pairs(district, day: dt.date | None = None) -> list[tuple[str, str]]:
+def incompatible_pairs(district: District, day: dt.date | None = None) -> list[tuple[str, str]]:
     """The district's forbidden pairs applying on a date, as category codes (R-DIV-4, RF11)."""
     rows = IncompatiblePair.objects.filter(_pairs_on(_on(day)), district=district)
     return list(rows.values_list("first__code", "second__code"))
 
 
-def pair_history(district) -> QuerySet[IncompatiblePair]:
+def pair_history(district: District) -> QuerySet[IncompatiblePair]:
     """Every pair the district ever set, retired ones included (never deleted)."""
     return (
         IncompatiblePair.objects.filter(district=district)
@@ -208,7 +212,7 @@ def pair_history(district) -> QuerySet[IncompatiblePair]:
     )
 
 
-def get_pair(district, pk: int) -> IncompatiblePair:
+def get_pair(district: District, pk: int) -> IncompatiblePair:
     pair = pair_history(district).filter(pk=pk).first()
     if pair is None:
         raise NotFound("不相容组合不存在", {"id": pk})
@@ -223,7 +227,7 @@ def get_district_for(person: Person, code: str) -> District:
     return district
 
 
-def list_deadlines(district) -> QuerySet[FilingDeadline]:
+def list_deadlines(district: District) -> QuerySet[FilingDeadline]:
     return FilingDeadline.objects.filter(district=district).order_by("-opens_on", "-pk")
 
 
@@ -255,7 +259,7 @@ def plan_assignments(plan: DivisionPlan) -> list[Assignment]:
     )
 
 
-def plan_diff(old: DivisionPlan | None, new: DivisionPlan) -> list[dict]:
+def plan_diff(old: DivisionPlan | None, new: DivisionPlan) -> list[dict[str, Any]]:
     """Per power, who held it in `old` and who holds it in `new`; only the changed powers."""
     before = {a.power.code: a for a in plan_assignments(old)} if old else {}
     after = {a.power.code: a for a in plan_assignments(new)}
@@ -269,7 +273,7 @@ def plan_diff(old: DivisionPlan | None, new: DivisionPlan) -> list[dict]:
     return rows
 
 
-def open_deadline(district, day: dt.date | None = None) -> FilingDeadline | None:
+def open_deadline(district: District, day: dt.date | None = None) -> FilingDeadline | None:
     """The district's filing round open on a date: the latest one already opened (R-DIV-5)."""
     return (
         FilingDeadline.objects.filter(district=district, opens_on__lte=_on(day)).order_by("-opens_on").first()
@@ -279,7 +283,7 @@ def open_deadline(district, day: dt.date | None = None) -> FilingDeadline | None
 BOARD_FILED, BOARD_LATE, BOARD_MISSING = "filed", "late", "missing"
 
 
-def filing_board(district, deadline: FilingDeadline | None) -> list[dict]:
+def filing_board(district: District, deadline: FilingDeadline | None) -> list[dict[str, Any]]:
     """R-DIV-5: for each unit of the district, this round's filing: filed (on time), late, or missing."""
     units = list(Unit.objects.filter(district=district, is_active=True).order_by("code"))
     plans: dict[int, DivisionPlan] = {}
@@ -292,13 +296,13 @@ def filing_board(district, deadline: FilingDeadline | None) -> list[dict]:
             plans.setdefault(plan.unit_id, plan)  # the round's first filing counts
     rows = []
     for unit in units:
-        plan = plans.get(unit.pk)
-        status = BOARD_MISSING if plan is None else (BOARD_LATE if plan.filed_late else BOARD_FILED)
-        rows.append({"unit": unit, "plan": plan, "status": status})
+        filed = plans.get(unit.pk)
+        status = BOARD_MISSING if filed is None else (BOARD_LATE if filed.filed_late else BOARD_FILED)
+        rows.append({"unit": unit, "plan": filed, "status": status})
     return rows
 
 
-def list_templates(district=None) -> QuerySet[PolicyTemplate]:
+def list_templates(district: District | None = None) -> QuerySet[PolicyTemplate]:
     """City-wide templates and the district's own, every version (newest first per code)."""
     return (
         PolicyTemplate.objects.filter(Q(district__isnull=True) | Q(district=district))
@@ -307,7 +311,7 @@ def list_templates(district=None) -> QuerySet[PolicyTemplate]:
     )
 
 
-def get_template_for(district, code: str, version: int | None = None) -> PolicyTemplate:
+def get_template_for(district: District, code: str, version: int | None = None) -> PolicyTemplate:
     """A template the district may use (city-wide or its own); 404 alike for unknown and other districts'."""
     qs = list_templates(district).filter(code=code)
     template = (qs.filter(version=version) if version is not None else qs).first()

@@ -12,9 +12,12 @@ see the unit (another district's admin).
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid
@@ -54,7 +57,7 @@ class PowerChangeRejectIn(Schema):
     reason: str = Field(..., max_length=2000)
 
 
-def change_out(c: PowerChange) -> dict:
+def change_out(c: PowerChange) -> dict[str, Any]:
     return {
         "id": c.pk,
         "unit": c.unit.code,
@@ -75,7 +78,7 @@ def change_out(c: PowerChange) -> dict:
     "/units/{code}/power-changes", response=list[PowerChangeOut], summary="限制类职权目录变更（待确认在前）"
 )
 @paginate(Page)
-def list_changes(request, code: str, status: str = ""):
+def list_changes(request: AuthedRequest, code: str, status: str = "") -> list[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, code)
     if status and status not in PowerChangeStatus.values:
         raise Invalid(
@@ -85,14 +88,14 @@ def list_changes(request, code: str, status: str = ""):
 
 
 @router.get("/power-changes/{int:pk}", response=PowerChangeOut, summary="一项职权目录变更")
-def get_change(request, pk: int):
+def get_change(request: AuthedRequest, pk: int) -> dict[str, Any]:
     return change_out(selectors.get_power_change_for(request.auth, pk))
 
 
 @router.post(
     "/power-changes/{int:pk}/accept", response=PowerChangeOut, summary="区纪委确认目录变更（R-DIV-2）"
 )
-def accept_change(request, pk: int, payload: AcceptIn | None = None):
+def accept_change(request: AuthedRequest, pk: int, payload: AcceptIn | None = None) -> dict[str, Any]:
     change = selectors.get_power_change_for(request.auth, pk)
     decided = services.accept_power_change(
         by=request.auth, change=change, reason=payload.reason if payload else ""
@@ -103,7 +106,7 @@ def accept_change(request, pk: int, payload: AcceptIn | None = None):
 @router.post(
     "/power-changes/{int:pk}/reject", response=PowerChangeOut, summary="区纪委驳回目录变更（R-DIV-2）"
 )
-def reject_change(request, pk: int, payload: PowerChangeRejectIn):
+def reject_change(request: AuthedRequest, pk: int, payload: PowerChangeRejectIn) -> dict[str, Any]:
     change = selectors.get_power_change_for(request.auth, pk)
     decided = services.reject_power_change(by=request.auth, change=change, reason=payload.reason)
     return change_out(selectors.get_power_change_for(request.auth, decided.pk))

@@ -13,15 +13,18 @@ GET/POST /districts/{code}/filing-deadlines · GET/POST /districts/{code}/catego
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
 from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
+from zhiheng.org.models import District
 
 from .. import selectors, services
 from ..models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
@@ -123,20 +126,20 @@ class CategoryOut(Schema):
     district: str | None
 
 
-def template_out(t: PolicyTemplate) -> dict:
+def template_out(t: PolicyTemplate) -> dict[str, Any]:
     return {
         "code": t.code,
         "version": t.version,
         "name": t.name,
         "description": t.description,
-        "district": t.district.code if t.district_id else None,
+        "district": t.district.code if t.district is not None else None,
         "restricted": sorted(c.code for c in t.restricted.all()),
         "x_choice": t.x_choice,
         "effective_from": t.effective_from,
     }
 
 
-def policy_out(p: UnitPolicy) -> dict:
+def policy_out(p: UnitPolicy) -> dict[str, Any]:
     x = sorted(c.code for c in p.x_categories.all()) if p.template.x_choice else []
     restricted = {c.code for c in p.template.restricted.all()} | set(x)
     return {
@@ -147,11 +150,11 @@ def policy_out(p: UnitPolicy) -> dict:
         "x_categories": x,
         "restricted_categories": sorted(restricted),
         "in_force_from": p.in_force_from,
-        "recorded_by": p.recorded_by.username if p.recorded_by_id else None,
+        "recorded_by": p.recorded_by.username if p.recorded_by is not None else None,
     }
 
 
-def pair_out(p: IncompatiblePair, day: dt.date | None = None) -> dict:
+def pair_out(p: IncompatiblePair, day: dt.date | None = None) -> dict[str, Any]:
     day = day or clock.today()
     return {
         "id": p.pk,
@@ -163,20 +166,20 @@ def pair_out(p: IncompatiblePair, day: dt.date | None = None) -> dict:
     }
 
 
-def deadline_out(d: FilingDeadline) -> dict:
+def deadline_out(d: FilingDeadline) -> dict[str, Any]:
     return {"id": d.pk, "label": d.label, "opens_on": d.opens_on, "due": d.due}
 
 
-def category_out(c: Category) -> dict:
+def category_out(c: Category) -> dict[str, Any]:
     return {
         "code": c.code,
         "name": c.name,
         "is_common": c.is_common,
-        "district": c.district.code if c.district_id else None,
+        "district": c.district.code if c.district is not None else None,
     }
 
 
-def _admin_district(request, code: str, rule: str):
+def _admin_district(request: AuthedRequest, code: str, rule: str) -> District:
     """The district, if the caller may configure it: 404 if they cannot see it, 403 (rule) otherwise."""
     district = selectors.get_district_for(request.auth, code)
     policy.ensure_policy_admin(request.auth, district, rule)
@@ -190,13 +193,13 @@ def _admin_district(request, code: str, rule: str):
     "/districts/{code}/policy-templates", response=list[TemplateOut], summary="政策模板及各版本（R-DIV-3）"
 )
 @paginate(Page)
-def list_templates(request, code: str):
+def list_templates(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-3")
     return [template_out(t) for t in selectors.list_templates(district).select_related("district")]
 
 
 @router.post("/districts/{code}/policy-templates", response={201: TemplateOut}, summary="本区新建政策模板")
-def create_template(request, code: str, payload: TemplateIn):
+def create_template(request: AuthedRequest, code: str, payload: TemplateIn) -> Status[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-3")
     template = services.create_template(by=request.auth, district=district, **payload.dict())
     return Status(201, template_out(template))
@@ -207,7 +210,9 @@ def create_template(request, code: str, payload: TemplateIn):
     response={201: TemplateOut},
     summary="本区政策模板新版本",
 )
-def version_template(request, code: str, template: str, payload: TemplateVersionIn):
+def version_template(
+    request: AuthedRequest, code: str, template: str, payload: TemplateVersionIn
+) -> Status[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-3")
     current = selectors.get_template_for(district, template)
     created = services.version_template(
@@ -227,7 +232,7 @@ def version_template(request, code: str, template: str, payload: TemplateVersion
 
 
 @router.get("/units/{code}/policy", response=PolicyOut, summary="单位现行政策模板与 X 项（R-ORG-3）")
-def unit_policy(request, code: str, on: dt.date | None = None):
+def unit_policy(request: AuthedRequest, code: str, on: dt.date | None = None) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     current = selectors.policy_on(unit, on)
     if current is None:
@@ -237,13 +242,13 @@ def unit_policy(request, code: str, on: dt.date | None = None):
 
 @router.get("/units/{code}/policy/history", response=list[PolicyOut], summary="单位政策变更记录")
 @paginate(Page)
-def unit_policy_history(request, code: str):
+def unit_policy_history(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, code)
     return [policy_out(p) for p in selectors.policy_history(unit).prefetch_related("template__restricted")]
 
 
 @router.post("/units/{code}/policy", response={201: PolicyOut}, summary="设定单位政策（记录在案、注明日期）")
-def set_unit_policy(request, code: str, payload: PolicyIn):
+def set_unit_policy(request: AuthedRequest, code: str, payload: PolicyIn) -> Status[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, code)
     policy.ensure_policy_admin(request.auth, unit.district)  # 403 before revealing templates
     template = selectors.get_template_for(unit.district, payload.template, payload.version)
@@ -264,13 +269,13 @@ def set_unit_policy(request, code: str, payload: PolicyIn):
     "/districts/{code}/incompatible-pairs", response=list[PairOut], summary="不相容职权组合（含已取消）"
 )
 @paginate(Page)
-def list_pairs(request, code: str):
+def list_pairs(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-4")
     return [pair_out(p) for p in selectors.pair_history(district)]
 
 
 @router.post("/districts/{code}/incompatible-pairs", response={201: PairOut}, summary="设定不相容职权组合")
-def add_pair(request, code: str, payload: PairIn):
+def add_pair(request: AuthedRequest, code: str, payload: PairIn) -> Status[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-4")
     pair = services.add_incompatible_pair(
         by=request.auth, district=district, first=payload.first, second=payload.second, on=payload.on
@@ -283,7 +288,9 @@ def add_pair(request, code: str, payload: PairIn):
     response=PairOut,
     summary="取消不相容组合（留痕）",
 )
-def retire_pair(request, code: str, pair_id: int, payload: RetireIn | None = None):
+def retire_pair(
+    request: AuthedRequest, code: str, pair_id: int, payload: RetireIn | None = None
+) -> dict[str, Any]:
     district = _admin_district(request, code, "R-DIV-4")
     pair = selectors.get_pair(district, pair_id)
     pair = services.retire_incompatible_pair(by=request.auth, pair=pair, on=payload.on if payload else None)
@@ -295,13 +302,13 @@ def retire_pair(request, code: str, pair_id: int, payload: RetireIn | None = Non
 
 @router.get("/districts/{code}/filing-deadlines", response=list[DeadlineOut], summary="分工方案报送期限")
 @paginate(Page)
-def list_deadlines(request, code: str):
+def list_deadlines(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-5")
     return [deadline_out(d) for d in selectors.list_deadlines(district)]
 
 
 @router.post("/districts/{code}/filing-deadlines", response={201: DeadlineOut}, summary="设定报送期限")
-def add_deadline(request, code: str, payload: DeadlineIn):
+def add_deadline(request: AuthedRequest, code: str, payload: DeadlineIn) -> Status[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-5")
     deadline = services.set_deadline(by=request.auth, district=district, **payload.dict())
     return Status(201, deadline_out(deadline))
@@ -314,13 +321,13 @@ def add_deadline(request, code: str, payload: DeadlineIn):
     "/districts/{code}/categories", response=list[CategoryOut], summary="职权类别（全市通用及本区增设）"
 )
 @paginate(Page)
-def list_categories(request, code: str):
+def list_categories(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-2")
     return [category_out(c) for c in selectors.list_categories(district).select_related("district")]
 
 
 @router.post("/districts/{code}/categories", response={201: CategoryOut}, summary="本区增设职权类别")
-def add_category(request, code: str, payload: CategoryIn):
+def add_category(request: AuthedRequest, code: str, payload: CategoryIn) -> Status[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-2")
     created = services.add_category(by=request.auth, district=district, **payload.dict())
     return Status(201, category_out(created))

@@ -8,10 +8,12 @@ the restricted catalogue made by the unit wait for the commission: api/catalogue
 """
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.selectors import get_person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
@@ -23,7 +25,7 @@ from zhiheng.org.models import District
 
 from .. import rules, selectors, services
 from ..excel import CODE_RE
-from ..models import DivisionPlan
+from ..models import DivisionPlan, Power
 
 router = Router(tags=["powers"])
 
@@ -131,7 +133,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(clock.SHANGHAI).isoformat() if moment else None
 
 
-def _power_out(power, restricted: bool) -> dict:
+def _power_out(power: Power, restricted: bool) -> dict[str, Any]:
     return {
         "code": power.code,
         "name": power.name,
@@ -142,7 +144,7 @@ def _power_out(power, restricted: bool) -> dict:
     }
 
 
-def plan_out(plan: DivisionPlan) -> dict:
+def plan_out(plan: DivisionPlan) -> dict[str, Any]:
     return {
         "version": plan.version,
         "status": plan.status,
@@ -161,13 +163,13 @@ def plan_out(plan: DivisionPlan) -> dict:
 
 @router.get("/units/{code}/powers", response=list[PowerOut], summary="单位职权目录（R-DIV-1/2）")
 @paginate(Page)
-def list_powers(request, code: str, on: dt.date | None = None):
+def list_powers(request: AuthedRequest, code: str, on: dt.date | None = None) -> list[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, code)
     return [_power_out(p, r) for p, r in selectors.powers_with_restriction(unit, on)]
 
 
 @router.get("/units/{code}/powers/{power}", response=PowerDetailOut, summary="职权详情与运行流程")
-def get_power(request, code: str, power: str, on: dt.date | None = None):
+def get_power(request: AuthedRequest, code: str, power: str, on: dt.date | None = None) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     p = selectors.get_power(unit, power)
     deputy = selectors.deputy_in_charge(unit, p, on)
@@ -179,7 +181,7 @@ def get_power(request, code: str, power: str, on: dt.date | None = None):
 
 
 @router.put("/units/{code}/powers/{power}", response=PowerSavedOut, summary="登记或修改职权（R-DIV-1/2）")
-def put_power(request, code: str, power: str, payload: PowerIn):
+def put_power(request: AuthedRequest, code: str, power: str, payload: PowerIn) -> dict[str, Any]:
     """The unit's principal or the district's commission admin writes one power. A change of the
     restricted catalogue (category from/to a restricted one, deactivating a restricted power) made by
     the unit is left pending for the commission: `pending_change` names it and `power` is unchanged in
@@ -214,7 +216,7 @@ def put_power(request, code: str, power: str, payload: PowerIn):
 @router.get(
     "/units/{code}/powers/{power}/in-charge", response=InChargeOut, summary="某日谁分管该职权（R-DIV-6）"
 )
-def in_charge(request, code: str, power: str, on: dt.date | None = None):
+def in_charge(request: AuthedRequest, code: str, power: str, on: dt.date | None = None) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     p = selectors.get_power(unit, power)
     plan = selectors.plan_in_force(unit, on)
@@ -230,7 +232,7 @@ def in_charge(request, code: str, power: str, on: dt.date | None = None):
 
 
 @router.get("/units/{code}/people/{username}/powers", response=HeldOut, summary="某人某日分管的职权")
-def held_by(request, code: str, username: str, on: dt.date | None = None):
+def held_by(request: AuthedRequest, code: str, username: str, on: dt.date | None = None) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     person = get_person(username)
     codes = [p.code for p in selectors.powers_held_by(person, unit, on)]
@@ -238,7 +240,7 @@ def held_by(request, code: str, username: str, on: dt.date | None = None):
 
 
 @router.get("/units/{code}/division", response=PlanOut, summary="现行分工方案（可用 ?on= 查询历史日期）")
-def division_in_force(request, code: str, on: dt.date | None = None):
+def division_in_force(request: AuthedRequest, code: str, on: dt.date | None = None) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     plan = selectors.plan_in_force(unit, on)
     if plan is None:
@@ -248,21 +250,21 @@ def division_in_force(request, code: str, on: dt.date | None = None):
 
 @router.get("/units/{code}/division/versions", response=list[PlanOut], summary="分工方案全部版本")
 @paginate(Page)
-def division_versions(request, code: str):
+def division_versions(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, code)
     plans = selectors.list_plans(unit, with_drafts=rules.can_view_drafts(request.auth, unit))
     return [plan_out(p) for p in plans]
 
 
 @router.get("/units/{code}/division/{int:version}", response=PlanOut, summary="分工方案某一版本")
-def division_version(request, code: str, version: int):
+def division_version(request: AuthedRequest, code: str, version: int) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     plan = selectors.get_plan(unit, version, with_drafts=rules.can_view_drafts(request.auth, unit))
     return plan_out(plan)
 
 
 @router.post("/units/{code}/division", response={201: PlanOut}, summary="起草分工方案（R-DIV-4/5）")
-def draft_division(request, code: str, payload: PlanIn):
+def draft_division(request: AuthedRequest, code: str, payload: PlanIn) -> Status[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, code)
     plan = services.draft_plan(
         by=request.auth,
@@ -275,7 +277,9 @@ def draft_division(request, code: str, payload: PlanIn):
 
 
 @router.post("/units/{code}/division/{int:version}/file", response=PlanOut, summary="报送分工方案（R-DIV-5）")
-def file_division(request, code: str, version: int, payload: FileIn | None = None):
+def file_division(
+    request: AuthedRequest, code: str, version: int, payload: FileIn | None = None
+) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     can_see_drafts = rules.can_view_drafts(request.auth, unit)
     plan = selectors.get_plan(unit, version, with_drafts=can_see_drafts)
@@ -286,7 +290,7 @@ def file_division(request, code: str, version: int, payload: FileIn | None = Non
 
 
 @router.get("/districts/{code}/filing-board", response=BoardOut, summary="分工方案报送情况（R-DIV-5）")
-def filing_board(request, code: str):
+def filing_board(request: AuthedRequest, code: str) -> dict[str, Any]:
     district = District.objects.filter(code=code).first()
     if district is None or not org_rules.is_commission_admin(request.auth, district):
         if district is not None and org.list_units_for(request.auth).filter(district=district).exists():

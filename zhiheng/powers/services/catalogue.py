@@ -105,6 +105,7 @@ def _write_one(
         setattr(power, name, value)
     outcome = _Outcome(power)
     if sensitive and not direct:
+        assert by is not None  # _is_direct: a change without a person is applied, never proposed
         outcome.change = _propose(by=by, unit=unit, power=power, after=_state(wanted, active))
     else:
         if sensitive:
@@ -114,7 +115,7 @@ def _write_one(
     return outcome
 
 
-def _propose(*, by: Person | None, unit: Unit, power: Power, after: dict[str, Any]) -> PowerChange:
+def _propose(*, by: Person, unit: Unit, power: Power, after: dict[str, Any]) -> PowerChange:
     if PowerChange.objects.filter(power=power, status=PowerChangeStatus.PENDING).exists():
         raise Conflict(
             "R-DIV-2",

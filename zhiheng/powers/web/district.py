@@ -10,33 +10,35 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.accounts.http import PersonRequest
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
-from zhiheng.org.models import Unit
+from zhiheng.org.models import District, Unit
 
 from .. import selectors, services
-from ..models import Category
+from ..models import Category, PolicyTemplate
 from ..services import policy
 
 
-def _district(request, code: str, rule: str):
+def _district(request: PersonRequest, code: str, rule: str) -> District:
     district = selectors.get_district_for(request.user, code)
     policy.ensure_policy_admin(request.user, district, rule)
     return district
 
 
-def _unit(request, code: str):
+def _unit(request: PersonRequest, code: str) -> Unit:
     unit = org.get_unit_for(request.user, code)
     policy.ensure_policy_admin(request.user, unit.district, "R-DIV-3")
     return unit
 
 
-def _date(request, name: str, *, default: dt.date | None = None) -> dt.date:
+def _date(request: PersonRequest, name: str, *, default: dt.date | None = None) -> dt.date:
     raw = request.POST.get(name, "").strip()
     if not raw and default is not None:
         return default
@@ -46,7 +48,7 @@ def _date(request, name: str, *, default: dt.date | None = None) -> dt.date:
         raise Invalid("validation", _("请填写有效日期"), {name: raw}) from exc
 
 
-def _text(request, name: str, max_length: int, *, required: bool = True) -> str:
+def _text(request: PersonRequest, name: str, max_length: int, *, required: bool = True) -> str:
     value = request.POST.get(name, "").strip()[:max_length]
     if required and not value:
         raise Invalid("validation", _("请填写必填项"), {name: "required"})
@@ -54,7 +56,7 @@ def _text(request, name: str, max_length: int, *, required: bool = True) -> str:
 
 
 @login_required
-def config(request, code: str):
+def config(request: PersonRequest, code: str) -> HttpResponse:
     """The district's configuration page: templates, units' policies, pairs, rounds, categories."""
     district = _district(request, code, "R-DIV-3")
     templates = list(selectors.list_templates(district).select_related("district"))
@@ -89,7 +91,7 @@ def config(request, code: str):
 
 @login_required
 @require_POST
-def template_create(request, code: str):
+def template_create(request: PersonRequest, code: str) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-3")
     template = services.create_template(
         by=request.user,
@@ -107,7 +109,7 @@ def template_create(request, code: str):
 
 @login_required
 @require_POST
-def template_version(request, code: str, template: str):
+def template_version(request: PersonRequest, code: str, template: str) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-3")
     current = selectors.get_template_for(district, template)
     created = services.version_template(
@@ -126,7 +128,7 @@ def template_version(request, code: str, template: str):
 
 @login_required
 @require_POST
-def pair_add(request, code: str):
+def pair_add(request: PersonRequest, code: str) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-4")
     services.add_incompatible_pair(
         by=request.user,
@@ -141,7 +143,7 @@ def pair_add(request, code: str):
 
 @login_required
 @require_POST
-def pair_retire(request, code: str, pk: int):
+def pair_retire(request: PersonRequest, code: str, pk: int) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-4")
     pair = selectors.get_pair(district, pk)
     services.retire_incompatible_pair(
@@ -153,7 +155,7 @@ def pair_retire(request, code: str, pk: int):
 
 @login_required
 @require_POST
-def deadline_add(request, code: str):
+def deadline_add(request: PersonRequest, code: str) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-5")
     services.set_deadline(
         by=request.user,
@@ -168,7 +170,7 @@ def deadline_add(request, code: str):
 
 @login_required
 @require_POST
-def category_add(request, code: str):
+def category_add(request: PersonRequest, code: str) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-2")
     services.add_category(
         by=request.user, district=district, code=_text(request, "code", 32), name=_text(request, "name", 32)
@@ -177,12 +179,12 @@ def category_add(request, code: str):
     return redirect("powers:district_config", district.code)
 
 
-def _x_options(unit) -> list[Category]:
+def _x_options(unit: Unit) -> list[Category]:
     """X categories a unit may choose: the unit-specific (non-common) ones of its district."""
     return [c for c in selectors.list_categories(unit.district) if not c.is_common]
 
 
-def _template_choice(request, unit):
+def _template_choice(request: PersonRequest, unit: Unit) -> PolicyTemplate:
     raw = request.POST.get("template", "")
     code, _sep, version = raw.partition("@")
     try:
@@ -192,7 +194,7 @@ def _template_choice(request, unit):
 
 
 @login_required
-def unit_policy(request, code: str):
+def unit_policy(request: PersonRequest, code: str) -> HttpResponse:
     """R-ORG-3: the unit's template and X choice from a date; the restricted list it gives today."""
     unit = _unit(request, code)
     if request.method == "POST":
@@ -227,7 +229,7 @@ def unit_policy(request, code: str):
 
 @login_required
 @require_POST
-def unit_policy_preview(request, code: str):
+def unit_policy_preview(request: PersonRequest, code: str) -> HttpResponse:
     """htmx: the categories the proposed template and X choice would restrict (nothing stored)."""
     unit = _unit(request, code)
     template = _template_choice(request, unit)

@@ -6,30 +6,37 @@ Views parse input, call one service or selector and render; the rules live in se
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.accounts.http import PersonRequest
+from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
+from zhiheng.org.models import Unit
 from zhiheng.web.htmx import act
 
 from .. import excel, rules, selectors, services
 from ..flowchart import flowchart_svg
-from ..models import PlanStatus
+from ..models import PlanStatus, Power, PowerChange
 
 
-def _unit_for(person, code: str):
+def _unit_for(person: Person, code: str) -> Unit:
     return org.get_unit_for(person, code)
 
 
-def _render_catalogue(request, unit, *, import_errors=None, status=200):
+def _render_catalogue(
+    request: PersonRequest, unit: Unit, *, import_errors: list[Any] | None = None, status: int = 200
+) -> HttpResponse:
     in_charge = selectors.in_charge_map(unit)
     rows = [
         {
@@ -53,12 +60,12 @@ def _render_catalogue(request, unit, *, import_errors=None, status=200):
 
 
 @login_required
-def catalogue(request, code: str):
+def catalogue(request: PersonRequest, code: str) -> HttpResponse:
     return _render_catalogue(request, _unit_for(request.user, code))
 
 
 @login_required
-def export_catalogue(request, code: str):
+def export_catalogue(request: PersonRequest, code: str) -> HttpResponse:
     unit = _unit_for(request.user, code)
     response = HttpResponse(
         excel.export_catalogue(unit),
@@ -70,7 +77,7 @@ def export_catalogue(request, code: str):
 
 @login_required
 @require_POST
-def import_catalogue(request, code: str):
+def import_catalogue(request: PersonRequest, code: str) -> HttpResponse:
     unit = _unit_for(request.user, code)
     upload = request.FILES.get("file")
     if upload is None:
@@ -93,7 +100,9 @@ def import_catalogue(request, code: str):
     return redirect("powers:catalogue", unit.code)
 
 
-def _decide_change(request, pk: int, decide, success: str):
+def _decide_change(
+    request: PersonRequest, pk: int, decide: Callable[..., PowerChange], success: str
+) -> HttpResponse:
     """POST accept/reject of a restricted-catalogue change (R-DIV-2): the district's commission admin."""
     change = selectors.get_power_change_for(request.user, pk)
     return act(
@@ -107,23 +116,23 @@ def _decide_change(request, pk: int, decide, success: str):
 
 @login_required
 @require_POST
-def accept_change(request, pk: int):
+def accept_change(request: PersonRequest, pk: int) -> HttpResponse:
     return _decide_change(request, pk, services.accept_power_change, _("已确认该职权目录变更，变更已生效"))
 
 
 @login_required
 @require_POST
-def reject_change(request, pk: int):
+def reject_change(request: PersonRequest, pk: int) -> HttpResponse:
     return _decide_change(request, pk, services.reject_power_change, _("已驳回该职权目录变更"))
 
 
-def _editor_choices(unit, day: dt.date):
+def _editor_choices(unit: Unit, day: dt.date) -> tuple[Person | None, list[Person]]:
     principal = org.principal_of(unit, day)
     people = ([principal] if principal else []) + selectors.deputies_on(unit, day)
     return principal, people
 
 
-def _posted_assignments(request, powers) -> list[tuple[str, str]]:
+def _posted_assignments(request: PersonRequest, powers: list[tuple[Power, bool]]) -> list[tuple[str, str]]:
     pairs = []
     for power, _restricted in powers:
         username = request.POST.get(f"power-{power.code}", "").strip()
@@ -132,7 +141,7 @@ def _posted_assignments(request, powers) -> list[tuple[str, str]]:
     return pairs
 
 
-def _posted_day(request) -> dt.date | None:
+def _posted_day(request: PersonRequest) -> dt.date | None:
     raw = request.POST.get("in_force_from", "").strip()
     if not raw:
         return None
@@ -143,7 +152,7 @@ def _posted_day(request) -> dt.date | None:
 
 
 @login_required
-def editor(request, code: str):
+def editor(request: PersonRequest, code: str) -> HttpResponse:
     """R-DIV-4/5: the principal drafts a plan; violations are re-checked live on each change (htmx)."""
     unit = _unit_for(request.user, code)
     rules.ensure_can_draft_plan(request.user, unit)
@@ -193,7 +202,7 @@ def editor(request, code: str):
 
 @login_required
 @require_POST
-def check(request, code: str):
+def check(request: PersonRequest, code: str) -> HttpResponse:
     """htmx: re-validate the editor's current choices without storing anything."""
     unit = _unit_for(request.user, code)
     if not rules.can_draft_plan(request.user, unit):
@@ -205,7 +214,7 @@ def check(request, code: str):
 
 
 @login_required
-def plans(request, code: str):
+def plans(request: PersonRequest, code: str) -> HttpResponse:
     unit = _unit_for(request.user, code)
     with_drafts = rules.can_view_drafts(request.user, unit)
     in_force = selectors.plan_in_force(unit)
@@ -223,7 +232,7 @@ def plans(request, code: str):
 
 
 @login_required
-def plan(request, code: str, version: int):
+def plan(request: PersonRequest, code: str, version: int) -> HttpResponse:
     unit = _unit_for(request.user, code)
     with_drafts = rules.can_view_drafts(request.user, unit)
     current = selectors.get_plan(unit, version, with_drafts=with_drafts)
@@ -245,7 +254,7 @@ def plan(request, code: str, version: int):
 
 @login_required
 @require_POST
-def file(request, code: str, version: int):
+def file(request: PersonRequest, code: str, version: int) -> HttpResponseRedirect:
     unit = _unit_for(request.user, code)
     current = selectors.get_plan(unit, version, with_drafts=rules.can_view_drafts(request.user, unit))
     filed = services.file_plan(by=request.user, plan=current, in_force_from=_posted_day(request))
@@ -256,7 +265,7 @@ def file(request, code: str, version: int):
 
 
 @login_required
-def board(request, code: str):
+def board(request: PersonRequest, code: str) -> HttpResponse:
     """R-DIV-5: the commission admin's board of filed / late / missing plans for the open round."""
     district = selectors.get_district_for(request.user, code)
     rules.ensure_can_view_board(request.user, district)
