@@ -1,5 +1,6 @@
 """The caller of one request, resolved once: the roles they hold today in every unit, the units where they
-are the legal officer, and per unit the joint-review panel (a matter's restriction is frozen on it).
+are the legal officer, and per unit the joint-review panel. A data holder: it answers from the org and
+matters selectors and decides nothing — the rules (rules.py) ask it, never the reverse.
 
 Why: every matter answer carries its `actions` (rules.actions_for), and asking org/powers per matter
 cost about a dozen queries each — a list of 50 matters cost hundreds. A Viewer answers the same
@@ -14,10 +15,11 @@ from collections import defaultdict
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
-from zhiheng.org.models import Membership, Role
-from zhiheng.org.selectors import current
+from zhiheng.org.models import Role
+from zhiheng.org.selectors import current_memberships_of
 
-from .models import Matter, MatterRules
+from . import selectors
+from .models import Matter
 
 
 class Viewer:
@@ -25,11 +27,12 @@ class Viewer:
 
     def __init__(self, person: Person, day: dt.date | None = None) -> None:
         self.person = person
-        self.pk = person.pk
+        self.pk: int = person.pk
         self.day = day or clock.today()
         self._roles: dict[int, set[str]] | None = None
         self._legal_units: set[int] | None = None
         self._panels: dict[int, dict[int, str]] = {}
+        self._names: dict[int, dict[int, str]] = {}
 
     @classmethod
     def of(cls, who: Person | Viewer) -> Viewer:
@@ -38,13 +41,12 @@ class Viewer:
     # ---------------------------------------------------------------- roles (org), one query
 
     def roles(self, unit_id: int) -> set[str]:
-        """The roles held today in the unit (org.selectors.roles_of for all units at once)."""
+        """The roles held today in the unit: org.selectors.roles_of for every unit at once."""
         if self._roles is None:
             self._roles = defaultdict(set)
-            if self.person.is_authenticated:
-                rows = current(Membership.objects.filter(person_id=self.pk), self.day)
-                for unit_id_, role in rows.values_list("unit_id", "role"):
-                    self._roles[unit_id_].add(role)
+            rows = current_memberships_of(self.person, self.day).values_list("unit_id", "role")
+            for unit_id_, role in rows:
+                self._roles[unit_id_].add(role)
         return self._roles.get(unit_id, set())
 
     def is_principal(self, matter: Matter) -> bool:
@@ -52,31 +54,44 @@ class Viewer:
 
     def is_legal_officer(self, unit_id: int) -> bool:
         if self._legal_units is None:
-            self._legal_units = set(
-                MatterRules.objects.filter(legal_officer_id=self.pk, unit__isnull=False).values_list(
-                    "unit_id", flat=True
-                )
-            )
+            self._legal_units = set(selectors.legal_officer_units(self.person))
         return unit_id in self._legal_units
 
     # ---------------------------------------------------------------- restriction, frozen on the matter
 
     def is_restricted(self, matter: Matter) -> bool:
-        """Frozen on the matter at submission (issue 9 hole 7): no query, and a later change of the
-        power's category or of the unit's policy does not reach matters already submitted."""
+        """What powers.selectors.is_restricted answered on the submission day, frozen on the matter then
+        (issue 9 hole 7): no query, and a later change of the power's category or of the unit's policy
+        does not reach matters already submitted."""
         return matter.restricted
 
     # ---------------------------------------------------------------- joint-review panel, per unit
 
     def panel(self, matter: Matter) -> dict[int, str]:
-        """{person pk: role} of the R-MAT-7 panel: deputy in charge, legal officer, unit inspector."""
-        from .rules import joint_panel
-
+        """selectors.joint_panel, with the unit's part (legal officer, inspectors) read once per unit."""
         base = self._panels.get(matter.unit_id)
         if base is None:
-            base = joint_panel(matter, with_deputy=False)
+            base = selectors.joint_panel(matter, with_deputy=False)
             self._panels[matter.unit_id] = base
         return {matter.deputy_id: "deputy", **{k: v for k, v in base.items() if k != matter.deputy_id}}
+
+    def panel_waiting(self, matter: Matter) -> list[str]:
+        """selectors.joint_review_missing from the caches: usernames of the panel members who have given
+        no opinion yet, sorted ([] when the matter needs no joint review). The opinions are the matter's
+        (prefetched by the list selectors); the members' names are read once per unit."""
+        if not matter.requires_joint_review:
+            return []
+        given = {o.member_id for o in matter.joint_opinions.all()}
+        missing = [pk for pk in self.panel(matter) if pk not in given]
+        if not missing:
+            return []
+        names = self._names.get(matter.unit_id)
+        if names is None:
+            base = self._panels[matter.unit_id]  # read by self.panel above
+            names = dict(Person.objects.filter(pk__in=base).values_list("pk", "username"))
+            self._names[matter.unit_id] = names
+        names = {**names, matter.deputy_id: matter.deputy.username}
+        return sorted(names[pk] for pk in missing)
 
     def on_panel(self, matter: Matter) -> bool:
         """Membership of the panel without reading it: deputy, the unit's legal officer, or inspector."""

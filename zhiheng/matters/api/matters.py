@@ -1,31 +1,36 @@
 """REST endpoints of the matters app (API.md "Matters" and "Budget lines").
 
 Beyond API.md: POST /matters/{id}/refer, /joint-review, /evidence (multipart), GET /matters/inbox,
-GET /matters/{id}/evidence/{evidence_id} (the file, as an attachment: matters/downloads.py),
+GET /matters/{id}/evidence/{evidence_id} (the file, as an attachment: matters/web/downloads.py),
 and extra fields on every matter ("actions" says which buttons the caller has, from rules.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import StrictInt, StrictStr
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid
 from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
-from zhiheng.powers.selectors import get_power
+from zhiheng.powers.selectors import list_powers
 
-from .. import downloads, evidence, rules, selectors, services
+from .. import rules, selectors, services
 from ..models import BudgetLine, Matter
 from ..viewer import Viewer
+from ..web import downloads
 
 router = Router(tags=["matters"])
 
@@ -67,8 +72,8 @@ class MatterOut(Schema):
 
 class MatterDetailOut(MatterOut):
     history: list[HistoryOut]
-    evidence: list[dict]
-    cosigns: list[dict]
+    evidence: list[dict[str, Any]]
+    cosigns: list[dict[str, Any]]
 
 
 class MatterIn(Schema):
@@ -121,7 +126,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(clock.SHANGHAI).isoformat() if moment else None
 
 
-def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) -> dict:
+def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) -> dict[str, Any]:
     """One matter as the API answers it. `who` is the caller; pass one Viewer for a whole list (the
     matter must come from selectors, which prefetch its co-signs and opinions)."""
     cosigns = list(matter.cosigns.all())
@@ -134,13 +139,13 @@ def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) ->
         "description": matter.description,
         "amount": yuan_str(matter.amount),
         "counterparty": matter.counterparty,
-        "budget_line": matter.budget_line.code if matter.budget_line_id else None,
+        "budget_line": matter.budget_line.code if matter.budget_line else None,
         "major": matter.major,
         "state": matter.state,
         "deputy": matter.deputy.username,
         "submitted_by": matter.submitted_by.username,
         "submitted_at": _iso(matter.submitted_at),
-        "decided_by": matter.decided_by.username if matter.decided_by_id else None,
+        "decided_by": matter.decided_by.username if matter.decided_by else None,
         # A collective decision is the meeting's (issue 9 hole 9): "meeting:12/item:3", never the chair.
         "decided_by_meeting": matter.decision_ref or None,
         "decided_at": _iso(matter.decided_at),
@@ -179,18 +184,33 @@ def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) ->
     return out
 
 
-def _detail(request, matter: Matter) -> dict:
+def _detail(request: AuthedRequest, matter: Matter) -> dict[str, Any]:
     return matter_out(selectors.get_matter_for(request.auth, matter.pk), request.auth, detail=True)
 
 
+class _LazyOut:
+    """Paginate the queryset, then render only the page's rows."""
+
+    def __init__(self, qs: QuerySet[Matter], person: Person) -> None:
+        self.qs, self.viewer = qs, Viewer(person)  # roles and restrictions read once per request
+
+    def count(self) -> int:
+        return self.qs.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        return [matter_out(m, self.viewer) for m in self.qs[item]]
+
+
 @router.post("/matters", response={201: MatterDetailOut}, summary="提交事项（R-MAT-1）")
-def submit(request, payload: MatterIn):
+def submit(request: AuthedRequest, payload: MatterIn) -> Status[dict[str, Any]]:
     person = request.auth
     unit = org.get_unit_for(person, payload.unit)
-    try:
-        power = get_power(unit, payload.power)
-    except Exception as exc:
-        raise Invalid("validation", "该单位没有此职权", {"power": payload.power}) from exc
+    power = list_powers(unit, active_only=False).filter(code=payload.power).first()
+    if power is None:
+        raise Invalid("validation", "该单位没有此职权", {"power": payload.power})
     line = None
     if payload.budget_line:
         line = BudgetLine.objects.filter(unit=unit, code=payload.budget_line).first()
@@ -227,41 +247,24 @@ def submit(request, payload: MatterIn):
 
 @router.get("/matters", response=list[MatterOut], summary="事项列表（R-MAT-8 可见范围）")
 @paginate(Page)
-def list_matters(request, unit: str | None = None, state: str | None = None):
+def list_matters(request: AuthedRequest, unit: str | None = None, state: str | None = None) -> _LazyOut:
     person = request.auth
     qs = selectors.list_matters_for(person, unit=unit, state=state)
     return _LazyOut(qs, person)
 
 
-class _LazyOut:
-    """Paginate the queryset, then render only the page's rows."""
-
-    def __init__(self, qs, person):
-        self.qs, self.viewer = qs, Viewer(person)  # roles and restrictions read once per request
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item):
-        rows = self.qs[item]
-        return [matter_out(m, self.viewer) for m in rows]
-
-
 @router.get("/matters/inbox", response=list[MatterOut], summary="待我处理的事项（最早的在前）")
 @paginate(Page)
-def inbox(request):
+def inbox(request: AuthedRequest) -> _LazyOut:
     return _LazyOut(selectors.inbox_of(request.auth), request.auth)
 
 
 @router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情与全部经过")
-def get_matter(request, matter_id: int):
+def get_matter(request: AuthedRequest, matter_id: int) -> dict[str, Any]:
     return matter_out(selectors.get_matter_for(request.auth, matter_id), request.auth, detail=True)
 
 
-def _act(request, matter_id: int, fn, **kwargs) -> dict:
+def _act(request: AuthedRequest, matter_id: int, fn: Callable[..., Matter], **kwargs: Any) -> dict[str, Any]:
     matter = selectors.get_matter_for(request.auth, matter_id, full=False)
     fn(matter=matter, by=request.auth, **kwargs)
     return _detail(request, matter)
@@ -270,61 +273,63 @@ def _act(request, matter_id: int, fn, **kwargs) -> dict:
 @router.post(
     "/matters/{matter_id}/approve", response=MatterDetailOut, summary="分管副职批准（R-MAT-2/3/5/7）"
 )
-def approve(request, matter_id: int, payload: CommentIn | None = None):
+def approve(request: AuthedRequest, matter_id: int, payload: CommentIn | None = None) -> dict[str, Any]:
     return _act(request, matter_id, services.approve, comment=payload.comment if payload else "")
 
 
 @router.post("/matters/{matter_id}/reject", response=MatterDetailOut, summary="分管副职否定（R-MAT-2）")
-def reject(request, matter_id: int, payload: RejectIn):
+def reject(request: AuthedRequest, matter_id: int, payload: RejectIn) -> dict[str, Any]:
     return _act(request, matter_id, services.reject, comment=payload.comment)
 
 
 @router.post("/matters/{matter_id}/veto", response=MatterDetailOut, summary="一把手否决（R-MAT-6）")
-def veto(request, matter_id: int, payload: VetoIn):
+def veto(request: AuthedRequest, matter_id: int, payload: VetoIn) -> dict[str, Any]:
     return _act(request, matter_id, services.veto, reason=payload.reason)
 
 
 @router.post("/matters/{matter_id}/cosign", response=MatterDetailOut, summary="领导会签（R-MAT-4）")
-def cosign(request, matter_id: int, payload: CommentIn | None = None):
+def cosign(request: AuthedRequest, matter_id: int, payload: CommentIn | None = None) -> dict[str, Any]:
     return _act(request, matter_id, services.cosign, comment=payload.comment if payload else "")
 
 
 @router.post("/matters/{matter_id}/execute", response=MatterDetailOut, summary="执行（批准且会签完成后）")
-def execute(request, matter_id: int, payload: NoteIn | None = None):
+def execute(request: AuthedRequest, matter_id: int, payload: NoteIn | None = None) -> dict[str, Any]:
     return _act(request, matter_id, services.execute, note=payload.note if payload else "")
 
 
 @router.post("/matters/{matter_id}/withdraw", response=MatterDetailOut, summary="提交人撤回（决定前）")
-def withdraw(request, matter_id: int, payload: NoteIn | None = None):
+def withdraw(request: AuthedRequest, matter_id: int, payload: NoteIn | None = None) -> dict[str, Any]:
     return _act(request, matter_id, services.withdraw, note=payload.note if payload else "")
 
 
 @router.post("/matters/{matter_id}/refer", response=MatterDetailOut, summary="提交集体会审（R-MAT-3）")
-def refer(request, matter_id: int, payload: ReferIn | None = None):
+def refer(request: AuthedRequest, matter_id: int, payload: ReferIn | None = None) -> dict[str, Any]:
     return _act(request, matter_id, services.refer_to_collective, reason=payload.reason if payload else "")
 
 
 @router.post("/matters/{matter_id}/joint-review", response=MatterDetailOut, summary="执法会审意见（R-MAT-7）")
-def joint_review(request, matter_id: int, payload: JointIn):
+def joint_review(request: AuthedRequest, matter_id: int, payload: JointIn) -> dict[str, Any]:
     return _act(request, matter_id, services.joint_review, opinion=payload.opinion, reason=payload.reason)
 
 
 @router.post("/matters/{matter_id}/evidence", response={201: MatterDetailOut}, summary="上传佐证材料")
-def add_evidence(request, matter_id: int, file: File[UploadedFile]):
+def add_evidence(request: AuthedRequest, matter_id: int, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     matter = selectors.get_matter_for(request.auth, matter_id)
-    evidence.add_evidence(matter=matter, by=request.auth, upload=file)
+    services.add_evidence(matter=matter, by=request.auth, upload=file)
     return Status(201, _detail(request, matter))
 
 
 @router.get("/matters/{matter_id}/evidence/{evidence_id}", summary="下载佐证材料（附件）")
-def download_evidence(request, matter_id: int, evidence_id: int):
+def download_evidence(
+    request: AuthedRequest, matter_id: int, evidence_id: int
+) -> HttpResponse | FileResponse:
     """The file, to whoever may see the matter (404 alike otherwise), as an attachment with nosniff."""
-    return downloads.file_response(evidence.get_evidence_for(request.auth, matter_id, evidence_id))
+    return downloads.file_response(selectors.get_evidence_for(request.auth, matter_id, evidence_id))
 
 
 @router.get("/units/{code}/budget-lines", response=list[BudgetLineOut], summary="预算指标（R-MAT-5）")
 @paginate(Page)
-def budget_lines(request, code: str):
+def budget_lines(request: AuthedRequest, code: str) -> list[dict[str, str | None]]:
     unit = org.get_unit_for(request.auth, code)
     return [
         {

@@ -3,7 +3,7 @@
 Each list is read with 5 and with 30 matters of every shape (small, collective, awaiting co-sign with
 co-signers, joint review with opinions, submitted on different days so the principal's restriction is
 asked per submission day) and must cost the same, and no more than a fixed ceiling. The Viewer's
-answers are checked against the authority they cache (powers.is_restricted, rules.joint_panel).
+answers are checked against the authority they cache (powers.is_restricted, selectors.joint_panel).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from zhiheng.core import clock
-from zhiheng.matters import rules
+from zhiheng.matters import rules, selectors
 from zhiheng.matters.models import Cosign, JointOpinion, Matter
 from zhiheng.matters.viewer import Viewer
 from zhiheng.powers.selectors import is_restricted
@@ -189,9 +189,9 @@ def test_viewer_panel_agrees_with_the_rules(mw):
     make_matters(mw, 5)
     viewer = Viewer(mw.deputy3)
     for m in Matter.objects.filter(requires_joint_review=True).select_related("unit"):
-        assert viewer.panel(m) == rules.joint_panel(m)
+        assert viewer.panel(m) == selectors.joint_panel(m)
         for person in (mw.deputy3, mw.legal, mw.inspector, mw.deputy, mw.staff, mw.principal):
-            assert Viewer(person).on_panel(m) == (person.pk in rules.joint_panel(m))
+            assert Viewer(person).on_panel(m) == (person.pk in selectors.joint_panel(m))
 
 
 def test_one_matter_and_one_approval_are_bounded(mw, api_client, django_assert_max_num_queries):

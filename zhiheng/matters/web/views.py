@@ -1,44 +1,36 @@
 """Pages of the matters app: submit, my inbox, the unit's matters (the principal's supervision view and
 the inspector's), a matter with its history, and budget lines. Buttons come from rules.actions_for,
-the same predicates the services enforce; every action goes through the services."""
+the same predicates the services enforce; every action goes through the services, and a refusal
+propagates to the refusal page (zhiheng.web.refusals)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.accounts.http import PersonRequest
+from zhiheng.accounts.models import Person
 from zhiheng.core import clock
-from zhiheng.core.errors import DomainError, Invalid, NotFound
+from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
 from zhiheng.powers.selectors import list_powers
 
-from .. import downloads, evidence, rules, selectors, services
-from ..models import BudgetLine, MatterKind
+from .. import rules, selectors, services
+from ..models import BudgetLine, Matter, MatterKind
 from ..states import MatterState
 from ..viewer import Viewer
-
-
-def _unit_for(person, code: str):
-    try:
-        return org.get_unit_for(person, code)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _matter_for(person, pk: int):
-    try:
-        return selectors.get_matter_for(person, pk)
-    except NotFound as exc:
-        raise Http404 from exc
+from . import downloads
 
 
 @login_required
-def inbox(request):
+def inbox(request: PersonRequest) -> HttpResponse:
     now = clock.now()
     rows = [
         {"matter": m, "waiting": (now - m.submitted_at).days} for m in selectors.inbox_of(request.user)[:200]
@@ -47,8 +39,8 @@ def inbox(request):
 
 
 @login_required
-def unit_matters(request, code: str):
-    unit = _unit_for(request.user, code)
+def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
+    unit = org.get_unit_for(request.user, code)
     state = request.GET.get("state", "")
     qs = selectors.list_matters_for(request.user, unit=unit.code, state=state or None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -69,54 +61,42 @@ def unit_matters(request, code: str):
 
 
 @login_required
-def submit(request, code: str):
-    unit = _unit_for(request.user, code)
+def submit(request: PersonRequest, code: str) -> HttpResponse:
+    unit = org.get_unit_for(request.user, code)
     powers = list(list_powers(unit))
     lines = list(BudgetLine.objects.filter(unit=unit).order_by("code"))
-    error = None
     if request.method == "POST":
         data = request.POST
-        try:
-            power = next((p for p in powers if p.code == data.get("power")), None)
-            if power is None:
-                raise Invalid("validation", _("请选择职权"), {"power": "required"})
-            line = next((b for b in lines if b.code == data.get("budget_line")), None)
-            matter = services.submit(
-                by=request.user,
-                unit=unit,
-                power=power,
-                title=data.get("title", ""),
-                kind=data.get("kind", ""),
-                amount=data.get("amount") or None,
-                counterparty=data.get("counterparty", ""),
-                budget_line=line,
-                major=bool(data.get("major")),
-                description=data.get("description", ""),
-            )
-            for upload in request.FILES.getlist("evidence"):
-                evidence.add_evidence(matter=matter, by=request.user, upload=upload)
-            messages.success(request, _("事项已提交"))
-            return redirect("matters:detail", matter.pk)
-        except DomainError as exc:
-            error = exc
+        power = next((p for p in powers if p.code == data.get("power")), None)
+        if power is None:
+            raise Invalid("validation", _("请选择职权"), {"power": "required"})
+        line = next((b for b in lines if b.code == data.get("budget_line")), None)
+        matter = services.submit(
+            by=request.user,
+            unit=unit,
+            power=power,
+            title=data.get("title", ""),
+            kind=data.get("kind", ""),
+            amount=data.get("amount") or None,
+            counterparty=data.get("counterparty", ""),
+            budget_line=line,
+            major=bool(data.get("major")),
+            description=data.get("description", ""),
+        )
+        for upload in request.FILES.getlist("evidence"):
+            services.add_evidence(matter=matter, by=request.user, upload=upload)
+        messages.success(request, _("事项已提交"))
+        return redirect("matters:detail", matter.pk)
     return render(
         request,
         "matters/submit.html",
-        {
-            "unit": unit,
-            "powers": powers,
-            "lines": lines,
-            "kinds": MatterKind.choices,
-            "error": error,
-            "form": request.POST,
-        },
-        status=error.status if error else 200,
+        {"unit": unit, "powers": powers, "lines": lines, "kinds": MatterKind.choices, "form": request.POST},
     )
 
 
 @login_required
-def detail(request, pk: int):
-    matter = _matter_for(request.user, pk)
+def detail(request: PersonRequest, pk: int) -> HttpResponse:
+    matter = selectors.get_matter_for(request.user, pk)
     return render(
         request,
         "matters/detail.html",
@@ -132,16 +112,12 @@ def detail(request, pk: int):
 
 
 @login_required
-def evidence_file(request, pk: int, evidence_id: int):
+def evidence_file(request: PersonRequest, pk: int, evidence_id: int) -> HttpResponse | FileResponse:
     """An evidence file, to whoever may see the matter: as an attachment, never from MEDIA_URL."""
-    try:
-        item = evidence.get_evidence_for(request.user, pk, evidence_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    return downloads.file_response(item)
+    return downloads.file_response(selectors.get_evidence_for(request.user, pk, evidence_id))
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[Matter, Person, QueryDict], Matter]] = {
     "approve": lambda m, by, p: services.approve(matter=m, by=by, comment=p.get("comment", "")),
     "reject": lambda m, by, p: services.reject(matter=m, by=by, comment=p.get("comment", "")),
     "veto": lambda m, by, p: services.veto(matter=m, by=by, reason=p.get("reason", "")),
@@ -157,31 +133,22 @@ ACTIONS = {
 
 @login_required
 @require_POST
-def act(request, pk: int, action: str):
-    matter = _matter_for(request.user, pk)
-    if action not in ACTIONS and action != "evidence":
-        raise Http404
-    try:
-        if action == "evidence":
-            for upload in request.FILES.getlist("evidence"):
-                evidence.add_evidence(matter=matter, by=request.user, upload=upload)
-        else:
-            ACTIONS[action](matter, request.user, request.POST)
-    except DomainError as exc:
-        return render_refusal_page(request, exc)
+def act(request: PersonRequest, pk: int, action: str) -> HttpResponse:
+    matter = selectors.get_matter_for(request.user, pk)
+    if action == "evidence":
+        for upload in request.FILES.getlist("evidence"):
+            services.add_evidence(matter=matter, by=request.user, upload=upload)
+    elif action in ACTIONS:
+        ACTIONS[action](matter, request.user, request.POST)
+    else:
+        raise NotFound()
     messages.success(request, _("操作已完成"))
     return redirect("matters:detail", matter.pk)
 
 
-def render_refusal_page(request, exc: DomainError):
-    from zhiheng.web.htmx import render_refusal
-
-    return render_refusal(request, exc)
-
-
 @login_required
-def budget_lines(request, code: str):
-    unit = _unit_for(request.user, code)
+def budget_lines(request: PersonRequest, code: str) -> HttpResponse:
+    unit = org.get_unit_for(request.user, code)
     return render(
         request, "matters/budget_lines.html", {"unit": unit, "lines": selectors.list_budget_lines(unit)}
     )

@@ -3,7 +3,7 @@
 A file's name only says what it claims to be; its bytes must prove it (issue 10 finding 7). Each
 accepted extension has a check of its actual content — the magic numbers (the `filetype` package, pure
 Python) and the structure a real file of that kind has — and obvious HTML polyglots are refused, though
-files are only ever served as attachments with nosniff (downloads.py). The content type stored, and
+files are only ever served as attachments with nosniff (web/downloads.py). The content type stored, and
 served, is the one found, not the one the browser claimed.
 """
 
@@ -16,15 +16,16 @@ import unicodedata
 import zipfile
 
 import filetype
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import Forbidden, Invalid, NotFound
+from zhiheng.core.errors import Invalid
 
-from . import rules, selectors
-from .models import Evidence, Matter
-from .services import _locked
+from .. import rules
+from ..models import Evidence, Matter
+from .handover import locked
 
 MAX_BYTES = 10 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -109,20 +110,11 @@ def _check_ooxml(data: bytes, ext: str) -> None:
         raise _refuse("含宏的 Office 文件不能上传", ext)
 
 
-def get_evidence_for(person: Person, matter_id: int, evidence_id: int) -> Evidence:
-    """An evidence file of a matter the person may see; 404 alike for unknown and invisible ones."""
-    matter = selectors.get_matter_for(person, matter_id, full=False)
-    item = Evidence.objects.filter(matter=matter, pk=evidence_id).first()
-    if item is None:
-        raise NotFound()
-    return item
-
-
 @transaction.atomic
-def add_evidence(*, matter: Matter, by: Person, upload) -> Evidence:
-    matter = _locked(matter)
-    if not rules.can_add_evidence(by, matter):
-        raise Forbidden("R-MAT-1", "只有提交人或分管副职可以在办结前上传佐证材料", {"matter": matter.pk})
+def add_evidence(*, matter: Matter, by: Person, upload: UploadedFile) -> Evidence:
+    """R-MAT-1: the submitter or the deputy adds a file, accepted only for what its bytes are."""
+    matter = locked(matter)
+    rules.ensure_add_evidence(by, matter)
     name = os.path.basename(upload.name or "")[:200]
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED:
@@ -132,7 +124,7 @@ def add_evidence(*, matter: Matter, by: Person, upload) -> Evidence:
     claimed = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
     if claimed and claimed not in ALLOWED[ext]:
         raise Invalid("validation", "文件类型与扩展名不符", {"file": claimed})
-    if upload.size > MAX_BYTES or upload.size == 0:
+    if not upload.size or upload.size > MAX_BYTES:
         raise Invalid("validation", "文件大小须在 1 字节到 10 MB 之间", {"file": upload.size})
     data = upload.read()
     content_type = content_type_of(ext, data)

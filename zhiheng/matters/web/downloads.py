@@ -1,6 +1,6 @@
 """The HTTP answer carrying an evidence file, for the API and the matter page alike (issue 10 finding 7).
 
-MEDIA_ROOT is never served directly: a file leaves only through an authorised view (evidence.
+MEDIA_ROOT is never served directly: a file leaves only through an authorised view (selectors.
 get_evidence_for), always as an attachment, with nosniff, the content type its bytes were found to be,
 and a sandboxing Content-Security-Policy should a browser render it anyway. The file itself is streamed
 by Django, or — ZHIHENG_SENDFILE — handed to the front proxy after the check:
@@ -16,7 +16,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 
-from .models import Evidence
+from ..models import Evidence
 
 
 def content_disposition(item: Evidence) -> str:
@@ -26,9 +26,9 @@ def content_disposition(item: Evidence) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(item.name, safe='')}"
 
 
-def file_response(item: Evidence) -> HttpResponse:
+def file_response(item: Evidence) -> HttpResponse | FileResponse:
     mode = getattr(settings, "SENDFILE", "")
-    response: HttpResponse
+    response: HttpResponse | FileResponse
     if mode == "nginx":
         response = HttpResponse(b"", content_type=item.content_type)
         prefix = settings.SENDFILE_NGINX_PREFIX.rstrip("/") + "/"

@@ -9,18 +9,19 @@ CHECK constraint reserved <= amount is the second line of defence.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import Conflict, Forbidden, Invalid
+from zhiheng.core.errors import Conflict, Invalid
 from zhiheng.core.money import parse_yuan, yuan_str
 from zhiheng.org.models import Unit
-from zhiheng.org.rules import can_manage_unit
 
-from .models import BudgetLine
+from .. import rules
+from ..models import BudgetLine, Matter
 
 
 def reserve(*, line_id: int, amount: Decimal) -> None:
@@ -40,13 +41,26 @@ def release(*, line_id: int, amount: Decimal) -> None:
     BudgetLine.objects.filter(pk=line_id).update(reserved=F("reserved") - amount)
 
 
+def take_reservation(matter: Matter) -> None:
+    """Approval reserves the matter's amount on its line (the caller saves `reserved_amount`)."""
+    if matter.budget_line_id and matter.amount:
+        reserve(line_id=matter.budget_line_id, amount=matter.amount)
+        matter.reserved_amount = matter.amount
+
+
+def drop_reservation(matter: Matter) -> None:
+    """A veto or a withdrawal gives a held reservation back (the caller saves `reserved_amount`)."""
+    if matter.reserved_amount and matter.budget_line_id:
+        release(line_id=matter.budget_line_id, amount=matter.reserved_amount)
+        matter.reserved_amount = None
+
+
 @transaction.atomic
 def set_budget_line(
-    *, by: Person | None, unit: Unit, code: str, name: str, amount, year: int | None = None
+    *, by: Person | None, unit: Unit, code: str, name: str, amount: Any, year: int | None = None
 ) -> BudgetLine:
     """Declare (or raise) a budget line: the commission admin, or the system (by=None)."""
-    if by is not None and not can_manage_unit(by, unit):
-        raise Forbidden("R-MAT-5", "只有区纪委管理员可以登记预算指标", {"unit": unit.code})
+    rules.ensure_set_budget_line(by, unit)
     value = parse_yuan(amount)
     line, created = BudgetLine.objects.select_for_update().get_or_create(
         unit=unit, code=code, defaults={"name": name, "amount": value, "year": year}
