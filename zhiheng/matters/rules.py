@@ -15,6 +15,7 @@ queries. The Viewer holds data only and never imports this module.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Conflict, DomainError, Forbidden
@@ -37,13 +38,14 @@ from .states import MatterState
 from .viewer import Viewer
 
 Who = Person | Viewer
+T = TypeVar("T")
 TEAM = frozenset({Role.PRINCIPAL, Role.DEPUTY})
 
 
-def _safe(check: Callable[[Who, Matter], None], who: Who, matter: Matter) -> bool:
+def _safe(check: Callable[[Who, T], None], who: Who, obj: T) -> bool:
     """can_<verb> from ensure_<verb>: True iff it does not refuse."""
     try:
-        check(who, matter)
+        check(who, obj)
     except DomainError:
         return False
     return True
@@ -83,11 +85,7 @@ def ensure_submit(by: Who, unit: Unit) -> None:
 
 
 def can_submit(who: Who, unit: Unit) -> bool:
-    try:
-        ensure_submit(who, unit)
-    except DomainError:
-        return False
-    return True
+    return _safe(ensure_submit, who, unit)
 
 
 # ---------------------------------------------------------------- R-MAT-2/3/7 the deputy's decision
