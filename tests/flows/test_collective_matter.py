@@ -14,7 +14,7 @@ from zhiheng.ledger.models import Entry
 from zhiheng.ledger.services import verify_all
 from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters import services as matters
-from zhiheng.meetings import sealing, services
+from zhiheng.meetings import services
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
 
@@ -96,7 +96,7 @@ def test_matter_over_threshold_is_decided_by_the_meeting(fw):
     with pytest.raises(Conflict):
         services.state(by=w.principal, item=item, position="agree", reason="同意")
     everyone_agrees(w, item, [w.deputy2, w.deputy, w.deputy3, w.principal])
-    [result] = sealing.close_meeting(by=w.principal, meeting=meeting)
+    [result] = services.close_meeting(by=w.principal, meeting=meeting)
     assert result["decision"] == "passed"
     matter.refresh_from_db()
     assert matter.state == "approved" and matter.decision_ref == f"meeting:{meeting.pk}/item:{item.pk}"
@@ -144,7 +144,7 @@ def test_rejected_and_deferred_items_move_their_matters(fw):
         (w.principal, "defer"),
     ):
         services.state(by=person, item=second, position=position, reason="需再比价")
-    results = sealing.close_meeting(by=w.principal, meeting=meeting)
+    results = services.close_meeting(by=w.principal, meeting=meeting)
     assert [r["decision"] for r in results] == ["rejected", "deferred"]
     rejected.refresh_from_db()
     deferred.refresh_from_db()
@@ -172,7 +172,7 @@ def test_a_submitter_on_the_team_is_recused(fw):
         services.state(by=w.deputy3, item=item, position="agree", reason="我提交的")
     assert refused.value.rule == "R-MTG-9"
     everyone_agrees(w, item, [w.deputy2, w.deputy, w.principal])  # the principal does not wait for deputy3
-    [result] = sealing.close_meeting(by=w.principal, meeting=meeting)
+    [result] = services.close_meeting(by=w.principal, meeting=meeting)
     assert result["decision"] == "passed" and result["agree"] == 3
 
 
@@ -187,7 +187,7 @@ def test_a_decided_matter_cannot_be_put_on_an_agenda_again(fw):
             by=w.principal, unit=w.unit, kind="office", date=DAY, items=[{"matter": matter.pk}]
         )
     assert twice.value.rule == "R-MTG-1"
-    sealing.close_meeting(by=w.principal, meeting=meeting)  # nobody present: no quorum → back to the pool
+    services.close_meeting(by=w.principal, meeting=meeting)  # nobody present: no quorum → back to the pool
     matter.refresh_from_db()
     assert matter.state == "collective_review"
     again = services.create_meeting(
@@ -196,7 +196,7 @@ def test_a_decided_matter_cannot_be_put_on_an_agenda_again(fw):
     services.record_attendance(by=w.principal, meeting=again, present=[w.principal, w.deputy, w.deputy2])
     for person in (w.deputy2, w.deputy, w.principal):
         services.state(by=person, item=again.items.get(), position="disagree", reason="暂不需要")
-    sealing.close_meeting(by=w.principal, meeting=again)
+    services.close_meeting(by=w.principal, meeting=again)
     before = Entry.objects.count()
     with pytest.raises(Conflict) as refused:
         services.create_meeting(

@@ -72,7 +72,6 @@ from zhiheng.ledger.services import issue_checkpoint, run_verification
 from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters import services as matters
 from zhiheng.matters.models import BudgetLine, Cosign, JointOpinion, Matter, MatterEvent
-from zhiheng.meetings import sealing
 from zhiheng.meetings import services as meetings
 from zhiheng.meetings.models import (
     Attendance,
@@ -637,7 +636,7 @@ class Zhiheng(RuleBasedStateMachine):
                     with contextlib.suppress(DomainError):
                         DEFER_ITEM(by=closer, item=item, reason="闭会前主持人决定缓议")
             try:
-                sealing.close_meeting(by=closer, meeting=meeting)
+                meetings.close_meeting(by=closer, meeting=meeting)
             except DomainError as refusal:
                 raise AssertionError(
                     f"R-MTG-7: meeting {meeting.pk} can never be sealed — {w.by_pk[closer.pk]}'s close is "
@@ -943,7 +942,7 @@ class Zhiheng(RuleBasedStateMachine):
             item = self.item(meeting_row, number)
             if item is not None:
                 self.call(DEFER_ITEM, by=by, item=item, reason="缓议：材料不全")
-        self.call(sealing.close_meeting, by=by, meeting=meeting_row)
+        self.call(meetings.close_meeting, by=by, meeting=meeting_row)
 
     # ----------------------------------------------------------------- the world moves on
 

@@ -34,7 +34,6 @@ from zhiheng.matters import budget
 from zhiheng.matters import services as matters
 from zhiheng.matters.models import MatterRules
 from zhiheng.matters.tests.conftest import POWERS, ensure_categories, ensure_template, setup_unit
-from zhiheng.meetings import sealing
 from zhiheng.meetings import services as meetings
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.org.tests.factories import DistrictRoleFactory, MembershipFactory, PersonFactory, UnitFactory
@@ -187,7 +186,7 @@ def _objects(w) -> None:
     w.sealed = meetings.create_meeting(
         by=w.principal, unit=w.unit, kind="office", date=DAY, items=[{"title": "已封存的议题"}]
     )
-    sealing.close_meeting(by=w.principal, meeting=w.sealed)
+    meetings.close_meeting(by=w.principal, meeting=w.sealed)
 
     # Powers: a district template, an incompatible pair, a pending catalogue change, a draft plan v2.
     w.template = powers_policy.create_template(

@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
 from zhiheng.accounts.selectors import find_person
 from zhiheng.api.pagination import Page
@@ -17,7 +18,7 @@ from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
 
-from . import inspection, rules, rules_config, sealing, selectors, services
+from . import rules, rules_config, selectors, services
 from .models import Item, Meeting
 
 router = Router(tags=["meetings"])
@@ -41,6 +42,18 @@ def _people(usernames: list[str], field: str) -> list[Person]:
 
 
 # -- output ---------------------------------------------------------------------------------------
+
+
+def item_actions(item: Item, viewer: Person, st: selectors.ItemState) -> dict[str, Any]:
+    """What the viewer may do with the item now, from the rules the services apply (additive to API.md):
+    state (and, when a member entitled to state waits, the refusal they would get), defer, recommend."""
+    lock = rules.statement_lock(viewer, item, st)
+    return {
+        "state": rules.can_state(viewer, item, st),
+        "state_lock": lock.as_dict() if lock is not None else None,
+        "defer": rules.can_defer(viewer, item, st),
+        "recommend": rules.can_recommend(viewer, item),
+    }
 
 
 def item_out(item: Item, viewer: Person) -> dict[str, Any]:
@@ -85,7 +98,8 @@ def item_out(item: Item, viewer: Person) -> dict[str, Any]:
         "agree": item.agree,
         "disagree": item.disagree,
         "defer": item.defer,
-        "winner": item.winner.name if item.winner_id else None,
+        "winner": item.winner.name if item.winner else None,
+        "actions": item_actions(item, viewer, st),
     }
 
 
@@ -127,7 +141,13 @@ def meeting_out(meeting: Meeting, viewer: Person) -> dict[str, Any]:
             {"id": c.pk, "item": c.item_id, "by": c.by.username, "text": c.text, "at": iso(c.created_at)}
             for c in meeting.corrections.select_related("by")
         ],
-        "can_close": rules.can_close(viewer, meeting) and not meeting.is_sealed,
+        "can_close": rules.can_close(viewer, meeting),
+        "actions": {
+            "manage": rules.can_manage(viewer, meeting),
+            "close": rules.can_close(viewer, meeting),
+            "correct": rules.can_correct(viewer, meeting),
+            "observe": rules.can_observe(viewer, meeting),
+        },
     }
 
 
@@ -148,10 +168,11 @@ class MeetingSummaryOut(Schema):
 
 
 class MeetingOut(MeetingSummaryOut):
-    attendance: list[dict]
-    items: list[dict]
-    corrections: list[dict]
+    attendance: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    corrections: list[dict[str, Any]]
     can_close: bool
+    actions: dict[str, bool]
 
 
 # -- input ----------------------------------------------------------------------------------------
@@ -224,7 +245,9 @@ def _item_kwargs(spec: ItemIn) -> dict[str, Any]:
 
 @router.get("/meetings", response=list[MeetingSummaryOut], summary="会议列表（我可见的）")
 @paginate(Page)
-def list_meetings(request, unit: str | None = None, state: str | None = None):
+def list_meetings(
+    request: AuthedRequest, unit: str | None = None, state: str | None = None
+) -> list[dict[str, Any]]:
     unit_obj = org.get_unit_for(request.auth, unit) if unit else None
     qs = selectors.list_meetings_for(request.auth, unit_obj)
     if state:
@@ -233,7 +256,7 @@ def list_meetings(request, unit: str | None = None, state: str | None = None):
 
 
 @router.post("/meetings", response={201: MeetingOut}, summary="召集会议（R-MTG-1）")
-def create_meeting(request, payload: MeetingIn):
+def create_meeting(request: AuthedRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
     unit = org.get_unit_for(request.auth, payload.unit)
     meeting = services.create_meeting(
         by=request.auth,
@@ -249,12 +272,12 @@ def create_meeting(request, payload: MeetingIn):
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut, summary="会议详情（背靠背表态时隐藏他人表态）")
-def get_meeting(request, meeting_id: int):
+def get_meeting(request: AuthedRequest, meeting_id: int) -> dict[str, Any]:
     return meeting_out(selectors.get_meeting_for(request.auth, meeting_id), request.auth)
 
 
 @router.post("/meetings/{meeting_id}/items", response={201: dict}, summary="增加议题")
-def add_item(request, meeting_id: int, payload: ItemIn):
+def add_item(request: AuthedRequest, meeting_id: int, payload: ItemIn) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
     item = services.add_item(by=request.auth, meeting=meeting, **_item_kwargs(payload))
     item.meeting = meeting
@@ -262,7 +285,7 @@ def add_item(request, meeting_id: int, payload: ItemIn):
 
 
 @router.post("/meetings/{meeting_id}/attendance", response=MeetingOut, summary="登记出席与列席（R-MTG-1）")
-def attendance(request, meeting_id: int, payload: AttendanceIn):
+def attendance(request: AuthedRequest, meeting_id: int, payload: AttendanceIn) -> dict[str, Any]:
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
     services.record_attendance(
         by=request.auth,
@@ -277,7 +300,9 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
 @router.post(
     "/meetings/{meeting_id}/items/{item_id}/statements", response={201: dict}, summary="本人表态（R-MTG-3/4）"
 )
-def make_statement(request, meeting_id: int, item_id: int, payload: StatementIn):
+def make_statement(
+    request: AuthedRequest, meeting_id: int, item_id: int, payload: StatementIn
+) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
     item = selectors.get_item(meeting, item_id)
     s = services.state(
@@ -308,7 +333,9 @@ def make_statement(request, meeting_id: int, item_id: int, payload: StatementIn)
     response={201: dict},
     summary="实名推荐（R-MTG-5）",
 )
-def recommend(request, meeting_id: int, item_id: int, payload: RecommendationIn):
+def recommend(
+    request: AuthedRequest, meeting_id: int, item_id: int, payload: RecommendationIn
+) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
     item = selectors.get_item(meeting, item_id)
     rec = services.recommend(by=request.auth, item=item, candidate=payload.candidate, reason=payload.reason)
@@ -332,7 +359,7 @@ class DeferIn(Schema):
 @router.post(
     "/meetings/{meeting_id}/items/{item_id}/defer", response=dict, summary="主持人决定议题缓议（须写明理由）"
 )
-def defer_item(request, meeting_id: int, item_id: int, payload: DeferIn):
+def defer_item(request: AuthedRequest, meeting_id: int, item_id: int, payload: DeferIn) -> dict[str, Any]:
     """An item on which present members have not all stated is ended only by this explicit, reasoned
     deferral: its matter goes back to the pool, never to "rejected" (R-MTG-6, issue 9)."""
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
@@ -344,16 +371,16 @@ def defer_item(request, meeting_id: int, item_id: int, payload: DeferIn):
 
 
 @router.post("/meetings/{meeting_id}/close", response=dict, summary="闭会：系统计票并封存纪要（R-MTG-6/7）")
-def close(request, meeting_id: int):
+def close(request: AuthedRequest, meeting_id: int) -> dict[str, Any]:
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
-    return {"items": sealing.close_meeting(by=request.auth, meeting=meeting)}
+    return {"items": services.close_meeting(by=request.auth, meeting=meeting)}
 
 
 @router.post("/meetings/{meeting_id}/corrections", response={201: dict}, summary="纪要更正（R-MTG-7）")
-def correct(request, meeting_id: int, payload: CorrectionIn):
+def correct(request: AuthedRequest, meeting_id: int, payload: CorrectionIn) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for(request.auth, meeting_id)
     item = selectors.get_item(meeting, payload.item) if payload.item else None
-    c = sealing.correct(by=request.auth, meeting=meeting, text=payload.text, item=item)
+    c = services.correct(by=request.auth, meeting=meeting, text=payload.text, item=item)
     return Status(
         201, {"id": c.pk, "item": c.item_id, "by": c.by.username, "text": c.text, "at": iso(c.created_at)}
     )
@@ -445,8 +472,8 @@ def delete_unit_rules(request, code: str):
 
 
 @router.post("/meetings/{meeting_id}/observe", response=MeetingOut, summary="督察组不打招呼列席（R-SUP-2）")
-def observe(request, meeting_id: int):
-    meeting = inspection.get_observable_meeting(request.auth, meeting_id)
-    inspection.observe(by=request.auth, meeting=meeting)
+def observe(request: AuthedRequest, meeting_id: int) -> dict[str, Any]:
+    meeting = selectors.get_observable_meeting(request.auth, meeting_id)
+    services.observe(by=request.auth, meeting=meeting)
     meeting.refresh_from_db()
     return meeting_out(meeting, request.auth)

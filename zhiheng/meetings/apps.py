@@ -11,6 +11,6 @@ class MeetingsConfig(AppConfig):
         from zhiheng.ledger import derived
 
         from . import events  # noqa: F401  registers the ledger event codes
-        from .verification import sealed_meeting_problems
+        from .minutes import sealed_meeting_problems
 
         derived.register("sealed-meetings", sealed_meeting_problems)

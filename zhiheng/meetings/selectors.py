@@ -1,5 +1,6 @@
-"""Reads of the meetings app: visibility, the rules in force, the facts of an item for the tally, and
-what a given viewer may see of an item's statements (blind mode, R-MTG-3)."""
+"""Reads of the meetings app: visibility, the rules in force, the facts of an item for the tally, what a
+given viewer may see of an item's statements (blind mode, R-MTG-3), the matters a meeting may take up,
+and the open meetings an inspection group may walk into (R-SUP-2)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,25 @@ from django.db.models import Q, QuerySet
 
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import NotFound
+from zhiheng.matters import selectors as matter_selectors
+from zhiheng.matters.models import Matter
 from zhiheng.org import selectors as org
-from zhiheng.org.models import Membership, Role, Unit
+from zhiheng.org.models import District, DistrictRoleKind, Membership, Role, Unit
+from zhiheng.powers.selectors import deputy_in_charge
 
-from . import integrity, matters_link, rules, tally
-from .models import Attendance, AttendanceRole, Item, Meeting, MeetingKind, MeetingRules, Statement
+from . import eligibility, rules, tally
+from .models import (
+    Attendance,
+    AttendanceRole,
+    Item,
+    Meeting,
+    MeetingKind,
+    MeetingRules,
+    MeetingState,
+    Statement,
+)
+
+PERSONNEL_KINDS = {"personnel_appointment", "personnel_action"}  # matters.MatterKind
 
 
 def _rules_row(unit: Unit) -> MeetingRules | None:
@@ -93,10 +108,76 @@ def get_meeting_for(person: Person, meeting_id: int) -> Meeting:
 
 
 def get_item(meeting: Meeting, item_id: int) -> Item:
-    item = meeting.items.filter(pk=item_id).first()
+    """An item of a meeting already fetched for the viewer; 404 for an item of another meeting."""
+    item = meeting.items.select_related("presenter").filter(pk=item_id).first()
     if item is None:
         raise NotFound()
+    item.meeting = meeting
     return item
+
+
+def locked_meeting(meeting: Meeting) -> Meeting:
+    """The meeting re-read under a row lock, for a write (services): every write of a meeting's rows
+    holds it, so two writes of one meeting never interleave."""
+    return Meeting.objects.select_for_update().select_related("unit", "unit__district").get(pk=meeting.pk)
+
+
+# -- unannounced inspection (R-SUP-2) -------------------------------------------------------------
+
+
+def inspected_districts(person: Person) -> QuerySet[District]:
+    """Districts in whose inspection group the person serves today."""
+    ids = org.district_roles_of(person).filter(role=DistrictRoleKind.INSPECTION).values("district_id")
+    return District.objects.filter(pk__in=ids)
+
+
+def is_recorded_at(person: Person, meeting: Meeting) -> bool:
+    """Whether the person is on the meeting's attendance (as member, inspector or observer)."""
+    return meeting.attendance.filter(person_id=person.pk).exists()
+
+
+def get_observable_meeting(person: Person, meeting_id: int) -> Meeting:
+    """A meeting the person may see or, as an inspection member of its district, walk into; 404 alike
+    for unknown meetings and meetings of other districts."""
+    meeting = Meeting.objects.select_related("unit", "unit__district", "chair").filter(pk=meeting_id).first()
+    if meeting is None or not person.is_authenticated:
+        raise NotFound()
+    if rules.can_view(person, meeting) or rules.is_inspection_member(person, meeting.unit.district):
+        return meeting
+    raise NotFound()
+
+
+def open_meetings_for(person: Person) -> QuerySet[Meeting]:
+    """Open meetings of the districts the person inspects, for the inspection page."""
+    return (
+        Meeting.objects.filter(state=MeetingState.OPEN, unit__district__in=inspected_districts(person))
+        .select_related("unit", "chair")
+        .order_by("-date", "-id")
+    )
+
+
+# -- the matters a meeting decides (issue #5's contract: matters' own selectors) -------------------
+
+
+def awaiting_matters(unit: Unit) -> list[Matter]:
+    """What a meeting of the unit may put on its agenda (R-MAT-3/6)."""
+    return list(matter_selectors.list_awaiting_collective(unit))
+
+
+def get_matter(pk: int | None) -> Matter | None:
+    if pk is None:
+        return None
+    return Matter.objects.select_related("unit", "power", "submitted_by").filter(pk=pk).first()
+
+
+def presenter_for(matter: Matter, day: dt.date) -> Person | None:
+    """The deputy in charge of the matter's power on the meeting date (powers is THE authority), else
+    the deputy frozen on the matter at submission."""
+    return deputy_in_charge(matter.unit, matter.power, day) or matter.deputy
+
+
+def is_personnel_matter(matter: Matter) -> bool:
+    return matter.kind in PERSONNEL_KINDS or matter.power.category.code == "personnel"
 
 
 @dataclass
@@ -110,9 +191,9 @@ class ItemState:
     inspector_present: bool
     recused: dict[str, str]
     statements: list[Statement]
-    matter: Any = None
-    extra: dict = field(default_factory=dict)
+    matter: Matter | None = None
     late: set[str] = field(default_factory=set)  # arrived after the item's roll was frozen
+    attending: dict[int, str] = field(default_factory=dict)  # person id → attendance role, everyone recorded
 
     @property
     def voters(self) -> set[str]:
@@ -159,15 +240,21 @@ def item_state(item: Item) -> ItemState:
     principal = next(
         (p for p in members if Role.PRINCIPAL in org.roles_of(p, meeting.unit, meeting.date)), None
     )
-    matter = matters_link.get(item.matter_id)
-    recused = integrity.recusals(item, members, matter)
+    matter = get_matter(item.matter_id)
+    recused = eligibility.recusals(item, members, matter)
     statements = list(item.statements.select_related("person", "candidate").order_by("seq"))
     state = ItemState(item, members, principal, present, inspector_present, recused, statements, matter)
     state.late = arrived - present
+    state.attending = {a.person_id: a.role for a in attendance}
     return state
 
 
-def statements_visible_to(item: Item, viewer: Person, statements: list[Statement]) -> list[dict]:
+def unrecommended_candidates(item: Item) -> list[str]:
+    """R-MTG-5: the names of the item's candidates nobody has recommended by name yet."""
+    return [c.name for c in item.candidates.all() if not c.recommendations.exists()]
+
+
+def statements_visible_to(item: Item, viewer: Person, statements: list[Statement]) -> list[dict[str, Any]]:
     """R-MTG-3 blind mode: while the meeting is open, members see who has stated and in which order,
     but only their own position; after the seal everybody who sees the meeting sees everything."""
     hidden = item.meeting.blind and not item.meeting.is_sealed

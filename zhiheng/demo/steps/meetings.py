@@ -22,7 +22,7 @@ from django.db import transaction
 
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
-from zhiheng.meetings import inspection, matters_link, rules_config, sealing, services
+from zhiheng.meetings import rules_config, selectors, services
 from zhiheng.org import services as org_services
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.powers import selectors as powers
@@ -104,7 +104,7 @@ def _yuquan(ctx: DemoContext) -> None:
             ],
             (team.principal, "agree", "同意多数同志的意见：她更符合岗位的实际要求。", woman),
         )
-        sealing.close_meeting(by=team.principal, meeting=meeting)
+        services.close_meeting(by=team.principal, meeting=meeting)
 
 
 def _guoshui(ctx: DemoContext) -> None:
@@ -147,7 +147,7 @@ def _guoshui(ctx: DemoContext) -> None:
             ],
             (team.principal, "agree", "我最后表态：同意周晓东同志。", "周晓东"),
         )
-        sealing.close_meeting(by=team.principal, meeting=meeting)
+        services.close_meeting(by=team.principal, meeting=meeting)
     # An open meeting: the deputies have spoken, the director's statement is still to come (R-MTG-3).
     day = HISTORY_END
     with clock.frozen(clock.at(day, 9)):
@@ -199,7 +199,7 @@ def _working_group(ctx: DemoContext) -> None:
             ],
             (team.principal, "agree", "同意。"),
         )
-        sealing.close_meeting(by=team.principal, meeting=meeting)
+        services.close_meeting(by=team.principal, meeting=meeting)
 
 
 def _blind(ctx: DemoContext) -> None:
@@ -230,7 +230,7 @@ def _blind(ctx: DemoContext) -> None:
             ],
             (team.principal, "agree", "同意。"),
         )
-        sealing.close_meeting(by=team.principal, meeting=meeting)
+        services.close_meeting(by=team.principal, meeting=meeting)
 
 
 def _matter_meetings(ctx: DemoContext) -> None:
@@ -239,7 +239,7 @@ def _matter_meetings(ctx: DemoContext) -> None:
         team = ctx.teams.get(code)
         if team is None:
             continue
-        pool = sorted(matters_link.awaiting(team.unit), key=lambda m: m.pk)
+        pool = sorted(selectors.awaiting_matters(team.unit), key=lambda m: m.pk)
         big = [m for m in pool if m.amount is not None and m.amount >= 100_000_000]
         chosen = big or pool[:-1] if len(pool) > 1 else big
         if not chosen:
@@ -271,12 +271,10 @@ def _decide_pool(team: Team, day: dt.date, chosen: list) -> None:
             [(d, "agree", "程序合规，金额在预算内，同意提交执行。") for d in order],
             (team.principal, "agree", "同意，严格按合同执行并接受审计。"),
         )
-    sealing.close_meeting(by=team.principal, meeting=meeting)
+    services.close_meeting(by=team.principal, meeting=meeting)
 
 
 def _recused(item, person) -> bool:
-    from zhiheng.meetings import selectors
-
     return person.username in selectors.item_state(item).recused
 
 
@@ -305,7 +303,7 @@ def _inspection_groups(ctx: DemoContext) -> None:
     meeting = gsj.unit.meetings.filter(state="open").order_by("-date").first()
     if meeting is not None:
         with clock.frozen(clock.at(meeting.date, 10)):
-            inspection.observe(by=walker, meeting=meeting)
+            services.observe(by=walker, meeting=meeting)
 
 
 def build(ctx: DemoContext) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from zhiheng.ledger.models import Entry
-from zhiheng.meetings import inspection, sealing, services
+from zhiheng.meetings import services
 from zhiheng.meetings.models import Attendance, AttendanceRole
 from zhiheng.org.tests.factories import DistrictRoleFactory, MembershipFactory, PersonFactory
 
@@ -56,7 +56,7 @@ def test_inspection_member_observes_and_reads(api_client, iw):
 
 
 def test_observer_never_states_or_recommends(api_client, iw):
-    inspection.observe(by=iw.inspection, meeting=iw.meeting)
+    services.observe(by=iw.inspection, meeting=iw.meeting)
     item = iw.meeting.items.get()
     before = Entry.objects.count()
     r = api_client.as_(iw.inspection).post(
@@ -67,16 +67,16 @@ def test_observer_never_states_or_recommends(api_client, iw):
 
 
 def test_observer_reads_sealed_minutes(api_client, iw):
-    inspection.observe(by=iw.inspection, meeting=iw.meeting)
+    services.observe(by=iw.inspection, meeting=iw.meeting)
     services.defer_item(by=iw.principal, item=iw.meeting.items.get(), reason="督察在场，下次再议")
-    sealing.close_meeting(by=iw.principal, meeting=iw.meeting)
+    services.close_meeting(by=iw.principal, meeting=iw.meeting)
     r = api_client.as_(iw.inspection).get(f"/api/v1/meetings/{iw.meeting.pk}")
     assert r.status_code == 200 and r.json()["state"] == "sealed"
 
 
 def test_sealed_meeting_cannot_be_observed(api_client, iw):
     services.defer_item(by=iw.principal, item=iw.meeting.items.get(), reason="督察在场，下次再议")
-    sealing.close_meeting(by=iw.principal, meeting=iw.meeting)
+    services.close_meeting(by=iw.principal, meeting=iw.meeting)
     before = Entry.objects.count()
     r = api_client.as_(iw.inspection).post(observe_url(iw.meeting))
     assert r.status_code == 409 and r.json()["error"]["rule"] == "R-MTG-7"

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from zhiheng.ledger.models import Entry
-from zhiheng.meetings import rules_config, sealing, services
+from zhiheng.meetings import rules_config, services
 from zhiheng.meetings.models import MeetingRules
 
 from .conftest import attend_all, convene
@@ -137,14 +137,14 @@ def test_configured_quorum_decides_and_open_meeting_keeps_its_rules(mw):
     attend_all(mw, meeting, present=[mw.principal, mw.deputy])  # 2 of 4 < 3/4
     # a change after convening does not alter how this meeting is counted
     rules_config.clear_unit_rules(by=mw.admin, unit=mw.unit)
-    assert sealing.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
+    assert services.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy2])  # 3 of 4 > 1/2
     item = meeting.items.get()
     services.state(by=mw.deputy, item=item, position="agree", reason="可")
     services.state(by=mw.deputy2, item=item, position="agree", reason="可")
     services.state(by=mw.principal, item=item, position="agree", reason="可")
-    assert sealing.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "passed"
+    assert services.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "passed"
 
 
 def test_blind_mode_from_rules_is_copied_at_convening(mw):

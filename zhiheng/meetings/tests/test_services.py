@@ -7,7 +7,7 @@ import pytest
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.models import Checkpoint, Entry
 from zhiheng.ledger.services import verify_all
-from zhiheng.meetings import sealing, selectors, services
+from zhiheng.meetings import selectors, services
 from zhiheng.meetings.models import AttendanceRole, Correction, MeetingRules, Statement
 
 from .conftest import attend_all, convene, ledger_size, say
@@ -170,7 +170,7 @@ def test_blind_statements_hide_positions_until_the_seal(mw):
     assert own[0]["position"] == "agree" and own[0]["reason"] == "我的理由"
     for p in (mw.deputy2, mw.deputy3, mw.principal):
         say(p, item)
-    sealing.close_meeting(by=mw.principal, meeting=meeting)
+    services.close_meeting(by=mw.principal, meeting=meeting)
     item.meeting.refresh_from_db()
     rows = selectors.statements_visible_to(item, mw.deputy2, list(item.statements.all()))
     assert rows[0]["position"] == "agree"
@@ -226,7 +226,7 @@ def test_the_less_obvious_candidate_wins_on_merit(mw):
     say(mw.deputy2, item, candidate="王建国")
     say(mw.deputy3, item, candidate="李秀英")
     say(mw.principal, item, candidate="李秀英")
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     assert result["decision"] == "passed" and result["winner"] == "李秀英" and result["agree"] == 4
     item.refresh_from_db()
     assert item.winner.name == "李秀英"
@@ -238,7 +238,7 @@ def test_split_personnel_vote_gives_no_decision(mw):
     say(mw.deputy2, item, candidate="王建国")
     say(mw.deputy3, item, candidate="王建国")
     say(mw.principal, item, candidate="李秀英")
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     assert result["decision"] == "deferred" and result["winner"] is None
 
 
@@ -280,21 +280,21 @@ def test_recommendation_rules(mw):
 def test_unrecommended_candidate_defers_the_item_at_close(mw):
     meeting = convene(mw, items=[{"title": "所长", "candidates": ["甲", "乙"]}])
     attend_all(mw, meeting)
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     assert result["decision"] == "deferred" and result["blocked"]
 
 
 def test_integrity_prerequisites_seam_defers(mw, monkeypatch):
-    from zhiheng.meetings import integrity
+    from zhiheng.meetings import eligibility
 
-    monkeypatch.setattr(integrity, "candidate_prerequisites", lambda c: ["未通过廉政考试"])
+    monkeypatch.setattr(eligibility, "candidate_prerequisites", lambda c: ["未通过廉政考试"])
     meeting = convene(mw, items=[{"title": "所长", "candidates": ["甲"]}])
     item = meeting.items.get()
     services.recommend(by=mw.deputy2, item=item, candidate="甲", reason="踏实")
     attend_all(mw, meeting)
     for p in (mw.deputy, mw.deputy2, mw.deputy3, mw.principal):
         say(p, item)
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     assert result["decision"] == "deferred" and result["reason"] == "R-MTG-5"
     assert result["blocked"] == ["甲：未通过廉政考试"]
 
@@ -313,11 +313,11 @@ def test_close_computes_seals_and_checkpoints(mw, django_capture_on_commit_callb
     for p, pos in ((mw.deputy, "defer"), (mw.deputy2, "defer"), (mw.principal, "agree")):
         say(p, second, pos)
     # Silence never decides (issue 9 hole 2): the close waits until the chair defers the third item.
-    refused(Conflict, "R-MTG-4", sealing.close_meeting, by=mw.principal, meeting=meeting)
+    refused(Conflict, "R-MTG-4", services.close_meeting, by=mw.principal, meeting=meeting)
     services.defer_item(by=mw.principal, item=third, reason="材料尚不齐备，下次再议")
     before, checkpoints = ledger_size(), Checkpoint.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        results = sealing.close_meeting(by=mw.principal, meeting=meeting)
+        results = services.close_meeting(by=mw.principal, meeting=meeting)
     assert [(r["id"], r["decision"], r["agree"], r["disagree"], r["defer"]) for r in results] == [
         (first.pk, "passed", 2, 1, 0),
         (second.pk, "deferred", 1, 0, 2),
@@ -339,14 +339,14 @@ def test_no_quorum(mw):
     item = meeting.items.get()
     say(mw.deputy, item)
     say(mw.principal, item)
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     assert result["decision"] == "no-quorum"
 
 
 def test_personnel_quorum_is_two_thirds(mw):
     meeting2 = convene(mw, items=[{"title": "任免", "personnel": True, "presenter": mw.deputy}])
     services.record_attendance(by=mw.principal, meeting=meeting2, present=[mw.principal, mw.deputy])
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting2)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting2)
     assert result["decision"] == "no-quorum"
 
 
@@ -356,10 +356,10 @@ def test_configured_quorum(mw):
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy3])  # 3 of 4 → at least 3/4
     for person in (mw.deputy, mw.deputy3, mw.principal):
         say(person, meeting.items.get(), "disagree")
-    assert sealing.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "rejected"
+    assert services.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "rejected"
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy])
-    assert sealing.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
+    assert services.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
 
 
 @pytest.mark.parametrize(
@@ -376,16 +376,16 @@ def test_configured_quorum(mw):
 def test_persona_matrix_close(mw, who, allowed):
     meeting = convene(mw)
     if allowed:
-        sealing.close_meeting(by=getattr(mw, who), meeting=meeting)
+        services.close_meeting(by=getattr(mw, who), meeting=meeting)
     else:
-        refused(Forbidden, "R-MTG-1", sealing.close_meeting, by=getattr(mw, who), meeting=meeting)
+        refused(Forbidden, "R-MTG-1", services.close_meeting, by=getattr(mw, who), meeting=meeting)
         meeting.refresh_from_db()
         assert meeting.state == "open"
 
 
 def test_a_named_chair_closes(mw):
     meeting = convene(mw, chair=mw.deputy)
-    sealing.close_meeting(by=mw.deputy, meeting=meeting)
+    services.close_meeting(by=mw.deputy, meeting=meeting)
 
 
 def test_nothing_sealed_is_edited(mw):
@@ -393,24 +393,24 @@ def test_nothing_sealed_is_edited(mw):
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy2])
     item = meeting.items.get()
     services.defer_item(by=mw.principal, item=item, reason="下次再议")
-    sealing.close_meeting(by=mw.principal, meeting=meeting)
+    services.close_meeting(by=mw.principal, meeting=meeting)
     refused(Conflict, "R-MTG-7", say, mw.deputy, item)
     refused(Conflict, "R-MTG-7", attend_all, mw, meeting, present=[mw.deputy3])
     refused(Conflict, "R-MTG-7", services.add_item, by=mw.principal, meeting=meeting, title="补充议题")
-    refused(Conflict, "R-MTG-7", sealing.close_meeting, by=mw.principal, meeting=meeting)
+    refused(Conflict, "R-MTG-7", services.close_meeting, by=mw.principal, meeting=meeting)
     refused(Conflict, "R-MTG-7", services.recommend, by=mw.deputy, item=item, candidate="x", reason="y")
 
 
 def test_corrections_are_new_dated_entries(mw):
     meeting = convene(mw)
-    refused(Conflict, "R-MTG-7", sealing.correct, by=mw.principal, meeting=meeting, text="改")
-    sealing.close_meeting(by=mw.principal, meeting=meeting)
-    refused(Forbidden, "R-MTG-7", sealing.correct, by=mw.deputy2, meeting=meeting, text="改")
-    refused(Invalid, "R-MTG-7", sealing.correct, by=mw.inspector, meeting=meeting, text=" ")
+    refused(Conflict, "R-MTG-7", services.correct, by=mw.principal, meeting=meeting, text="改")
+    services.close_meeting(by=mw.principal, meeting=meeting)
+    refused(Forbidden, "R-MTG-7", services.correct, by=mw.deputy2, meeting=meeting, text="改")
+    refused(Invalid, "R-MTG-7", services.correct, by=mw.inspector, meeting=meeting, text=" ")
     meeting.refresh_from_db()
     digest = meeting.minutes_digest
     assert len(digest) == 64
-    correction = sealing.correct(
+    correction = services.correct(
         by=mw.inspector, meeting=meeting, text="第1项议题名称笔误", item=meeting.items.get()
     )
     assert Correction.objects.get() == correction
@@ -431,7 +431,7 @@ def test_working_group_needs_the_inspector(mw):
     item = meeting.items.get()
     for p in (mw.deputy, mw.deputy2, mw.deputy3, mw.principal):
         say(p, item)
-    assert sealing.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
+    assert services.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
 
     meeting = convene(mw, kind="working_group", category="finance")
     attend_all(mw, meeting, present=[*mw.voters, mw.inspector])
@@ -439,7 +439,7 @@ def test_working_group_needs_the_inspector(mw):
     say(mw.inspector, item, "disagree", "供应商资质存疑")  # takes part, out of the speaking order, not a vote
     for p in (mw.deputy, mw.deputy2, mw.deputy3, mw.principal):
         say(p, item)
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     assert (result["decision"], result["agree"], result["disagree"]) == ("passed", 4, 0)
     assert item.statements.get(person=mw.inspector).counted is False
 
@@ -464,7 +464,7 @@ def test_a_member_who_is_a_candidate_is_recused(mw):
     say(mw.deputy, item, candidate="外部人选")
     say(mw.deputy2, item, candidate="外部人选")
     say(mw.principal, item, candidate="外部人选")  # not waiting for the recused deputy3
-    [result] = sealing.close_meeting(by=mw.principal, meeting=meeting)
+    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
     # eligible 3 (4 − recused), present 3 ≥ 2/3; 3 of 3 name 外部人选
     assert result["decision"] == "passed" and result["winner"] == "外部人选"
     sealed = Entry.objects.filter(event_type="meeting.item_decided").last()

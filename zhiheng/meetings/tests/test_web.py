@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhiheng.meetings import sealing
+from zhiheng.meetings import services
 
 from .conftest import attend_all, convene, say
 
@@ -64,7 +64,7 @@ def test_invisible_meeting_is_404(client, mw):
 
 def test_sealed_room_has_no_controls(client, mw):
     meeting = convene(mw)
-    sealing.close_meeting(by=mw.principal, meeting=meeting)
+    services.close_meeting(by=mw.principal, meeting=meeting)
     login(client, mw.principal)
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "close-form" not in page and "item-form" not in page and "hx-trigger" not in page

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiheng.meetings.models import MeetingKind, Position
+from zhiheng.accounts.models import Person
+from zhiheng.matters.models import Matter
+from zhiheng.meetings.models import Candidate, MeetingKind, Position
+
+
+def _set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
 class MeetingForm(forms.Form):
@@ -33,12 +42,19 @@ class ItemForm(forms.Form):
     )
     personnel = forms.BooleanField(label=_("人事议题"), required=False)
 
-    def __init__(self, *args, matters=(), deputies=(), **kwargs):
+    def __init__(
+        self, *args: Any, matters: Iterable[Matter] = (), deputies: Iterable[Person] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["matter"].choices = [("", _("—— 自由议题 ——"))] + [
-            (m.pk, f"#{m.pk} {m.title}（{m.get_state_display()}）") for m in matters
-        ]
-        self.fields["presenter"].choices = [("", "——")] + [(p.username, p.name) for p in deputies]
+        _set_choices(
+            self,
+            "matter",
+            [
+                ("", _("—— 自由议题 ——")),
+                *((m.pk, f"#{m.pk} {m.title}（{m.get_state_display()}）") for m in matters),
+            ],
+        )
+        _set_choices(self, "presenter", [("", "——"), *((p.username, p.name) for p in deputies)])
 
 
 class AttendanceForm(forms.Form):
@@ -49,9 +65,9 @@ class AttendanceForm(forms.Form):
         help_text=_("多个用户名以空格或逗号分隔（受邀代表、督察组等）"),
     )
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args: Any, people: Iterable[Person] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(p.username, p.name) for p in people]
+        _set_choices(self, "present", [(p.username, p.name) for p in people])
 
 
 class StatementForm(forms.Form):
@@ -61,18 +77,18 @@ class StatementForm(forms.Form):
     candidate = forms.ChoiceField(label=_("最合适的人选"), required=False)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    def __init__(self, *args: Any, candidates: Iterable[Candidate] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].choices = [("", "——")] + [(c.name, c.name) for c in candidates]
+        _set_choices(self, "candidate", [("", "——"), *((c.name, c.name) for c in candidates)])
 
 
 class RecommendationForm(forms.Form):
     candidate = forms.ChoiceField(label=_("候选人"))
     reason = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, candidates=(), **kwargs):
+    def __init__(self, *args: Any, candidates: Iterable[Candidate] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].choices = [(c.name, c.name) for c in candidates]
+        _set_choices(self, "candidate", [(c.name, c.name) for c in candidates])
 
 
 class RulesForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.core.errors import DomainError, Invalid, NotFound
-from zhiheng.meetings import inspection, rules_config
+from zhiheng.meetings import rules_config, selectors, services
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.web.htmx import render_refusal
@@ -103,7 +103,7 @@ def inspection_list(request):
     return render(
         request,
         "meetings/inspection.html",
-        {"meetings": inspection.open_meetings_for(request.user)[:200], "user": request.user},
+        {"meetings": selectors.open_meetings_for(request.user)[:200], "user": request.user},
     )
 
 
@@ -111,8 +111,8 @@ def inspection_list(request):
 @require_POST
 def observe(request, meeting_id: int):
     try:
-        meeting = inspection.get_observable_meeting(request.user, meeting_id)
-        inspection.observe(by=request.user, meeting=meeting)
+        meeting = selectors.get_observable_meeting(request.user, meeting_id)
+        services.observe(by=request.user, meeting=meeting)
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as err:

@@ -5,45 +5,32 @@ spoken (R-MTG-3), the close, and the printable sealed minutes."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.accounts.http import PersonRequest
 from zhiheng.accounts.models import Person
 from zhiheng.accounts.selectors import find_person, people_named
 from zhiheng.core import clock
-from zhiheng.core.errors import DomainError, Invalid, NotFound
-from zhiheng.meetings import inspection, matters_link, rules, sealing, selectors, services
-from zhiheng.meetings.models import AttendanceRole, Item, MeetingState
+from zhiheng.core.errors import Invalid
+from zhiheng.meetings import rules, selectors, services
+from zhiheng.meetings.errors import LateForItem, RecommendationsMissing, StatementLocked
+from zhiheng.meetings.models import Item, Meeting, MeetingState
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Role
-from zhiheng.web.htmx import act, refuse_invalid_form, render_refusal
+from zhiheng.web.htmx import act, refuse_invalid_form
 
 from .forms import AttendanceForm, ItemForm, MeetingForm, RecommendationForm, StatementForm
 
 
-def _meeting(request, meeting_id: int):
-    try:
-        return selectors.get_meeting_for(request.user, meeting_id)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _item(meeting, item_id: int) -> Item:
-    try:
-        item = selectors.get_item(meeting, item_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    item.meeting = meeting
-    return item
-
-
-def _deputies(meeting):
+def _deputies(meeting: Meeting) -> list[Person]:
     return [
         p
         for p in selectors.voting_members(meeting.unit, meeting.date)
@@ -52,21 +39,15 @@ def _deputies(meeting):
 
 
 @login_required
-def unit_meetings(request, code: str):
-    try:
-        unit = org.get_unit_for(request.user, code)
-    except NotFound as exc:
-        raise Http404 from exc
+def unit_meetings(request: PersonRequest, code: str) -> HttpResponse:
+    unit = org.get_unit_for(request.user, code)
     page = Paginator(selectors.list_meetings_for(request.user, unit), 30).get_page(request.GET.get("page"))
     can_convene = rules.can_convene(request.user, unit, clock.today())
     form = MeetingForm(initial={"date": clock.today(), "kind": "party_committee"})
     if request.method == "POST":
         form = MeetingForm(request.POST)
         if form.is_valid():
-            try:
-                meeting = services.create_meeting(by=request.user, unit=unit, **form.cleaned_data)
-            except DomainError as err:
-                return render_refusal(request, err)
+            meeting = services.create_meeting(by=request.user, unit=unit, **form.cleaned_data)
             messages.success(request, _("会议已创建"))
             return redirect("meetings:room", meeting.pk)
     return render(
@@ -77,34 +58,31 @@ def unit_meetings(request, code: str):
             "page": page,
             "form": form,
             "can_convene": can_convene,
-            "awaiting": matters_link.awaiting(unit) if can_convene else [],
+            "awaiting": selectors.awaiting_matters(unit) if can_convene else [],
         },
     )
 
 
-def item_context(item: Item, viewer: Person) -> dict:
+def _lock_shown(lock: StatementLocked | None) -> dict[str, Any] | None:
+    """The locked control's text (translated for the page; the API gives the refusal itself)."""
+    if lock is None:
+        return None
+    message = lock.message
+    if isinstance(lock, LateForItem):
+        message = _("您在本议题开始表态后才登记出席，不参与本议题表态")
+    elif isinstance(lock, RecommendationsMissing):
+        message = _("候选人须先有实名推荐：") + "、".join(lock.detail["candidates"])
+    return {"rule": lock.rule, "message": message, "waiting": lock.detail.get("waiting_for", [])}
+
+
+def item_context(item: Item, viewer: Person) -> dict[str, Any]:
+    """One item's block: statements as the viewer may see them, and the controls the rules allow the
+    viewer (rules.can_state / statement_lock / can_defer / can_recommend — the services' own checks)."""
     meeting = item.meeting
     st = selectors.item_state(item)
     mine = next((s for s in st.statements if s.person_id == viewer.pk), None)
-    attending = next((a for a in meeting.attendance.all() if a.person_id == viewer.pk), None)
-    may_state = attending is not None and (
-        attending.role == AttendanceRole.MEMBER
-        or (attending.role == AttendanceRole.INSPECTOR and meeting.kind == "working_group")
-    )
-    lock = None
-    if may_state and viewer.username in st.late and mine is None and not meeting.is_sealed:
-        lock = {"rule": "R-MTG-3", "message": _("您在本议题开始表态后才登记出席，不参与本议题表态")}
-    elif may_state and mine is None and not meeting.is_sealed and viewer.username not in st.recused:
-        refusal = services.order_refusal(st, viewer)
-        missing = services.missing_recommendations(item)
-        if missing:
-            lock = {"rule": "R-MTG-5", "message": _("候选人须先有实名推荐：") + "、".join(missing)}
-        elif refusal is not None and attending.role == AttendanceRole.MEMBER:
-            lock = {
-                "rule": refusal.rule,
-                "message": refusal.message,
-                "waiting": refusal.detail.get("waiting_for", []),
-            }
+    may_state = rules.can_state(viewer, item, st)
+    lock = rules.statement_lock(viewer, item, st)
     names = {p.username: p.name for p in st.members}
     return {
         "item": item,
@@ -112,41 +90,31 @@ def item_context(item: Item, viewer: Person) -> dict:
         "rows": selectors.statements_visible_to(item, viewer, st.statements),
         "waiting": [] if item.deferred_reason else [names.get(u, u) for u in sorted(st.waiting_for)],
         "late": [names.get(u, u) for u in sorted(st.late)],
-        "may_defer": rules.can_close(viewer, meeting)
-        and not meeting.is_sealed
-        and not item.deferred_reason
-        and not (st.statements and not st.waiting_for),
+        "may_defer": rules.can_defer(viewer, item, st),
         "recused": {names.get(u, u): r for u, r in st.recused.items()},
         "mine": mine,
-        "may_state": may_state
-        and mine is None
-        and not meeting.is_sealed
-        and viewer.username not in st.recused,
-        "lock": lock,
+        # the statement block: the form when the viewer may state, the locked control when they wait
+        "may_state": may_state or lock is not None,
+        "lock": _lock_shown(lock),
         "is_principal": st.principal is not None and st.principal.pk == viewer.pk,
         "candidates": list(item.candidates.prefetch_related("recommendations__recommender")),
         "statement_form": StatementForm(candidates=item.candidates.all()),
         "recommend_form": RecommendationForm(candidates=item.candidates.all()),
-        "can_recommend": rules.can_recommend(viewer, meeting) and not meeting.is_sealed,
+        "can_recommend": rules.can_recommend(viewer, item),
     }
 
 
 @login_required
-def room(request, meeting_id: int):
-    try:
-        meeting = selectors.get_meeting_for(request.user, meeting_id)
-    except NotFound:
+def room(request: PersonRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_observable_meeting(request.user, meeting_id)
+    if not rules.can_view(request.user, meeting):
         # An inspection-group member of the district sees the open meeting's door, not its content,
         # until they register as an observer (R-SUP-2).
-        try:
-            meeting = inspection.get_observable_meeting(request.user, meeting_id)
-        except NotFound as exc:
-            raise Http404 from exc
         return render(request, "meetings/observe.html", {"meeting": meeting})
     items = list(meeting.items.select_related("presenter", "winner"))
     for item in items:
         item.meeting = meeting
-    can_manage = rules.can_manage(request.user, meeting) and not meeting.is_sealed
+    can_manage = rules.can_manage(request.user, meeting)
     people = selectors.voting_members(meeting.unit, meeting.date)
     inspector = selectors.inspector_of(meeting.unit, meeting.date)
     attendance = selectors.attendance_of(meeting)
@@ -159,45 +127,42 @@ def room(request, meeting_id: int):
             "items": [item_context(i, request.user) for i in items],
             "attendance": attendance,
             "can_manage": can_manage,
-            "can_close": rules.can_close(request.user, meeting) and not meeting.is_sealed,
-            "can_observe": inspection.can_observe(request.user, meeting)
-            and not inspection.is_registered(request.user, meeting),
+            "can_close": rules.can_close(request.user, meeting),
+            "can_observe": rules.can_observe(request.user, meeting),
             "attendance_form": AttendanceForm(
                 people=[*people, *([inspector] if inspector else [])], initial={"present": present}
             ),
             "item_form": ItemForm(
-                matters=matters_link.awaiting(meeting.unit) if can_manage else (), deputies=_deputies(meeting)
+                matters=selectors.awaiting_matters(meeting.unit) if can_manage else (),
+                deputies=_deputies(meeting),
             ),
         },
     )
 
 
 @login_required
-def item_fragment(request, meeting_id: int, item_id: int):
+def item_fragment(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """The htmx-polled block of one item: statements in order, who is still to speak, the controls."""
-    meeting = _meeting(request, meeting_id)
-    item = _item(meeting, item_id)
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
+    item = selectors.get_item(meeting, item_id)
     return render(request, "meetings/room.html#item", item_context(item, request.user))
 
 
 @login_required
 @require_POST
-def state(request, meeting_id: int, item_id: int):
-    meeting = _meeting(request, meeting_id)
-    item = _item(meeting, item_id)
+def state(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
+    item = selectors.get_item(meeting, item_id)
     form = StatementForm(request.POST, candidates=item.candidates.all())
     form.is_valid()  # every field is optional: the service decides what a clear statement is (R-MTG-4)
     data = form.cleaned_data
-    try:
-        services.state(
-            by=request.user,
-            item=item,
-            position=data.get("position") or request.POST.get("position"),
-            reason=data.get("reason"),
-            candidate=data.get("candidate") or None,
-        )
-    except DomainError as err:
-        return render_refusal(request, err)
+    services.state(
+        by=request.user,
+        item=item,
+        position=data.get("position") or request.POST.get("position"),
+        reason=data.get("reason"),
+        candidate=data.get("candidate") or None,
+    )
     meeting.refresh_from_db()
     item.meeting = meeting
     if request.headers.get("HX-Request"):
@@ -207,9 +172,9 @@ def state(request, meeting_id: int, item_id: int):
 
 @login_required
 @require_POST
-def recommend(request, meeting_id: int, item_id: int):
-    meeting = _meeting(request, meeting_id)
-    item = _item(meeting, item_id)
+def recommend(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
+    item = selectors.get_item(meeting, item_id)
     return act(
         request,
         lambda: services.recommend(
@@ -226,9 +191,11 @@ def recommend(request, meeting_id: int, item_id: int):
 
 @login_required
 @require_POST
-def add_item(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id)
-    form = ItemForm(request.POST, matters=matters_link.awaiting(meeting.unit), deputies=_deputies(meeting))
+def add_item(request: PersonRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
+    form = ItemForm(
+        request.POST, matters=selectors.awaiting_matters(meeting.unit), deputies=_deputies(meeting)
+    )
     if not form.is_valid():
         return refuse_invalid_form(request, form)
     data = form.cleaned_data
@@ -253,53 +220,55 @@ def add_item(request, meeting_id: int):
 
 @login_required
 @require_POST
-def attendance(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id)
+def attendance(request: PersonRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
     present = list(people_named(request.POST.getlist("present")).values())
     observer_names = [u for u in re.split(r"[\s,，、]+", request.POST.get("observers", "")) if u]
     observers = list(people_named(observer_names).values())
     unknown = set(observer_names) - {p.username for p in observers}
-    if unknown:
-        return render_refusal(
-            request, Invalid("validation", _("未知用户名：") + "、".join(sorted(unknown)), {}), status=422
-        )
-    try:
-        services.record_attendance(by=request.user, meeting=meeting, present=present, observers=observers)
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("出席情况已登记"))
-    return redirect("meetings:room", meeting.pk)
+    if unknown:  # the form's shape: names nobody bears (shown as a 422 refusal like any other)
+        raise Invalid("validation", _("未知用户名：") + "、".join(sorted(unknown)), {})
+    return act(
+        request,
+        lambda: services.record_attendance(
+            by=request.user, meeting=meeting, present=present, observers=observers
+        ),
+        success=_("出席情况已登记"),
+        then="meetings:room",
+        meeting_id=meeting.pk,
+    )
 
 
 @login_required
 @require_POST
-def defer(request, meeting_id: int, item_id: int):
-    meeting = _meeting(request, meeting_id)
-    try:
-        services.defer_item(
-            by=request.user, item=selectors.get_item(meeting, item_id), reason=request.POST.get("reason", "")
-        )
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("已决定缓议：该事项退回待议事项"))
-    return redirect("meetings:room", meeting.pk)
+def defer(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
+    item = selectors.get_item(meeting, item_id)
+    return act(
+        request,
+        lambda: services.defer_item(by=request.user, item=item, reason=request.POST.get("reason", "")),
+        success=_("已决定缓议：该事项退回待议事项"),
+        then="meetings:room",
+        meeting_id=meeting.pk,
+    )
 
 
 @login_required
 @require_POST
-def close(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id)
-    try:
-        sealing.close_meeting(by=request.user, meeting=meeting)
-    except DomainError as err:
-        return render_refusal(request, err)
-    messages.success(request, _("已闭会：系统已计票，纪要已封存入账本"))
-    return redirect("meetings:minutes", meeting.pk)
+def close(request: PersonRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
+    return act(
+        request,
+        lambda: services.close_meeting(by=request.user, meeting=meeting),
+        success=_("已闭会：系统已计票，纪要已封存入账本"),
+        then="meetings:minutes",
+        meeting_id=meeting.pk,
+    )
 
 
 @login_required
-def minutes(request, meeting_id: int):
-    meeting = _meeting(request, meeting_id)
+def minutes(request: PersonRequest, meeting_id: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, meeting_id)
     items = list(meeting.items.select_related("presenter", "winner"))
     for item in items:
         item.meeting = meeting

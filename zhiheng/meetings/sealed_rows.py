@@ -1,5 +1,6 @@
-"""Sealed minutes in the database: UPDATE and DELETE of a sealed meeting's rows are refused (R-MTG-7,
-issue 9 hole 10), as the ledger's rows are (zhiheng/ledger/guard.py, whose switch this reuses).
+"""The database triggers that keep sealed minutes sealed: UPDATE and DELETE of a sealed meeting's rows
+are refused (R-MTG-7, issue 9 hole 10), as the ledger's rows are (zhiheng/ledger/guard.py, whose switch
+this reuses). Installed by migration 0006; minutes.py checks the rows against the ledger.
 
 Guarded: the meeting row once sealed; its items, attendance, statements, candidates and
 recommendations; corrections always (a correction is itself a dated record). Rows of open meetings are
@@ -87,8 +88,12 @@ def installed(using: str = "default") -> bool:
                 "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND tgenabled <> 'D'",
                 [[f"{t}_sealed" for t in SEALED_STATE]],
             )
-            return cursor.fetchone()[0] == len(SEALED_STATE)
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'meetings_%_sealed_no_%'"
-        )
-        return cursor.fetchone()[0] == 2 * len(SEALED_STATE)
+            expected = len(SEALED_STATE)
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE 'meetings_%_sealed_no_%'"
+            )
+            expected = 2 * len(SEALED_STATE)
+        (count,) = cursor.fetchone() or (0,)
+        return int(count) == expected

@@ -1,15 +1,15 @@
-"""Closing a meeting (R-MTG-6/7): compute every item's decision with the pure tally, seal the minutes
-into the ledger, move the matters, issue a checkpoint. Corrections afterwards are new dated entries.
+"""Closing a meeting (R-MTG-6/7): the chair's explicit deferral of an item, the close — compute every
+item's decision with the pure tally, seal the minutes into the ledger, move the matters, issue a
+checkpoint — and corrections afterwards, which are new dated entries.
 
 Ledger entries written by a close, in order: one "meeting.item_decided" per item (its attendance,
 recusals, every statement revealed, the counts and the decision), then one "meeting.sealed" with the
-SHA-256 of the canonical minutes (selectors-free JSON built by `minutes()`), then a checkpoint is
-issued after commit (R-LED-2: "at each meeting's close").
+SHA-256 of the canonical minutes (built by `minutes.minutes_record()` from the rows alone), then a
+checkpoint is issued after commit (R-LED-2: "at each meeting's close").
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import replace
 from typing import Any
@@ -19,14 +19,46 @@ from django.db import transaction
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
-from zhiheng.core.errors import Conflict, DomainError, Forbidden, Invalid
-from zhiheng.ledger.canonical import canonical_bytes
+from zhiheng.core.errors import Conflict, DomainError, Invalid
+from zhiheng.matters import services as matter_services
+from zhiheng.matters.models import Matter
 
-from . import integrity, matters_link, rules, selectors, tally
-from .models import Correction, Item, Meeting, MeetingState
-from .services import _locked, ensure_open, ensure_started, missing_recommendations
+from .. import eligibility, rules, selectors, tally
+from ..minutes import item_record, minutes_digest
+from ..models import Correction, Item, Meeting, MeetingState
 
 log = logging.getLogger(__name__)
+
+# -- the chair's explicit deferral ----------------------------------------------------------------
+
+
+@transaction.atomic
+def defer_item(*, by: Person, item: Item, reason: str | None) -> Item:
+    """Issue 9 hole 2: silence is not a decision. While present members have not all stated on an
+    item, the meeting cannot close unless the chair defers the item explicitly, with a reason recorded
+    in the ledger; the item's matter goes back to the pool (collective review), never to "rejected".
+    Once everyone has stated the tally decides, and the chair can no longer defer."""
+    meeting = selectors.locked_meeting(item.meeting)
+    item = Item.objects.select_related("presenter").get(pk=item.pk)
+    item.meeting = meeting
+    st = selectors.item_state(item)
+    rules.ensure_defer(by, item, st)
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("R-MTG-6", "缓议须写明理由", {"fields": {"reason": ["必填"]}})
+    item.deferred_reason, item.deferred_by = reason, by
+    item.save(update_fields=["deferred_reason", "deferred_by", "updated_at"])
+    ledger.record(
+        "meeting.item_deferred",
+        by=by,
+        unit=meeting.unit.code,
+        subject=item.ref,
+        payload={"item": item.pk, "reason": reason, "waiting_for": sorted(st.waiting_for)},
+    )
+    return item
+
+
+# -- the close ------------------------------------------------------------------------------------
 
 # What a decided item does to its matter (issue #6): deferred and no-quorum send it back to the pool.
 MATTER_OUTCOME = {
@@ -39,9 +71,9 @@ MATTER_OUTCOME = {
 
 def _prerequisite_block(item: Item) -> list[str]:
     """R-MTG-5: every candidate recommended by name, and integrity prerequisites met."""
-    problems = [f"{name}：无实名推荐" for name in missing_recommendations(item)]
+    problems = [f"{name}：无实名推荐" for name in selectors.unrecommended_candidates(item)]
     for candidate in item.candidates.all():
-        problems += [f"{candidate.name}：{p}" for p in integrity.candidate_prerequisites(candidate)]
+        problems += [f"{candidate.name}：{p}" for p in eligibility.candidate_prerequisites(candidate)]
     return problems
 
 
@@ -60,90 +92,6 @@ def decide_item(
 
 
 DEFERRED_BY_CHAIR = "deferred-by-chair"
-
-
-def item_record(item: Item) -> dict[str, Any]:
-    """The sealed record of one item, built from its stored rows alone (the item with the facts the
-    close froze on it, its candidates, recommendations and statements), so that verification can
-    re-derive the minutes from the database and compare them with the ledger (issue 9 hole 10)."""
-    facts = item.facts or {}
-    return {
-        "item": item.pk,
-        "number": item.number,
-        "title": item.title,
-        "kind": item.kind,
-        "matter": item.matter_id,
-        "presenter": item.presenter.username if item.presenter else None,
-        "team": facts.get("team", []),
-        "present": facts.get("present", []),
-        "late": facts.get("late", []),
-        "recused": facts.get("recused", {}),
-        "roll_frozen_at": item.roll_frozen_at.astimezone(clock.SHANGHAI).isoformat()
-        if item.roll_frozen_at
-        else None,
-        "deferred": (
-            {"reason": item.deferred_reason, "by": item.deferred_by.username if item.deferred_by else None}
-            if item.deferred_reason
-            else None
-        ),
-        "candidates": [
-            {
-                "name": c.name,
-                "person": c.person.username if c.person else None,
-                "recommended_by": [r.recommender.username for r in c.recommendations.order_by("pk")],
-            }
-            for c in item.candidates.select_related("person").order_by("number")
-        ],
-        "statements": [
-            {
-                "seq": s.seq,
-                "member": s.person.username,
-                "position": s.position,
-                "reason": s.reason,
-                "candidate": s.candidate.name if s.candidate else None,
-                "counted": s.counted,
-                "digest": s.digest,
-                "salt": s.salt,
-            }
-            for s in item.statements.select_related("person", "candidate").order_by("seq")
-        ],
-        "decision": item.decision,
-        "reason": item.decision_reason,
-        "blocked": facts.get("blocked", []),
-        "agree": item.agree,
-        "disagree": item.disagree,
-        "defer": item.defer,
-        "winner": item.winner.name if item.winner_id else None,
-        "effect": item.effect,
-        "effect_detail": item.effect_detail,
-    }
-
-
-def minutes(meeting: Meeting, item_records: list[dict[str, Any]]) -> dict[str, Any]:
-    attendance = [
-        {
-            "person": a.person.username,
-            "name": a.person.name,
-            "role": a.role,
-            "invited_by": a.invited_by.username,
-        }
-        for a in selectors.attendance_of(meeting)
-    ]
-    return {
-        "meeting": meeting.pk,
-        "unit": meeting.unit.code,
-        "kind": meeting.kind,
-        "category": meeting.category,
-        "date": str(meeting.date),
-        "chair": meeting.chair.username,
-        "blind": meeting.blind,
-        "attendance": attendance,
-        "items": item_records,
-    }
-
-
-def minutes_digest(meeting: Meeting, item_records: list[dict[str, Any]]) -> str:
-    return hashlib.sha256(canonical_bytes(minutes(meeting, item_records))).hexdigest()
 
 
 def _unstated(items: list[Item], states: dict[int, selectors.ItemState]) -> list[dict[str, Any]]:
@@ -170,18 +118,27 @@ EFFECT_OF_STATE = {
 }
 
 
-def _apply_to_matter(item: Item, outcome: tally.Outcome, by: Person, matter: Any) -> tuple[str, dict]:
+def _apply_to_matter(
+    item: Item, outcome: tally.Outcome, by: Person, matter: Matter
+) -> tuple[str, dict[str, Any]]:
     """Move the item's matter by the decision. The meeting seals whatever happens to the matter: a
     refusal by the matter's own rules (R-MAT-5 budget short, R-MAT-7 joint review, a matter withdrawn
     meanwhile) is recorded as the item's effect and on the matter, and the matter keeps its state."""
     counts = {"agree": outcome.agree, "disagree": outcome.disagree, "defer": outcome.defer}
     try:
         with transaction.atomic():
-            moved = matters_link.apply_decision(
-                matter, outcome=MATTER_OUTCOME[outcome.decision], by=by, meeting_ref=item.ref, tally=counts
+            moved = matter_services.apply_collective_decision(
+                matter=matter,
+                outcome=MATTER_OUTCOME[outcome.decision],
+                by=by,
+                meeting_ref=item.ref,
+                tally=counts,
             )
     except DomainError as refusal:
-        matters_link.record_block(matter, meeting_ref=item.ref, rule=refusal.rule, message=refusal.message)
+        # Not a page's refusal conversion: the meeting seals whatever the matter's own rules decide.
+        matter_services.record_collective_block(
+            matter=matter, meeting_ref=item.ref, rule=refusal.rule, message=refusal.message
+        )
         return "blocked", {"rule": refusal.rule, "message": refusal.message}
     return EFFECT_OF_STATE.get(str(moved.state), "returned"), {"state": str(moved.state)}
 
@@ -192,11 +149,8 @@ def close_meeting(*, by: Person, meeting: Meeting) -> list[dict[str, Any]]:
 
     The close waits until every present voter has stated on every item, or the chair has deferred the
     item with a reason (issue 9 hole 2); once it may close, it always seals (hole 4)."""
-    meeting = _locked(meeting)
-    if not rules.can_close(by, meeting):
-        raise Forbidden("R-MTG-1", "只有会议主持人（一把手）可以宣布闭会并封存纪要", {"meeting": meeting.pk})
-    ensure_open(meeting)
-    ensure_started(meeting)
+    meeting = selectors.locked_meeting(meeting)
+    rules.ensure_close(by, meeting)
     items = list(
         meeting.items.select_related("presenter", "deferred_by").prefetch_related(
             "candidates__recommendations__recommender"
@@ -294,13 +248,8 @@ def _checkpoint_after_commit(reason: str) -> None:
 @transaction.atomic
 def correct(*, by: Person, meeting: Meeting, text: str, item: Item | None = None) -> Correction:
     """R-MTG-7: a correction of sealed minutes is a new dated entry; nothing sealed is edited."""
-    meeting = _locked(meeting)
-    if not rules.can_correct(by, meeting):
-        raise Forbidden(
-            "R-MTG-7", "只有会议主持人、一把手或纪检组长可以登记纪要更正", {"meeting": meeting.pk}
-        )
-    if meeting.state != MeetingState.SEALED:
-        raise Conflict("R-MTG-7", "会议尚未封存：更正只针对已封存的纪要", {"meeting": meeting.pk})
+    meeting = selectors.locked_meeting(meeting)
+    rules.ensure_correct(by, meeting)
     if not (text or "").strip():
         raise Invalid("R-MTG-7", "更正内容不能为空", {"fields": {"text": ["必填"]}})
     if item is not None and item.meeting_id != meeting.pk:
@@ -314,6 +263,3 @@ def correct(*, by: Person, meeting: Meeting, text: str, item: Item | None = None
         payload={"correction": correction.pk, "item": item.pk if item else None, "text": correction.text},
     )
     return correction
-
-
-__all__ = ["close_meeting", "correct", "decide_item", "ensure_open", "minutes"]
