@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 
 
-@shared_task(name="zhiheng.powers.tasks.record_plans_coming_into_force")  # type: ignore[untyped-decorator]  # celery ships no types
+@shared_task(name="zhiheng.powers.tasks.record_plans_coming_into_force")
 def record_plans_coming_into_force(day: str | None = None) -> int:
     """Write "came into force" for filed plans whose date has arrived; returns how many.
 
