@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.backends import with_hooks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHIHENG_VAR_DIR", BASE_DIR / "var"))
 
@@ -127,6 +129,8 @@ DATABASES = {
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
+# Django's engines with the after-transaction hook RF1's durable record needs (core/transactions.py).
+DATABASES = {alias: with_hooks(database) for alias, database in DATABASES.items()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
@@ -242,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "zhiheng.matters.tasks.hand_over_matters_of_departed",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Issue 11: the red flags fed by ledger entries get again what the last two hours recorded (a lost task,
+    # a handler that failed in-process); idempotent. The scans over the whole history run daily (issue 15).
+    "risk-hourly-catch-up": {"task": "zhiheng.risk.tasks.catch_up", "schedule": crontab(minute=25)},
+    "risk-daily-scans": {"task": "zhiheng.risk.tasks.run_scans", "schedule": crontab(hour=1, minute=30)},
     # Issue 10: forget sign-in attempts after 180 days and idle throttle counters (accounts.signin).
     "accounts-daily-prune-login-records": {
         "task": "zhiheng.accounts.tasks.prune_login_records",

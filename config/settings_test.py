@@ -10,7 +10,7 @@ os.environ.setdefault("ZHIHENG_VAR_DIR", tempfile.mkdtemp(prefix="zhiheng-test-"
 import dj_database_url
 
 from .settings import *  # noqa: F403
-from .settings import VAR_DIR
+from .settings import VAR_DIR, with_hooks
 
 DEBUG = False
 TEST_DATABASE_URL = os.environ.get("ZHIHENG_TEST_DATABASE_URL")
@@ -25,6 +25,7 @@ else:
             "TEST": {"NAME": ":memory:"},
         }
     }
+DATABASES = {alias: with_hooks(database) for alias, database in DATABASES.items()}
 # The test database is rolled back after each test, a file is not: no shared witness log. The ledger's
 # tests give each test its own (zhiheng/ledger/tests/conftest.py).
 LEDGER_WITNESS_LOG = ""

@@ -231,7 +231,7 @@ DISTRICT_ONLY_ADMIN = expect(ok=ADMIN)  # matters/meetings district rules: 404 t
 UNIT_ADMIN_WRITE = expect(ok=ADMIN, deny=A1)  # the commission configures a unit; its people see it
 MATTER_VIEWERS = A1_TEAM | ADMIN | STAFF  # matters.selectors.visible_matters (R-MAT-8)
 MEETING_VIEWERS = A1_TEAM | ADMIN  # meetings.rules.can_view (the inspector is recorded as observer)
-SUPERVISORS = ADMIN | INSPECTOR  # risk.rules and ledger.rules: the commission and the unit inspector
+SUPERVISORS = ADMIN | INSPECTOR  # risk.rules.can_view and ledger.rules: the commission and the unit inspector
 
 
 def matter_act(ok: set[str], conflict: set[str] = frozenset(), **kw) -> dict[str, str]:

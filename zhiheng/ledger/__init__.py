@@ -1,7 +1,9 @@
 """The tamper-evident ledger (SPEC R-LED): an append-only RFC 9162 Merkle log with signed checkpoints.
 
 Domain-free: it imports no other zhiheng domain app. Domain apps declare their event codes with
-`events.register(...)` and append with `record(...)` inside their own transaction:
+`events.register(...)` and append with `record(...)` inside their own transaction; upper layers that
+react to what happened subscribe handlers to event codes (`dispatch.subscribe`), which receive each entry
+after its transaction commits:
 
     from zhiheng import ledger
     ledger.record("matter.approved", by=person, unit=matter.unit.code, subject=f"matter:{matter.pk}",
@@ -30,8 +32,11 @@ def record(
     The entry's scope decides who may read it (rules.py): `unit` for a unit's entry, `district` (and no
     unit) for a district-level entry, neither for a platform-level entry.
     """
+    from . import dispatch
     from .services import append
 
-    return append(
+    entry = append(
         event_type=event_type, by=by, unit=unit, district=district, subject=subject, payload=payload or {}
     )
+    dispatch.after_append(entry)  # handed to the subscribed handlers once it commits (dispatch.py)
+    return entry

@@ -36,3 +36,17 @@ def push_witnesses() -> int:
     from . import services
 
     return sum(ok for ok, _ in services.push_witnesses())
+
+
+@shared_task(
+    name="zhiheng.ledger.tasks.deliver_entry",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=8,
+)
+def deliver_entry(index: int) -> int:
+    """Hand committed entry `index` to the handlers subscribed to its code (dispatch.py); enqueued on
+    commit. Idempotent: the handlers are, so a retry after a partial failure delivers again harmlessly."""
+    from . import dispatch
+
+    return dispatch.deliver(index)

@@ -8,4 +8,9 @@ class RiskConfig(AppConfig):
     verbose_name = _("风险预警")
 
     def ready(self) -> None:
-        from . import events  # noqa: F401  registers the ledger event codes
+        from . import (
+            events,  # noqa: F401  registers the ledger event codes
+            redflags,
+        )
+
+        redflags.install()  # the red flags consume ledger entries and refused attempts (decision 0012)

@@ -25,7 +25,12 @@ class WarningStatus(models.TextChoices):
 
 class Warning(models.Model):
     """A red flag raised on a unit: rule (RF1…), level, what it is about (`subject`, e.g. "matter:12"),
-    the explanation with the triggering records, an owner, and its resolution."""
+    the explanation with the triggering records, an owner, and its resolution.
+
+    `source` names what raised it — "entry:<index>" for a ledger entry a red flag consumed,
+    "attempt:<key>" for a refused attempt (core/attempts.py), "scan:<name>:<period>" for a scan — and a
+    rule raises one warning per (subject, source) at most, so a retry or a replay never duplicates one.
+    """
 
     rule = models.CharField(_("规则"), max_length=8)
     level = models.CharField(_("级别"), max_length=8, choices=Level.choices, default=Level.MEDIUM)
@@ -33,6 +38,7 @@ class Warning(models.Model):
     subject = models.CharField(_("对象"), max_length=64)
     explanation = models.TextField(_("说明"))
     records = models.JSONField(_("触发记录"), default=list)
+    source = models.CharField(_("来源"), max_length=96, blank=True, default="")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -51,6 +57,13 @@ class Warning(models.Model):
         verbose_name_plural = _("风险预警")
         ordering = ["-created", "-pk"]
         indexes = [models.Index(fields=["unit", "rule", "created"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "subject", "source"],
+                condition=~models.Q(source=""),
+                name="risk_warning_once_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} {self.subject}"

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import NotFound
 
-from .access import visible_warnings
 from .models import Warning
+from .rules import visible_warnings
 
 
 def list_warnings_for(

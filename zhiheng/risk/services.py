@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
-from zhiheng.core.errors import Conflict, Forbidden, Invalid
 
-from . import access
+from . import rules
+from .errors import AlreadyResolved, BadResolution
 from .models import Warning, WarningStatus
 
 
@@ -25,17 +25,35 @@ def raise_warning(
     explanation: str,
     records: list[dict[str, Any]],
     owner: Person | None = None,
+    source: str = "",
 ) -> Warning:
-    """Raise a warning and record it in the ledger ("risk.warning_raised")."""
-    warning = Warning.objects.create(
-        rule=rule,
-        level=level,
-        unit=unit,
-        subject=subject,
-        explanation=explanation,
-        records=records,
-        owner=owner,
-    )
+    """Raise a warning and record it in the ledger ("risk.warning_raised").
+
+    With a `source` (what raised it: "entry:<index>", "attempt:<key>", …) it is raised once: a second
+    call for the same rule, subject and source returns the first warning and records nothing — so red
+    flags can be delivered again (retries, replays, scans) without duplicating a warning.
+    """
+    if source:
+        existing = Warning.objects.filter(rule=rule, subject=subject, source=source).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            warning = Warning.objects.create(
+                rule=rule,
+                level=level,
+                unit=unit,
+                subject=subject,
+                explanation=explanation,
+                records=records,
+                owner=owner,
+                source=source,
+            )
+    except IntegrityError:
+        if not source:
+            raise
+        # A concurrent delivery of the same source committed first (the unique constraint decided).
+        return Warning.objects.get(rule=rule, subject=subject, source=source)
     ledger.record(
         "risk.warning_raised",
         by=None,
@@ -53,14 +71,13 @@ RESOLUTIONS = (WarningStatus.EXPLAINED, WarningStatus.RECTIFIED, WarningStatus.C
 def resolve_warning(*, warning: Warning, by: Person, status: str, note: str) -> Warning:
     """Close a warning as explained, rectified or case opened, with a written note."""
     warning = Warning.objects.select_for_update().select_related("unit__district").get(pk=warning.pk)
-    if not access.can_resolve(by, warning):
-        raise Forbidden("R-GATE-7", "只有本单位纪检组长或区纪委管理员可以处理预警", {"warning": warning.pk})
+    rules.ensure_can_resolve(by, warning)
     if status not in RESOLUTIONS:
-        raise Invalid("validation", "处理结果无效", {"status": status})
+        raise BadResolution({"status": status}, message="处理结果无效")
     if not note.strip():
-        raise Invalid("validation", "请填写处理说明", {"note": "required"})
+        raise BadResolution({"note": "required"}, message="请填写处理说明")
     if warning.status != WarningStatus.OPEN:
-        raise Conflict("R-GATE-7", "该预警已处理", {"status": warning.status})
+        raise AlreadyResolved({"status": warning.status})
     warning.status, warning.resolution_note = status, note.strip()
     warning.resolved_by, warning.resolved_at = by, clock.now()
     warning.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])

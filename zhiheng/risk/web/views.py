@@ -1,17 +1,15 @@
-"""The warnings page: the unit inspector and the commission admin see warnings and resolve them."""
+"""The warnings page: the unit inspector and the commission admin see warnings and resolve them.
+
+A refusal propagates: web.refusals.RefusalMiddleware renders it (and NotFound as the 404 page)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from zhiheng.core.errors import DomainError, NotFound
-from zhiheng.web.htmx import render_refusal
 
 from .. import selectors, services
 from ..models import WarningStatus
@@ -33,18 +31,12 @@ def index(request):
 @login_required
 @require_POST
 def resolve(request, pk: int):
-    try:
-        warning = selectors.get_warning_for(request.user, pk)
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
-        services.resolve_warning(
-            warning=warning,
-            by=request.user,
-            status=request.POST.get("status", ""),
-            note=request.POST.get("note", ""),
-        )
-    except DomainError as exc:
-        return render_refusal(request, exc)
+    warning = selectors.get_warning_for(request.user, pk)
+    services.resolve_warning(
+        warning=warning,
+        by=request.user,
+        status=request.POST.get("status", ""),
+        note=request.POST.get("note", ""),
+    )
     messages.success(request, _("预警已处理"))
     return redirect("risk:index")

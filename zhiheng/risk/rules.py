@@ -3,6 +3,8 @@
 Decision (docs/decisions/0005-matters-engine.md): the district's commission admins and the unit's
 inspector see a unit's warnings. The principal does not: RF1 is about the principal, who must be
 unable to hide it and need not be shown it; deputies and staff are not supervisors.
+
+In this app "rules" means authorization, as everywhere else; the red flags live in `redflags/`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from zhiheng.core import clock
 from zhiheng.org.models import Membership, Role
 from zhiheng.org.selectors import administered_districts, current
 
+from .errors import NotSupervisor
 from .models import Warning
 
 
@@ -32,3 +35,13 @@ def can_view(person: Person, warning: Warning) -> bool:
 
 def can_resolve(person: Person, warning: Warning) -> bool:
     return can_view(person, warning)
+
+
+def ensure_can_view(person: Person, warning: Warning) -> None:
+    if not can_view(person, warning):
+        raise NotSupervisor({"warning": warning.pk}, message="只有本单位纪检组长或区纪委管理员可以查看预警")
+
+
+def ensure_can_resolve(person: Person, warning: Warning) -> None:
+    if not can_resolve(person, warning):
+        raise NotSupervisor({"warning": warning.pk})
