@@ -767,11 +767,6 @@ def test_get_warnings_filters_by_unit_and_rule(api):
     assert page(api(ADMIN), "/api/v1/warnings", WARNING, {"unit": UNIT, "rule": "RF-none"}) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API.md: POST /warnings/{id}/resolve takes {resolution, reason}; the implementation takes "
-    "{status, note} and answers 422 (issue #11 report). When they agree, drop this mark.",
-)
 def test_post_warning_resolve_takes_api_mds_body(api):
     principal = team_of(api(ADMIN), UNIT)["principal"][0]
     created = ok(submit(api(f"{UNIT}-staff1"), "办公耗材", "4980.00"), 201)
@@ -1082,7 +1077,6 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("POST", "/api/v1/inspections", SUPERVISION),
     ("GET", "/api/v1/inspections/{id}/reads", SUPERVISION),
     ("POST", "/api/v1/inspections/{id}/findings", SUPERVISION),
-    # Built, but it takes {"status", "note"} where API.md says {"resolution", "reason"}: see the xfail below.
     ("POST", "/api/v1/warnings/{id}/resolve", None),
     ("GET", "/api/v1/analytics/latency", ANALYTICS),
     ("GET", "/api/v1/people/{username}/integrity", GATES),

@@ -492,7 +492,7 @@ api("GET /api/v1/warnings/{warning_id}", expect(ok=SUPERVISORS))
 api(
     "POST /api/v1/warnings/{warning_id}/resolve",
     expect(ok=SUPERVISORS),
-    body=lambda w: {"status": "explained", "note": "已说明情况"},
+    body=lambda w: {"resolution": "explained", "reason": "已说明情况"},
 )
 api("GET /api/v1/ledger/checkpoint", expect(ok=SIGNED_IN))
 api("GET /api/v1/ledger/entries", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=_holds_a1)

@@ -32,8 +32,10 @@ class WarningOut(Schema):
 
 
 class ResolveIn(Schema):
-    status: Literal["explained", "rectified", "case_opened"]
-    note: str = Field(..., max_length=4000)
+    """API.md: {"resolution": "explained|rectified|case_opened", "reason"}."""
+
+    resolution: Literal["explained", "rectified", "case_opened"]
+    reason: str = Field(..., max_length=4000)
 
 
 def warning_out(w: Warning) -> dict:
@@ -84,5 +86,5 @@ def get_warning(request, warning_id: int):
 def resolve(request, warning_id: int, payload: ResolveIn):
     warning = selectors.get_warning_for(request.auth, warning_id)
     return warning_out(
-        services.resolve_warning(warning=warning, by=request.auth, status=payload.status, note=payload.note)
+        services.resolve_warning(warning=warning, by=request.auth, status=payload.resolution, note=payload.reason)
     )

@@ -105,7 +105,7 @@ def test_principal_approve_is_403_and_raises_rf1(mw, api_client):
     r = api_client.as_(mw.principal).get(f"/api/v1/warnings/{item['id']}")
     assert r.status_code == 404
     r = api_client.as_(mw.inspector).post(
-        f"/api/v1/warnings/{item['id']}/resolve", {"status": "explained", "note": "已谈话提醒"}
+        f"/api/v1/warnings/{item['id']}/resolve", {"resolution": "explained", "reason": "已谈话提醒"}
     )
     assert r.status_code == 200 and r.json()["status"] == "explained"
     assert Warning.objects.get().resolved_by == mw.inspector
