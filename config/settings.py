@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zhiheng.accounts",
     "zhiheng.org",
     "zhiheng.ledger",
+    "zhiheng.parameters",
     "zhiheng.powers",
     "zhiheng.matters",
     "zhiheng.meetings",

@@ -77,7 +77,7 @@ def test_admin_sets_a_units_rules_and_the_unit_sees_where_each_comes_from(page, 
     form = page.locator("[data-testid=rules-form]")
     form.locator("input[name=collective_threshold]").fill("30000.00")
     form.locator("[data-testid=save-rules]").click()
-    page.wait_for_selector("[data-testid=rules-history] li a")
+    page.wait_for_selector("[data-testid=rules-history] tr a")
     row = page.locator("[data-testid=matter-rules] tr[data-field=collective_threshold]")
     assert "30,000.00" in row.inner_text() and row.locator("[data-source=unit]").count() == 1
 

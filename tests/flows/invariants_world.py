@@ -24,10 +24,10 @@ from types import SimpleNamespace
 
 from conftest import TERM_START, build_world
 from zhiheng.core import clock
-from zhiheng.matters import budget
-from zhiheng.matters.models import MatterRules
+from zhiheng.matters.services import budget
 from zhiheng.matters.tests.conftest import ensure_categories, ensure_template
 from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
+from zhiheng.parameters.tests.factories import put
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
 
@@ -116,7 +116,7 @@ def build_invariants_world() -> SimpleNamespace:
             x_categories=["construction", "admin_enforcement"],
             in_force_from=TERM_START,
         )
-        MatterRules.objects.create(unit=w.unit, legal_officer=w.legal)
+        put("matters", unit=w.unit, values={"legal_officer": w.legal.pk})
         w.lines = {
             code: budget.set_budget_line(by=None, unit=w.unit, code=code, name=f"预算 {code}", amount=amount)
             for code, amount in BUDGET_LINES.items()

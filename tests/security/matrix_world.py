@@ -30,13 +30,13 @@ from conftest import TERM_START, build_world
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
 from zhiheng.ledger.models import Entry
-from zhiheng.matters import budget
 from zhiheng.matters import services as matters
-from zhiheng.matters.models import MatterRules
+from zhiheng.matters.services import budget
 from zhiheng.matters.tests.conftest import POWERS, ensure_categories, ensure_template, setup_unit
 from zhiheng.meetings import services as meetings
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.org.tests.factories import DistrictRoleFactory, MembershipFactory, PersonFactory, UnitFactory
+from zhiheng.parameters.tests.factories import put
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
 from zhiheng.powers.services import catalogue
@@ -111,7 +111,7 @@ def build_matrix_world() -> SimpleNamespace:
     w.legal = _member(w.unit, "t-legal", "staff", "法制员")
     # Co-signing from ¥2,000 (below the ¥50,000 collective threshold), so a deputy's approval of a
     # ¥5,000 expenditure leaves it awaiting co-signs from the deputy in charge and the unit inspector.
-    MatterRules.objects.create(unit=w.unit, legal_officer=w.legal, cosign_threshold="2000.00")
+    put("matters", unit=w.unit, values={"legal_officer": w.legal.pk, "cosign_threshold": "2000.00"})
     w.office = budget.set_budget_line(
         by=None, unit=w.unit, code="office", name="办公经费", amount="100000.00"
     )
@@ -134,7 +134,7 @@ def upload(name: str = "收据.txt"):
 
 
 def _evidence(w):
-    from zhiheng.matters import evidence
+    from zhiheng.matters.services import evidence
 
     return evidence.add_evidence(matter=w.m_open, by=w.staff, upload=upload())
 

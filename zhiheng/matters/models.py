@@ -1,4 +1,4 @@
-"""Matters 事项, budget lines 预算指标, per-unit rules, and what happens to a matter (R-MAT)."""
+"""Matters 事项, budget lines 预算指标, and what happens to a matter (R-MAT)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiheng.core import clock
 from zhiheng.core.models import TimeStamped
 from zhiheng.core.money import DECIMAL_PLACES, MAX_DIGITS
-from zhiheng.org.models import District, Unit
+from zhiheng.org.models import Unit
 from zhiheng.powers.models import Power
 
 from .states import MatterState
@@ -96,55 +96,6 @@ class BudgetLine(TimeStamped):
     @property
     def remaining(self):
         return self.amount - self.reserved
-
-
-class MatterRules(TimeStamped):
-    """Thresholds, co-sign sets and joint-review kinds (R-MAT-3/4/7): one district row, optional unit
-    overrides. A blank field of a unit row inherits the district's value; without rows the code
-    defaults apply (rules.DEFAULTS). Resolved by selectors.rules_for(unit)."""
-
-    district = models.ForeignKey(
-        District, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules"
-    )
-    unit = models.OneToOneField(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="matter_rules"
-    )
-    collective_threshold = money_field(_("支出/采购集体会审起点"), null=True, blank=True)
-    construction_threshold = money_field(_("工程合同/设计变更集体会审起点"), null=True, blank=True)
-    cosign_threshold = money_field(_("会签起点"), null=True, blank=True)
-    cosign_kinds = models.JSONField(_("须会签的事项类型"), null=True, blank=True)
-    cosign_roles = models.JSONField(
-        _("会签人"), null=True, blank=True, help_text="deputy / finance_deputy / inspector / principal 除外"
-    )
-    penalty_review_over = money_field(_("处罚须执法会审的金额（超过）"), null=True, blank=True)
-    joint_review_kinds = models.JSONField(_("须执法会审的事项类型"), null=True, blank=True)
-    # 三重一大 (R-MAT-3, issue 9 hole 1): what makes a matter major is the unit's rule, not the submitter's.
-    major_kinds = models.JSONField(_("三重一大事项类型"), null=True, blank=True)
-    major_powers = models.JSONField(_("三重一大职权"), null=True, blank=True)
-    major_keywords = models.JSONField(_("三重一大关键词"), null=True, blank=True)
-    legal_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("法制员"),
-    )
-
-    class Meta:
-        verbose_name = _("事项规则")
-        verbose_name_plural = _("事项规则")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(district__isnull=False, unit__isnull=True)
-                | Q(district__isnull=True, unit__isnull=False),
-                name="matters_rules_district_xor_unit",
-            ),
-            models.UniqueConstraint(fields=["district"], name="matters_rules_one_per_district"),
-        ]
-
-    def __str__(self) -> str:
-        return f"事项规则 {self.unit or self.district}"
 
 
 class Matter(TimeStamped):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import Any
 
 MONEY_KINDS = frozenset({"expenditure", "purchase"})  # R-MAT-5: these cite a budget line
 CONSTRUCTION_KINDS = frozenset({"construction_contract", "design_change"})
@@ -54,6 +56,22 @@ class MatterRulesValues:
     major_powers: tuple[str, ...] = ()
     major_keywords: tuple[str, ...] = DEFAULT_MAJOR_KEYWORDS
     legal_officer_id: int | None = None
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> MatterRulesValues:
+        """From the stored parameter values (matters.parameters): money as decimal strings, lists, the
+        legal officer's id; a missing or None field keeps the SPEC default."""
+        out: dict[str, Any] = {}
+        for f in fields(cls):
+            value = values.get("legal_officer" if f.name == "legal_officer_id" else f.name)
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                value = tuple(value)
+            elif isinstance(value, str):
+                value = Decimal(value)
+            out[f.name] = value
+        return cls(**out)
 
 
 DEFAULTS = MatterRulesValues()

@@ -2,43 +2,31 @@
 
 from __future__ import annotations
 
-import dataclasses
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from zhiheng import parameters
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
-from zhiheng.org.models import Membership, Role, Unit
-from zhiheng.org.selectors import administered_districts, current
+from zhiheng.org.models import District, Membership, Role, Unit
+from zhiheng.org.selectors import administered_districts, current, memberships_on
+from zhiheng.parameters.selectors import units_setting
+from zhiheng.powers.models import Power
+from zhiheng.powers.selectors import deputy_in_charge
 
-from .models import BudgetLine, Matter, MatterRules
-from .requirements import DEFAULTS, MatterRulesValues
+from .models import BudgetLine, Evidence, Matter, MatterEvent
+from .requirements import MatterRulesValues
 from .states import AWAITING_COLLECTIVE, MatterState
-
-RULE_FIELDS = [f.name for f in dataclasses.fields(MatterRulesValues) if f.name != "legal_officer_id"]
 
 
 def rules_with_sources(unit: Unit) -> tuple[MatterRulesValues, dict[str, str]]:
-    """The unit's matter rules, field by field: unit override over district default over the SPEC's
-    (code) default; and where each value comes from ("unit" / "district" / "default"). The legal
-    officer is named on the unit row only (a district has no legal officer of its own)."""
-    values = {f: getattr(DEFAULTS, f) for f in RULE_FIELDS}
-    sources = dict.fromkeys([*RULE_FIELDS, "legal_officer"], "default")
-    legal_officer_id = None
-    rows = list(MatterRules.objects.filter(Q(district_id=unit.district_id) | Q(unit=unit)))
-    # District row first, then the unit's (NULL ordering differs between SQLite and PostgreSQL).
-    for row in sorted(rows, key=lambda r: r.unit_id is not None):
-        source = "unit" if row.unit_id else "district"
-        for f in RULE_FIELDS:
-            value = getattr(row, f)
-            if value is not None:
-                values[f] = tuple(value) if isinstance(value, list) else value
-                sources[f] = source
-        if row.unit_id and row.legal_officer_id:
-            legal_officer_id = row.legal_officer_id
-            sources["legal_officer"] = "unit"
-    return MatterRulesValues(**values, legal_officer_id=legal_officer_id), sources
+    """The unit's matter rules in force today (the "matters" parameter set, matters/parameters.py), field
+    by field: unit override over district default over the SPEC's default; and where each value comes
+    from ("unit" / "district" / "default"). Only a unit names a legal officer."""
+    in_force = parameters.effective("matters", unit)
+    return MatterRulesValues.from_values(in_force.values), in_force.sources
 
 
 def rules_for(unit: Unit) -> MatterRulesValues:
@@ -71,7 +59,7 @@ def visible_matters(person: Person) -> QuerySet[Matter]:
         | Q(submitted_by=person)
         | Q(deputy=person)
         | Q(cosigns__signer=person)
-        | Q(unit__matter_rules__legal_officer=person, requires_joint_review=True)
+        | Q(unit_id__in=_legal_officer_of(person), requires_joint_review=True)
     ).distinct()
 
 
@@ -116,7 +104,7 @@ def inbox_of(person: Person) -> QuerySet[Matter]:
     waiting_review = Q(
         requires_joint_review=True,
         state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW],
-        unit__matter_rules__legal_officer=person,
+        unit_id__in=_legal_officer_of(person),
     )
     return (
         _with_relations(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review))
@@ -129,57 +117,93 @@ def list_budget_lines(unit: Unit) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(unit=unit).order_by("code")
 
 
-def history(matter: Matter) -> list:
+def history(matter: Matter) -> list[MatterEvent]:
     return list(matter.events.select_related("actor").order_by("at", "pk"))
 
 
-def rules_table(unit: Unit | None = None, district=None) -> list[dict]:
-    """The effective rules, field by field, with their source, for the pages and the API: a unit's (unit
-    override / district default / SPEC default), or a district's (district default / SPEC default)."""
-    from .configuration import FIELDS, LABELS
+def rules_table(unit: Unit | None = None, district: District | None = None) -> list[dict[str, Any]]:
+    """The rules in force, field by field, with their source, for the pages and the API: a unit's (unit
+    override / district default / SPEC default) with its legal officer, or a district's (district default
+    / SPEC default). Values as the engine reads them: Decimal, tuples, the legal officer's Person."""
+    in_force = parameters.effective("matters", unit, district=district)
+    values = MatterRulesValues.from_values(in_force.values)
+    table = in_force.rows()
+    for row in table:
+        if row["field"] == "legal_officer":
+            row["value"] = Person.objects.filter(pk=values.legal_officer_id).first() if unit else None
+        else:
+            row["value"] = getattr(values, row["field"])
+    return table if unit is not None else [r for r in table if r["field"] != "legal_officer"]
 
-    if unit is not None:
-        values, sources = rules_with_sources(unit)
-        legal = Person.objects.filter(pk=values.legal_officer_id).first() if values.legal_officer_id else None
-    else:
-        row = MatterRules.objects.filter(district=district).first()
-        values = DEFAULTS
-        sources = dict.fromkeys(FIELDS, "default")
-        if row is not None:
-            for f in FIELDS:
-                if getattr(row, f) is not None:
-                    sources[f] = "district"
-            values = dataclasses.replace(
-                DEFAULTS,
-                **{
-                    f: (tuple(v) if isinstance(v, list) else v)
-                    for f in FIELDS
-                    if (v := getattr(row, f)) is not None
-                },
+
+# ---------------------------------------------------------------- the R-MAT-7 joint-review panel
+
+
+def joint_panel(matter: Matter, *, with_deputy: bool = True) -> dict[int, str]:
+    """{person pk: role} of the R-MAT-7 panel: deputy in charge, legal officer, unit inspector."""
+    panel: dict[int, str] = {matter.deputy_id: "deputy"} if with_deputy else {}
+    legal = rules_for(matter.unit).legal_officer_id
+    if legal:
+        panel.setdefault(legal, "legal_officer")
+    for m in memberships_on(matter.unit).filter(role=Role.INSPECTOR):
+        panel.setdefault(m.person_id, "inspector")
+    return panel
+
+
+def joint_review_missing(matter: Matter) -> list[str]:
+    """R-MAT-7: usernames of the panel members whose opinion is still missing ([] when the matter needs
+    no joint review or every member has given one). No decision path — the deputy's, a referral, an
+    agenda, a meeting's pass — goes ahead while this is non-empty (issue 9 hole 5)."""
+    if not matter.requires_joint_review:
+        return []
+    panel = joint_panel(matter)
+    given = set(matter.joint_opinions.values_list("member_id", flat=True))
+    missing = [pk for pk in panel if pk not in given]
+    return sorted(Person.objects.filter(pk__in=missing).values_list("username", flat=True))
+
+
+def legal_officer_units(person: Person) -> set[int]:
+    """The units (pks) whose matter rules in force today name this person their legal officer (R-MAT-7)."""
+    return set(_legal_officer_of(person))
+
+
+def _legal_officer_of(person: Person) -> QuerySet[Any]:
+    return units_setting("matters", "legal_officer", person.pk)
+
+
+# ---------------------------------------------------------------- evidence files
+
+
+def get_evidence_for(person: Person, matter_id: int, evidence_id: int) -> Evidence:
+    """An evidence file of a matter the person may see; 404 alike for unknown and invisible ones."""
+    matter = get_matter_for(person, matter_id, full=False)
+    item = Evidence.objects.filter(matter=matter, pk=evidence_id).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+# ---------------------------------------------------------------- R-MAT-4 co-signers
+
+
+def cosigners_for(unit: Unit, deputy: Person, roles_wanted: tuple[str, ...]) -> list[tuple[Person, str]]:
+    """Who signs today for each co-sign role of the unit's rules: the deputy in charge, the finance deputy
+    (in charge of the unit's first finance power), the unit inspector — one signature per person."""
+    people: dict[int, tuple[Person, str]] = {}
+    for role in roles_wanted:
+        person: Person | None = None
+        if role == "deputy":
+            person = deputy
+        elif role == "finance_deputy":
+            finance = (
+                Power.objects.filter(unit=unit, category__code="finance", is_active=True)
+                .order_by("code")
+                .first()
             )
-    table = [
-        {"field": f, "label": LABELS[f], "value": getattr(values, f), "source": sources[f]} for f in FIELDS
-    ]
-    if unit is not None:
-        table.append(
-            {
-                "field": "legal_officer",
-                "label": LABELS["legal_officer"],
-                "value": legal,
-                "source": sources["legal_officer"],
-            }
-        )
-    return table
-
-
-def rules_history(*, unit: Unit | None = None, district=None, limit: int = 20) -> list:
-    """The dated ledger acts that set these rules, newest first."""
-    from zhiheng.ledger.selectors import list_entries
-
-    from .configuration import rules_subject
-
-    return list(
-        list_entries(subject=rules_subject(unit=unit, district=district), event_type="matter.rules_set")[
-            :limit
-        ]
-    )
+            person = deputy_in_charge(unit, finance) if finance else None
+        elif role == "inspector":
+            m = memberships_on(unit).filter(role=Role.INSPECTOR).first()
+            person = m.person if m else None
+        if person is not None:
+            people.setdefault(person.pk, (person, role))  # one signature per person
+    return list(people.values())

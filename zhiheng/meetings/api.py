@@ -9,17 +9,21 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from zhiheng import parameters
 from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
 from zhiheng.accounts.selectors import find_person
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
-from zhiheng.core.errors import Invalid, NotFound
+from zhiheng.core.errors import Invalid
 from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
+from zhiheng.org.models import District, Unit
+from zhiheng.parameters.selectors import get_district_for
 
-from . import rules, rules_config, selectors, services
+from . import rules, selectors, services
 from .models import Item, Meeting
+from .parameters import NAMESPACE as RULES
 
 router = Router(tags=["meetings"])
 
@@ -386,7 +390,7 @@ def correct(request: AuthedRequest, meeting_id: int, payload: CorrectionIn) -> S
     )
 
 
-# -- configurable rules (R-MTG-2/3) ---------------------------------------------------------------
+# -- configurable rules (R-MTG-2/3): the "meetings" parameter set (meetings/parameters.py) ---------
 
 
 class ShareIn(Schema):
@@ -419,52 +423,47 @@ def _changes(payload: MeetingRulesIn) -> dict[str, Any]:
     }
 
 
-def _district_for(person: Person, code: str):
-    district = org.list_districts_for(person).filter(code=code).first()
-    if district is None:
-        raise NotFound()
-    return district
+def _rules_out(*, district: District, unit: Unit | None = None) -> dict[str, Any]:
+    """The rules in force at the scope (whole: quorum, personnel_quorum, blind_statements, record_window),
+    their source and the versions that set them, newest first."""
+    rules = parameters.effective(RULES, unit, district=district)
+    scope = {"unit": unit.code, "district": district.code} if unit else {"district": district.code}
+    versions = parameters.history(RULES, unit, district=district)
+    return {**scope, "source": rules.source, **rules.values, "versions": [c.as_dict() for c in versions]}
 
 
-def _unit_rules_out(unit) -> dict[str, Any]:
-    values, source = rules_config.effective(unit)
-    return {"unit": unit.code, "district": unit.district.code, "source": source, **values}
+def _unit_rules_out(unit: Unit) -> dict[str, Any]:
+    return _rules_out(district=unit.district, unit=unit)
 
 
 @router.get("/districts/{code}/meeting-rules", response=dict, summary="本区议事规则默认值（R-MTG-2）")
-def get_district_rules(request, code: str):
-    district = _district_for(request.auth, code)
-    row = rules_config.district_row(district)
-    return {
-        "district": district.code,
-        "source": "district" if row else "default",
-        **rules_config.as_dict(row),
-    }
+def get_district_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
+    return _rules_out(district=get_district_for(request.auth, code))
 
 
 @router.post("/districts/{code}/meeting-rules", response=dict, summary="设定本区议事规则默认值（纪委管理员）")
-def put_district_rules(request, code: str, payload: MeetingRulesIn):
-    district = _district_for(request.auth, code)
-    row = rules_config.set_district_rules(by=request.auth, district=district, **_changes(payload))
-    return {"district": district.code, "source": "district", **rules_config.as_dict(row)}
+def put_district_rules(request: AuthedRequest, code: str, payload: MeetingRulesIn) -> dict[str, Any]:
+    district = get_district_for(request.auth, code)
+    parameters.set_values(RULES, by=request.auth, district=district, values=_changes(payload))
+    return _rules_out(district=district)
 
 
 @router.get("/units/{code}/meeting-rules", response=dict, summary="单位现行议事规则及其来源")
-def get_unit_rules(request, code: str):
+def get_unit_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
     return _unit_rules_out(org.get_unit_for(request.auth, code))
 
 
 @router.post("/units/{code}/meeting-rules", response=dict, summary="设定单位议事规则（纪委管理员）")
-def put_unit_rules(request, code: str, payload: MeetingRulesIn):
+def put_unit_rules(request: AuthedRequest, code: str, payload: MeetingRulesIn) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
-    rules_config.set_unit_rules(by=request.auth, unit=unit, **_changes(payload))
+    parameters.set_values(RULES, by=request.auth, unit=unit, values=_changes(payload))
     return _unit_rules_out(unit)
 
 
 @router.post("/units/{code}/meeting-rules/reset", response=dict, summary="取消单位议事规则，恢复本区默认值")
-def delete_unit_rules(request, code: str):
+def delete_unit_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
-    rules_config.clear_unit_rules(by=request.auth, unit=unit)
+    parameters.clear(RULES, by=request.auth, unit=unit)
     return _unit_rules_out(unit)
 
 

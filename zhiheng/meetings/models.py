@@ -1,4 +1,4 @@
-"""Meetings 三重一大 (R-MTG): rules, meetings, agenda items, candidates, attendance, statements,
+"""Meetings 三重一大 (R-MTG): meetings, agenda items, candidates, attendance, statements,
 real-name recommendations and post-sealing corrections.
 
 Decisions are stored only as `tally.decide()` computed them at close; statements, attendance and
@@ -13,64 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhiheng.core.models import TimeStamped
-from zhiheng.org.models import District, Unit
+from zhiheng.org.models import Unit
 
 from . import tally
-
-
-class MeetingRules(TimeStamped):
-    """Configurable meeting rules (R-MTG-2/3) for one unit, or a district's default (unit empty).
-
-    Quorum shares are fractions num/den; `strict` means "more than" (more than half), else "at least".
-    A unit's row wins over its district's; with neither, SPEC's defaults apply (tally.Rules()).
-    """
-
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    unit = models.OneToOneField(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_rules"
-    )
-    quorum_num = models.PositiveSmallIntegerField(_("法定人数分子"), default=1)
-    quorum_den = models.PositiveSmallIntegerField(_("法定人数分母"), default=2)
-    quorum_strict = models.BooleanField(_("须超过（而非达到）"), default=True)
-    personnel_quorum_num = models.PositiveSmallIntegerField(_("人事议题法定人数分子"), default=2)
-    personnel_quorum_den = models.PositiveSmallIntegerField(_("人事议题法定人数分母"), default=3)
-    personnel_quorum_strict = models.BooleanField(_("人事议题须超过"), default=False)
-    blind_statements = models.BooleanField(_("背靠背表态"), default=False)
-    # Issue 9 hole 12: a meeting is held now. It may be recorded up to `past_days` after it was held on
-    # paper, and convened up to `future_days` ahead; nobody states or closes before its date.
-    past_days = models.PositiveSmallIntegerField(_("补录纸质会议的最长天数"), default=7)
-    future_days = models.PositiveSmallIntegerField(_("提前召集会议的最长天数"), default=30)
-
-    class Meta:
-        verbose_name = _("议事规则")
-        verbose_name_plural = _("议事规则")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(unit__isnull=False) | Q(district__isnull=False), name="meetings_rules_has_scope"
-            ),
-            models.UniqueConstraint(
-                fields=["district"], condition=Q(unit__isnull=True), name="meetings_one_district_default"
-            ),
-            models.CheckConstraint(
-                condition=Q(quorum_den__gt=0, personnel_quorum_den__gt=0)
-                & Q(quorum_num__lte=models.F("quorum_den"))
-                & Q(personnel_quorum_num__lte=models.F("personnel_quorum_den")),
-                name="meetings_rules_shares_are_fractions",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"议事规则 {self.unit or self.district}"
-
-    def as_rules(self) -> tally.Rules:
-        from fractions import Fraction
-
-        return tally.Rules(
-            quorum=tally.Threshold(Fraction(self.quorum_num, self.quorum_den), self.quorum_strict),
-            personnel_quorum=tally.Threshold(
-                Fraction(self.personnel_quorum_num, self.personnel_quorum_den), self.personnel_quorum_strict
-            ),
-        )
 
 
 class MeetingKind(models.TextChoices):
@@ -102,7 +47,7 @@ class Meeting(TimeStamped):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     blind = models.BooleanField(_("背靠背表态"), default=False)
-    # The quorum shares in force when the meeting was convened (rules_config.as_dict), so a later change
+    # The rules in force when the meeting was convened (meetings/parameters.py), so a later change
     # of the rules never alters how an open meeting is counted. Empty for meetings older than the field.
     rules = models.JSONField(_("议事规则（召集时）"), default=dict, blank=True)
     state = models.CharField(

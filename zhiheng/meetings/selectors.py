@@ -19,13 +19,13 @@ from zhiheng.org.models import District, DistrictRoleKind, Membership, Role, Uni
 from zhiheng.powers.selectors import deputy_in_charge
 
 from . import eligibility, rules, tally
+from . import parameters as meeting_parameters
 from .models import (
     Attendance,
     AttendanceRole,
     Item,
     Meeting,
     MeetingKind,
-    MeetingRules,
     MeetingState,
     Statement,
 )
@@ -33,38 +33,20 @@ from .models import (
 PERSONNEL_KINDS = {"personnel_appointment", "personnel_action"}  # matters.MatterKind
 
 
-def _rules_row(unit: Unit) -> MeetingRules | None:
-    """The unit's own rules, else its district's default, else None (SPEC defaults)."""
-    rows = list(
-        MeetingRules.objects.filter(Q(unit=unit) | Q(unit__isnull=True, district_id=unit.district_id))
-    )
-    own = [r for r in rows if r.unit_id == unit.pk]
-    return (own or rows or [None])[0]
-
-
 def rules_for(unit: Unit) -> tally.Rules:
-    row = _rules_row(unit)
-    return row.as_rules() if row else tally.Rules()
+    """The quorum shares in force for the unit today (the "meetings" parameter set)."""
+    return meeting_parameters.as_tally(meeting_parameters.in_force(unit)[0])
 
 
 def meeting_rules(meeting: Meeting) -> tally.Rules:
     """The rules frozen on the meeting when it was convened; older meetings use the unit's current."""
     if not meeting.rules:
         return rules_for(meeting.unit)
-    from fractions import Fraction
-
-    def threshold(share: dict) -> tally.Threshold:
-        return tally.Threshold(Fraction(share["num"], share["den"]), bool(share["strict"]))
-
-    return tally.Rules(
-        quorum=threshold(meeting.rules["quorum"]),
-        personnel_quorum=threshold(meeting.rules["personnel_quorum"]),
-    )
+    return meeting_parameters.as_tally(meeting.rules)
 
 
 def blind_for(unit: Unit) -> bool:
-    row = _rules_row(unit)
-    return bool(row and row.blind_statements)
+    return bool(meeting_parameters.in_force(unit)[0]["blind_statements"])
 
 
 def voting_members(unit: Unit, day: dt.date) -> list[Person]:

@@ -22,9 +22,11 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+from zhiheng import parameters
 from zhiheng.core import clock
 from zhiheng.core.errors import Forbidden
-from zhiheng.matters import budget, configuration, services
+from zhiheng.matters import services
+from zhiheng.matters.services import budget
 from zhiheng.powers.selectors import get_power
 
 from ..context import HISTORY_END, HISTORY_START, YEAR, DemoContext
@@ -339,8 +341,8 @@ def build(ctx: DemoContext) -> None:
                     by=admin, unit=unit, code=line_code, name=name, amount=amount, year=YEAR
                 )
             # Through the service: the district's admin names the legal officer (R-MAT-7), a ledger act.
-            configuration.set_rules(
-                by=admin, unit=unit, values={"legal_officer": ctx.teams[code].legal_officer}
+            parameters.set_values(
+                "matters", by=admin, unit=unit, values={"legal_officer": ctx.teams[code].legal_officer}
             )
         budget.set_budget_line(
             by=ctx.admins["nanchuan"],

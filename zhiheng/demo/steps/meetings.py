@@ -20,9 +20,10 @@ import logging
 
 from django.db import transaction
 
+from zhiheng import parameters
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
-from zhiheng.meetings import rules_config, selectors, services
+from zhiheng.meetings import selectors, services
 from zhiheng.org import services as org_services
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.powers import selectors as powers
@@ -207,8 +208,11 @@ def _blind(ctx: DemoContext) -> None:
     day = dt.date(YEAR, 6, 9)
     # The sub-district chose blind statements; the district commission registers it (a ledger act).
     with clock.frozen(clock.at(day - dt.timedelta(days=20), 10)):
-        rules_config.set_unit_rules(
-            by=ctx.admins[team.unit.district.code], unit=team.unit, blind_statements=True
+        parameters.set_values(
+            "meetings",
+            by=ctx.admins[team.unit.district.code],
+            unit=team.unit,
+            values={"blind_statements": True},
         )
     with clock.frozen(clock.at(day, 9)):
         presenter = _in_charge(team, "general", day)

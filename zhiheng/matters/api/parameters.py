@@ -1,27 +1,30 @@
-"""REST endpoints for the matter rules (R-MAT-3/4/7, beyond API.md):
+"""REST endpoints for the matter rules (R-MAT-3/4/7, beyond API.md), the "matters" parameter set:
 
 GET/POST /api/v1/districts/{code}/matter-rules — the district default (its commission admins only);
-GET/POST /api/v1/units/{code}/matter-rules — a unit's override and the effective rules with their source
+GET/POST /api/v1/units/{code}/matter-rules — a unit's override and the rules in force with their source
 (anyone who sees the unit reads; the district's commission admins write).
-POST replaces the row: a field left out or null inherits. 422 lists every field error under detail.
+POST sets a new version of the scope's values, in force from today: a field left out or null inherits.
+422 lists every field error under detail. `history` lists the scope's own changes recorded in the ledger,
+`versions` every version that decides the values (a unit's and its district's defaults), newest first.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Router, Schema
 from pydantic import StringConstraints
 
-from zhiheng.core import clock
-from zhiheng.core.errors import NotFound
+from zhiheng import parameters
 from zhiheng.core.input_types import Name
 from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
-from zhiheng.org.models import District
+from zhiheng.org.models import District, Unit
+from zhiheng.parameters.selectors import get_district_for
 
-from .. import configuration, selectors
+from .. import selectors
+from ..parameters import MATTER_RULES, NAMESPACE
 
 router = Router(tags=["matters"])
 
@@ -60,9 +63,10 @@ class RulesOut(Schema):
     effective: dict[str, RuleValueOut]
     can_edit: bool
     history: list[dict]
+    versions: list[dict]
 
 
-def _value(value):
+def _value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return yuan_str(value)
     if isinstance(value, tuple | list):
@@ -72,47 +76,35 @@ def _value(value):
     return value
 
 
-def _out(request, *, district: District, unit=None) -> dict:
-    from .models import MatterRules
-
-    row = MatterRules.objects.filter(**({"unit": unit} if unit else {"district": district})).first()
-    override = configuration._snapshot(row) if row else {}
+def _out(request, *, district: District, unit: Unit | None = None) -> dict:
+    own = parameters.effective(NAMESPACE, unit, district=district).own
     table = selectors.rules_table(unit=unit, district=district)
+    versions = parameters.history(NAMESPACE, unit, district=district)
     return {
         "scope": "unit" if unit else "district",
         "district": district.code,
         "unit": unit.code if unit else None,
-        "override": override,
+        "override": MATTER_RULES.snapshot(own),
         "effective": {r["field"]: {"value": _value(r["value"]), "source": r["source"]} for r in table},
-        "can_edit": configuration.can_configure(request.auth, district),
-        "history": [
-            {
-                "at": e.recorded_at.astimezone(clock.SHANGHAI).isoformat(),
-                "actor": e.actor,
-                "ledger_index": e.index,
-            }
-            for e in selectors.rules_history(unit=unit, district=district)
-        ],
+        "can_edit": parameters.can_set(request.auth, district),
+        "history": [  # the scope's own changes as the ledger recorded them
+            c.as_dict()
+            for c in versions
+            if c.version.unit_id == (unit.pk if unit else None) and c.version.ledger_index is not None
+        ][:20],
+        "versions": [c.as_dict() for c in versions],
     }
-
-
-def _district_for(person, code: str) -> District:
-    """404 alike for unknown districts and those the caller does not administer."""
-    district = org.list_districts_for(person).filter(code=code).first()
-    if district is None:
-        raise NotFound()
-    return district
 
 
 @router.get("/districts/{code}/matter-rules", response=RulesOut, summary="区默认事项规则（R-MAT-3/4/7）")
 def district_rules(request, code: str):
-    return _out(request, district=_district_for(request.auth, code))
+    return _out(request, district=get_district_for(request.auth, code))
 
 
 @router.post("/districts/{code}/matter-rules", response=RulesOut, summary="设置区默认事项规则")
 def set_district_rules(request, code: str, payload: MatterRulesIn):
-    district = _district_for(request.auth, code)
-    configuration.set_rules(by=request.auth, district=district, values=payload.dict())
+    district = get_district_for(request.auth, code)
+    parameters.set_values(NAMESPACE, by=request.auth, district=district, values=payload.dict())
     return _out(request, district=district)
 
 
@@ -125,5 +117,5 @@ def unit_rules(request, code: str):
 @router.post("/units/{code}/matter-rules", response=RulesOut, summary="设置单位事项规则（覆盖区默认）")
 def set_unit_rules(request, code: str, payload: UnitMatterRulesIn):
     unit = org.get_unit_for(request.auth, code)
-    configuration.set_rules(by=request.auth, unit=unit, values=payload.dict())
+    parameters.set_values(NAMESPACE, by=request.auth, unit=unit, values=payload.dict())
     return _out(request, district=unit.district, unit=unit)

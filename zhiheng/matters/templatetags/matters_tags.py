@@ -16,7 +16,7 @@ def rule_value(value):
     """A matter-rules value for people: money as yuan, kinds and roles by their Chinese names."""
     from decimal import Decimal
 
-    from zhiheng.matters.configuration import ROLE_LABELS
+    from zhiheng.matters.parameters import ROLE_LABELS
     from zhiheng.matters.models import MatterKind
 
     if value is None or value == "":

@@ -16,9 +16,9 @@ import pytest
 
 from zhiheng.core import clock
 from zhiheng.ledger.models import Entry
-from zhiheng.matters import budget
-from zhiheng.matters.models import MatterRules
+from zhiheng.matters.services import budget
 from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
+from zhiheng.parameters.tests.factories import put
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
 from zhiheng.powers.models import Category, PolicyTemplate
@@ -104,7 +104,7 @@ def build_matters_world(w):
     setup_unit(w)
     w.legal = PersonFactory(username="t-legal", name="法制员")
     MembershipFactory(person=w.legal, unit=w.unit, role="staff", title="法制员", start=dt.date(2012, 1, 1))
-    MatterRules.objects.create(unit=w.unit, legal_officer=w.legal)
+    put("matters", unit=w.unit, values={"legal_officer": w.legal.pk})
     w.office = budget.set_budget_line(
         by=None, unit=w.unit, code="office", name="办公经费", amount="100000.00"
     )

@@ -15,9 +15,10 @@ import json
 
 import pytest
 
+from zhiheng import parameters
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.models import Entry
-from zhiheng.matters import configuration, selectors, services, tasks
+from zhiheng.matters import selectors, services, tasks
 from zhiheng.matters.models import Matter
 from zhiheng.matters.tests.conftest import DAY
 from zhiheng.org import services as org_services
@@ -122,7 +123,8 @@ def test_major_false_never_removes_a_requirement(mw):
 
 
 def test_configured_major_powers_kinds_and_keywords_are_honoured(mw):
-    configuration.set_rules(
+    parameters.set_values(
+        "matters",
         by=mw.admin,
         unit=mw.unit,
         values={
@@ -143,7 +145,8 @@ def test_configured_major_powers_kinds_and_keywords_are_honoured(mw):
 
 def test_rules_refuse_unknown_major_powers_and_overlong_keywords(mw):
     with pytest.raises(Invalid) as exc:
-        configuration.set_rules(
+        parameters.set_values(
+            "matters",
             by=mw.admin,
             unit=mw.unit,
             values={"major_powers": ["no-such-power"], "major_keywords": ["字" * 21], "major_kinds": ["x"]},

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from zhiheng import parameters
 from zhiheng.core.errors import Forbidden, Invalid
 from zhiheng.ledger.models import Entry
-from zhiheng.matters import configuration, selectors, services
-from zhiheng.matters.models import MatterRules
+from zhiheng.matters import selectors, services
+from zhiheng.parameters.models import ParameterVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +19,12 @@ UNIT_URL = "/api/v1/units/t-unit/matter-rules"
 DISTRICT_URL = "/api/v1/districts/{code}/matter-rules"
 
 
+def set_rules(*, by, values, **scope):
+    return parameters.set_values("matters", by=by, values=values, **scope)
+
+
 def rows():
-    return sorted(
-        (r.pk, r.unit_id, r.district_id, r.collective_threshold, r.legal_officer_id)
-        for r in MatterRules.objects.all()
-    )
+    return sorted((v.pk, v.unit_id, v.district_id, str(v.values)) for v in ParameterVersion.objects.all())
 
 
 def submit(w, amount):
@@ -33,7 +35,7 @@ def submit(w, amount):
 
 def test_admin_sets_district_default_then_unit_override(mw):
     before = Entry.objects.count()
-    configuration.set_rules(by=mw.admin, district=mw.district, values={"collective_threshold": "30000"})
+    set_rules(by=mw.admin, district=mw.district, values={"collective_threshold": "30000"})
     values, sources = selectors.rules_with_sources(mw.unit)
     assert (
         values.collective_threshold == Decimal("30000.00") and sources["collective_threshold"] == "district"
@@ -41,7 +43,7 @@ def test_admin_sets_district_default_then_unit_override(mw):
     assert sources["cosign_threshold"] == "default" and sources["legal_officer"] == "unit"
     assert submit(mw, "35000.00").requires_collective is True
 
-    configuration.set_rules(
+    set_rules(
         by=mw.admin,
         unit=mw.unit,
         values={
@@ -69,20 +71,16 @@ def test_admin_sets_district_default_then_unit_override(mw):
 
 
 def test_blank_field_inherits_again(mw):
-    configuration.set_rules(
-        by=mw.admin, unit=mw.unit, values={"cosign_threshold": "100000", "legal_officer": "t-legal"}
-    )
+    set_rules(by=mw.admin, unit=mw.unit, values={"cosign_threshold": "100000", "legal_officer": "t-legal"})
     assert selectors.rules_for(mw.unit).cosign_threshold == Decimal("100000.00")
-    configuration.set_rules(by=mw.admin, unit=mw.unit, values={"legal_officer": "t-legal"})
+    set_rules(by=mw.admin, unit=mw.unit, values={"legal_officer": "t-legal"})
     values, sources = selectors.rules_with_sources(mw.unit)
     assert values.cosign_threshold == Decimal("200000.00") and sources["cosign_threshold"] == "default"
 
 
 def test_in_flight_matters_keep_their_requirements(mw):
     m = submit(mw, "45000.00")
-    configuration.set_rules(
-        by=mw.admin, unit=mw.unit, values={"collective_threshold": "40000", "legal_officer": "t-legal"}
-    )
+    set_rules(by=mw.admin, unit=mw.unit, values={"collective_threshold": "40000", "legal_officer": "t-legal"})
     m.refresh_from_db()
     assert m.requires_collective is False  # frozen at submission (decision 0005)
 
@@ -94,7 +92,7 @@ def test_only_the_districts_admins_may_set(mw, persona):
     before, entries = rows(), Entry.objects.count()
     for scope in ({"unit": mw.unit}, {"district": mw.district}):
         with pytest.raises(Forbidden) as refusal:
-            configuration.set_rules(by=getattr(mw, persona), values={"collective_threshold": "1"}, **scope)
+            set_rules(by=getattr(mw, persona), values={"collective_threshold": "1"}, **scope)
         assert refusal.value.rule == "R-MAT-3"
     assert rows() == before and Entry.objects.count() == entries
 
@@ -116,14 +114,14 @@ def test_only_the_districts_admins_may_set(mw, persona):
 def test_invalid_values_list_every_field_and_write_nothing(mw, values, fields):
     before, entries = rows(), Entry.objects.count()
     with pytest.raises(Invalid) as refusal:
-        configuration.set_rules(by=mw.admin, unit=mw.unit, values=values)
+        set_rules(by=mw.admin, unit=mw.unit, values=values)
     assert set(refusal.value.detail) == fields
     assert rows() == before and Entry.objects.count() == entries
 
 
 def test_a_district_default_names_no_legal_officer(mw):
     with pytest.raises(Invalid) as refusal:
-        configuration.set_rules(by=mw.admin, district=mw.district, values={"legal_officer": "t-legal"})
+        set_rules(by=mw.admin, district=mw.district, values={"legal_officer": "t-legal"})
     assert set(refusal.value.detail) == {"legal_officer"}
 
 
@@ -194,7 +192,7 @@ def test_api_district_default(mw, api_client):
 
 
 def test_unit_matters_page_shows_effective_rules_and_sources(mw, client):
-    configuration.set_rules(by=mw.admin, district=mw.district, values={"cosign_threshold": "150000"})
+    set_rules(by=mw.admin, district=mw.district, values={"cosign_threshold": "150000"})
     client.force_login(mw.principal)
     page = client.get("/matters/units/t-unit/").content.decode()
     assert 'data-testid="effective-rules"' in page and 'data-source="district"' in page

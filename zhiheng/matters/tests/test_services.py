@@ -8,7 +8,8 @@ import pytest
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import selectors, services
-from zhiheng.matters.models import BudgetLine, Matter, MatterRules
+from zhiheng.matters.models import BudgetLine, Matter
+from zhiheng.parameters.tests.factories import put
 from zhiheng.risk.models import Warning
 
 pytestmark = pytest.mark.django_db
@@ -371,10 +372,12 @@ def test_withdraw_and_execute_rights(mw):
 
 def test_rules_resolve_unit_over_district_over_defaults(mw):
     assert selectors.rules_for(mw.unit).collective_threshold == Decimal("50000.00")
-    MatterRules.objects.create(
-        district=mw.district, collective_threshold=Decimal("30000"), cosign_threshold=Decimal("100000")
+    put(
+        "matters",
+        district=mw.district,
+        values={"collective_threshold": "30000", "cosign_threshold": "100000"},
     )
-    MatterRules.objects.filter(unit=mw.unit).update(collective_threshold=Decimal("20000"))
+    put("matters", unit=mw.unit, values={"collective_threshold": "20000", "legal_officer": mw.legal.pk})
     resolved = selectors.rules_for(mw.unit)
     assert (resolved.collective_threshold, resolved.cosign_threshold) == (Decimal("20000"), Decimal("100000"))
     assert resolved.legal_officer_id == mw.legal.pk

@@ -1,50 +1,47 @@
 """Pages for the matter rules (R-MAT-3/4/7): the district default and a unit's override, each showing the
-effective value of every field and where it comes from; the district's commission admins edit them."""
+value in force of every field and where it comes from, and the versions that set them; the district's
+commission admins edit them. Refusals propagate to the refusal page (web/refusals.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from zhiheng.core.errors import DomainError, Forbidden, Invalid, NotFound
-from zhiheng.core.money import yuan_str
+from zhiheng import parameters
+from zhiheng.accounts.models import Person
+from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
+from zhiheng.parameters.selectors import get_district_for
 from zhiheng.powers.models import Power
-from zhiheng.web.htmx import render_refusal
 
-from .. import configuration, selectors
-from ..models import MatterKind, MatterRules
+from .. import selectors
+from ..models import MatterKind
+from ..parameters import FIELDS, LABELS, LIST_FIELDS, NAMESPACE, ROLE_LABELS
 
 
-def _initial(row: MatterRules | None) -> dict:
-    """The row's own values for the form: money as text ("" = inherit), lists as lists, and the set of
-    list fields that inherit (None on the row)."""
-    out: dict = {"inherit": set(configuration.LIST_FIELDS)}
-    if row is None:
-        return out
-    for f in configuration.FIELDS:
-        value = getattr(row, f)
-        if f in configuration.LIST_FIELDS:
-            if value is not None:
-                out[f] = list(value)
-                out["inherit"].discard(f)
-        else:
-            out[f] = "" if value is None else yuan_str(value)
-    out["legal_officer"] = row.legal_officer.username if row.unit_id and row.legal_officer_id else ""
+def _initial(own: dict | None) -> dict:
+    """The scope's own values for the form: money as text ("" = inherit), lists as lists, the set of list
+    fields that inherit (None), and the legal officer's username."""
+    own = own or {}
+    out: dict = {"inherit": {f for f in LIST_FIELDS if own.get(f) is None}}
+    for f in FIELDS:
+        value = own.get(f)
+        out[f] = (list(value) if value is not None else []) if f in LIST_FIELDS else value or ""
+    legal = own.get("legal_officer")
+    out["legal_officer"] = Person.objects.filter(pk=legal).values_list("username", flat=True).first() or ""
     return out
 
 
 def _posted(post) -> tuple[dict, dict]:
-    """(form state to re-render, values for set_rules). A list field inherits when its "沿用" box is
-    ticked, or when the form did not show it at all (an API-like post of a few fields); otherwise the
-    ticked choices — possibly none — are the unit's or district's own choice."""
+    """(form state to re-render, values to set). A list field inherits when its "沿用" box is ticked, or
+    when the form did not show it at all (an API-like post of a few fields); otherwise the ticked choices
+    — possibly none — are the unit's or district's own choice."""
     form: dict = {"inherit": set()}
     values: dict = {}
-    for f in (*configuration.FIELDS, "legal_officer"):
-        if f not in configuration.LIST_FIELDS:
+    for f in (*FIELDS, "legal_officer"):
+        if f not in LIST_FIELDS:
             form[f] = post.get(f, "").strip()
             values[f] = form[f] or None  # blank = inherit
             continue
@@ -75,12 +72,12 @@ def _form_fields(form: dict, *, district, unit) -> list[dict]:
         "cosign_kinds": kinds,
         "joint_review_kinds": kinds,
         "major_kinds": kinds,
-        "cosign_roles": [(k, str(v)) for k, v in configuration.ROLE_LABELS.items()],
+        "cosign_roles": [(k, str(v)) for k, v in ROLE_LABELS.items()],
         "major_powers": _power_choices(district=district, unit=unit),
     }
     out = []
-    for f in configuration.FIELDS:
-        field = {"name": f, "label": configuration.LABELS[f], "inherit": f in form["inherit"]}
+    for f in FIELDS:
+        field = {"name": f, "label": LABELS[f], "inherit": f in form["inherit"]}
         if f in choices:
             chosen = set(form.get(f) or [])
             field |= {"type": "choices", "choices": [(c, label, c in chosen) for c, label in choices[f]]}
@@ -93,26 +90,18 @@ def _form_fields(form: dict, *, district, unit) -> list[dict]:
 
 
 def _page(request, *, district, unit=None):
-    lookup = {"unit": unit} if unit is not None else {"district": district}
-    can_edit = configuration.can_configure(request.user, district)
-    form = _initial(MatterRules.objects.filter(**lookup).first())
+    scope = {"unit": unit} if unit is not None else {"district": district}
+    form = _initial(parameters.effective(NAMESPACE, unit, district=district).own)
     errors: dict = {}
     status = 200
     if request.method == "POST":
-        if not can_edit:
-            return render_refusal(
-                request,
-                Forbidden("R-MAT-3", _("只有本区纪委管理员可以设置事项规则"), {"district": district.code}),
-            )
         form, values = _posted(request.POST)
         if unit is None:
             values.pop("legal_officer")
         try:
-            configuration.set_rules(by=request.user, values=values, **lookup)
-        except Invalid as exc:
+            parameters.set_values(NAMESPACE, by=request.user, values=values, **scope)
+        except Invalid as exc:  # the form again, with every field's error
             errors, status = exc.detail, exc.status
-        except DomainError as exc:
-            return render_refusal(request, exc)
         else:
             messages.success(request, _("事项规则已保存并记入台账"))
             return redirect(request.path)
@@ -123,11 +112,11 @@ def _page(request, *, district, unit=None):
             "district": district,
             "unit": unit,
             "table": selectors.rules_table(unit=unit, district=district),
-            "history": selectors.rules_history(unit=unit, district=district),
-            "can_edit": can_edit,
+            "history": parameters.history(NAMESPACE, unit, district=district),
+            "can_edit": parameters.can_set(request.user, district),
             "form": form,
             "errors": errors,
-            "error_labels": {f: configuration.LABELS.get(f, f) for f in errors},
+            "error_labels": {f: LABELS.get(f, f) for f in errors},
             "fields": _form_fields(form, district=district, unit=unit),
         },
         status=status,
@@ -136,16 +125,10 @@ def _page(request, *, district, unit=None):
 
 @login_required
 def unit_rules(request, code: str):
-    try:
-        unit = org.get_unit_for(request.user, code)
-    except NotFound as exc:
-        raise Http404 from exc
+    unit = org.get_unit_for(request.user, code)
     return _page(request, district=unit.district, unit=unit)
 
 
 @login_required
 def district_rules(request, code: str):
-    district = org.list_districts_for(request.user).filter(code=code).first()
-    if district is None:
-        raise Http404
-    return _page(request, district=district)
+    return _page(request, district=get_district_for(request.user, code))

@@ -22,7 +22,8 @@ from zhiheng.matters.states import MatterState
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Role, Unit
 
-from .. import rules, rules_config, selectors
+from .. import parameters as meeting_parameters
+from .. import rules, selectors
 from ..models import Candidate, Item, ItemKind, Meeting, MeetingKind, MeetingState
 
 
@@ -37,7 +38,7 @@ def _ensure_held_now(date: dt.date, in_force: dict[str, Any]) -> None:
     """Issue 9 hole 12: a meeting is held now. It may be recorded a few days after it was held on paper
     and convened a few days ahead (the district's record window), never months back or in year 9999:
     quorum, team and presenter are computed for its date, so a free date would choose them."""
-    window = in_force.get("record_window") or rules_config.DEFAULTS["record_window"]
+    window = in_force.get("record_window") or meeting_parameters.DEFAULTS["record_window"]
     today = clock.today()
     earliest = today - dt.timedelta(days=window["past_days"])
     latest = today + dt.timedelta(days=window["future_days"])
@@ -90,7 +91,7 @@ def create_meeting(
             raise Conflict("R-MTG-1", "会议日期当天本单位没有一把手，无法确定主持人", {"date": str(date)})
     elif chair.pk not in {p.pk for p in members}:
         raise Invalid("R-MTG-1", "主持人须为会议日期在任的班子成员", {"fields": {"chair": [chair.username]}})
-    in_force, _source = rules_config.effective(unit)
+    in_force, _source = meeting_parameters.in_force(unit)
     _ensure_held_now(date, in_force)
     meeting = Meeting.objects.create(
         unit=unit,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhiheng.ledger.models import Entry
-from zhiheng.meetings.models import MeetingRules
+from zhiheng.parameters.tests.factories import put
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_speaking_order_positions_and_close(api_client, mw):
 
 
 def test_blind_mode_does_not_leak_positions(api_client, mw):
-    MeetingRules.objects.create(unit=mw.unit, blind_statements=True)
+    put("meetings", unit=mw.unit, values={"blind_statements": True})
     mid, item = full_flow_meeting(api_client, mw)
     url = f"/api/v1/meetings/{mid}/items/{item}/statements"
     api_client.as_(mw.deputy).post(url, {"position": "disagree", "reason": "秘密理由"})

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
+from zhiheng import parameters
 from zhiheng.ledger.models import Entry
-from zhiheng.meetings import rules_config, services
-from zhiheng.meetings.models import MeetingRules
+from zhiheng.meetings import services
+from zhiheng.parameters.models import ParameterVersion
 
 from .conftest import attend_all, convene
 
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def payload(entry) -> dict:
     return json.loads(entry.text)["payload"]
+
+
+def own(**scope):
+    """The scope's own meeting rules in force (None: it inherits), as the MeetingRules row was."""
+    return parameters.effective("meetings", **scope).own
 
 
 URL = "/api/v1/units/t-unit/meeting-rules"
@@ -57,10 +63,10 @@ def test_district_default_then_unit_override_then_clear(api_client, mw):
 
 
 def test_clear_unit_rules_is_recorded(mw):
-    rules_config.set_unit_rules(by=mw.admin, unit=mw.unit, blind_statements=True)
+    parameters.set_values("meetings", by=mw.admin, unit=mw.unit, values={"blind_statements": True})
     before = Entry.objects.count()
-    rules_config.clear_unit_rules(by=mw.admin, unit=mw.unit)
-    assert not MeetingRules.objects.filter(unit=mw.unit).exists()
+    parameters.clear("meetings", by=mw.admin, unit=mw.unit)
+    assert own(unit=mw.unit) is None
     e = Entry.objects.order_by("-index").first()
     assert Entry.objects.count() == before + 1 and payload(e)["after"] is None
 
@@ -83,7 +89,7 @@ def test_persona_matrix_unit_rules(api_client, mw, who, status):
     assert r.status_code == status, r.json()
     if status != 200:
         assert Entry.objects.count() == before
-        assert not MeetingRules.objects.exists()
+        assert not ParameterVersion.objects.exists()
         if status == 403:
             assert r.json()["error"]["rule"] == "R-MTG-2"
     else:
@@ -94,7 +100,7 @@ def test_persona_matrix_unit_rules(api_client, mw, who, status):
 def test_persona_matrix_district_rules(api_client, mw, who, status):
     r = api_client.as_(getattr(mw, who)).post(DURL, {"blind_statements": True})
     assert r.status_code == status
-    assert MeetingRules.objects.exists() is (status == 200)
+    assert ParameterVersion.objects.exists() is (status == 200)
 
 
 def test_principal_cannot_switch_blind_mode(api_client, mw):
@@ -118,7 +124,7 @@ def test_invalid_rules_422(api_client, mw, body, field):
     r = api_client.as_(mw.admin).post(URL, body)
     assert r.status_code == 422, r.json()
     assert r.json()["error"]["rule"] == "R-MTG-2" and field in r.json()["error"]["detail"]["fields"]
-    assert Entry.objects.count() == before and not MeetingRules.objects.exists()
+    assert Entry.objects.count() == before and not ParameterVersion.objects.exists()
 
 
 def test_type_errors_are_422_validation(api_client, mw):
@@ -127,16 +133,19 @@ def test_type_errors_are_422_validation(api_client, mw):
 
 
 def test_configured_quorum_decides_and_open_meeting_keeps_its_rules(mw):
-    rules_config.set_unit_rules(
+    parameters.set_values(
+        "meetings",
         by=mw.admin,
         unit=mw.unit,
-        quorum={"num": 3, "den": 4, "strict": False},
-        personnel_quorum={"num": 3, "den": 4, "strict": False},
+        values={
+            "quorum": {"num": 3, "den": 4, "strict": False},
+            "personnel_quorum": {"num": 3, "den": 4, "strict": False},
+        },
     )
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy])  # 2 of 4 < 3/4
     # a change after convening does not alter how this meeting is counted
-    rules_config.clear_unit_rules(by=mw.admin, unit=mw.unit)
+    parameters.clear("meetings", by=mw.admin, unit=mw.unit)
     assert services.close_meeting(by=mw.principal, meeting=meeting)[0]["decision"] == "no-quorum"
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy2])  # 3 of 4 > 1/2
@@ -148,7 +157,7 @@ def test_configured_quorum_decides_and_open_meeting_keeps_its_rules(mw):
 
 
 def test_blind_mode_from_rules_is_copied_at_convening(mw):
-    rules_config.set_district_rules(by=mw.admin, district=mw.district, blind_statements=True)
+    parameters.set_values("meetings", by=mw.admin, district=mw.district, values={"blind_statements": True})
     assert convene(mw).blind is True
-    rules_config.set_unit_rules(by=mw.admin, unit=mw.unit, blind_statements=False)
+    parameters.set_values("meetings", by=mw.admin, unit=mw.unit, values={"blind_statements": False})
     assert convene(mw).blind is False

@@ -8,7 +8,8 @@ from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.models import Checkpoint, Entry
 from zhiheng.ledger.services import verify_all
 from zhiheng.meetings import selectors, services
-from zhiheng.meetings.models import AttendanceRole, Correction, MeetingRules, Statement
+from zhiheng.meetings.models import AttendanceRole, Correction, Statement
+from zhiheng.parameters.tests.factories import put
 
 from .conftest import attend_all, convene, ledger_size, say
 
@@ -156,7 +157,7 @@ def test_a_statement_is_final(mw):
 
 
 def test_blind_statements_hide_positions_until_the_seal(mw):
-    MeetingRules.objects.create(unit=mw.unit, blind_statements=True)
+    put("meetings", unit=mw.unit, values={"blind_statements": True})
     meeting = convene(mw)
     assert meeting.blind
     attend_all(mw, meeting)
@@ -351,7 +352,7 @@ def test_personnel_quorum_is_two_thirds(mw):
 
 
 def test_configured_quorum(mw):
-    MeetingRules.objects.create(unit=mw.unit, quorum_num=3, quorum_den=4, quorum_strict=False)
+    put("meetings", unit=mw.unit, values={"quorum": {"num": 3, "den": 4, "strict": False}})
     meeting = convene(mw)
     attend_all(mw, meeting, present=[mw.principal, mw.deputy, mw.deputy3])  # 3 of 4 → at least 3/4
     for person in (mw.deputy, mw.deputy3, mw.principal):

@@ -6,14 +6,22 @@ import datetime as dt
 
 import pytest
 
+from zhiheng import parameters
 from zhiheng.ledger.models import Entry
-from zhiheng.meetings.models import Attendance, MeetingRules
+from zhiheng.meetings.models import Attendance
 from zhiheng.org.tests.factories import DistrictRoleFactory, PersonFactory
+from zhiheng.parameters.models import ParameterVersion
 
 from .conftest import attend_all, convene
 from .test_web import login
 
 pytestmark = pytest.mark.django_db
+
+
+def own(**scope):
+    """The scope's own meeting rules in force (None: it inherits), as the MeetingRules row was."""
+    return parameters.effective("meetings", **scope).own
+
 
 FORM = {
     "quorum_num": "2",
@@ -32,19 +40,19 @@ def test_admin_sets_district_and_unit_rules_through_pages(client, mw):
     assert "district-rules-form" in page and mw.unit.name in page
     r = client.post(f"/meetings/rules/districts/{mw.district.code}/", FORM)
     assert r.status_code == 302
-    assert MeetingRules.objects.get(unit__isnull=True).blind_statements is True
+    assert own(district=mw.district)["blind_statements"] is True
     r = client.post(f"/meetings/rules/units/{mw.unit.code}/", {**FORM, "blind_statements": ""})
-    assert r.status_code == 302 and MeetingRules.objects.get(unit=mw.unit).blind_statements is False
+    assert r.status_code == 302 and own(unit=mw.unit)["blind_statements"] is False
     assert Entry.objects.filter(event_type="meeting.rules_set").count() == 2
     r = client.post(f"/meetings/rules/units/{mw.unit.code}/", {"reset": "1"})
-    assert r.status_code == 302 and not MeetingRules.objects.filter(unit=mw.unit).exists()
+    assert r.status_code == 302 and own(unit=mw.unit) is None
 
 
 def test_invalid_rules_page_shows_the_rule(client, mw):
     login(client, mw.admin)
     r = client.post(f"/meetings/rules/units/{mw.unit.code}/", {**FORM, "quorum_num": "1", "quorum_den": "4"})
     assert r.status_code == 422 and "R-MTG-2" in r.content.decode()
-    assert not MeetingRules.objects.exists()
+    assert not ParameterVersion.objects.exists()
 
 
 def test_principal_sees_rules_but_cannot_switch_blind_mode(client, mw):
@@ -54,7 +62,7 @@ def test_principal_sees_rules_but_cannot_switch_blind_mode(client, mw):
     before = Entry.objects.count()
     r = client.post(f"/meetings/rules/units/{mw.unit.code}/", FORM)
     assert r.status_code == 403 and "R-MTG-2" in r.content.decode()
-    assert Entry.objects.count() == before and not MeetingRules.objects.exists()
+    assert Entry.objects.count() == before and not ParameterVersion.objects.exists()
     assert client.get(f"/meetings/rules/districts/{mw.district.code}/").status_code == 404
 
 

@@ -92,7 +92,7 @@ class RecommendationForm(forms.Form):
 
 
 class RulesForm(forms.Form):
-    """The shape of meeting rules (R-MTG-2/3); rules_config validates the shares (422 R-MTG-2)."""
+    """The shape of meeting rules (R-MTG-2/3); meetings/parameters.py validates the shares (422 R-MTG-2)."""
 
     quorum_num = forms.IntegerField(label=_("法定人数：分子"), min_value=0)
     quorum_den = forms.IntegerField(label=_("法定人数：分母"), min_value=1)
@@ -101,7 +101,7 @@ class RulesForm(forms.Form):
     personnel_quorum_den = forms.IntegerField(label=_("人事议题法定人数：分母"), min_value=1)
     personnel_quorum_strict = forms.BooleanField(label=_("人事议题须超过（而非达到）"), required=False)
     blind_statements = forms.BooleanField(label=_("背靠背表态"), required=False)
-    # Optional: left empty, the window in force is kept (rules_config merges changes over it).
+    # Optional: left empty, the window in force is kept (the "meetings" parameter set merges changes over it).
     past_days = forms.IntegerField(
         label=_("补录纸质会议最多（天）"), min_value=0, max_value=90, required=False
     )
@@ -110,7 +110,7 @@ class RulesForm(forms.Form):
     )
 
     @staticmethod
-    def initial_from(values: dict) -> dict:
+    def initial_from(values: dict[str, Any]) -> dict[str, Any]:
         return {
             "quorum_num": values["quorum"]["num"],
             "quorum_den": values["quorum"]["den"],
@@ -123,7 +123,7 @@ class RulesForm(forms.Form):
             "future_days": values["record_window"]["future_days"],
         }
 
-    def changes(self) -> dict:
+    def changes(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
             "quorum": {"num": d["quorum_num"], "den": d["quorum_den"], "strict": d["quorum_strict"]},

@@ -5,42 +5,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiheng.core.errors import DomainError, Invalid, NotFound
-from zhiheng.meetings import rules_config, selectors, services
+from zhiheng import parameters
+from zhiheng.accounts.http import PersonRequest
+from zhiheng.core.errors import DomainError, NotFound
+from zhiheng.meetings import selectors, services
+from zhiheng.meetings.parameters import NAMESPACE, in_force
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
-from zhiheng.web.htmx import render_refusal
+from zhiheng.parameters.selectors import get_district_for
+from zhiheng.web.htmx import refuse_invalid_form, render_refusal
 
 from .forms import RulesForm
 
 
-def _district(request, code: str):
-    district = org.list_districts_for(request.user).filter(code=code).first()
-    if district is None:
-        raise Http404
-    return district
-
-
 @login_required
-def district_rules(request, code: str):
-    district = _district(request, code)
-    row = rules_config.district_row(district)
-    form = RulesForm(initial=RulesForm.initial_from(rules_config.as_dict(row)))
+def district_rules(request: PersonRequest, code: str) -> HttpResponse:
+    """The district's default meeting rules, the rules in force in each of its units, and the versions."""
+    district = get_district_for(request.user, code)
+    rules = parameters.effective(NAMESPACE, district=district)
+    form = RulesForm(initial=RulesForm.initial_from(rules.values))
     if request.method == "POST":
         form = RulesForm(request.POST)
         if not form.is_valid():
-            return render_refusal(
-                request, Invalid("validation", _("请检查输入"), {"fields": form.errors}), status=422
-            )
-        try:
-            rules_config.set_district_rules(by=request.user, district=district, **form.changes())
-        except DomainError as err:
-            return render_refusal(request, err)
+            return refuse_invalid_form(request, form)
+        parameters.set_values(NAMESPACE, by=request.user, district=district, values=form.changes())
         messages.success(request, _("本区议事规则默认值已设定并记入账本"))
         return redirect("meetings:district_rules", district.code)
     units = Unit.objects.filter(district=district).order_by("code")
@@ -50,38 +43,31 @@ def district_rules(request, code: str):
         {
             "district": district,
             "form": form,
-            "source": "district" if row else "default",
-            "units": [(u, *rules_config.effective(u)) for u in units],
-            "can_set": rules_config.can_set_rules(request.user, district),
+            "values": rules.values,
+            "source": rules.source,
+            "units": [(u, *in_force(u)) for u in units],
+            "can_set": parameters.can_set(request.user, district),
+            "history": parameters.history(NAMESPACE, district=district),
         },
     )
 
 
 @login_required
-def unit_rules(request, code: str):
-    try:
-        unit = org.get_unit_for(request.user, code)
-    except NotFound as exc:
-        raise Http404 from exc
-    values, source = rules_config.effective(unit)
+def unit_rules(request: PersonRequest, code: str) -> HttpResponse:
+    """A unit's meeting rules in force, their source and versions; the commission admins set or clear the
+    unit's override."""
+    unit = org.get_unit_for(request.user, code)
+    values, source = in_force(unit)
     form = RulesForm(initial=RulesForm.initial_from(values))
     if request.method == "POST":
         if request.POST.get("reset"):
-            try:
-                rules_config.clear_unit_rules(by=request.user, unit=unit)
-            except DomainError as err:
-                return render_refusal(request, err)
+            parameters.clear(NAMESPACE, by=request.user, unit=unit)
             messages.success(request, _("已恢复本区默认议事规则"))
             return redirect("meetings:unit_rules", unit.code)
         form = RulesForm(request.POST)
         if not form.is_valid():
-            return render_refusal(
-                request, Invalid("validation", _("请检查输入"), {"fields": form.errors}), status=422
-            )
-        try:
-            rules_config.set_unit_rules(by=request.user, unit=unit, **form.changes())
-        except DomainError as err:
-            return render_refusal(request, err)
+            return refuse_invalid_form(request, form)
+        parameters.set_values(NAMESPACE, by=request.user, unit=unit, values=form.changes())
         messages.success(request, _("本单位议事规则已设定并记入账本"))
         return redirect("meetings:unit_rules", unit.code)
     return render(
@@ -92,13 +78,14 @@ def unit_rules(request, code: str):
             "values": values,
             "source": source,
             "form": form,
-            "can_set": rules_config.can_set_rules(request.user, unit.district),
+            "can_set": parameters.can_set(request.user, unit.district),
+            "history": parameters.history(NAMESPACE, unit),
         },
     )
 
 
 @login_required
-def inspection_list(request):
+def inspection_list(request: PersonRequest) -> HttpResponse:
     """The inspection group's list of open meetings in its districts, each with the observe button."""
     return render(
         request,
@@ -109,7 +96,7 @@ def inspection_list(request):
 
 @login_required
 @require_POST
-def observe(request, meeting_id: int):
+def observe(request: PersonRequest, meeting_id: int) -> HttpResponse:
     try:
         meeting = selectors.get_observable_meeting(request.user, meeting_id)
         services.observe(by=request.user, meeting=meeting)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParametersConfig(AppConfig):
+    name = "zhiheng.parameters"
+    label = "parameters"
+    verbose_name = _("参数")
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its parameter sets in its own `parameters.py` (as Django's admin finds
+        # `admin.py`): importing the module registers them. See docs/decisions/0011-parameters.md.
+        autodiscover_modules("parameters")
