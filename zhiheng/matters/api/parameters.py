@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema
 from pydantic import StringConstraints
 
 from zhiheng import parameters
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.core.input_types import Name
 from zhiheng.core.money import yuan_str
 from zhiheng.org import selectors as org
@@ -62,8 +63,8 @@ class RulesOut(Schema):
     override: dict[str, str | list[str] | None]
     effective: dict[str, RuleValueOut]
     can_edit: bool
-    history: list[dict]
-    versions: list[dict]
+    history: list[dict[str, Any]]
+    versions: list[dict[str, Any]]
 
 
 def _value(value: Any) -> Any:
@@ -76,7 +77,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _out(request, *, district: District, unit: Unit | None = None) -> dict:
+def _out(request: AuthedRequest, *, district: District, unit: Unit | None = None) -> dict[str, Any]:
     own = parameters.effective(NAMESPACE, unit, district=district).own
     table = selectors.rules_table(unit=unit, district=district)
     versions = parameters.history(NAMESPACE, unit, district=district)
@@ -97,25 +98,25 @@ def _out(request, *, district: District, unit: Unit | None = None) -> dict:
 
 
 @router.get("/districts/{code}/matter-rules", response=RulesOut, summary="区默认事项规则（R-MAT-3/4/7）")
-def district_rules(request, code: str):
+def district_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
     return _out(request, district=get_district_for(request.auth, code))
 
 
 @router.post("/districts/{code}/matter-rules", response=RulesOut, summary="设置区默认事项规则")
-def set_district_rules(request, code: str, payload: MatterRulesIn):
+def set_district_rules(request: AuthedRequest, code: str, payload: MatterRulesIn) -> dict[str, Any]:
     district = get_district_for(request.auth, code)
     parameters.set_values(NAMESPACE, by=request.auth, district=district, values=payload.dict())
     return _out(request, district=district)
 
 
 @router.get("/units/{code}/matter-rules", response=RulesOut, summary="单位事项规则及其来源（R-MAT-3/4/7）")
-def unit_rules(request, code: str):
+def unit_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     return _out(request, district=unit.district, unit=unit)
 
 
 @router.post("/units/{code}/matter-rules", response=RulesOut, summary="设置单位事项规则（覆盖区默认）")
-def set_unit_rules(request, code: str, payload: UnitMatterRulesIn):
+def set_unit_rules(request: AuthedRequest, code: str, payload: UnitMatterRulesIn) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     parameters.set_values(NAMESPACE, by=request.auth, unit=unit, values=payload.dict())
     return _out(request, district=unit.district, unit=unit)

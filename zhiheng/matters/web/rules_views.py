@@ -4,15 +4,20 @@ commission admins edit them. Refusals propagate to the refusal page (web/refusal
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhiheng import parameters
+from zhiheng.accounts.http import PersonRequest
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
+from zhiheng.org.models import District, Unit
 from zhiheng.parameters.selectors import get_district_for
 from zhiheng.powers.models import Power
 
@@ -21,25 +26,27 @@ from ..models import MatterKind
 from ..parameters import FIELDS, LABELS, LIST_FIELDS, NAMESPACE, ROLE_LABELS
 
 
-def _initial(own: dict | None) -> dict:
+def _initial(own: dict[str, Any] | None) -> dict[str, Any]:
     """The scope's own values for the form: money as text ("" = inherit), lists as lists, the set of list
     fields that inherit (None), and the legal officer's username."""
     own = own or {}
-    out: dict = {"inherit": {f for f in LIST_FIELDS if own.get(f) is None}}
+    out: dict[str, Any] = {"inherit": {f for f in LIST_FIELDS if own.get(f) is None}}
     for f in FIELDS:
         value = own.get(f)
         out[f] = (list(value) if value is not None else []) if f in LIST_FIELDS else value or ""
     legal = own.get("legal_officer")
-    out["legal_officer"] = Person.objects.filter(pk=legal).values_list("username", flat=True).first() or ""
+    out["legal_officer"] = (
+        Person.objects.filter(pk=legal).values_list("username", flat=True).first() or "" if legal else ""
+    )
     return out
 
 
-def _posted(post) -> tuple[dict, dict]:
+def _posted(post: QueryDict) -> tuple[dict[str, Any], dict[str, Any]]:
     """(form state to re-render, values to set). A list field inherits when its "沿用" box is ticked, or
     when the form did not show it at all (an API-like post of a few fields); otherwise the ticked choices
     — possibly none — are the unit's or district's own choice."""
-    form: dict = {"inherit": set()}
-    values: dict = {}
+    form: dict[str, Any] = {"inherit": set()}
+    values: dict[str, Any] = {}
     for f in (*FIELDS, "legal_officer"):
         if f not in LIST_FIELDS:
             form[f] = post.get(f, "").strip()
@@ -55,7 +62,7 @@ def _posted(post) -> tuple[dict, dict]:
     return form, values
 
 
-def _power_choices(*, district, unit) -> list[tuple[str, str]]:
+def _power_choices(*, district: District, unit: Unit | None) -> list[tuple[str, str]]:
     """The powers a 三重一大 list may name: the unit's catalogue, or the codes the district's units use."""
     qs = (
         Power.objects.filter(unit=unit) if unit is not None else Power.objects.filter(unit__district=district)
@@ -66,7 +73,7 @@ def _power_choices(*, district, unit) -> list[tuple[str, str]]:
     return [(code, f"{name}（{code}）") for code, name in names.items()]
 
 
-def _form_fields(form: dict, *, district, unit) -> list[dict]:
+def _form_fields(form: dict[str, Any], *, district: District, unit: Unit | None) -> list[dict[str, Any]]:
     kinds = [(k, str(label)) for k, label in MatterKind.choices]
     choices = {
         "cosign_kinds": kinds,
@@ -75,9 +82,9 @@ def _form_fields(form: dict, *, district, unit) -> list[dict]:
         "cosign_roles": [(k, str(v)) for k, v in ROLE_LABELS.items()],
         "major_powers": _power_choices(district=district, unit=unit),
     }
-    out = []
+    out: list[dict[str, Any]] = []
     for f in FIELDS:
-        field = {"name": f, "label": LABELS[f], "inherit": f in form["inherit"]}
+        field: dict[str, Any] = {"name": f, "label": LABELS[f], "inherit": f in form["inherit"]}
         if f in choices:
             chosen = set(form.get(f) or [])
             field |= {"type": "choices", "choices": [(c, label, c in chosen) for c, label in choices[f]]}
@@ -89,17 +96,18 @@ def _form_fields(form: dict, *, district, unit) -> list[dict]:
     return out
 
 
-def _page(request, *, district, unit=None):
-    scope = {"unit": unit} if unit is not None else {"district": district}
+def _page(request: PersonRequest, *, district: District, unit: Unit | None = None) -> HttpResponse:
     form = _initial(parameters.effective(NAMESPACE, unit, district=district).own)
-    errors: dict = {}
+    errors: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
         form, values = _posted(request.POST)
         if unit is None:
             values.pop("legal_officer")
         try:
-            parameters.set_values(NAMESPACE, by=request.user, values=values, **scope)
+            parameters.set_values(
+                NAMESPACE, by=request.user, values=values, unit=unit, district=None if unit else district
+            )
         except Invalid as exc:  # the form again, with every field's error
             errors, status = exc.detail, exc.status
         else:
@@ -124,11 +132,11 @@ def _page(request, *, district, unit=None):
 
 
 @login_required
-def unit_rules(request, code: str):
+def unit_rules(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     return _page(request, district=unit.district, unit=unit)
 
 
 @login_required
-def district_rules(request, code: str):
+def district_rules(request: PersonRequest, code: str) -> HttpResponse:
     return _page(request, district=get_district_for(request.user, code))
