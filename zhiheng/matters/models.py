@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -14,10 +16,6 @@ from zhiheng.org.models import Unit
 from zhiheng.powers.models import Power
 
 from .states import MatterState
-
-
-def money_field(label, **kw) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **kw)
 
 
 class MatterKind(models.TextChoices):
@@ -74,8 +72,10 @@ class BudgetLine(TimeStamped):
     code = models.SlugField(_("代码"), max_length=48)
     name = models.CharField(_("名称"), max_length=128)
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
-    amount = money_field(_("预算金额"))
-    reserved = money_field(_("已占用"), default=0)
+    amount = models.DecimalField(_("预算金额"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    reserved = models.DecimalField(
+        _("已占用"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, default=0
+    )
 
     class Meta:
         verbose_name = _("预算指标")
@@ -94,7 +94,7 @@ class BudgetLine(TimeStamped):
         return f"{self.name}（{self.code}）"
 
     @property
-    def remaining(self):
+    def remaining(self) -> Decimal:
         return self.amount - self.reserved
 
 
@@ -107,7 +107,9 @@ class Matter(TimeStamped):
     kind = models.CharField(_("类型"), max_length=32, choices=MatterKind.choices)
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
-    amount = money_field(_("金额"), null=True, blank=True)
+    amount = models.DecimalField(
+        _("金额"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     counterparty = models.CharField(_("相对方"), max_length=200, blank=True)
     counterparty_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -136,7 +138,9 @@ class Matter(TimeStamped):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_ref = models.CharField(max_length=64, blank=True)  # "meeting:12/item:3" for collective ones
-    reserved_amount = money_field(_("已占用预算"), null=True, blank=True)
+    reserved_amount = models.DecimalField(
+        _("已占用预算"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     executed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

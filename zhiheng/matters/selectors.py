@@ -130,7 +130,8 @@ def rules_table(unit: Unit | None = None, district: District | None = None) -> l
     table = in_force.rows()
     for row in table:
         if row["field"] == "legal_officer":
-            row["value"] = Person.objects.filter(pk=values.legal_officer_id).first() if unit else None
+            legal = values.legal_officer_id
+            row["value"] = Person.objects.filter(pk=legal).first() if unit and legal else None
         else:
             row["value"] = getattr(values, row["field"])
     return table if unit is not None else [r for r in table if r["field"] != "legal_officer"]

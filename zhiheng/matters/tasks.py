@@ -6,7 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(name="zhiheng.matters.tasks.hand_over_matters_of_departed")  # type: ignore[untyped-decorator]  # celery ships no types
+@shared_task(name="zhiheng.matters.tasks.hand_over_matters_of_departed")
 def hand_over_matters_of_departed(unit: str | None = None) -> int:
     """Hand over the open matters of deputies and co-signers whose term has ended, in one unit (by code)
     or everywhere; returns how many matters changed. Idempotent: a second run changes nothing."""

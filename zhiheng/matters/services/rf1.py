@@ -5,24 +5,31 @@ engine names the attempt in its own terms and imports nothing above it (decision
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar, cast
 
+from zhiheng.accounts.models import Person
 from zhiheng.core import attempts
 
 from .. import rules
 from ..models import Matter
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def _raises_rf1(func):
+
+def _raises_rf1(func: Callable[P, R]) -> Callable[P, R]:
     """Report the principal's refused attempt ("matter.restricted_attempt"), then re-raise the refusal."""
 
     @wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except rules.PrincipalAttempt as refusal:
-            matter = Matter.objects.select_related("unit").get(pk=kwargs["matter"].pk)
-            by = kwargs["by"]
+            # Every decorated service takes keyword-only `matter: Matter` and `by: Person`.
+            matter = Matter.objects.select_related("unit").get(pk=cast(Matter, kwargs["matter"]).pk)
+            by = cast(Person, kwargs["by"])
             attempts.report(
                 "matter.restricted_attempt",
                 actor=by.username,

@@ -33,7 +33,8 @@ def _money(value: Any, field: str) -> Decimal | None:
     try:
         return parse_yuan(value)
     except MoneyError as exc:
-        raise Invalid("validation", str(exc), {"fields": {field: [str(exc)]}}) from exc  # API.md: field errors under detail.fields
+        # API.md: field errors under detail.fields
+        raise Invalid("validation", str(exc), {"fields": {field: [str(exc)]}}) from exc
 
 
 @transaction.atomic

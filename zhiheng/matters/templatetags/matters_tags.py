@@ -1,3 +1,7 @@
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from django import template
 
 from zhiheng.core.money import format_yuan
@@ -6,18 +10,16 @@ register = template.Library()
 
 
 @register.filter
-def yuan(amount):
+def yuan(amount: Decimal | None) -> str:
     """¥1,234.00, or — when there is no amount."""
     return format_yuan(amount)
 
 
 @register.filter
-def rule_value(value):
+def rule_value(value: Any) -> Any:
     """A matter-rules value for people: money as yuan, kinds and roles by their Chinese names."""
-    from decimal import Decimal
-
-    from zhiheng.matters.parameters import ROLE_LABELS
     from zhiheng.matters.models import MatterKind
+    from zhiheng.matters.parameters import ROLE_LABELS
 
     if value is None or value == "":
         return "—"
@@ -30,5 +32,5 @@ def rule_value(value):
 
 
 @register.filter
-def get_item(mapping, key):
+def get_item(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
     return mapping.get(key, "") if mapping else ""
