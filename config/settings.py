@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhiheng.risk",
     "zhiheng.api",
     "zhiheng.web",
+    "zhiheng.workbench",
     "zhiheng.demo",
 ]
 
@@ -113,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "zhiheng.web.context.navigation",
+                "zhiheng.workbench.context.navigation",
             ],
         },
     }
@@ -136,7 +137,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Person"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "workbench:home"
+# The API plumbing (zhiheng.api) resolves a bearer token through this, without importing accounts.
+API_TOKEN_RESOLVER = "zhiheng.accounts.services.person_for_token"  # noqa: S105  a function path, not a secret
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -155,7 +158,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it even when serving from finders
 MEDIA_URL = "/media/"  # nothing serves it: evidence leaves only through the authorised download
 MEDIA_ROOT = VAR_DIR / "media"
-# Evidence downloads (zhiheng/matters/downloads.py): "" streams from Django; "nginx" answers X-Accel-Redirect
+# Evidence downloads (zhiheng/matters/web/downloads.py): "" streams from Django; "nginx" answers X-Accel-Redirect
 # to SENDFILE_NGINX_PREFIX (an `internal` location aliasing MEDIA_ROOT); "apache" answers X-Sendfile.
 SENDFILE = (env("SENDFILE", "") or "").strip().lower()
 if SENDFILE not in {"", "nginx", "apache"}:

@@ -75,3 +75,29 @@ def filed_plan(w, assignments=None, *, on: dt.date | None = None):
     """Draft and file a plan as the principal (in force from `on`, default today)."""
     plan = services.draft_plan(by=w.principal, unit=w.unit, assignments=assignments or w.valid)
     return services.file_plan(by=w.principal, plan=plan, in_force_from=on)
+
+
+# The district's configuration (R-DIV-2..5, R-ORG-3), through the API and the pages alike.
+REFUSED = {  # persona → status for a district admin's action (the admin gets the success status)
+    "other_admin": 404,  # cannot see the district at all
+    "outsider": 404,
+    "principal": 403,
+    "deputy": 403,
+    "inspector": 403,
+    "staff": 403,
+}
+
+
+def config_snapshot() -> tuple[int, ...]:
+    """What a refused configuration change must leave as it was (ledger included)."""
+    from zhiheng.ledger.models import Entry
+    from zhiheng.powers.models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
+
+    return (
+        Entry.objects.count(),
+        PolicyTemplate.objects.count(),
+        UnitPolicy.objects.count(),
+        IncompatiblePair.objects.filter(retired_on__isnull=True).count(),
+        FilingDeadline.objects.count(),
+        Category.objects.count(),
+    )

@@ -9,33 +9,15 @@ import pytest
 
 from zhiheng.ledger.models import Entry
 from zhiheng.powers import selectors
-from zhiheng.powers.models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
+from zhiheng.powers.models import IncompatiblePair
 
-from .conftest import DAY
+from .conftest import DAY, REFUSED
+from .conftest import config_snapshot as snapshot
 
 pytestmark = pytest.mark.django_db
 
 D = "/api/v1/districts/testdistrict"
 U = "/api/v1/units/t-unit"
-REFUSED = {  # persona → status for a district admin's action (the admin gets the success status)
-    "other_admin": 404,  # cannot see the district at all
-    "outsider": 404,
-    "principal": 403,
-    "deputy": 403,
-    "inspector": 403,
-    "staff": 403,
-}
-
-
-def snapshot():
-    return (
-        Entry.objects.count(),
-        PolicyTemplate.objects.count(),
-        UnitPolicy.objects.count(),
-        IncompatiblePair.objects.filter(retired_on__isnull=True).count(),
-        FilingDeadline.objects.count(),
-        Category.objects.count(),
-    )
 
 
 def assert_matrix(pw, api_client, call, rule: str):

@@ -9,33 +9,15 @@ import pytest
 
 from zhiheng.ledger.models import Entry
 from zhiheng.powers import selectors
-from zhiheng.powers.models import Category, FilingDeadline, IncompatiblePair, PolicyTemplate, UnitPolicy
+from zhiheng.powers.models import IncompatiblePair, PolicyTemplate
 
-from .conftest import DAY
+from .conftest import DAY, REFUSED
+from .conftest import config_snapshot as snapshot
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "zhiheng-test-pass"
 CONF = "/powers/districts/testdistrict/config/"
 POLICY = "/powers/units/t-unit/policy/"
-REFUSED = {
-    "other_admin": 404,
-    "outsider": 404,
-    "principal": 403,
-    "deputy": 403,
-    "inspector": 403,
-    "staff": 403,
-}
-
-
-def snapshot():
-    return (
-        Entry.objects.count(),
-        PolicyTemplate.objects.count(),
-        UnitPolicy.objects.count(),
-        IncompatiblePair.objects.filter(retired_on__isnull=True).count(),
-        FilingDeadline.objects.count(),
-        Category.objects.count(),
-    )
 
 
 def as_(client, person):
