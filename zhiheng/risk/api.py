@@ -86,5 +86,7 @@ def get_warning(request, warning_id: int):
 def resolve(request, warning_id: int, payload: ResolveIn):
     warning = selectors.get_warning_for(request.auth, warning_id)
     return warning_out(
-        services.resolve_warning(warning=warning, by=request.auth, status=payload.resolution, note=payload.reason)
+        services.resolve_warning(
+            warning=warning, by=request.auth, status=payload.resolution, note=payload.reason
+        )
     )
