@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from zhiheng.accounts.models import ApiToken
+from zhiheng.accounts.tests.factories import PASSWORD
 from zhiheng.core import clock
-from zhiheng.org.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from zhiheng.accounts.models import LoginAttempt, LoginThrottle
+from zhiheng.accounts.tests.factories import PASSWORD, PersonFactory
 from zhiheng.core import clock
 from zhiheng.ledger.models import Entry
-from zhiheng.org.tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

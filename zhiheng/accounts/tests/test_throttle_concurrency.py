@@ -13,7 +13,7 @@ from django.db import connection, connections
 from zhiheng.accounts import backoff
 from zhiheng.accounts.models import LoginAttempt, LoginThrottle
 from zhiheng.accounts.signin import AuthFailed, Throttled, sign_in
-from zhiheng.org.tests.factories import PersonFactory
+from zhiheng.accounts.tests.factories import PersonFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng import parameters
 from zhiheng.accounts.http import PersonRequest
-from zhiheng.core.errors import DomainError, NotFound
 from zhiheng.meetings import selectors, services
 from zhiheng.meetings.parameters import NAMESPACE, in_force
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.parameters.selectors import get_district_for
-from zhiheng.web.htmx import refuse_invalid_form, render_refusal
+from zhiheng.web.htmx import refuse_invalid_form
 
 from .forms import RulesForm
 
@@ -97,12 +96,7 @@ def inspection_list(request: PersonRequest) -> HttpResponse:
 @login_required
 @require_POST
 def observe(request: PersonRequest, meeting_id: int) -> HttpResponse:
-    try:
-        meeting = selectors.get_observable_meeting(request.user, meeting_id)
-        services.observe(by=request.user, meeting=meeting)
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as err:
-        return render_refusal(request, err)
+    meeting = selectors.get_observable_meeting(request.user, meeting_id)
+    services.observe(by=request.user, meeting=meeting)
     messages.success(request, _("已登记为列席（督察组不打招呼列席），已记入账本"))
     return redirect("meetings:room", meeting.pk)

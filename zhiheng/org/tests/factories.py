@@ -1,23 +1,20 @@
-"""factory_boy factories for people and organisation (used by every app's tests)."""
+"""factory_boy factories for organisation (used by every app's tests); people come from accounts'."""
+
+__all__ = [
+    "PASSWORD",
+    "DistrictFactory",
+    "DistrictRoleFactory",
+    "MembershipFactory",
+    "PersonFactory",
+    "UnitFactory",
+]
 
 import datetime as dt
 
 import factory
 
-from zhiheng.accounts.models import Person
+from zhiheng.accounts.tests.factories import PASSWORD, PersonFactory
 from zhiheng.org.models import District, DistrictRole, Membership, Unit
-
-PASSWORD = "zhiheng-test-pass"
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"person{n}")
-    name = factory.Sequence(lambda n: f"测试人员{n}")
-    password = factory.django.Password(PASSWORD)
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
