@@ -81,3 +81,16 @@ def test_other_staff_cannot_open_the_matter_and_warnings_page(mw, client):
         == 302
     )
     assert Warning.objects.get().status == "explained"
+
+
+def test_bad_input_keeps_what_was_typed_in_the_form(mw, client):
+    """Nothing lost on bad input: the refusal is shown above the form, which keeps every field."""
+    client.force_login(mw.staff)
+    response = client.post(
+        f"/matters/units/{mw.unit.code}/new/",
+        {"title": "打印机采购", "power": "finance", "amount": "12,3.4.5", "counterparty": "某公司"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert 'value="打印机采购"' in page and 'value="某公司"' in page and 'value="12,3.4.5"' in page
+    assert 'data-rule="validation"' in page

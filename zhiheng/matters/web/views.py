@@ -20,6 +20,8 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.org import selectors as org
+from zhiheng.org.models import Unit
+from zhiheng.powers.models import Power
 from zhiheng.powers.selectors import list_powers
 
 from .. import rules, selectors, services
@@ -65,33 +67,54 @@ def submit(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     powers = list(list_powers(unit))
     lines = list(BudgetLine.objects.filter(unit=unit).order_by("code"))
+    error: Invalid | None = None
     if request.method == "POST":
         data = request.POST
         power = next((p for p in powers if p.code == data.get("power")), None)
-        if power is None:
-            raise Invalid("validation", _("请选择职权"), {"power": "required"})
         line = next((b for b in lines if b.code == data.get("budget_line")), None)
-        matter = services.submit(
-            by=request.user,
-            unit=unit,
-            power=power,
-            title=data.get("title", ""),
-            kind=data.get("kind", ""),
-            amount=data.get("amount") or None,
-            counterparty=data.get("counterparty", ""),
-            budget_line=line,
-            major=bool(data.get("major")),
-            description=data.get("description", ""),
-        )
-        for upload in request.FILES.getlist("evidence"):
-            services.add_evidence(matter=matter, by=request.user, upload=upload)
-        messages.success(request, _("事项已提交"))
-        return redirect("matters:detail", matter.pk)
+        try:
+            if power is None:
+                raise Invalid("validation", _("请选择职权"), {"fields": {"power": [_("请选择职权")]}})
+            matter = submit_matter(request, unit, power, line)
+        except Invalid as invalid:
+            # Bad input is shown in the form itself, with everything typed kept (like form errors);
+            # every other refusal propagates to the refusal page.
+            error = invalid
+        else:
+            messages.success(request, _("事项已提交"))
+            return redirect("matters:detail", matter.pk)
     return render(
         request,
         "matters/submit.html",
-        {"unit": unit, "powers": powers, "lines": lines, "kinds": MatterKind.choices, "form": request.POST},
+        {
+            "unit": unit,
+            "powers": powers,
+            "lines": lines,
+            "kinds": MatterKind.choices,
+            "form": request.POST,
+            "error": error,
+        },
+        status=422 if error else 200,
     )
+
+
+def submit_matter(request: PersonRequest, unit: Unit, power: Power, line: BudgetLine | None) -> Matter:
+    data = request.POST
+    matter = services.submit(
+        by=request.user,
+        unit=unit,
+        power=power,
+        title=data.get("title", ""),
+        kind=data.get("kind", ""),
+        amount=data.get("amount") or None,
+        counterparty=data.get("counterparty", ""),
+        budget_line=line,
+        major=bool(data.get("major")),
+        description=data.get("description", ""),
+    )
+    for upload in request.FILES.getlist("evidence"):
+        services.add_evidence(matter=matter, by=request.user, upload=upload)
+    return matter
 
 
 @login_required
