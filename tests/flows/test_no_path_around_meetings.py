@@ -260,6 +260,34 @@ def test_a_team_member_named_by_display_name_is_refused_and_by_account_is_recuse
     error(state(api_client, w.deputy, meeting, item["id"], candidate=w.deputy.username), 409, "R-MTG-9")
 
 
+def test_a_term_ended_back_dated_after_the_roll_neither_states_nor_escapes_recusal(api_client, nw):
+    """Found by the invariant test: a candidate registered present, whose term the commission then ends
+    back-dated before the meeting's date, is no member on that date — so recusal (computed over the
+    members) did not list them, and their statement was counted. They may not state at all."""
+    from zhiheng.core.errors import Forbidden
+    from zhiheng.meetings import selectors as meeting_selectors
+    from zhiheng.meetings import services as meeting_services
+    from zhiheng.org import services as org_services
+    from zhiheng.org.models import Membership
+
+    w = nw
+    items = [{"title": "办公室主任人选", "candidates": [w.deputy2.username], "presenter": w.deputy3.username}]
+    meeting = convene(api_client, w, items)
+    item = meeting["items"][0]
+    attend(api_client, w, meeting, w.team)
+    term = Membership.objects.get(unit=w.unit, person=w.deputy2, end__isnull=True)
+    org_services.end_term(by=None, membership=term, end=DAY - dt.timedelta(days=1))
+    before = (Entry.objects.count(), Statement.objects.count())
+    # Their sign-in ended with the term; a service call (a task, the shell) meets the rule itself.
+    target = meeting_selectors.get_item(Meeting.objects.get(pk=meeting["id"]), item["id"])
+    with pytest.raises(Forbidden) as refused:
+        meeting_services.state(
+            by=w.deputy2, item=target, position="agree", reason="理由充分", candidate=w.deputy2.username
+        )
+    assert refused.value.rule == "R-MTG-1" and refused.value.detail["member"] == w.deputy2.username
+    assert (Entry.objects.count(), Statement.objects.count()) == before
+
+
 # -- hole 9: the meeting decides, the chair chairs --------------------------------------------------
 
 

@@ -262,6 +262,13 @@ def statement_refusal(
     wg_inspector = role == AttendanceRole.INSPECTOR and meeting.kind == MeetingKind.WORKING_GROUP
     if role != AttendanceRole.MEMBER and not wg_inspector:
         return NotStatingMember(detail={"member": person.username})
+    if role == AttendanceRole.MEMBER and all(m.pk != person.pk for m in st.members):
+        # Registered present, but their term on the team does not cover the meeting's date (e.g. it was
+        # ended, back-dated, after the roll was taken): they neither state nor count, nor escape recusal.
+        return NotStatingMember(
+            "您在会议日期不是本单位领导班子成员，不能表态",
+            {"member": person.username, "date": str(meeting.date)},
+        )
     if person.username in st.late and not wg_inspector:
         return LateForItem(detail={"member": person.username, "roll": sorted(st.present)})
     if person.username in st.recused:
