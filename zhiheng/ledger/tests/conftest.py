@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from unittest import mock
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from zhiheng import ledger
@@ -31,6 +35,18 @@ def witness_log(tmp_path, settings):
     """This test's own witness log (the test settings switch the shared one off)."""
     settings.LEDGER_WITNESS_LOG = str(tmp_path / "witness.log")
     return tmp_path / "witness.log"
+
+
+def run_command(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """`zhiheng ledger <args>` in this process, `stdin` fed to it: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch("sys.stdin", io.StringIO(stdin or "")):
+        try:
+            call_command("ledger", *args, stdout=out, stderr=err)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
 
 
 def run_on_commit_callbacks() -> int:

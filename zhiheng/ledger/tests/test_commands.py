@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from zhiheng import ledger
 from zhiheng.ledger import services, signing
 from zhiheng.ledger.models import Checkpoint, VerificationRun
 
-from .conftest import fill, raw
+from .conftest import fill, raw, run_command
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args, stdin: str | None = None, monkeypatch=None):
-    out, err = io.StringIO(), io.StringIO()
-    if stdin is not None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    try:
-        call_command("ledger", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_verify_exits_0_with_counts():
     fill(12)
     services.issue_checkpoint()
-    code, out, _ = run("verify")
+    code, out, _ = run_command("verify")
     assert code == 0 and out.strip() == "OK: 12 entries, 1 checkpoints verified"
     assert VerificationRun.objects.get().ok
 
@@ -41,7 +27,7 @@ def test_verify_exits_1_naming_the_first_failing_entry():
     fill(12)
     services.issue_checkpoint()
     raw("""DELETE FROM ledger_entry WHERE "index" = 4""")
-    code, _, err = run("verify")
+    code, _, err = run_command("verify")
     assert code == 1
     assert "deleted" in err and "entry 4" in err
     assert VerificationRun.objects.get().kind == "deleted"
@@ -49,16 +35,16 @@ def test_verify_exits_1_naming_the_first_failing_entry():
 
 def test_checkpoint_command_issues_one():
     fill(2)
-    code, out, _ = run("checkpoint", "--reason", "manual")
+    code, out, _ = run_command("checkpoint", "--reason", "manual")
     assert code == 0 and out.startswith("checkpoint #") and Checkpoint.objects.get().size == 2
 
 
 def test_keygen_is_idempotent_and_prints_the_public_key(tmp_path, settings):
     settings.LEDGER_KEY_FILE = tmp_path / "k.pem"
-    code, out, _ = run("keygen")
+    code, out, _ = run_command("keygen")
     assert code == 0 and "key created" in out and (tmp_path / "k.pem").stat().st_mode & 0o777 == 0o600
     public = signing.public_bytes().hex()
-    code, out, _ = run("keygen")
+    code, out, _ = run_command("keygen")
     assert "key exists" in out and public in out
 
 
@@ -69,7 +55,7 @@ def test_a_missing_key_in_production_is_an_error(tmp_path, settings):
         signing.private_key()
 
 
-def test_verify_proof_reads_a_bundle_from_stdin(api_client, world, monkeypatch):
+def test_verify_proof_reads_a_bundle_from_stdin(api_client, world):
     ledger.record("ledger.note", unit="t-unit")
     ledger.record("ledger.note", unit="t-unit")
     admin = api_client.as_(world.admin)
@@ -79,10 +65,10 @@ def test_verify_proof_reads_a_bundle_from_stdin(api_client, world, monkeypatch):
         "entry": admin.get("/api/v1/ledger/entries/1").json(),
         "proof": admin.get("/api/v1/ledger/proofs/inclusion", {"index": 1, "size": 2}).json(),
     }
-    code, out, _ = run("verify-proof", "-", stdin=json.dumps(bundle), monkeypatch=monkeypatch)
+    code, out, _ = run_command("verify-proof", "-", stdin=json.dumps(bundle))
     assert code == 0 and "OK" in out
     bundle["checkpoint"]["root"] = "00" * 32
-    code, _, err = run("verify-proof", "-", stdin=json.dumps(bundle), monkeypatch=monkeypatch)
+    code, _, err = run_command("verify-proof", "-", stdin=json.dumps(bundle))
     assert code == 1 and "signature" in err and "root" in err
 
 

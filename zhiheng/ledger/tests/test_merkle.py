@@ -79,6 +79,7 @@ class Store:
 
 DATA = entries(300)
 STORE = Store(DATA)
+BIG = Store(entries(3000))
 
 
 def test_known_answer_vectors():
@@ -110,24 +111,33 @@ def test_roots_match_the_reference_for_every_size():
         assert merkle.fold(Store(DATA[:n]).frontier) == ref_mth(DATA[:n])
 
 
+def drawn_inclusion(data, *, smallest: int = 1) -> tuple[int, int, list[bytes], bytes]:
+    """A size of BIG's tree (smallest..3000), an index in it, that index's inclusion proof and the root."""
+    size = data.draw(st.integers(smallest, 3000))
+    index = data.draw(st.integers(0, size - 1))
+    return size, index, merkle.inclusion_proof(index, size, BIG.get), merkle.root(size, BIG.get)
+
+
+def drawn_consistency(data, *, may_equal: bool = True) -> tuple[int, int, list[bytes], list[bytes]]:
+    """Two sizes of BIG's tree, 1 <= first <= second <= 3000 (first < second unless `may_equal`), the
+    consistency proof between them and their two roots."""
+    second = data.draw(st.integers(1 if may_equal else 2, 3000))
+    first = data.draw(st.integers(1, second if may_equal else second - 1))
+    roots = [merkle.root(first, BIG.get), merkle.root(second, BIG.get)]
+    return first, second, merkle.consistency_proof(first, second, BIG.get), roots
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_inclusion_proofs_verify_for_every_index_and_size(data):
-    size = data.draw(st.integers(1, 3000))
-    index = data.draw(st.integers(0, size - 1))
-    store = BIG
-    proof = merkle.inclusion_proof(index, size, store.get)
-    root = merkle.root(size, store.get)
-    leaf = store.hashes[(0, index)]
+    size, index, proof, root = drawn_inclusion(data)
+    leaf = BIG.hashes[(0, index)]
     assert merkle.verify_inclusion(index, size, leaf, proof, root)
     assert verify_offline.inclusion_root(index, size, leaf, proof) == root
     if size <= 300:
         assert proof == ref_path(index, DATA[:size])
     if index + 1 < size:  # the same proof does not prove a neighbour
-        assert not merkle.verify_inclusion(index + 1, size, store.hashes[(0, index + 1)], proof, root)
-
-
-BIG = Store(entries(3000))
+        assert not merkle.verify_inclusion(index + 1, size, BIG.hashes[(0, index + 1)], proof, root)
 
 
 def test_all_small_inclusion_proofs_exhaustively():
@@ -153,10 +163,7 @@ def test_all_small_consistency_proofs_exhaustively():
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_consistency_proofs_verify_between_any_two_sizes(data):
-    second = data.draw(st.integers(1, 3000))
-    first = data.draw(st.integers(1, second))
-    proof = merkle.consistency_proof(first, second, BIG.get)
-    r1, r2 = merkle.root(first, BIG.get), merkle.root(second, BIG.get)
+    first, second, proof, (r1, r2) = drawn_consistency(data)
     assert merkle.verify_consistency(first, second, r1, r2, proof)
     assert verify_offline.consistent(first, second, r1, r2, proof)
 
@@ -167,13 +174,16 @@ def flip(b: bytes, bit: int) -> bytes:
     return bytes(a)
 
 
+def flip_a_proof_bit(proof: list[bytes], data) -> list[bytes]:
+    """The proof with one bit of one of its hashes (both drawn) flipped."""
+    i = data.draw(st.integers(0, len(proof) - 1))
+    return [*proof[:i], flip(proof[i], data.draw(st.integers(0, 255))), *proof[i + 1 :]]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_any_single_bit_change_breaks_an_inclusion_proof(data):
-    size = data.draw(st.integers(2, 3000))
-    index = data.draw(st.integers(0, size - 1))
-    proof = merkle.inclusion_proof(index, size, BIG.get)
-    root = merkle.root(size, BIG.get)
+    size, index, proof, root = drawn_inclusion(data, smallest=2)
     entry = b'{"index":%d,"payload":{}}' % index
     target = data.draw(st.sampled_from(["entry", "root", "proof"]))
     if target == "entry":
@@ -181,8 +191,7 @@ def test_any_single_bit_change_breaks_an_inclusion_proof(data):
     elif target == "root":
         root = flip(root, data.draw(st.integers(0, 255)))
     else:
-        i = data.draw(st.integers(0, len(proof) - 1))
-        proof = [*proof[:i], flip(proof[i], data.draw(st.integers(0, 255))), *proof[i + 1 :]]
+        proof = flip_a_proof_bit(proof, data)
     assert not merkle.verify_inclusion(index, size, merkle.leaf_hash(entry), proof, root)
     assert verify_offline.inclusion_root(index, size, verify_offline.leaf_hash(entry), proof) != root
 
@@ -190,14 +199,10 @@ def test_any_single_bit_change_breaks_an_inclusion_proof(data):
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_any_single_bit_change_breaks_a_consistency_proof(data):
-    second = data.draw(st.integers(2, 3000))
-    first = data.draw(st.integers(1, second - 1))
-    proof = merkle.consistency_proof(first, second, BIG.get)
-    roots = [merkle.root(first, BIG.get), merkle.root(second, BIG.get)]
+    first, second, proof, roots = drawn_consistency(data, may_equal=False)
     target = data.draw(st.sampled_from(["first", "second", "proof"]))
     if target == "proof":
-        i = data.draw(st.integers(0, len(proof) - 1))
-        proof = [*proof[:i], flip(proof[i], data.draw(st.integers(0, 255))), *proof[i + 1 :]]
+        proof = flip_a_proof_bit(proof, data)
     else:
         j = 0 if target == "first" else 1
         roots[j] = flip(roots[j], data.draw(st.integers(0, 255)))

@@ -24,8 +24,9 @@ VERIFIERS = [
 ]
 
 
-def tree(n: int):
-    leaves = [merkle.leaf_hash(b"entry %d" % i) for i in range(n)]
+def tree(n: int, entry: bytes = b"entry %d"):
+    """The leaf hashes of n entries (`entry` % index) and every stored subtree hash of their tree."""
+    leaves = [merkle.leaf_hash(entry % i) for i in range(n)]
     stored = {(0, i): h for i, h in enumerate(leaves)}
     for level, row in merkle.levels(leaves):
         stored.update(((level, i), h) for i, h in enumerate(row))
@@ -93,11 +94,8 @@ def test_the_bundle_verifier_binds_index_and_size_to_the_signed_checkpoint(data)
 
     n = data.draw(st.integers(1, 100))
     i = data.draw(st.integers(0, n - 1))
-    datas = [b'{"index":%d,"payload":{}}' % k for k in range(n)]
-    leaves = [merkle.leaf_hash(d) for d in datas]
-    stored = {(0, k): h for k, h in enumerate(leaves)}
-    for level, row in merkle.levels(leaves):
-        stored.update(((level, k), h) for k, h in enumerate(row))
+    entry = b'{"index":%d,"payload":{}}'
+    leaves, stored = tree(n, entry)
     key = Ed25519PrivateKey.generate()
     cp = {
         "size": n,
@@ -108,7 +106,7 @@ def test_the_bundle_verifier_binds_index_and_size_to_the_signed_checkpoint(data)
     cp["signature"] = key.sign(verify_offline.checkpoint_message(cp)).hex()
     bundle = {
         "checkpoint": cp,
-        "entry": {"index": i, "entry": datas[i].decode(), "leaf_hash": leaves[i].hex()},
+        "entry": {"index": i, "entry": (entry % i).decode(), "leaf_hash": leaves[i].hex()},
         "proof": {"index": i, "size": n, "hashes": [h.hex() for h in merkle.inclusion_proof(i, n, stored)]},
     }
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()

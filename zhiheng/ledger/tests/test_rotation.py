@@ -3,19 +3,17 @@ the key their key_id names, as long as the key history next to the key file keep
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 
 from zhiheng import ledger
 from zhiheng.ledger import selectors, services, signing, verify_offline
 from zhiheng.ledger.models import Checkpoint
 
-from .conftest import fill, raw
+from .conftest import fill, raw, run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -29,21 +27,11 @@ def key_file(tmp_path, settings):
     return settings.LEDGER_KEY_FILE
 
 
-def command(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ledger", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
-
-
 def rotated_log(key_file) -> tuple[Checkpoint, Checkpoint]:
     """Five entries signed under the first key, rotation, three more signed under the second."""
     fill(5)
     old = services.issue_checkpoint(reason="before")
-    code, out, _ = command("keygen", "--force")
+    code, out, _ = run_command("keygen", "--force")
     assert code == 0 and "previous public key kept" in out
     fill(3)
     new = services.issue_checkpoint(reason="after")  # chained: consistency with the old one is checked
@@ -52,14 +40,14 @@ def rotated_log(key_file) -> tuple[Checkpoint, Checkpoint]:
 
 def test_keygen_force_keeps_the_old_public_key_in_the_history(key_file):
     old_public, old_id = signing.public_bytes().hex(), signing.key_id()
-    code, out, _ = command("keygen", "--force")
+    code, out, _ = run_command("keygen", "--force")
     assert code == 0
     assert signing.key_id() != old_id and signing.public_bytes().hex() != old_public
     history = signing.history_path(key_file).read_text().splitlines()
     assert len(history) == 1 and history[0].split()[:2] == [old_id, old_public]
     assert history[0].split()[2].endswith("+08:00")
     assert f"retired {old_id} {old_public}" in out  # keygen prints the keyring, like pubkey
-    code, out, _ = command("keygen")  # without --force nothing is rotated
+    code, out, _ = run_command("keygen")  # without --force nothing is rotated
     assert "key exists" in out and len(signing.history_path(key_file).read_text().splitlines()) == 1
     assert set(signing.keyring()) == {old_id, signing.key_id()}
 
@@ -71,7 +59,7 @@ def test_checkpoints_of_a_retired_key_still_verify(key_file):
         assert services.signature_ok(selectors.checkpoint_row(cp))
     report = services.verify_all()
     assert report.ok and report.checkpoints == 2
-    code, out, _ = command("verify")
+    code, out, _ = run_command("verify")
     assert code == 0 and "2 checkpoints verified" in out
 
 
@@ -122,7 +110,7 @@ def bundle_for(cp: Checkpoint, index: int) -> dict:
     }
 
 
-def test_proofs_under_a_retired_key_verify_with_the_keyring(key_file, monkeypatch, tmp_path):
+def test_proofs_under_a_retired_key_verify_with_the_keyring(key_file, tmp_path):
     old, new = rotated_log(key_file)
     # entry 2 under the new checkpoint, plus the old checkpoint (old key) and the consistency proof
     bundle = {
@@ -140,8 +128,7 @@ def test_proofs_under_a_retired_key_verify_with_the_keyring(key_file, monkeypatc
     failures = verify_offline.verify_bundle(bundle, signing.public_bytes().hex())
     assert failures == ["previous checkpoint signature does not verify"]
     # the management command uses this server's keyring
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(bundle_for(old, 1))))
-    code, out, _ = command("verify-proof", "-")
+    code, out, _ = run_command("verify-proof", "-", stdin=json.dumps(bundle_for(old, 1)))
     assert code == 0 and "OK" in out
     # the standalone file takes the keys by id
     path = tmp_path / "bundle.json"
