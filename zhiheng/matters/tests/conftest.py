@@ -13,11 +13,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
+from zhiheng.accounts.services import issue_token
 from zhiheng.core import clock
 from zhiheng.ledger.models import Entry
+from zhiheng.matters import services
+from zhiheng.matters.models import BudgetLine, Matter
 from zhiheng.matters.services import budget
-from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
+from zhiheng.org.tests.factories import PASSWORD, MembershipFactory, PersonFactory
 from zhiheng.parameters.tests.factories import put
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
@@ -130,3 +134,36 @@ class LedgerCount:
 @pytest.fixture
 def ledger_count():
     return LedgerCount
+
+
+def small_matter(w, *, title: str = "购买打印纸", amount: str = "100.00") -> Matter:
+    """A finance matter (restricted: the deputy in charge decides alone) that `staff` submits against
+    the office line."""
+    return services.submit(
+        by=w.staff,
+        unit=w.unit,
+        power=w.power["finance"],
+        title=title,
+        amount=amount,
+        budget_line=w.office,
+    )
+
+
+def snapshot(matter: Matter) -> tuple:
+    """What a refused action must leave as it was: the matter's row, its co-signatures, joint opinions,
+    evidence and history, and every budget line's reservation (the ledger is counted apart)."""
+    m = Matter.objects.get(pk=matter.pk)
+    return (
+        {f.attname: getattr(m, f.attname) for f in Matter._meta.concrete_fields},
+        sorted(m.cosigns.values_list("signer_id", "role", "signed_at")),
+        sorted(m.joint_opinions.values_list("member_id", "opinion")),
+        m.evidence.count(),
+        m.events.count(),
+        tuple(BudgetLine.objects.order_by("pk").values_list("reserved", flat=True)),
+    )
+
+
+def bearer_client(person, **kwargs) -> Client:
+    """A plain Django test client signed in with `person`'s API token (multipart uploads, raw headers)."""
+    token = issue_token(username=person.username, password=PASSWORD)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}", **kwargs)

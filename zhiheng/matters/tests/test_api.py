@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import services
 from zhiheng.matters.models import Matter
+from zhiheng.matters.tests.conftest import bearer_client, small_matter
 from zhiheng.risk.models import Warning
 
 pytestmark = pytest.mark.django_db
@@ -67,14 +68,7 @@ def test_bad_submissions(mw, api_client, body, status):
 
 
 def test_principal_approve_is_403_and_raises_rf1(mw, api_client):
-    m = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="x",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    m = small_matter(mw)
     r = api_client.as_(mw.principal).post(f"/api/v1/matters/{m.pk}/approve", {"comment": "我批了"})
     assert r.status_code == 403 and r.json()["error"]["rule"] == "R-MAT-2"
     assert Matter.objects.get(pk=m.pk).state == "submitted"
@@ -128,14 +122,7 @@ VISIBILITY = {
 
 @pytest.mark.parametrize(("who", "sees"), VISIBILITY.items())
 def test_visibility_matrix(mw, api_client, who, sees):
-    m = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="x",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    m = small_matter(mw)
     api = api_client.as_(getattr(mw, who))
     r = api.get(f"/api/v1/matters/{m.pk}")
     assert r.status_code == (200 if sees else 404)
@@ -160,14 +147,7 @@ APPROVE = {
 
 @pytest.mark.parametrize(("who", "expected"), APPROVE.items())
 def test_approve_matrix(mw, api_client, who, expected):
-    m = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="x",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    m = small_matter(mw)
     before = Entry.objects.count()
     r = api_client.as_(getattr(mw, who)).post(f"/api/v1/matters/{m.pk}/approve", {})
     status, rule = expected
@@ -194,14 +174,7 @@ VETO = {
 
 @pytest.mark.parametrize(("who", "status"), VETO.items())
 def test_veto_matrix(mw, api_client, who, status):
-    m = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="x",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    m = small_matter(mw)
     r = api_client.as_(getattr(mw, who)).post(f"/api/v1/matters/{m.pk}/veto", {"reason": "不合规"})
     assert r.status_code == status
     if status == 403:
@@ -210,14 +183,7 @@ def test_veto_matrix(mw, api_client, who, status):
 
 
 def test_veto_without_reason_is_422(mw, api_client):
-    m = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="x",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    m = small_matter(mw)
     r = api_client.as_(mw.principal).post(f"/api/v1/matters/{m.pk}/veto", {"reason": ""})
     assert r.status_code == 422 and r.json()["error"]["rule"] == "R-MAT-6"
     r = api_client.as_(mw.principal).post(f"/api/v1/matters/{m.pk}/veto", {})
@@ -306,13 +272,7 @@ def test_list_filters_and_inbox(mw, api_client):
 def test_evidence_upload_checks_size_and_type(mw, api_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     pk = post_matter(api_client, mw).json()["id"]
-    from django.test import Client
-
-    from zhiheng.accounts.services import issue_token
-    from zhiheng.org.tests.factories import PASSWORD
-
-    token = issue_token(username="t-staff", password=PASSWORD)
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    client = bearer_client(mw.staff)
     good = SimpleUploadedFile("发票.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     r = client.post(f"/api/v1/matters/{pk}/evidence", {"file": good})
     assert r.status_code == 201, r.content

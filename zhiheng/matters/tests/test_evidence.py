@@ -11,10 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from zhiheng.accounts.services import issue_token
-from zhiheng.matters import services
 from zhiheng.matters.models import Evidence, Matter
-from zhiheng.org.tests.factories import PASSWORD
+from zhiheng.matters.tests.conftest import bearer_client, small_matter
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,18 +48,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def matter(mw) -> Matter:
-    return services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="打印纸",
-        amount="100.00",
-        budget_line=mw.office,
-    )
-
-
-def _api(person) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(username=person.username, password=PASSWORD)}")
+    return small_matter(mw)
 
 
 def _upload(client: Client, matter: Matter, name: str, data: bytes, content_type: str):
@@ -69,6 +56,11 @@ def _upload(client: Client, matter: Matter, name: str, data: bytes, content_type
         f"/api/v1/matters/{matter.pk}/evidence",
         {"file": SimpleUploadedFile(name, data, content_type=content_type)},
     )
+
+
+def _uploaded_pdf(mw, matter: Matter, name: str = "发票.pdf") -> dict:
+    """`staff` uploads a PDF as the matter's evidence: the item the API answers with."""
+    return _upload(bearer_client(mw.staff), matter, name, PDF, "application/pdf").json()["evidence"][0]
 
 
 REFUSED = [
@@ -121,7 +113,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("name", "data", "claimed"), REFUSED)
 def test_a_file_whose_bytes_are_not_what_its_name_says_is_refused(mw, media, matter, name, data, claimed):
-    r = _upload(_api(mw.staff), matter, name, data, claimed)
+    r = _upload(bearer_client(mw.staff), matter, name, data, claimed)
     assert r.status_code == 422, r.content
     assert r.json()["error"]["rule"] == "validation"
     assert not Evidence.objects.filter(matter=matter).exists()
@@ -154,7 +146,7 @@ ACCEPTED = [
 
 @pytest.mark.parametrize(("name", "data", "claimed", "stored"), ACCEPTED)
 def test_a_genuine_file_is_kept_with_the_type_its_bytes_are(mw, media, matter, name, data, claimed, stored):
-    r = _upload(_api(mw.staff), matter, name, data, claimed)
+    r = _upload(bearer_client(mw.staff), matter, name, data, claimed)
     assert r.status_code == 201, r.content
     (item,) = r.json()["evidence"]
     assert item["content_type"] == stored
@@ -162,8 +154,8 @@ def test_a_genuine_file_is_kept_with_the_type_its_bytes_are(mw, media, matter, n
 
 
 def test_the_download_is_an_attachment_with_nosniff_for_whoever_may_see_the_matter(mw, media, matter):
-    item = _upload(_api(mw.staff), matter, "发票 2026.pdf", PDF, "application/pdf").json()["evidence"][0]
-    r = _api(mw.deputy).get(item["download"])
+    item = _uploaded_pdf(mw, matter, "发票 2026.pdf")
+    r = bearer_client(mw.deputy).get(item["download"])
     assert r.status_code == 200
     assert b"".join(r.streaming_content) == PDF
     assert r["Content-Type"] == "application/pdf"
@@ -177,22 +169,15 @@ def test_the_download_is_an_attachment_with_nosniff_for_whoever_may_see_the_matt
 
 
 def test_the_download_is_404_alike_for_outsiders_unknown_files_and_other_matters(mw, media, matter):
-    item = _upload(_api(mw.staff), matter, "发票.pdf", PDF, "application/pdf").json()["evidence"][0]
-    other = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="另一事项",
-        amount="50.00",
-        budget_line=mw.office,
-    )
-    outsider = _api(mw.outsider)
+    item = _uploaded_pdf(mw, matter)
+    other = small_matter(mw, title="另一事项", amount="50.00")
+    outsider = bearer_client(mw.outsider)
     for client, path in [
         (outsider, item["download"]),
-        (_api(mw.other_principal), item["download"]),
-        (_api(mw.deputy), f"/api/v1/matters/{matter.pk}/evidence/{item['id'] + 1000}"),
+        (bearer_client(mw.other_principal), item["download"]),
+        (bearer_client(mw.deputy), f"/api/v1/matters/{matter.pk}/evidence/{item['id'] + 1000}"),
         (
-            _api(mw.deputy),
+            bearer_client(mw.deputy),
             f"/api/v1/matters/{other.pk}/evidence/{item['id']}",
         ),  # through a matter it is not of
     ]:
@@ -202,21 +187,21 @@ def test_the_download_is_404_alike_for_outsiders_unknown_files_and_other_matters
 
 
 def test_a_front_proxy_can_send_the_file_after_the_check(mw, media, matter, settings):
-    item = _upload(_api(mw.staff), matter, "发票.pdf", PDF, "application/pdf").json()["evidence"][0]
+    item = _uploaded_pdf(mw, matter)
     stored = Evidence.objects.get(pk=item["id"]).file
     settings.SENDFILE = "nginx"
-    r = _api(mw.deputy).get(item["download"])
+    r = bearer_client(mw.deputy).get(item["download"])
     assert r.status_code == 200 and r.content == b""
     assert r["X-Accel-Redirect"] == f"/protected-media/{stored.name}"
     assert r["Content-Disposition"].startswith("attachment;") and r["X-Content-Type-Options"] == "nosniff"
     settings.SENDFILE = "apache"
-    r = _api(mw.deputy).get(item["download"])
+    r = bearer_client(mw.deputy).get(item["download"])
     assert r.status_code == 200 and r["X-Sendfile"] == stored.path
-    assert _api(mw.outsider).get(item["download"]).status_code == 404  # the proxy is never told
+    assert bearer_client(mw.outsider).get(item["download"]).status_code == 404  # the proxy is never told
 
 
 def test_the_matter_page_links_to_the_authorised_download_and_media_is_not_served(mw, media, matter, client):
-    item = _upload(_api(mw.staff), matter, "发票.pdf", PDF, "application/pdf").json()["evidence"][0]
+    item = _uploaded_pdf(mw, matter)
     stored = Evidence.objects.get(pk=item["id"]).file
     client.force_login(mw.deputy)
     page = client.get(f"/matters/{matter.pk}/").content.decode()

@@ -10,12 +10,11 @@ import json
 import pytest
 from django.test import Client
 
-from zhiheng.accounts.services import issue_token
 from zhiheng.api.models import IdempotentRequest
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import services
 from zhiheng.matters.models import Matter
-from zhiheng.org.tests.factories import PASSWORD
+from zhiheng.matters.tests.conftest import bearer_client, small_matter
 from zhiheng.risk.models import Warning
 
 
@@ -23,20 +22,8 @@ class Crash(BaseException):
     """Stands for the process dying: not an Exception, so nothing turns it into a response."""
 
 
-def _submitted(mw) -> Matter:
-    return services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="打印纸",
-        amount="100.00",
-        budget_line=mw.office,
-    )
-
-
 def _as(person) -> Client:
-    token = issue_token(username=person.username, password=PASSWORD)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)
+    return bearer_client(person, raise_request_exception=False)
 
 
 def _approve(client: Client, matter: Matter, key: str = "k-1", comment: str = ""):
@@ -54,7 +41,7 @@ def _approvals(matter: Matter) -> int:
 
 def test_a_crash_after_the_effect_loses_the_key_and_the_effect_so_the_retry_approves_once(mw, monkeypatch):
     """The old middleware committed the key alone first: the retry then found it "in flight" (409)."""
-    matter, deputy = _submitted(mw), _as(mw.deputy)
+    matter, deputy = small_matter(mw), _as(mw.deputy)
     real = services.approve
 
     def approve_then_die(**kwargs):
@@ -79,7 +66,7 @@ def test_a_crash_after_the_effect_loses_the_key_and_the_effect_so_the_retry_appr
 
 
 def test_a_crash_before_the_effect_lets_the_retry_run(mw, monkeypatch):
-    matter, deputy = _submitted(mw), _as(mw.deputy)
+    matter, deputy = small_matter(mw), _as(mw.deputy)
     real = services.approve
 
     def die(**kwargs):
@@ -96,7 +83,7 @@ def test_a_crash_before_the_effect_lets_the_retry_run(mw, monkeypatch):
 
 def test_a_5xx_rolls_back_the_effect_with_the_key(mw, monkeypatch):
     """The old middleware let the effect commit, then released the key: the retry answered 409 R-MAT-1."""
-    matter, deputy = _submitted(mw), _as(mw.deputy)
+    matter, deputy = small_matter(mw), _as(mw.deputy)
     real = services.approve
 
     def approve_then_fail(**kwargs):
@@ -115,7 +102,7 @@ def test_a_5xx_rolls_back_the_effect_with_the_key(mw, monkeypatch):
 
 
 def test_a_refusal_is_kept_with_its_rf1_warning_and_replayed(mw):
-    matter, principal = _submitted(mw), _as(mw.principal)
+    matter, principal = small_matter(mw), _as(mw.principal)
     first = _approve(principal, matter, comment="我批了")
     assert first.status_code == 403 and first.json()["error"]["rule"] == "R-MAT-2"
     assert Warning.objects.filter(rule="RF1").count() == 1  # written in the refused request's transaction
@@ -127,7 +114,7 @@ def test_a_refusal_is_kept_with_its_rf1_warning_and_replayed(mw):
 
 
 def test_the_same_key_with_another_body_is_422_and_changes_nothing(mw):
-    matter, deputy = _submitted(mw), _as(mw.deputy)
+    matter, deputy = small_matter(mw), _as(mw.deputy)
     assert _approve(deputy, matter, comment="同意").status_code == 200
     other = _approve(deputy, matter, comment="另一意见")
     assert other.status_code == 422 and other.json()["error"]["rule"] == "validation"
@@ -135,7 +122,7 @@ def test_the_same_key_with_another_body_is_422_and_changes_nothing(mw):
 
 
 def test_keys_belong_to_their_caller(mw):
-    first, second = _submitted(mw), _submitted(mw)
+    first, second = small_matter(mw), small_matter(mw)
     assert _approve(_as(mw.deputy), first).status_code == 200
     # Another caller's identical key is another request.
     assert _approve(_as(mw.staff), second).status_code == 403
@@ -144,7 +131,7 @@ def test_keys_belong_to_their_caller(mw):
 
 def test_a_claim_left_by_the_old_middleware_is_run_again(mw):
     """A row committed without a response before issue 10 is not "in flight" forever."""
-    matter, deputy = _submitted(mw), _as(mw.deputy)
+    matter, deputy = small_matter(mw), _as(mw.deputy)
     request = f"POST /api/v1/matters/{matter.pk}/approve\n".encode() + json.dumps({"comment": ""}).encode()
     IdempotentRequest.objects.create(
         owner="t-deputy", key="k-1", fingerprint=hashlib.sha256(request).hexdigest()

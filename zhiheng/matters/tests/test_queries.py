@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from zhiheng.core import clock
 from zhiheng.matters import rules, selectors
 from zhiheng.matters.models import Cosign, JointOpinion, Matter
+from zhiheng.matters.tests.conftest import small_matter
 from zhiheng.matters.viewer import Viewer
 from zhiheng.powers.selectors import is_restricted
 from zhiheng.risk import services as risk_services
@@ -195,17 +196,8 @@ def test_viewer_panel_agrees_with_the_rules(mw):
 
 
 def test_one_matter_and_one_approval_are_bounded(mw, api_client, django_assert_max_num_queries):
-    from zhiheng.matters import services
-
     make_matters(mw, 10)
-    m = services.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="x",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    m = small_matter(mw)
     api = api_client.as_(mw.deputy)
     api.get(f"/api/v1/matters/{m.pk}")  # warm up
     with django_assert_max_num_queries(8):

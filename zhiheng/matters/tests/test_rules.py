@@ -20,7 +20,8 @@ from zhiheng.core.errors import DomainError
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import rules, selectors, services
 from zhiheng.matters.errors import PrincipalAttempt
-from zhiheng.matters.models import BudgetLine, Matter
+from zhiheng.matters.models import Matter
+from zhiheng.matters.tests.conftest import snapshot
 from zhiheng.matters.viewer import Viewer
 from zhiheng.risk.models import Warning
 
@@ -112,18 +113,6 @@ def shapes(w: SimpleNamespace) -> dict[str, Matter]:
         "agreed": agreed,
     }
     return {name: Matter.objects.get(pk=m.pk) for name, m in made.items()}
-
-
-def snapshot(matter: Matter) -> tuple[Any, ...]:
-    m = Matter.objects.get(pk=matter.pk)
-    return (
-        {f.attname: getattr(m, f.attname) for f in Matter._meta.concrete_fields},
-        sorted(m.cosigns.values_list("signer_id", "role", "signed_at")),
-        sorted(m.joint_opinions.values_list("member_id", "opinion")),
-        m.evidence.count(),
-        m.events.count(),
-        tuple(BudgetLine.objects.order_by("pk").values_list("reserved", flat=True)),
-    )
 
 
 @pytest.fixture

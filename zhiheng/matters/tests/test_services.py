@@ -9,6 +9,7 @@ from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import selectors, services
 from zhiheng.matters.models import BudgetLine, Matter
+from zhiheng.matters.tests.conftest import snapshot
 from zhiheng.parameters.tests.factories import put
 from zhiheng.risk.models import Warning
 
@@ -35,25 +36,26 @@ def pass_collectively(w, m):
     )
 
 
-def snapshot(matter):
-    matter = Matter.objects.get(pk=matter.pk)
-    return (
-        matter.state,
-        matter.decided_by_id,
-        matter.reserved_amount,
-        matter.events.count(),
-        tuple(BudgetLine.objects.values_list("reserved", flat=True).order_by("pk")),
-        Entry.objects.count(),
-    )
-
-
 def refused(exc_type, rule, fn, matter, **kw):
-    before = snapshot(matter)
+    before = snapshot(matter), Entry.objects.count()
     with pytest.raises(exc_type) as exc:
         fn(matter=matter, **kw)
     assert exc.value.rule == rule
-    assert snapshot(matter) == before
+    assert (snapshot(matter), Entry.objects.count()) == before
     return exc.value
+
+
+def refused_decision(exc_type, rule, matter, *, by, outcome="passed", meeting_ref="meeting:1/item:1"):
+    """A collective decision on `matter` the engine refuses, changing nothing."""
+    return refused(
+        exc_type,
+        rule,
+        services.apply_collective_decision,
+        matter,
+        outcome=outcome,
+        by=by,
+        meeting_ref=meeting_ref,
+    )
 
 
 def test_submission_freezes_the_deputy_in_charge_and_records(mw, ledger_count):
@@ -237,15 +239,7 @@ def test_veto_after_execution_is_refused(mw):
 
 def test_collective_decisions(mw):
     m = submit(mw, amount="60000.00", line="big")
-    refused(
-        Conflict,
-        "R-MAT-3",
-        services.apply_collective_decision,
-        m,
-        outcome="passed",
-        by=mw.principal,
-        meeting_ref="meeting:1/item:1",
-    )
+    refused_decision(Conflict, "R-MAT-3", m, by=mw.principal)
     m = services.refer_to_collective(matter=m, by=mw.principal, reason="列入议题")
     assert m.state == "collective_review"
     m = services.apply_collective_decision(
@@ -256,48 +250,16 @@ def test_collective_decisions(mw):
         matter=m, outcome="rejected", by=mw.principal, meeting_ref="meeting:2/item:1"
     )
     assert m.state == "rejected"
-    refused(
-        Conflict,
-        "R-MAT-3",
-        services.apply_collective_decision,
-        m,
-        outcome="passed",
-        by=mw.principal,
-        meeting_ref="meeting:3/item:1",
-    )
+    refused_decision(Conflict, "R-MAT-3", m, by=mw.principal, meeting_ref="meeting:3/item:1")
 
 
 def test_collective_decision_needs_collective_state_and_team(mw):
     m = submit(mw)
-    refused(
-        Conflict,
-        "R-MAT-3",
-        services.apply_collective_decision,
-        m,
-        outcome="passed",
-        by=mw.principal,
-        meeting_ref="m",
-    )
+    refused_decision(Conflict, "R-MAT-3", m, by=mw.principal, meeting_ref="m")
     m2 = submit(mw, amount="60000.00", line="big")
     services.refer_to_collective(matter=m2, by=mw.deputy)
-    refused(
-        Forbidden,
-        "R-MAT-3",
-        services.apply_collective_decision,
-        m2,
-        outcome="passed",
-        by=mw.staff,
-        meeting_ref="m",
-    )
-    refused(
-        Invalid,
-        "validation",
-        services.apply_collective_decision,
-        m2,
-        outcome="maybe",
-        by=mw.principal,
-        meeting_ref="m",
-    )
+    refused_decision(Forbidden, "R-MAT-3", m2, by=mw.staff, meeting_ref="m")
+    refused_decision(Invalid, "validation", m2, by=mw.principal, outcome="maybe", meeting_ref="m")
 
 
 def test_refer_rights(mw):

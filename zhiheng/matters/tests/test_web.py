@@ -2,26 +2,15 @@
 
 import pytest
 
-from zhiheng.matters import services
 from zhiheng.matters.models import Matter
+from zhiheng.matters.tests.conftest import small_matter
 from zhiheng.risk.models import Warning
 
 pytestmark = pytest.mark.django_db
 
 
-def small(w):
-    return services.submit(
-        by=w.staff,
-        unit=w.unit,
-        power=w.power["finance"],
-        title="购买打印纸",
-        amount="100.00",
-        budget_line=w.office,
-    )
-
-
 def test_principal_sees_veto_but_no_approve(mw, client):
-    m = small(mw)
+    m = small_matter(mw)
     client.force_login(mw.principal)
     page = client.get(f"/matters/{m.pk}/").content.decode()
     assert 'data-testid="veto"' in page and 'data-testid="approve"' not in page
@@ -35,7 +24,7 @@ def test_principal_sees_veto_but_no_approve(mw, client):
 
 
 def test_deputy_inbox_and_approve(mw, client):
-    m = small(mw)
+    m = small_matter(mw)
     client.force_login(mw.deputy)
     assert m.title in client.get("/matters/inbox/").content.decode()
     assert 'data-testid="approve"' in client.get(f"/matters/{m.pk}/").content.decode()
@@ -65,7 +54,7 @@ def test_staff_submits_through_the_form(mw, client):
 
 
 def test_other_staff_cannot_open_the_matter_and_warnings_page(mw, client):
-    m = small(mw)
+    m = small_matter(mw)
     client.force_login(mw.staff2)
     assert client.get(f"/matters/{m.pk}/").status_code == 404
     client.force_login(mw.principal)

@@ -9,6 +9,7 @@ from zhiheng import ledger
 from zhiheng.ledger import dispatch, tasks
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import services as matters
+from zhiheng.matters.tests.conftest import small_matter
 from zhiheng.risk import tasks as risk_tasks
 from zhiheng.risk.models import Warning
 
@@ -84,14 +85,7 @@ def _bypass_approval(mw, matter):
 def test_rf1_consumes_a_principal_s_recorded_decision_once_whatever_replays_it(
     mw, django_capture_on_commit_callbacks
 ):
-    matter = matters.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="购置",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    matter = small_matter(mw)
     with django_capture_on_commit_callbacks(execute=True):
         entry = _bypass_approval(mw, matter)
     warning = Warning.objects.get()
@@ -111,14 +105,7 @@ def test_rf1_consumes_a_principal_s_recorded_decision_once_whatever_replays_it(
 
 @pytest.mark.django_db
 def test_rf1_ignores_the_deputy_s_decision_and_unrestricted_matters(mw, django_capture_on_commit_callbacks):
-    restricted = matters.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="购置",
-        amount="100.00",
-        budget_line=mw.office,
-    )
+    restricted = small_matter(mw)
     general = matters.submit(by=mw.staff, unit=mw.unit, power=mw.power["general"], title="综合", amount=None)
     with django_capture_on_commit_callbacks(execute=True):
         matters.approve(matter=restricted, by=mw.deputy)

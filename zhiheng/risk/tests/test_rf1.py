@@ -10,19 +10,9 @@ from zhiheng.core.errors import Forbidden
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import services as matters
 from zhiheng.matters.models import Matter
+from zhiheng.matters.tests.conftest import small_matter
 from zhiheng.risk.models import Warning
 from zhiheng.risk.redflags import rf1
-
-
-def submitted(mw):
-    return matters.submit(
-        by=mw.staff,
-        unit=mw.unit,
-        power=mw.power["finance"],
-        title="购置",
-        amount="100.00",
-        budget_line=mw.office,
-    )
 
 
 def rf1_warnings(matter):
@@ -35,7 +25,7 @@ def raised_entries(warning):
 
 @pytest.mark.django_db
 def test_the_principal_s_approval_through_the_api_is_403_and_an_rf1_warning(mw, api_client):
-    matter = submitted(mw)
+    matter = small_matter(mw)
     refused = api_client.as_(mw.principal).post(f"/api/v1/matters/{matter.pk}/approve", {"comment": "我批了"})
     assert refused.status_code == 403 and refused.json()["error"]["rule"] == "R-MAT-2"
     page = api_client.as_(mw.inspector).get("/api/v1/warnings", {"rule": "RF1"}).json()
@@ -55,7 +45,7 @@ def test_the_principal_s_approval_through_the_api_is_403_and_an_rf1_warning(mw, 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_warning_survives_the_rollback_of_the_caller_s_transaction(mw):
-    matter = submitted(mw)
+    matter = small_matter(mw)
     before = Entry.objects.count()
     with pytest.raises(Forbidden) as refusal, transaction.atomic():
         matters.approve(matter=matter, by=mw.principal, comment="我批了")
@@ -70,7 +60,7 @@ def test_the_warning_survives_the_rollback_of_the_caller_s_transaction(mw):
 def test_the_warning_survives_a_caller_that_recorded_first_and_swallows_the_refusal(mw):
     """The caller's transaction holds the ledger's append lock (it recorded an entry), catches the refusal
     and rolls back: the attempt is kept after it, without waiting on that lock."""
-    matter = submitted(mw)
+    matter = small_matter(mw)
     with transaction.atomic():
         ledger.record("ledger.note", by=None, unit="t-unit", subject="note:1", payload={"text": "先记一笔"})
         with pytest.raises(Forbidden):
@@ -83,7 +73,7 @@ def test_the_warning_survives_a_caller_that_recorded_first_and_swallows_the_refu
 
 @pytest.mark.django_db(transaction=True)
 def test_a_savepoint_rolled_back_inside_a_committed_transaction_still_leaves_one_warning(mw):
-    matter = submitted(mw)
+    matter = small_matter(mw)
     with transaction.atomic():
         with pytest.raises(Forbidden), transaction.atomic():
             matters.approve(matter=matter, by=mw.principal)
@@ -93,7 +83,7 @@ def test_a_savepoint_rolled_back_inside_a_committed_transaction_still_leaves_one
 
 @pytest.mark.django_db(transaction=True)
 def test_a_committed_caller_keeps_the_first_write_and_no_second(mw):
-    matter = submitted(mw)
+    matter = small_matter(mw)
     before = Entry.objects.count()
     with transaction.atomic():
         with pytest.raises(Forbidden):
@@ -104,7 +94,7 @@ def test_a_committed_caller_keeps_the_first_write_and_no_second(mw):
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_any_transaction_the_warning_commits_at_once(mw):
-    matter = submitted(mw)
+    matter = small_matter(mw)
     with pytest.raises(Forbidden):
         matters.approve(matter=matter, by=mw.principal)
     assert rf1_warnings(matter).count() == 1
@@ -112,7 +102,7 @@ def test_outside_any_transaction_the_warning_commits_at_once(mw):
 
 @pytest.mark.django_db
 def test_the_recorder_keeps_an_attempt_once_and_nothing_for_a_rolled_back_world(mw):
-    matter = submitted(mw)
+    matter = small_matter(mw)
     attempt = Attempt(
         kind=rf1.ATTEMPT,
         actor="t-principal",
