@@ -39,6 +39,24 @@ def test_rules_rows_and_their_ledger_history_become_versions(world):
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+def _unit_meeting_rules_set(w, *, before, after, day):
+    """The ledger entry the old meetings service wrote when an admin changed the unit's rules."""
+    return ledger.record(
+        "meeting.rules_set",
+        by=w.admin,
+        unit=w.unit.code,
+        subject=f"meeting-rules:unit:{w.unit.code}",
+        payload={
+            "scope": "unit",
+            "district": w.district.code,
+            "unit": w.unit.code,
+            "before": before,
+            "after": after,
+            "effective_from": day.isoformat(),
+        },
+    )
+
+
 def _carry_over(executor, w):
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
@@ -63,35 +81,9 @@ def _carry_over(executor, w):
             },
         )
         # A unit's blind mode, set and later cleared through the old service (no row left).
-        set_unit = ledger.record(
-            "meeting.rules_set",
-            by=w.admin,
-            unit=w.unit.code,
-            subject=f"meeting-rules:unit:{w.unit.code}",
-            payload={
-                "scope": "unit",
-                "district": w.district.code,
-                "unit": w.unit.code,
-                "before": None,
-                "after": MEETING_RULES,
-                "effective_from": DAY1.isoformat(),
-            },
-        )
+        set_unit = _unit_meeting_rules_set(w, before=None, after=MEETING_RULES, day=DAY1)
     with clock.frozen(clock.at(DAY2)):
-        ledger.record(
-            "meeting.rules_set",
-            by=w.admin,
-            unit=w.unit.code,
-            subject=f"meeting-rules:unit:{w.unit.code}",
-            payload={
-                "scope": "unit",
-                "district": w.district.code,
-                "unit": w.unit.code,
-                "before": MEETING_RULES,
-                "after": None,
-                "effective_from": DAY2.isoformat(),
-            },
-        )
+        _unit_meeting_rules_set(w, before=MEETING_RULES, after=None, day=DAY2)
     # Rows the ledger never saw (written directly, as fixtures and older code did).
     MatterRules.objects.create(unit_id=w.unit.pk, cosign_threshold="2000.00", legal_officer_id=w.staff.pk)
     MeetingRules.objects.create(district_id=w.district.pk, blind_statements=False, quorum_num=2, quorum_den=3)
