@@ -36,55 +36,57 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
-    def domain_error(request, exc: DomainError):
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         response = error_response(api, request, exc.status, exc.rule, exc.message, exc.detail)
         for name, value in getattr(exc, "headers", {}).items():  # e.g. Retry-After on a 429
             response[name] = value
         return response
 
     @api.exception_handler(ValidationError)
-    def validation_error(request, exc: ValidationError):
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return error_response(api, request, 422, "validation", "请求内容无效", _field_errors(exc.errors))
 
     @api.exception_handler(MoneyError)
-    def money_error(request, exc: MoneyError):
+    def money_error(request: HttpRequest, exc: MoneyError) -> HttpResponse:
         return error_response(api, request, 422, "validation", str(exc), {"fields": {"amount": [str(exc)]}})
 
     @api.exception_handler(DjangoValidationError)
-    def django_validation_error(request, exc: DjangoValidationError):
-        detail = {"fields": exc.message_dict} if hasattr(exc, "error_dict") else {"messages": exc.messages}
+    def django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        detail: dict[str, Any] = (
+            {"fields": exc.message_dict} if hasattr(exc, "error_dict") else {"messages": exc.messages}
+        )
         return error_response(api, request, 422, "validation", "请求内容无效", detail)
 
     @api.exception_handler(MultiPartParserError)
-    def multipart_error(request, exc):
+    def multipart_error(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         return error_response(api, request, 422, "validation", "上传内容格式无效", {"body": str(exc)[:200]})
 
     @api.exception_handler(RequestDataTooBig)
-    def too_big(request, exc):
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return error_response(api, request, 413, "validation", "请求体过大", {})
 
     @api.exception_handler(AuthenticationError)
-    def authentication_error(request, exc):
+    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(api, request, 401, "auth", "未登录或令牌无效", {})
 
     @api.exception_handler(AuthorizationError)
-    def authorization_error(request, exc):
+    def authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
         return error_response(api, request, 403, "auth", "无权执行此操作", {})
 
     @api.exception_handler(PermissionDenied)
-    def permission_denied(request, exc):
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return error_response(api, request, 403, "auth", "无权执行此操作", {})
 
     @api.exception_handler(Http404)
-    def http404(request, exc):
+    def http404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(api, request, 404, "not-found", "对象不存在或您无权查看", {})
 
     @api.exception_handler(ObjectDoesNotExist)
-    def does_not_exist(request, exc):
+    def does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
         return error_response(api, request, 404, "not-found", "对象不存在或您无权查看", {})
 
     @api.exception_handler(HttpError)
-    def http_error(request, exc: HttpError):
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         rule = {401: "auth", 403: "auth", 404: "not-found"}.get(exc.status_code, "validation")
         status = (
             422 if exc.status_code == 400 else exc.status_code
@@ -92,6 +94,6 @@ def install(api: NinjaAPI) -> None:
         return error_response(api, request, status, rule, str(exc) or "请求无效", {})
 
     @api.exception_handler(Exception)
-    def unexpected(request, exc: Exception):
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         log.exception("unhandled API error on %s %s", request.method, request.path)
         return error_response(api, request, 500, "internal", "服务器内部错误，已记录", {})

@@ -20,7 +20,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Protocol
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -38,11 +38,19 @@ def _error(status: int, rule: str, message: str) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
+class _TokenOwner(Protocol):
+    """What the middleware reads of the token's person (accounts' Person, which it may not import)."""
+
+    @property
+    def username(self) -> str: ...
+
+
 @functools.cache
-def _person_for_token() -> Callable[[str], Any]:
+def _person_for_token() -> Callable[[str], _TokenOwner | None]:
     """The accounts app's token lookup, named in settings (API_TOKEN_RESOLVER): this plumbing sits below
     the apps and imports none of them."""
-    return import_string(settings.API_TOKEN_RESOLVER)
+    resolver: Callable[[str], _TokenOwner | None] = import_string(settings.API_TOKEN_RESOLVER)
+    return resolver
 
 
 def _owner(request: HttpRequest) -> str | None:
@@ -58,7 +66,7 @@ def _in_flight() -> HttpResponse:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,8 @@ becomes 413) and headers such as Allow and Retry-After.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -29,14 +31,14 @@ MESSAGES = {
 KEPT_HEADERS = ("Allow", "Retry-After")
 
 
-def error_body(status: int, detail: dict | None = None) -> HttpResponse:
+def error_body(status: int, detail: dict[str, Any] | None = None) -> HttpResponse:
     rule, message = MESSAGES.get(status, ("validation" if status < 500 else "internal", "请求无效"))
     body = {"error": {"rule": rule, "message": message, "detail": detail or {}}}
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
 class ApiErrorShapeMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -73,7 +75,8 @@ def _limit() -> int | None:
 def _too_big(request: HttpRequest) -> bool:
     """A JSON body over the limit, decided from Content-Length before anything reads it."""
     limit = _limit()
-    if limit is None or request.content_type.startswith("multipart/"):
+    # content_type is None only on a bare HttpRequest; every WSGI/ASGI request sets it ("" when absent).
+    if limit is None or (request.content_type or "").startswith("multipart/"):
         return False
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0) > limit

@@ -15,9 +15,10 @@ is not listed. Field constraints (maxLength, minimum, pattern …) come from the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 ERROR_REF = "#/components/schemas/Error"
 
@@ -68,6 +69,8 @@ PECULIAR: dict[tuple[str, str], tuple[int, ...]] = {
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
+_Document = TypeVar("_Document", bound=dict[str, Any])
+
 
 def error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[int]:
     statuses = set(WRITES if method in WRITE_METHODS else READS)
@@ -91,7 +94,7 @@ def error_response(status: int) -> dict[str, Any]:
     return response
 
 
-def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+def document_errors(schema: _Document) -> _Document:
     """Add the Error component and every operation's error responses to a generated document."""
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path, item in schema.get("paths", {}).items():
@@ -107,6 +110,8 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
 class DocumentedErrorsAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document lists every operation's error answers in the error shape."""
 
-    def get_openapi_schema(self, *, path_prefix=None, path_params=None):  # type: ignore[override]
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         return document_errors(schema)

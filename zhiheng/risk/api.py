@@ -3,11 +3,13 @@ POST /warnings/{id}/resolve, and `?status=`."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
+from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from zhiheng.accounts.http import AuthedRequest
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
 
@@ -24,7 +26,7 @@ class WarningOut(Schema):
     unit: str
     subject: str
     explanation: str
-    records: list
+    records: list[Any]
     created: str
     status: str
     owner: str | None
@@ -38,7 +40,7 @@ class ResolveIn(Schema):
     reason: str = Field(..., max_length=4000)
 
 
-def warning_out(w: Warning) -> dict:
+def warning_out(w: Warning) -> dict[str, Any]:
     return {
         "id": w.pk,
         "rule": w.rule,
@@ -49,14 +51,16 @@ def warning_out(w: Warning) -> dict:
         "records": w.records,
         "created": w.created.astimezone(clock.SHANGHAI).isoformat(),
         "status": w.status,
-        "owner": w.owner.username if w.owner_id else None,
+        "owner": w.owner.username if w.owner is not None else None,
         "resolution_note": w.resolution_note,
     }
 
 
 @router.get("/warnings", response=list[WarningOut], summary="风险预警（区纪委管理员、单位纪检组长可见）")
 @paginate(Page)
-def list_warnings(request, unit: str | None = None, rule: str | None = None, status: str | None = None):
+def list_warnings(
+    request: AuthedRequest, unit: str | None = None, rule: str | None = None, status: str | None = None
+) -> _Rendered:
     return _Rendered(selectors.list_warnings_for(request.auth, unit=unit, rule=rule, status=status))
 
 
@@ -64,7 +68,7 @@ class _Rendered:
     """A lazy queryset for the paginator: COUNT, then the page's rows only, rendered by warning_out
     (the full list is never built; a page costs a constant number of queries)."""
 
-    def __init__(self, qs) -> None:
+    def __init__(self, qs: QuerySet[Warning]) -> None:
         self.qs = qs
 
     def count(self) -> int:
@@ -73,17 +77,17 @@ class _Rendered:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
         return [warning_out(w) for w in self.qs[item]]
 
 
 @router.get("/warnings/{warning_id}", response=WarningOut, summary="预警详情")
-def get_warning(request, warning_id: int):
+def get_warning(request: AuthedRequest, warning_id: int) -> dict[str, Any]:
     return warning_out(selectors.get_warning_for(request.auth, warning_id))
 
 
 @router.post("/warnings/{warning_id}/resolve", response=WarningOut, summary="处理预警")
-def resolve(request, warning_id: int, payload: ResolveIn):
+def resolve(request: AuthedRequest, warning_id: int, payload: ResolveIn) -> dict[str, Any]:
     warning = selectors.get_warning_for(request.auth, warning_id)
     return warning_out(
         services.resolve_warning(

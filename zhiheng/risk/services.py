@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
+from zhiheng.org.models import Unit
 
 from . import rules
 from .errors import AlreadyResolved, BadResolution
@@ -20,7 +21,7 @@ def raise_warning(
     *,
     rule: str,
     level: str,
-    unit,
+    unit: Unit,
     subject: str,
     explanation: str,
     records: list[dict[str, Any]],

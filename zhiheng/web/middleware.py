@@ -8,6 +8,7 @@ SPEC §12 wants zh-Hans by default; English is a choice, remembered in the langu
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -15,7 +16,7 @@ SUPPORTED = {code for code, _ in settings.LANGUAGES}
 
 
 class ChineseFirstLocaleMiddleware(LocaleMiddleware):
-    def process_request(self, request) -> None:
+    def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)

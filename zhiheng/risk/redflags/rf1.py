@@ -38,7 +38,7 @@ def record_attempt(attempt: Attempt) -> Warning | None:
     longer exists: they were rolled back with it, so in this database nothing was attempted."""
     unit = Unit.objects.filter(code=attempt.unit).first()
     matter_pk = attempt.facts.get("matter")
-    if unit is None or not Matter.objects.filter(pk=matter_pk, unit=unit).exists():
+    if unit is None or matter_pk is None or not Matter.objects.filter(pk=matter_pk, unit=unit).exists():
         return None
     name = attempt.facts.get("name") or attempt.actor
     action = attempt.facts.get("action", "")

@@ -7,16 +7,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from zhiheng.accounts.http import PersonRequest
 
 from .. import selectors, services
 from ..models import WarningStatus
 
 
 @login_required
-def index(request):
+def index(request: PersonRequest) -> HttpResponse:
     rule = request.GET.get("rule", "")
     status = request.GET.get("status", "")
     qs = selectors.list_warnings_for(request.user, rule=rule or None, status=status or None)
@@ -30,7 +33,7 @@ def index(request):
 
 @login_required
 @require_POST
-def resolve(request, pk: int):
+def resolve(request: PersonRequest, pk: int) -> HttpResponse:
     warning = selectors.get_warning_for(request.user, pk)
     services.resolve_warning(
         warning=warning,

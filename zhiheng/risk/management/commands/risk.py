@@ -8,23 +8,25 @@ zhiheng risk scan                                  run the scheduled scans now
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Red flags: replay ledger entries into them, run the scans"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         rp = sub.add_parser("replay", help="deliver stored ledger entries to the red flags again")
         rp.add_argument("--since", type=int, required=True, help="first entry index")
         rp.add_argument("--until", type=int, default=None, help="last entry index (default: the last)")
         sub.add_parser("scan", help="run the scheduled scans now")
 
-    def handle(self, *args, action: str, **options):
-        return getattr(self, "do_" + action)(**options)
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        getattr(self, "do_" + action)(**options)
 
-    def do_replay(self, since: int, until: int | None = None, **options):
+    def do_replay(self, since: int, until: int | None = None, **options: Any) -> None:
         from zhiheng.ledger import dispatch
         from zhiheng.risk.models import Warning
         from zhiheng.risk.redflags import HANDLER_PREFIX
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         raised = Warning.objects.count() - before
         self.stdout.write(f"{ran} deliveries from entry #{since}; {raised} new warnings")
 
-    def do_scan(self, **options):
+    def do_scan(self, **options: Any) -> None:
         from zhiheng.risk.tasks import run_scans
 
         for name, raised in run_scans().items():
