@@ -168,6 +168,19 @@ class Item(TimeStamped):
     def ref(self) -> str:
         return f"meeting:{self.meeting_id}/item:{self.pk}"
 
+    @property
+    def decision_label(self) -> str:
+        """The decision in words for people; `decision` keeps API.md's code (passed|rejected|…)."""
+        return str(DECISION_LABELS.get(self.decision, self.decision))
+
+
+DECISION_LABELS = {
+    "passed": _("通过"),
+    "rejected": _("未通过"),
+    "deferred": _("缓议"),
+    "no-quorum": _("不足法定人数"),
+}
+
 
 class Candidate(TimeStamped):
     """A candidate for the post of a personnel item: a free name, or a person when they have an account."""

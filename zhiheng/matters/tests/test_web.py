@@ -77,9 +77,16 @@ def test_bad_input_keeps_what_was_typed_in_the_form(mw, client):
     client.force_login(mw.staff)
     response = client.post(
         f"/matters/units/{mw.unit.code}/new/",
-        {"title": "打印机采购", "power": "finance", "amount": "12,3.4.5", "counterparty": "某公司"},
+        {
+            "title": "打印机采购",
+            "power": "finance",
+            "amount": "12,3.4.5",
+            "counterparty": "某公司",
+            "major": "1",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 422
     assert 'value="打印机采购"' in page and 'value="某公司"' in page and 'value="12,3.4.5"' in page
     assert 'data-rule="validation"' in page
+    assert 'name="major" value="1" checked' in page  # the 三重一大 flag is not silently dropped

@@ -52,7 +52,8 @@ def test_principal_control_is_locked_until_everyone_spoke(client, mw):
     r = client.post(f"/meetings/{meeting.pk}/close/")
     assert r.status_code == 302 and r.url.endswith("/minutes/")
     minutes = client.get(r.url).content.decode()
-    assert "passed" in minutes and f"subject=meeting:{meeting.pk}" in minutes
+    assert 'data-decision="passed"' in minutes and "决定：通过" in minutes
+    assert f"subject=meeting:{meeting.pk}" in minutes
 
 
 def test_invisible_meeting_is_404(client, mw):

@@ -31,6 +31,8 @@ ACTIONS = {
     "matter.cosigned": "会签",
     "matter.joint_opinion": "执法会审表态",
 }
+# The refused attempt names the service it tried (matters' RF1 hook); the warning says it in Chinese.
+ATTEMPTED = {"approve": "批准", "reject": "否定", "cosign": "会签", "joint_review": "执法会审表态"}
 
 
 def record_attempt(attempt: Attempt) -> Warning | None:
@@ -42,6 +44,7 @@ def record_attempt(attempt: Attempt) -> Warning | None:
         return None
     name = attempt.facts.get("name") or attempt.actor
     action = attempt.facts.get("action", "")
+    action = ATTEMPTED.get(action, action)
     return services.raise_warning(
         rule=RULE,
         level=Level.HIGH,

@@ -39,7 +39,7 @@ def test_the_principal_s_approval_through_the_api_is_403_and_an_rf1_warning(mw, 
         "open",
     )
     assert item["records"][0]["by"] == "t-principal" and item["records"][0]["matter"] == matter.pk
-    assert "张一把（t-principal）" in item["explanation"] and "approve" in item["explanation"]
+    assert "张一把（t-principal）" in item["explanation"] and "执行“批准”" in item["explanation"]
     assert Matter.objects.get(pk=matter.pk).state == "submitted"
 
 
