@@ -1,6 +1,7 @@
 """The `mw` fixture: the `world` personas with a catalogue, a 3+X policy, a filed plan, budget lines and
 a legal officer, on DAY (frozen clock).
 
+powers: the powers world's catalogue (zhiheng/powers/tests/conftest.py) + admin-enforcement
 unit on jiangbei-3x from 2012-01-01, X = construction + admin_enforcement
 plan: finance→deputy, procurement→deputy2, personnel→deputy3, construction→deputy2,
       admin-enforcement→deputy3, general→deputy3 (not restricted)
@@ -26,16 +27,11 @@ from zhiheng.parameters.tests.factories import put
 from zhiheng.powers import selectors as power_selectors
 from zhiheng.powers import services as power_services
 from zhiheng.powers.models import Category, PolicyTemplate
+from zhiheng.powers.tests import conftest as powers_world
 
-DAY = dt.date(2026, 3, 2)
-POWERS = [
-    ("finance", "财务收支审批", "finance"),
-    ("procurement", "物资采购", "procurement"),
-    ("personnel", "干部人事任免", "personnel"),
-    ("construction", "工程建设管理", "construction"),
-    ("admin-enforcement", "行政执法", "admin_enforcement"),
-    ("general", "综合事务", "general"),
-]
+DAY = powers_world.DAY
+# The powers world's catalogue, and a power whose big penalties need a joint review (R-MAT-7).
+POWERS = [*powers_world.POWERS, ("admin-enforcement", "行政执法", "admin_enforcement")]
 CATEGORY_NAMES = {
     "finance": "财务",
     "personnel": "人事",
@@ -75,20 +71,17 @@ def setup_unit(w, *, unit=None, assignments=None):
     unit = unit or w.unit
     for code, name, category in POWERS:
         power_services.save_power(by=None, unit=unit, code=code, name=name, category=category)
-    power_services.set_unit_policy(
+    powers_world.set_policy(
+        w,
+        "jiangbei-3x",
         by=None,
         unit=unit,
-        template=power_selectors.latest_template("jiangbei-3x"),
         x_categories=["construction", "admin_enforcement"],
         in_force_from=dt.date(2012, 1, 1),
     )
     assignments = assignments or [
-        ("finance", w.deputy.username),
-        ("procurement", w.deputy2.username),
-        ("personnel", w.deputy3.username),
-        ("construction", w.deputy2.username),
+        *powers_world.valid_assignments(w),
         ("admin-enforcement", w.deputy3.username),
-        ("general", w.deputy3.username),
     ]
     principal = w.principal if unit == w.unit else w.other_principal
     with clock.frozen(clock.at(dt.date(2012, 1, 2))):

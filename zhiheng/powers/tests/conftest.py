@@ -35,6 +35,17 @@ def valid_assignments(w) -> list[tuple[str, str]]:
     ]
 
 
+def set_policy(w, template: str, *, by, x_categories=(), in_force_from=DAY, unit=None):
+    """The unit's policy (R-DIV-3): the latest version of `template`, with its X choice, from a date."""
+    return services.set_unit_policy(
+        by=by,
+        unit=unit or w.unit,
+        template=selectors.latest_template(template),
+        x_categories=x_categories,
+        in_force_from=in_force_from,
+    )
+
+
 @pytest.fixture
 def at_day():
     with clock.frozen(clock.at(DAY)):
@@ -59,13 +70,7 @@ def pw(world, at_day):
             ],
         )
     services.save_power(by=None, unit=w.other_unit, code="finance", name="财务", category="finance")
-    services.set_unit_policy(
-        by=None,
-        unit=w.unit,
-        template=selectors.latest_template("jiangbei-3x"),
-        x_categories=["construction"],
-        in_force_from=dt.date(2012, 1, 1),
-    )
+    set_policy(w, "jiangbei-3x", by=None, x_categories=["construction"], in_force_from=dt.date(2012, 1, 1))
     services.add_incompatible_pair(by=None, district=w.district, first="finance", second="procurement")
     w.valid = valid_assignments(w)
     return w

@@ -11,7 +11,7 @@ from zhiheng.ledger.models import Entry
 from zhiheng.powers import selectors
 from zhiheng.powers.models import IncompatiblePair, PolicyTemplate
 
-from .conftest import DAY, REFUSED
+from .conftest import DAY, REFUSED, set_policy
 from .conftest import config_snapshot as snapshot
 
 pytestmark = pytest.mark.django_db
@@ -138,18 +138,17 @@ def test_the_config_page_reads_in_bounded_queries(pw, client, django_assert_max_
     from django.test.utils import CaptureQueriesContext
 
     from zhiheng.org.tests.factories import UnitFactory
-    from zhiheng.powers import services
 
     api = as_(client, pw.admin)
     with CaptureQueriesContext(connection) as few:
         assert api.get(CONF).status_code == 200
-    template = selectors.latest_template("jiangbei-3x")
     for i in range(6):
         unit = UnitFactory(code=f"t-more{i}", name=f"更多{i}", district=pw.district)
-        services.set_unit_policy(
+        set_policy(
+            pw,
+            "jiangbei-3x",
             by=None,
             unit=unit,
-            template=template,
             x_categories=["construction"],
             in_force_from=dt.date(2012, 1, 1),
         )

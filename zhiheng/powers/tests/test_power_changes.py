@@ -20,7 +20,7 @@ from zhiheng.ledger.models import Entry
 from zhiheng.powers import excel, selectors, services
 from zhiheng.powers.models import Power, PowerChange, PowerChangeStatus, UnitPolicy
 
-from .conftest import DAY
+from .conftest import DAY, set_policy
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "zhiheng-test-pass"
@@ -139,10 +139,10 @@ def test_moving_a_power_into_a_restricted_category_or_deactivating_one_waits(pw)
 
 def test_a_restriction_set_to_begin_later_already_counts(pw):
     services.save_power(by=None, unit=pw.unit, code="approval", name="行政审批", category="admin_approval")
-    services.set_unit_policy(
+    set_policy(
+        pw,
+        "jiangbei-3x",
         by=pw.admin,
-        unit=pw.unit,
-        template=selectors.latest_template("jiangbei-3x"),
         x_categories=["construction", "admin_approval"],
         in_force_from=DAY + dt.timedelta(days=30),
     )
@@ -164,13 +164,7 @@ def test_one_pending_change_per_power_and_no_accepting_a_stale_one(pw):
 
 def test_the_principal_cannot_narrow_the_restricted_list(pw):
     with pytest.raises(Forbidden) as exc:
-        services.set_unit_policy(
-            by=pw.principal,
-            unit=pw.unit,
-            template=selectors.latest_template("jiangbei-3x"),
-            x_categories=[],
-            in_force_from=DAY + dt.timedelta(days=1),
-        )
+        set_policy(pw, "jiangbei-3x", by=pw.principal, in_force_from=DAY + dt.timedelta(days=1))
     assert exc.value.rule == "R-DIV-3" and UnitPolicy.objects.count() == 1
 
 

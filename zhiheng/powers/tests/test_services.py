@@ -13,7 +13,7 @@ from zhiheng.org import services as org_services
 from zhiheng.powers import selectors, services
 from zhiheng.powers.models import DivisionPlan, PlanStatus
 
-from .conftest import DAY, filed_plan
+from .conftest import DAY, filed_plan, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +37,7 @@ def test_restricted_is_computed_from_template_and_x_choice(pw):
 
 def test_changing_a_unit_policy_is_dated_and_recorded(pw):
     before = Entry.objects.count()
-    services.set_unit_policy(
-        by=pw.admin, unit=pw.unit, template=selectors.latest_template("nanchuan-5"), in_force_from=DAY
-    )
+    set_policy(pw, "nanchuan-5", by=pw.admin)
     assert Entry.objects.count() == before + 1
     assert Entry.objects.order_by("-index").first().event_type == "powers.policy_set"
     assert selectors.is_restricted(power(pw, "construction"), DAY) is True
@@ -49,13 +47,7 @@ def test_changing_a_unit_policy_is_dated_and_recorded(pw):
 
 def test_x_choice_refused_on_a_template_without_it(pw):
     with pytest.raises(Invalid) as exc:
-        services.set_unit_policy(
-            by=pw.admin,
-            unit=pw.unit,
-            template=selectors.latest_template("nanchuan-5"),
-            x_categories=["project_approval"],
-            in_force_from=DAY,
-        )
+        set_policy(pw, "nanchuan-5", by=pw.admin, x_categories=["project_approval"])
     assert exc.value.rule == "R-DIV-3"
 
 
@@ -63,36 +55,26 @@ def test_x_choice_refused_on_a_template_without_it(pw):
 def test_only_the_commission_admin_sets_policy(pw, who):
     before = Entry.objects.count()
     with pytest.raises(Forbidden) as exc:
-        services.set_unit_policy(
-            by=getattr(pw, who),
-            unit=pw.unit,
-            template=selectors.latest_template("nanchuan-5"),
-            in_force_from=DAY,
-        )
+        set_policy(pw, "nanchuan-5", by=getattr(pw, who))
     assert exc.value.rule == "R-DIV-3"
     assert Entry.objects.count() == before
     assert selectors.policy_on(pw.unit, DAY).template.code == "jiangbei-3x"
 
 
 def test_a_district_versions_its_own_template_not_a_citywide_one(pw):
-    mine = services.version_template(
-        by=pw.admin,
-        district=pw.district,
-        code="test-4",
-        name="四不直接分管",
-        restricted=["finance", "personnel", "procurement", "construction"],
-        x_choice=False,
-        effective_from=DAY,
-    )
-    again = services.version_template(
-        by=pw.admin,
-        district=pw.district,
-        code="test-4",
-        name="四不直接分管",
-        restricted=["finance", "personnel"],
-        x_choice=True,
-        effective_from=DAY,
-    )
+    def version(code="test-4", *, by=pw.admin, district=pw.district, restricted=(), x_choice=True):
+        return services.version_template(
+            by=by,
+            district=district,
+            code=code,
+            name="四不直接分管",
+            restricted=list(restricted),
+            x_choice=x_choice,
+            effective_from=DAY,
+        )
+
+    mine = version(restricted=["finance", "personnel", "procurement", "construction"], x_choice=False)
+    again = version(restricted=["finance", "personnel"])
     assert (mine.version, again.version) == (1, 2)
     assert set(mine.restricted.values_list("code", flat=True)) == {
         "finance",
@@ -101,25 +83,9 @@ def test_a_district_versions_its_own_template_not_a_citywide_one(pw):
         "construction",
     }
     with pytest.raises(Forbidden):
-        services.version_template(
-            by=pw.admin,
-            district=pw.district,
-            code="jiangbei-3x",
-            name="x",
-            restricted=[],
-            x_choice=True,
-            effective_from=DAY,
-        )
+        version("jiangbei-3x")  # the citywide template
     with pytest.raises(Forbidden):
-        services.version_template(
-            by=pw.other_admin,
-            district=pw.far_district,
-            code="test-4",
-            name="x",
-            restricted=[],
-            x_choice=True,
-            effective_from=DAY,
-        )
+        version(by=pw.other_admin, district=pw.far_district)
 
 
 def test_draft_then_file_makes_the_plan_in_force_and_writes_three_ledger_events(pw):
