@@ -12,6 +12,7 @@ from zhiheng.core.errors import Forbidden, Invalid
 from zhiheng.ledger.models import Entry
 from zhiheng.matters import selectors, services
 from zhiheng.parameters.models import ParameterVersion
+from zhiheng.powers.tests.conftest import REFUSED
 
 pytestmark = pytest.mark.django_db
 
@@ -146,17 +147,7 @@ def test_api_admin_posts_and_everyone_in_the_unit_reads_with_sources(mw, api_cli
     assert r.json()["can_edit"] is False
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("principal", 403),
-        ("deputy", 403),
-        ("inspector", 403),
-        ("staff", 403),
-        ("outsider", 404),
-        ("other_admin", 404),
-    ],
-)
+@pytest.mark.parametrize(("persona", "status"), REFUSED.items())
 def test_api_refusals_write_nothing(mw, api_client, persona, status):
     before, entries = rows(), Entry.objects.count()
     r = api_client.as_(getattr(mw, persona)).post(UNIT_URL, {"collective_threshold": "1.00"})

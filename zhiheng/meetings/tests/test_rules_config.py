@@ -12,6 +12,7 @@ from zhiheng import parameters
 from zhiheng.ledger.models import Entry
 from zhiheng.meetings import services
 from zhiheng.parameters.models import ParameterVersion
+from zhiheng.powers.tests.conftest import REFUSED
 
 from .conftest import attend_all, convene
 
@@ -71,18 +72,7 @@ def test_clear_unit_rules_is_recorded(mw):
     assert Entry.objects.count() == before + 1 and payload(e)["after"] is None
 
 
-@pytest.mark.parametrize(
-    "who,status",
-    [
-        ("admin", 200),
-        ("principal", 403),
-        ("deputy", 403),
-        ("inspector", 403),
-        ("staff", 403),
-        ("outsider", 404),
-        ("other_admin", 404),
-    ],
-)
+@pytest.mark.parametrize("who,status", [("admin", 200), *REFUSED.items()])
 def test_persona_matrix_unit_rules(api_client, mw, who, status):
     before = Entry.objects.count()
     r = api_client.as_(getattr(mw, who)).post(URL, {"blind_statements": True})

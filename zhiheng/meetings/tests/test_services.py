@@ -221,26 +221,24 @@ def test_personnel_item_needs_one_named_candidate(mw):
     say(mw.deputy, item, "agree", "耐心细致，熟悉民政业务", candidate="李秀英")
 
 
-def test_the_less_obvious_candidate_wins_on_merit(mw):
+@pytest.mark.parametrize(
+    ("named", "decision", "winner"),
+    [
+        pytest.param(
+            ("李秀英", "王建国", "李秀英", "李秀英"), "passed", "李秀英", id="less-obvious-wins-on-merit"
+        ),
+        pytest.param(("李秀英", "王建国", "王建国", "李秀英"), "deferred", None, id="split-vote-no-decision"),
+    ],
+)
+def test_personnel_vote(mw, named, decision, winner):
+    """The deputies, then the principal (last), each agree naming a candidate."""
     meeting, item = personnel_meeting(mw)
-    say(mw.deputy, item, candidate="李秀英")
-    say(mw.deputy2, item, candidate="王建国")
-    say(mw.deputy3, item, candidate="李秀英")
-    say(mw.principal, item, candidate="李秀英")
+    for member, candidate in zip((mw.deputy, mw.deputy2, mw.deputy3, mw.principal), named, strict=True):
+        say(member, item, candidate=candidate)
     [result] = services.close_meeting(by=mw.principal, meeting=meeting)
-    assert result["decision"] == "passed" and result["winner"] == "李秀英" and result["agree"] == 4
+    assert (result["decision"], result["winner"], result["agree"]) == (decision, winner, 4)
     item.refresh_from_db()
-    assert item.winner.name == "李秀英"
-
-
-def test_split_personnel_vote_gives_no_decision(mw):
-    meeting, item = personnel_meeting(mw)
-    say(mw.deputy, item, candidate="李秀英")
-    say(mw.deputy2, item, candidate="王建国")
-    say(mw.deputy3, item, candidate="王建国")
-    say(mw.principal, item, candidate="李秀英")
-    [result] = services.close_meeting(by=mw.principal, meeting=meeting)
-    assert result["decision"] == "deferred" and result["winner"] is None
+    assert (item.winner.name if item.winner else None) == winner
 
 
 # -- R-MTG-5 real-name recommendations -----------------------------------------------------------

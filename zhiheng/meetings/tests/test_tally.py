@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,31 +110,31 @@ def test_personnel_majority_is_of_all_team_members():
     assert general.decision == PASSED and general.base == 5
 
 
-def test_candidate_named_by_the_majority_wins():
-    cands = ("男候选人", "女候选人")
-    vs = [
-        Vote("p", AGREE, "女候选人"),
-        Vote("d1", AGREE, "女候选人"),
-        Vote("d2", AGREE, "女候选人"),
-        Vote("d3", AGREE, "男候选人"),
-        Vote("d4", AGREE, "女候选人"),
-    ]
-    out = decide(facts(votes=vs, personnel=True, candidates=cands))
-    assert out.decision == PASSED and out.winner == "女候选人"
-    assert out.per_candidate == {"男候选人": 1, "女候选人": 4}
-
-
-def test_split_candidates_give_no_decision():
-    cands = ("甲", "乙", "丙")
-    vs = [
-        Vote("p", AGREE, "甲"),
-        Vote("d1", AGREE, "甲"),
-        Vote("d2", AGREE, "乙"),
-        Vote("d3", AGREE, "乙"),
-        Vote("d4", AGREE, "丙"),
-    ]
-    out = decide(facts(votes=vs, personnel=True, candidates=cands))
-    assert out.decision == DEFERRED and out.winner is None
+@pytest.mark.parametrize(
+    ("candidates", "named", "decision", "winner", "per_candidate"),
+    [
+        pytest.param(
+            ("男候选人", "女候选人"),
+            {"p": "女候选人", "d1": "女候选人", "d2": "女候选人", "d3": "男候选人", "d4": "女候选人"},
+            PASSED,
+            "女候选人",
+            {"男候选人": 1, "女候选人": 4},
+            id="the-candidate-named-by-the-majority-wins",
+        ),
+        pytest.param(
+            ("甲", "乙", "丙"),
+            {"p": "甲", "d1": "甲", "d2": "乙", "d3": "乙", "d4": "丙"},
+            DEFERRED,
+            None,
+            {"甲": 2, "乙": 2, "丙": 1},
+            id="split-candidates-give-no-decision",
+        ),
+    ],
+)
+def test_everyone_agrees_naming_a_candidate(candidates, named, decision, winner, per_candidate):
+    vs = [Vote(member, AGREE, candidate) for member, candidate in named.items()]
+    out = decide(facts(votes=vs, personnel=True, candidates=candidates))
+    assert (out.decision, out.winner, out.per_candidate) == (decision, winner, per_candidate)
 
 
 def test_recused_member_counts_nowhere():
