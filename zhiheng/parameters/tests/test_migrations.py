@@ -39,21 +39,16 @@ def test_rules_rows_and_their_ledger_history_become_versions(world):
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def _unit_meeting_rules_set(w, *, before, after, day):
-    """The ledger entry the old meetings service wrote when an admin changed the unit's rules."""
+def _old_rules_entry(w, app: str, scope: str, **change):
+    """The ledger entry the old `app` rules service wrote when an admin changed the district's or the
+    unit's rules."""
+    where = {"district": w.district.code} if scope == "district" else {"unit": w.unit.code}
     return ledger.record(
-        "meeting.rules_set",
+        f"{app}.rules_set",
         by=w.admin,
-        unit=w.unit.code,
-        subject=f"meeting-rules:unit:{w.unit.code}",
-        payload={
-            "scope": "unit",
-            "district": w.district.code,
-            "unit": w.unit.code,
-            "before": before,
-            "after": after,
-            "effective_from": day.isoformat(),
-        },
+        **where,
+        subject=f"{app}-rules:{scope}:{where[scope]}",
+        payload={"scope": scope, "district": w.district.code, **where, **change},
     )
 
 
@@ -67,23 +62,22 @@ def _carry_over(executor, w):
     with clock.frozen(clock.at(DAY1)):
         # The district's default, set through the old service: a row and its ledger entry.
         MatterRules.objects.create(district_id=w.district.pk, collective_threshold="30000.00")
-        set_district = ledger.record(
-            "matter.rules_set",
-            by=w.admin,
-            district=w.district.code,
-            subject=f"matter-rules:district:{w.district.code}",
-            payload={
-                "scope": "district",
-                "district": w.district.code,
-                "before": {},
-                "after": {"collective_threshold": "30000.00", "cosign_threshold": None},
-                "changed": ["collective_threshold"],
-            },
+        set_district = _old_rules_entry(
+            w,
+            "matter",
+            "district",
+            before={},
+            after={"collective_threshold": "30000.00", "cosign_threshold": None},
+            changed=["collective_threshold"],
         )
         # A unit's blind mode, set and later cleared through the old service (no row left).
-        set_unit = _unit_meeting_rules_set(w, before=None, after=MEETING_RULES, day=DAY1)
+        set_unit = _old_rules_entry(
+            w, "meeting", "unit", before=None, after=MEETING_RULES, effective_from=DAY1.isoformat()
+        )
     with clock.frozen(clock.at(DAY2)):
-        _unit_meeting_rules_set(w, before=MEETING_RULES, after=None, day=DAY2)
+        _old_rules_entry(
+            w, "meeting", "unit", before=MEETING_RULES, after=None, effective_from=DAY2.isoformat()
+        )
     # Rows the ledger never saw (written directly, as fixtures and older code did).
     MatterRules.objects.create(unit_id=w.unit.pk, cosign_threshold="2000.00", legal_officer_id=w.staff.pk)
     MeetingRules.objects.create(district_id=w.district.pk, blind_statements=False, quorum_num=2, quorum_den=3)
