@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 
@@ -123,29 +123,24 @@ def create_meeting(
     return meeting
 
 
+class ItemSpec(TypedDict, total=False):
+    """An agenda item as asked for, each part optional: its title (the matter's when blank), the matter
+    awaiting collective review it decides, the candidates of a personnel item, its presenter, and whether
+    it is a personnel item."""
+
+    title: str
+    matter: Matter | int | None
+    candidates: Iterable[str] | None
+    presenter: Person | None
+    personnel: bool | None
+
+
 @transaction.atomic
-def add_item(
-    *,
-    by: Person,
-    meeting: Meeting,
-    title: str = "",
-    matter: Matter | int | None = None,
-    candidates: Iterable[str] | None = None,
-    presenter: Person | None = None,
-    personnel: bool | None = None,
-) -> Item:
+def add_item(*, by: Person, meeting: Meeting, **item: Unpack[ItemSpec]) -> Item:
     """R-MTG-1: an item on the agenda of an open meeting, by the team."""
     meeting = selectors.locked_meeting(meeting)
     rules.ensure_manage(by, meeting)
-    return _add_item(
-        by=by,
-        meeting=meeting,
-        title=title,
-        matter=matter,
-        candidates=candidates,
-        presenter=presenter,
-        personnel=personnel,
-    )
+    return _add_item(by=by, meeting=meeting, **item)
 
 
 def _resolve_matter(meeting: Meeting, matter: Matter | int | None) -> Matter | None:
