@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 
@@ -148,31 +148,24 @@ def _is_direct(by: Person | None, unit: Unit) -> bool:
     return by is None or rules.can_change_restricted_catalogue(by, unit)
 
 
+class PowerFields(TypedDict):
+    """One power as written to the catalogue: its code, name and category; optionally its legal basis,
+    flowchart and whether it is active."""
+
+    code: str
+    name: str
+    category: str
+    legal_basis: NotRequired[str]
+    flowchart: NotRequired[Sequence[dict[str, str]] | None]
+    is_active: NotRequired[bool]
+
+
 @transaction.atomic
-def save_power(
-    *,
-    by: Person | None,
-    unit: Unit,
-    code: str,
-    name: str,
-    category: str,
-    legal_basis: str = "",
-    flowchart: Sequence[dict[str, str]] | None = None,
-    is_active: bool = True,
-) -> Power:
+def save_power(*, by: Person | None, unit: Unit, **power: Unpack[PowerFields]) -> Power:
     """R-DIV-1: create or update one power. A change of the restricted catalogue made by the unit is left
     pending for the commission (see the module's docstring): the power keeps its category and state,
     and `selectors.list_power_changes` shows the change. Returns the power as it now stands."""
-    return save_power_ex(
-        by=by,
-        unit=unit,
-        code=code,
-        name=name,
-        category=category,
-        legal_basis=legal_basis,
-        flowchart=flowchart,
-        is_active=is_active,
-    ).powers[0]
+    return save_power_ex(by=by, unit=unit, **power).powers[0]
 
 
 @transaction.atomic
