@@ -93,6 +93,18 @@ def _deputy(matter):
     return matter.deputy
 
 
+def _submit_for_collective(
+    script: Script, key: str, team, power: str, day: dt.date, *, reason: str, days_later: int = 1, **kw
+) -> None:
+    """A matter submitted on `day` that its deputy refers to collective review (R-MAT-3) `days_later` on."""
+    script.at(day, 9, _submit(script, key, team, power, **kw))
+    script.at(
+        day + dt.timedelta(days=days_later),
+        10,
+        _act(script, key, "refer_to_collective", _deputy, reason=reason),
+    )
+
+
 def _unit_history(ctx: DemoContext, script: Script, code: str) -> None:
     team = ctx.teams[code]
     rng = ctx.rng
@@ -245,51 +257,37 @@ def _swj(ctx: DemoContext, script: Script) -> None:
         ("swj-dam", "白沙水库大坝除险加固工程施工合同", "1280000.00", dt.date(YEAR, 3, 2)),
         ("swj-weir", "龙溪河拦河堰工程施工合同", "1060000.00", dt.date(YEAR, 3, 9)),
     ):
-        script.at(
+        _submit_for_collective(
+            script,
+            key,
+            team,
+            "construction",
             day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                "construction",
-                title=title,
-                amount=amount,
-                counterparty="重庆水利建设工程有限公司",
-                line="project",
-                major=True,
-            ),
-        )
-        script.at(
-            day + dt.timedelta(days=1),
-            10,
-            _act(script, key, "refer_to_collective", _deputy, reason="重大项目，提请党组会集体研究"),
+            reason="重大项目，提请党组会集体研究",
+            title=title,
+            amount=amount,
+            counterparty="重庆水利建设工程有限公司",
+            line="project",
+            major=True,
         )
 
 
 def _hbj(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-hbj"]
-    day = dt.date(YEAR, 5, 18)
-    script.at(
-        day,
-        9,
-        _submit(
-            script,
-            "hbj-financing",
-            team,
-            "finance",
-            title="污水处理厂建设项目融资协议",
-            amount="296000000.00",
-            counterparty="国开行重庆分行",
-            line="financing",
-            major=True,
-            description="项目融资2.96亿元，由分管副局长签批。",
-        ),
-    )
-    script.at(
-        day + dt.timedelta(days=2),
-        10,
-        _act(script, "hbj-financing", "refer_to_collective", _deputy, reason="三重一大，提请集体会审"),
+    _submit_for_collective(
+        script,
+        "hbj-financing",
+        team,
+        "finance",
+        dt.date(YEAR, 5, 18),
+        reason="三重一大，提请集体会审",
+        days_later=2,
+        title="污水处理厂建设项目融资协议",
+        amount="296000000.00",
+        counterparty="国开行重庆分行",
+        line="financing",
+        major=True,
+        description="项目融资2.96亿元，由分管副局长签批。",
     )
 
 
@@ -300,24 +298,17 @@ def _fgj(ctx: DemoContext, script: Script) -> None:
         ("fgj-archive", "房产档案数字化采购", "260000.00", dt.date(YEAR, 7, 6)),
         ("fgj-car", "执法车辆采购", "230000.00", dt.date(YEAR, 8, 3)),
     ):
-        script.at(
+        _submit_for_collective(
+            script,
+            key,
+            team,
+            "procurement",
             day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                "procurement",
-                title=title,
-                amount=amount,
-                counterparty="重庆宏远办公设备有限公司",
-                line="equipment",
-            ),
-        )
-        script.at(
-            day + dt.timedelta(days=1),
-            10,
-            _act(script, key, "refer_to_collective", _deputy, reason="达到会审标准"),
+            reason="达到会审标准",
+            title=title,
+            amount=amount,
+            counterparty="重庆宏远办公设备有限公司",
+            line="equipment",
         )
     script.at(
         dt.date(YEAR, 8, 4),
