@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
+WORKERS ?= 4
 
 .PHONY: demo test test-only lint venv serve clean bench
 
@@ -16,13 +17,21 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## make demo: create the environment, migrate, load the demo data and serve it at http://$(HOST)
+## make demo: create the environment, migrate, load the demo data and serve it at http://$(HOST) with Django's
+## development server (runserver); `make serve` is the production server
 demo: venv
 	$(BIN)/zhiheng migrate --noinput
 	$(BIN)/zhiheng ledger keygen
 	$(BIN)/zhiheng load_demo
 	@echo "制衡演示已就绪：http://$(HOST)/  (API 文档：http://$(HOST)/api/v1/docs)"
 	$(BIN)/zhiheng runserver --noreload $(HOST)
+
+## make serve: the production server (gunicorn, $(WORKERS) sync workers, DEBUG off) at http://$(HOST), on the
+## embedded database (SQLite under var/; ZHIHENG_DATABASE_URL if set). `make demo` loads the demo data first.
+serve: venv
+	$(BIN)/zhiheng migrate --noinput
+	$(BIN)/zhiheng ledger keygen
+	ZHIHENG_DEBUG=0 $(BIN)/gunicorn config.wsgi:application --bind $(HOST) --workers $(WORKERS) --access-logfile -
 
 ## make test: lint, types, migration drift, architecture contracts, then the whole suite (browser tests included)
 test: venv lint test-only

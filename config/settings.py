@@ -121,8 +121,12 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env("DATABASE_URL")
+# Persistent connections (issue 12): each server worker keeps its PostgreSQL connection for
+# ZHIHENG_DB_CONN_MAX_AGE seconds (0: a new one per request) and checks it before reusing it, so a restarted
+# database costs no failed request.
+DB_CONN_MAX_AGE = int(env("DB_CONN_MAX_AGE", "60") or "60")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)
     if DATABASE_URL
     else {
         "ENGINE": "django.db.backends.sqlite3",
