@@ -117,9 +117,14 @@ def ensure_manage(by: Person, meeting: Meeting) -> None:
 # -- chair: defer an item, close the meeting ------------------------------------------------------
 
 
-def is_chair(person: Person, meeting: Meeting) -> bool:
-    """The meeting's chair, or the unit's principal on the meeting date."""
-    return person.pk == meeting.chair_id or Role.PRINCIPAL in org.roles_of(person, meeting.unit, meeting.date)
+def is_chair(person: Person, meeting: Meeting, st: selectors.ItemState | None = None) -> bool:
+    """The meeting's chair, or the unit's principal on the meeting date (read off an item's state when
+    given: its voting terms on the date hold every principal's term)."""
+    if person.pk == meeting.chair_id:
+        return True
+    if st is not None:
+        return person.pk in st.principals
+    return Role.PRINCIPAL in org.roles_of(person, meeting.unit, meeting.date)
 
 
 def close_refusal(person: Person, meeting: Meeting) -> DomainError | None:
@@ -140,7 +145,7 @@ def defer_refusal(person: Person, item: Item, st: selectors.ItemState | None = N
     """Issue 9 hole 2: the chair defers an item explicitly while present members have not all stated;
     once everyone has stated the tally decides."""
     meeting = item.meeting
-    if not is_chair(person, meeting):
+    if not is_chair(person, meeting, st):
         return Forbidden("R-MTG-6", "只有会议主持人可以决定议题缓议", {"meeting": meeting.pk})
     refusal = open_refusal(meeting)
     if refusal is not None:
@@ -211,9 +216,13 @@ def recommend_refusal(person: Person, meeting: Meeting) -> DomainError | None:
     return None
 
 
-def can_recommend(person: Person, item: Item) -> bool:
-    """The recommendation control of an item: the person may recommend, and the item has candidates."""
-    return recommend_refusal(person, item.meeting) is None and item.candidates.exists()
+def can_recommend(person: Person, item: Item, may: bool | None = None) -> bool:
+    """The recommendation control of an item: the person may recommend, and the item has candidates.
+    `may` is `recommend_refusal(person, item.meeting) is None` when a page already asked it for the
+    meeting (it is the same for every item)."""
+    if may is None:
+        may = recommend_refusal(person, item.meeting) is None
+    return may and item.candidates.exists()
 
 
 def ensure_recommend(by: Person, meeting: Meeting) -> None:
@@ -301,6 +310,14 @@ def statement_lock(
     statement to make here at all."""
     refusal = statement_refusal(person, item, st)
     return refusal if isinstance(refusal, StatementLocked) else None
+
+
+def statement_control(
+    person: Person, item: Item, st: selectors.ItemState | None = None
+) -> tuple[bool, StatementLocked | None]:
+    """`(can_state, statement_lock)` of the person on the item, from one evaluation of the refusal."""
+    refusal = statement_refusal(person, item, st)
+    return refusal is None, refusal if isinstance(refusal, StatementLocked) else None
 
 
 # -- unannounced inspection (R-SUP-2) -------------------------------------------------------------

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import NotFound
@@ -23,10 +23,12 @@ from . import parameters as meeting_parameters
 from .models import (
     Attendance,
     AttendanceRole,
+    Candidate,
     Item,
     Meeting,
     MeetingKind,
     MeetingState,
+    Recommendation,
     Statement,
 )
 
@@ -49,10 +51,24 @@ def blind_for(unit: Unit) -> bool:
     return bool(meeting_parameters.in_force(unit)[0]["blind_statements"])
 
 
+def voting_terms(unit: Unit, day: dt.date) -> list[Membership]:
+    """The voting team's terms on a date, with their people: the principal's and the deputies' terms
+    covering it (org.VOTING_ROLES), in the team's order. One query; who is principal or deputy on the
+    date is read off them (what `org.roles_of` would answer for each member, without a query each)."""
+    terms = org.current(Membership.objects.filter(unit=unit, role__in=[Role.PRINCIPAL, Role.DEPUTY]), day)
+    return list(terms.select_related("person").order_by("role", "start", "person__username"))
+
+
 def voting_members(unit: Unit, day: dt.date) -> list[Person]:
     """The voting team on a date: the principal and the deputies holding a term (org.VOTING_ROLES)."""
-    terms = org.current(Membership.objects.filter(unit=unit, role__in=[Role.PRINCIPAL, Role.DEPUTY]), day)
-    return [m.person for m in terms.select_related("person").order_by("role", "start", "person__username")]
+    return [m.person for m in voting_terms(unit, day)]
+
+
+def holding(terms: list[Membership], role: str) -> list[Person]:
+    """The members of `terms` holding `role` on their date, in the team's order: `p` for which
+    `role in org.roles_of(p, unit, day)` among the voting members."""
+    ids = {m.person_id for m in terms if m.role == role}
+    return [m.person for m in terms if m.person_id in ids]
 
 
 def inspector_of(unit: Unit, day: dt.date) -> Person | None:
@@ -121,11 +137,18 @@ def is_recorded_at(person: Person, meeting: Meeting) -> bool:
 def get_observable_meeting(person: Person, meeting_id: int) -> Meeting:
     """A meeting the person may see or, as an inspection member of its district, walk into; 404 alike
     for unknown meetings and meetings of other districts."""
+    return observable_meeting(person, meeting_id)[0]
+
+
+def observable_meeting(person: Person, meeting_id: int) -> tuple[Meeting, bool]:
+    """`get_observable_meeting` with whether the person may see it (rules.can_view), asked once."""
     meeting = Meeting.objects.select_related("unit", "unit__district", "chair").filter(pk=meeting_id).first()
     if meeting is None or not person.is_authenticated:
         raise NotFound()
-    if rules.can_view(person, meeting) or rules.is_inspection_member(person, meeting.unit.district):
-        return meeting
+    if rules.can_view(person, meeting):
+        return meeting, True
+    if rules.is_inspection_member(person, meeting.unit.district):
+        return meeting, False
     raise NotFound()
 
 
@@ -176,6 +199,7 @@ class ItemState:
     matter: Matter | None = None
     late: set[str] = field(default_factory=set)  # arrived after the item's roll was frozen
     attending: dict[int, str] = field(default_factory=dict)  # person id → attendance role, everyone recorded
+    principals: frozenset[int] = frozenset()  # ids of the members holding the principal's term on the date
 
     @property
     def voters(self) -> set[str]:
@@ -207,28 +231,114 @@ class ItemState:
         )
 
 
-def item_state(item: Item) -> ItemState:
-    """The item's facts now. Once the first statement froze the item's roll (R-MTG-3, issue 9 hole 3),
-    `present` is that roll: members registered later are `late` for the item and count nowhere."""
-    meeting = item.meeting
-    members = voting_members(meeting.unit, meeting.date)
+def _state_of(
+    item: Item,
+    terms: list[Membership],
+    attendance: list[Attendance],
+    matter: Matter | None,
+    statements: list[Statement],
+) -> ItemState:
+    """An item's facts from the meeting's rows already read (the voting terms on the meeting date, its
+    attendance) and the item's own (matter, statements; candidates through `item.candidates`). Once the
+    first statement froze the item's roll (R-MTG-3, issue 9 hole 3), `present` is that roll: members
+    registered later are `late` for the item and count nowhere."""
+    members = [m.person for m in terms]
     member_ids = {p.pk for p in members}
-    attendance = list(meeting.attendance.select_related("person"))
     arrived = {
         a.person.username for a in attendance if a.role == AttendanceRole.MEMBER and a.person_id in member_ids
     }
     present = set(item.roll) if item.roll_frozen_at else arrived
     inspector_present = any(a.role == AttendanceRole.INSPECTOR for a in attendance)
-    principal = next(
-        (p for p in members if Role.PRINCIPAL in org.roles_of(p, meeting.unit, meeting.date)), None
-    )
-    matter = get_matter(item.matter_id)
+    principal = next(iter(holding(terms, Role.PRINCIPAL)), None)
     recused = eligibility.recusals(item, members, matter)
-    statements = list(item.statements.select_related("person", "candidate").order_by("seq"))
     state = ItemState(item, members, principal, present, inspector_present, recused, statements, matter)
     state.late = arrived - present
     state.attending = {a.person_id: a.role for a in attendance}
+    state.principals = frozenset(m.person_id for m in terms if m.role == Role.PRINCIPAL)
     return state
+
+
+def item_state(item: Item) -> ItemState:
+    """The item's facts now, read afresh (services call it under the meeting's row lock). Pages showing
+    a whole agenda read `meeting_state` instead."""
+    meeting = item.meeting
+    return _state_of(
+        item,
+        voting_terms(meeting.unit, meeting.date),
+        list(meeting.attendance.select_related("person")),
+        get_matter(item.matter_id),
+        list(item.statements.select_related("person", "candidate").order_by("seq")),
+    )
+
+
+@dataclass
+class MeetingFacts:
+    """A meeting's agenda with every item's facts, read in a fixed number of queries whatever the number
+    of items (for the room and the minutes; services keep `item_state`, which re-reads one item)."""
+
+    meeting: Meeting
+    items: list[Item]  # in agenda order; candidates (with recommendations and recommenders) prefetched
+    terms: list[Membership]  # the voting terms on the meeting date
+    attendance: list[Attendance]  # attendance_of(meeting)
+    states: dict[int, ItemState]  # item id → its state
+
+    @property
+    def members(self) -> list[Person]:
+        return [m.person for m in self.terms]
+
+    @property
+    def deputies(self) -> list[Person]:
+        return holding(self.terms, Role.DEPUTY)
+
+
+def candidates_prefetch() -> Prefetch[Any]:
+    """An item's candidates with their recommendations and recommenders, for `prefetch_related`."""
+    recommendations = Recommendation.objects.select_related("recommender").order_by("candidate", "id")
+    return Prefetch(
+        "candidates",
+        queryset=Candidate.objects.order_by("item", "number").prefetch_related(
+            Prefetch("recommendations", queryset=recommendations)
+        ),
+    )
+
+
+def meeting_state(meeting: Meeting) -> MeetingFacts:
+    """The facts of every item of the meeting from seven queries: the items, their candidates and the
+    candidates' recommendations, the voting terms on the date, the attendance, the matters on the
+    agenda, every statement. Each item's state is what `item_state(item)` would read now."""
+    items = list(
+        meeting.items.select_related("presenter", "winner")
+        .prefetch_related(candidates_prefetch())
+        .order_by("number")
+    )
+    for item in items:
+        item.meeting = meeting
+    terms = voting_terms(meeting.unit, meeting.date)
+    attendance = attendance_of(meeting)
+    matter_ids = {i.matter_id for i in items if i.matter_id is not None}
+    matters = (
+        {
+            m.pk: m
+            for m in Matter.objects.select_related("unit", "power", "submitted_by").filter(pk__in=matter_ids)
+        }
+        if matter_ids
+        else {}
+    )
+    statements: dict[int, list[Statement]] = {i.pk: [] for i in items}
+    if items:
+        for s in (
+            Statement.objects.filter(item__meeting=meeting)
+            .select_related("person", "candidate")
+            .order_by("item", "seq")
+        ):
+            statements[s.item_id].append(s)
+    states = {
+        i.pk: _state_of(
+            i, terms, attendance, matters.get(i.matter_id) if i.matter_id else None, statements[i.pk]
+        )
+        for i in items
+    }
+    return MeetingFacts(meeting, items, terms, attendance, states)
 
 
 def unrecommended_candidates(item: Item) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,11 +32,7 @@ from .forms import AttendanceForm, ItemForm, MeetingForm, RecommendationForm, St
 
 
 def _deputies(meeting: Meeting) -> list[Person]:
-    return [
-        p
-        for p in selectors.voting_members(meeting.unit, meeting.date)
-        if Role.DEPUTY in org.roles_of(p, meeting.unit, meeting.date)
-    ]
+    return selectors.holding(selectors.voting_terms(meeting.unit, meeting.date), Role.DEPUTY)
 
 
 @login_required
@@ -75,15 +72,24 @@ def _lock_shown(lock: StatementLocked | None) -> dict[str, Any] | None:
     return {"rule": lock.rule, "message": message, "waiting": lock.detail.get("waiting_for", [])}
 
 
-def item_context(item: Item, viewer: Person) -> dict[str, Any]:
+def item_context(
+    item: Item, viewer: Person, st: selectors.ItemState | None = None, may_recommend: bool | None = None
+) -> dict[str, Any]:
     """One item's block: statements as the viewer may see them, and the controls the rules allow the
-    viewer (rules.can_state / statement_lock / can_defer / can_recommend — the services' own checks)."""
+    viewer (rules.statement_control / can_defer / can_recommend — the services' own checks).
+
+    A page showing the whole agenda passes each item's state from `selectors.meeting_state` (candidates
+    prefetched on the item) and `may_recommend`, the meeting's half of `rules.can_recommend`, asked once."""
     meeting = item.meeting
-    st = selectors.item_state(item)
+    if st is None:
+        prefetch_related_objects([item], selectors.candidates_prefetch())
+        st = selectors.item_state(item)
     mine = next((s for s in st.statements if s.person_id == viewer.pk), None)
-    may_state = rules.can_state(viewer, item, st)
-    lock = rules.statement_lock(viewer, item, st)
+    may_state, lock = rules.statement_control(viewer, item, st)
     names = {p.username: p.name for p in st.members}
+    candidates = list(item.candidates.all())
+    if may_recommend is None:
+        may_recommend = rules.recommend_refusal(viewer, meeting) is None
     return {
         "item": item,
         "meeting": meeting,
@@ -97,44 +103,46 @@ def item_context(item: Item, viewer: Person) -> dict[str, Any]:
         "may_state": may_state or lock is not None,
         "lock": _lock_shown(lock),
         "is_principal": st.principal is not None and st.principal.pk == viewer.pk,
-        "candidates": list(item.candidates.prefetch_related("recommendations__recommender")),
-        "statement_form": StatementForm(candidates=item.candidates.all()),
-        "recommend_form": RecommendationForm(candidates=item.candidates.all()),
-        "can_recommend": rules.can_recommend(viewer, item),
+        "candidates": candidates,
+        "statement_form": StatementForm(candidates=candidates),
+        "recommend_form": RecommendationForm(candidates=candidates),
+        "can_recommend": rules.can_recommend(viewer, item, may_recommend),
     }
+
+
+def _agenda(facts: selectors.MeetingFacts, viewer: Person) -> list[dict[str, Any]]:
+    """Every item's block from the meeting's facts: no query per item."""
+    may_recommend = rules.recommend_refusal(viewer, facts.meeting) is None
+    return [item_context(i, viewer, facts.states[i.pk], may_recommend) for i in facts.items]
 
 
 @login_required
 def room(request: PersonRequest, meeting_id: int) -> HttpResponse:
-    meeting = selectors.get_observable_meeting(request.user, meeting_id)
-    if not rules.can_view(request.user, meeting):
+    meeting, may_view = selectors.observable_meeting(request.user, meeting_id)
+    if not may_view:
         # An inspection-group member of the district sees the open meeting's door, not its content,
         # until they register as an observer (R-SUP-2).
         return render(request, "meetings/observe.html", {"meeting": meeting})
-    items = list(meeting.items.select_related("presenter", "winner"))
-    for item in items:
-        item.meeting = meeting
+    facts = selectors.meeting_state(meeting)
     can_manage = rules.can_manage(request.user, meeting)
-    people = selectors.voting_members(meeting.unit, meeting.date)
     inspector = selectors.inspector_of(meeting.unit, meeting.date)
-    attendance = selectors.attendance_of(meeting)
-    present = [a.person.username for a in attendance]
+    present = [a.person.username for a in facts.attendance]
     return render(
         request,
         "meetings/room.html",
         {
             "meeting": meeting,
-            "items": [item_context(i, request.user) for i in items],
-            "attendance": attendance,
+            "items": _agenda(facts, request.user),
+            "attendance": facts.attendance,
             "can_manage": can_manage,
             "can_close": rules.can_close(request.user, meeting),
             "can_observe": rules.can_observe(request.user, meeting),
             "attendance_form": AttendanceForm(
-                people=[*people, *([inspector] if inspector else [])], initial={"present": present}
+                people=[*facts.members, *([inspector] if inspector else [])], initial={"present": present}
             ),
             "item_form": ItemForm(
                 matters=selectors.awaiting_matters(meeting.unit) if can_manage else (),
-                deputies=_deputies(meeting),
+                deputies=facts.deputies,
             ),
         },
     )
@@ -266,19 +274,28 @@ def close(request: PersonRequest, meeting_id: int) -> HttpResponse:
     )
 
 
+def _minutes_item(item: Item, viewer: Person, st: selectors.ItemState) -> dict[str, Any]:
+    """What the minutes show of an item (no controls)."""
+    names = {p.username: p.name for p in st.members}
+    return {
+        "item": item,
+        "rows": selectors.statements_visible_to(item, viewer, st.statements),
+        "recused": {names.get(u, u): r for u, r in st.recused.items()},
+        "candidates": list(item.candidates.all()),
+    }
+
+
 @login_required
 def minutes(request: PersonRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.get_meeting_for(request.user, meeting_id)
-    items = list(meeting.items.select_related("presenter", "winner"))
-    for item in items:
-        item.meeting = meeting
+    facts = selectors.meeting_state(meeting)
     return render(
         request,
         "meetings/minutes.html",
         {
             "meeting": meeting,
-            "items": [item_context(i, request.user) for i in items],
-            "attendance": selectors.attendance_of(meeting),
+            "items": [_minutes_item(i, request.user, facts.states[i.pk]) for i in facts.items],
+            "attendance": facts.attendance,
             "sealed": meeting.state == MeetingState.SEALED,
             "corrections": meeting.corrections.select_related("by", "item"),
         },
