@@ -150,6 +150,10 @@ class Matter(TimeStamped):
         indexes = [
             models.Index(fields=["unit", "state", "submitted_at"]),
             models.Index(fields=["deputy", "state"]),
+            # The lists' order (newest first), whole (a district's admins) and per visibility branch.
+            models.Index(fields=["submitted_at", "id"], name="matters_submitted"),
+            models.Index(fields=["unit", "submitted_at", "id"], name="matters_unit_submitted"),
+            models.Index(fields=["submitted_by", "submitted_at"], name="matters_submitter_submitted"),
         ]
 
     def __str__(self) -> str:
@@ -191,6 +195,7 @@ class Cosign(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["matter", "signer"], name="matters_one_cosign_per_signer")
         ]
+        indexes = [models.Index(fields=["signer", "signed_at"], name="matters_cosign_signer_signed")]
 
     def __str__(self) -> str:
         return f"{self.matter_id} 会签 {self.signer_id}"

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    CharField,
+    Exists,
+    ForeignKey,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 
 from zhiheng import parameters
 from zhiheng.accounts.models import Person
@@ -16,7 +29,7 @@ from zhiheng.parameters.selectors import units_setting
 from zhiheng.powers.models import Power
 from zhiheng.powers.selectors import deputy_in_charge
 
-from .models import BudgetLine, Evidence, Matter, MatterEvent
+from .models import BudgetLine, Cosign, Evidence, Matter, MatterEvent
 from .requirements import MatterRulesValues
 from .states import AWAITING_COLLECTIVE, MatterState
 
@@ -41,47 +54,179 @@ def _with_relations(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     ).prefetch_related("cosigns__signer", "joint_opinions")
 
 
-def visible_matters(person: Person) -> QuerySet[Matter]:
-    """R-MAT-8 and the decision in docs/decisions/0005-matters-engine.md:
-    - the leadership team (principal, every deputy, unit inspector) sees the unit's matters in full —
-      deputies sit in the meetings that decide them, so they read them too;
-    - staff see the matters they submitted, and those they must act on (co-sign, joint review);
-    - commission admins see their district's matters."""
+# ---------------------------------------------------------------- R-MAT-8 visibility, as plain ids
+
+SEEING_ROLES = frozenset({Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR})
+_ADMIN, _LEGAL, _COSIGN = "+admin", "+legal", "+cosign"  # tags beside the role codes in one read
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """R-MAT-8 for one person on one day, as ids (docs/decisions/0005-matters-engine.md):
+    - `units`: every matter of these units — where they hold a leadership-team term today (principal,
+      deputy, inspector: deputies sit in the meetings that decide them), and the units of the districts
+      whose commission they administer;
+    - their own: the matters they submitted, and those whose deputy in charge they are;
+    - `cosigned`: the matters they co-sign (outside their team units, which show them anyway);
+    - `legal_units`: the joint-review matters of the units naming them their legal officer.
+    `roles` ({unit pk: roles held today}) comes with it for the Viewer. Built by `visibility_of` in one
+    query; `q()` is a filter on the matters table alone (no join, no DISTINCT), each branch indexed."""
+
+    person_id: int | None  # None: nobody signed in, who sees nothing
+    roles: dict[int, frozenset[str]]
+    units: frozenset[int]
+    legal_units: frozenset[int]
+    cosigned: frozenset[int]
+
+    def q(self) -> Q:
+        if self.person_id is None:
+            return Q(pk__in=[])
+        q = Q(submitted_by_id=self.person_id) | Q(deputy_id=self.person_id)
+        if self.units:
+            q |= Q(unit_id__in=sorted(self.units))
+        legal = self.legal_units - self.units
+        if legal:
+            q |= Q(unit_id__in=sorted(legal), requires_joint_review=True)
+        if self.cosigned:
+            q |= Q(pk__in=sorted(self.cosigned))
+        return q
+
+
+def visibility_of(person: Person, day: dt.date | None = None) -> Visibility:
+    """The R-MAT-8 ids of `person` on `day` (today): their terms, the units of the districts they
+    administer, the units naming them legal officer and the matters they co-sign elsewhere, in one
+    UNION ALL read of small indexed tables."""
     if not person.is_authenticated:
-        return Matter.objects.none()
-    day = clock.today()
+        return Visibility(None, {}, frozenset(), frozenset(), frozenset())
+    day = day or clock.today()
     terms = current(Membership.objects.filter(person=person), day)
-    team_units = terms.filter(role__in=[Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR]).values("unit_id")
-    admin_of = administered_districts(person, day).values("pk")
-    return Matter.objects.filter(
-        Q(unit_id__in=team_units)
-        | Q(unit__district__in=admin_of)
-        | Q(submitted_by=person)
-        | Q(deputy=person)
-        | Q(cosigns__signer=person)
-        | Q(unit_id__in=_legal_officer_of(person), requires_joint_review=True)
-    ).distinct()
+    in_team = terms.filter(unit_id=OuterRef("matter__unit_id"), role__in=SEEING_ROLES)
+    tagged = [
+        terms.order_by().values_list("role", "unit_id"),
+        Unit.objects.filter(district__in=administered_districts(person, day).values("pk"))
+        .order_by()
+        .values_list(Value(_ADMIN, output_field=CharField()), "pk"),
+        _legal_officer_of(person, day)
+        .order_by()
+        .values_list(Value(_LEGAL, output_field=CharField()), "unit_id"),
+        Cosign.objects.filter(~Exists(in_team), signer=person)  # an anti-join from the signer's index
+        .order_by()
+        .values_list(Value(_COSIGN, output_field=CharField()), "matter_id"),
+    ]
+    roles: dict[int, set[str]] = {}
+    admin: set[int] = set()
+    legal: set[int] = set()
+    cosigned: set[int] = set()
+    by_tag = {_ADMIN: admin, _LEGAL: legal, _COSIGN: cosigned}
+    for tag, pk in tagged[0].union(*tagged[1:], all=True):
+        if tag in by_tag:
+            by_tag[tag].add(pk)
+        else:
+            roles.setdefault(pk, set()).add(tag)
+    team = {unit for unit, held in roles.items() if held & SEEING_ROLES}
+    return Visibility(
+        person_id=person.pk,
+        roles={unit: frozenset(held) for unit, held in roles.items()},
+        units=frozenset(team | admin),
+        legal_units=frozenset(legal),
+        cosigned=frozenset(cosigned),
+    )
+
+
+Who = Person | Visibility
+
+
+def visible_matters(who: Who) -> QuerySet[Matter]:
+    """The matters `who` (a Person, or the Visibility a Viewer already read) may see, R-MAT-8: a filter
+    on the matters table alone — cheap to plan, to count and to page; load a page's rows with
+    `page_rows` and `with_relations`."""
+    vis = who if isinstance(who, Visibility) else visibility_of(who)
+    return Matter.objects.filter(vis.q())
+
+
+def page_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """A page of matters with the small relations every answer names (unit, power, budget line) joined
+    by primary key; the people, co-signs and opinions come after, from `with_relations`."""
+    return qs.select_related("unit", "power", "budget_line")
+
+
+_JOINED = ("unit", "power", "budget_line")
+_PEOPLE = ("submitted_by", "deputy", "decided_by")
+
+
+def with_relations(matters: Iterable[Matter]) -> list[Matter]:
+    """The rows of a page (from `page_rows`) with everything a matter answer and its `actions` read, in
+    three queries whatever the number of rows: the co-signs, the joint-review opinions, and every person
+    named (submitter, deputy in charge, decider, co-signers) in one read, one instance per person. A row
+    from elsewhere (the one a service returns) gets its missing unit, power and budget line too; co-signs
+    and opinions are always read afresh."""
+    rows = list(matters)
+    if not rows:
+        return rows
+    for name in _JOINED:
+        field = _fk(Matter, name)
+        missing = [m for m in rows if getattr(m, field.attname) is not None and not field.is_cached(m)]
+        if missing:
+            related = cast("type[Model]", field.related_model)
+            found = related._base_manager.in_bulk({getattr(m, field.attname) for m in missing})
+            for m in missing:
+                field.set_cached_value(m, found[getattr(m, field.attname)])
+    for m in rows:
+        cached = m.__dict__.get("_prefetched_objects_cache", {})
+        cached.pop("cosigns", None)
+        cached.pop("joint_opinions", None)
+    prefetch_related_objects(rows, "cosigns", "joint_opinions")
+    cosigns = [c for m in rows for c in m.cosigns.all()]
+    wanted = {getattr(m, f"{name}_id") for m in rows for name in _PEOPLE} | {c.signer_id for c in cosigns}
+    wanted.discard(None)
+    people = Person.objects.in_bulk(wanted)
+    for m in rows:
+        for name in _PEOPLE:
+            pk = getattr(m, f"{name}_id")
+            _fk(Matter, name).set_cached_value(m, people[pk] if pk is not None else None)
+    signer = _fk(Cosign, "signer")
+    for c in cosigns:
+        signer.set_cached_value(c, people[c.signer_id])
+    return rows
+
+
+def carry_relations(source: Matter, target: Matter) -> Matter:
+    """`target` (the row a service wrote and returned) with the unit, power and budget line already read
+    with `source` (the same matter, read before the action), where they are still the same rows."""
+    for name in _JOINED:
+        field = _fk(Matter, name)
+        same = getattr(source, field.attname) == getattr(target, field.attname)
+        if same and field.is_cached(source) and not field.is_cached(target):
+            field.set_cached_value(target, field.get_cached_value(source))
+    return target
+
+
+def _fk(model: type[Model], name: str) -> ForeignKey[Any, Any]:
+    return cast("ForeignKey[Any, Any]", model._meta.get_field(name))
 
 
 def list_matters_for(
-    person: Person, *, unit: str | None = None, state: str | None = None
+    who: Who, *, unit: str | Unit | None = None, state: str | None = None
 ) -> QuerySet[Matter]:
-    qs = _with_relations(visible_matters(person))
-    if unit:
+    """The visible matters, newest first, filtered by unit (a code or the unit) and state: count it as
+    it is, load a page of it through `with_relations`."""
+    qs = page_rows(visible_matters(who))
+    if isinstance(unit, Unit):
+        qs = qs.filter(unit_id=unit.pk)
+    elif unit:
         qs = qs.filter(unit__code=unit)
     if state:
         qs = qs.filter(state=state)
     return qs.order_by("-submitted_at", "-pk")
 
 
-def get_matter_for(person: Person, pk: int, *, full: bool = True) -> Matter:
+def get_matter_for(who: Who, pk: int, *, full: bool = True) -> Matter:
     """404 alike for unknown and invisible matters. `full=False` before an action: the service locks and
-    re-reads the row anyway, so the co-signs and opinions need not be fetched for it."""
-    qs = visible_matters(person).filter(pk=pk)
-    matter = (_with_relations(qs) if full else qs.select_related("unit")).first()
+    re-reads the row anyway, so the people, co-signs and opinions need not be fetched for it."""
+    matter = page_rows(visible_matters(who).filter(pk=pk)).first()
     if matter is None:
         raise NotFound()
-    return matter
+    return with_relations([matter])[0] if full else matter
 
 
 def list_awaiting_collective(unit: Unit) -> QuerySet[Matter]:
@@ -96,20 +241,21 @@ def list_awaiting_collective(unit: Unit) -> QuerySet[Matter]:
 
 
 def inbox_of(person: Person) -> QuerySet[Matter]:
-    """What waits for this person's signature, oldest first: matters they decide, and co-signs."""
+    """What waits for this person's signature, oldest first: matters they decide, and co-signs. A
+    filter on the matters table (co-signs by subquery, no DISTINCT); load a page through
+    `with_relations`."""
     waiting_decision = Q(deputy=person, state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW])
     waiting_cosign = Q(
-        state=MatterState.AWAITING_COSIGN, cosigns__signer=person, cosigns__signed_at__isnull=True
+        state=MatterState.AWAITING_COSIGN,
+        pk__in=Cosign.objects.filter(signer=person, signed_at__isnull=True).values("matter_id"),
     )
     waiting_review = Q(
         requires_joint_review=True,
         state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW],
         unit_id__in=_legal_officer_of(person),
     )
-    return (
-        _with_relations(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review))
-        .distinct()
-        .order_by("submitted_at", "pk")
+    return page_rows(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review)).order_by(
+        "submitted_at", "pk"
     )
 
 
@@ -168,8 +314,8 @@ def legal_officer_units(person: Person) -> set[int]:
     return set(_legal_officer_of(person))
 
 
-def _legal_officer_of(person: Person) -> QuerySet[Any]:
-    return units_setting("matters", "legal_officer", person.pk)
+def _legal_officer_of(person: Person, day: dt.date | None = None) -> QuerySet[Any]:
+    return units_setting("matters", "legal_officer", person.pk, day)
 
 
 # ---------------------------------------------------------------- evidence files

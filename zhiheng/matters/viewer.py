@@ -33,6 +33,7 @@ class Viewer:
         self._legal_units: set[int] | None = None
         self._panels: dict[int, dict[int, str]] = {}
         self._names: dict[int, dict[int, str]] = {}
+        self._visibility: selectors.Visibility | None = None
 
     @classmethod
     def of(cls, who: Person | Viewer) -> Viewer:
@@ -48,6 +49,20 @@ class Viewer:
             for unit_id_, role in rows:
                 self._roles[unit_id_].add(role)
         return self._roles.get(unit_id, set())
+
+    # ---------------------------------------------------------------- R-MAT-8 visibility, one query
+
+    def visibility(self) -> selectors.Visibility:
+        """What the caller may see (selectors.visibility_of), read once; the same read answers `roles`
+        and `is_legal_officer`, so a list's visibility and its `actions` share one query."""
+        if self._visibility is None:
+            vis = selectors.visibility_of(self.person, self.day)
+            self._visibility = vis
+            if self._roles is None:
+                self._roles = defaultdict(set, {unit: set(held) for unit, held in vis.roles.items()})
+            if self._legal_units is None:
+                self._legal_units = set(vis.legal_units)
+        return self._visibility
 
     def is_principal(self, matter: Matter) -> bool:
         return Role.PRINCIPAL in self.roles(matter.unit_id)

@@ -184,15 +184,19 @@ def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) ->
     return out
 
 
-def _detail(request: AuthedRequest, matter: Matter) -> dict[str, Any]:
-    return matter_out(selectors.get_matter_for(request.auth, matter.pk), request.auth, detail=True)
+def _acted(matter: Matter, viewer: Viewer) -> dict[str, Any]:
+    """The answer after a write: the row the service wrote and returned. The caller has just acted on
+    it, so it is not looked up again through the visibility filter; its people, co-signs, opinions
+    (and whatever relation the service did not read with it) are loaded afresh."""
+    return matter_out(selectors.with_relations([matter])[0], viewer, detail=True)
 
 
 class _LazyOut:
-    """Paginate the queryset, then render only the page's rows."""
+    """Count the cheap visibility query, then load and render only the page's rows, with one Viewer
+    (roles, visibility, panels read once per request) for every row's `actions`."""
 
-    def __init__(self, qs: QuerySet[Matter], person: Person) -> None:
-        self.qs, self.viewer = qs, Viewer(person)  # roles and restrictions read once per request
+    def __init__(self, qs: QuerySet[Matter], viewer: Viewer) -> None:
+        self.qs, self.viewer = qs, viewer
 
     def count(self) -> int:
         return self.qs.count()
@@ -201,7 +205,7 @@ class _LazyOut:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [matter_out(m, self.viewer) for m in self.qs[item]]
+        return [matter_out(m, self.viewer) for m in selectors.with_relations(self.qs[item])]
 
 
 @router.post("/matters", response={201: MatterDetailOut}, summary="提交事项（R-MAT-1）")
@@ -229,6 +233,7 @@ def submit(request: AuthedRequest, payload: MatterIn) -> Status[dict[str, Any]]:
                 "相对方人员须为本区人员的账号",
                 {"counterparty_person": payload.counterparty_person},
             )
+    viewer = Viewer(person)
     matter = services.submit(
         by=person,
         unit=unit,
@@ -242,32 +247,33 @@ def submit(request: AuthedRequest, payload: MatterIn) -> Status[dict[str, Any]]:
         major=payload.major,
         description=payload.description,
     )
-    return Status(201, _detail(request, matter))
+    return Status(201, _acted(matter, viewer))
 
 
 @router.get("/matters", response=list[MatterOut], summary="事项列表（R-MAT-8 可见范围）")
 @paginate(Page)
 def list_matters(request: AuthedRequest, unit: str | None = None, state: str | None = None) -> _LazyOut:
-    person = request.auth
-    qs = selectors.list_matters_for(person, unit=unit, state=state)
-    return _LazyOut(qs, person)
+    viewer = Viewer(request.auth)
+    return _LazyOut(selectors.list_matters_for(viewer.visibility(), unit=unit, state=state), viewer)
 
 
 @router.get("/matters/inbox", response=list[MatterOut], summary="待我处理的事项（最早的在前）")
 @paginate(Page)
 def inbox(request: AuthedRequest) -> _LazyOut:
-    return _LazyOut(selectors.inbox_of(request.auth), request.auth)
+    return _LazyOut(selectors.inbox_of(request.auth), Viewer(request.auth))
 
 
 @router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情与全部经过")
 def get_matter(request: AuthedRequest, matter_id: int) -> dict[str, Any]:
-    return matter_out(selectors.get_matter_for(request.auth, matter_id), request.auth, detail=True)
+    viewer = Viewer(request.auth)
+    return matter_out(selectors.get_matter_for(viewer.visibility(), matter_id), viewer, detail=True)
 
 
 def _act(request: AuthedRequest, matter_id: int, fn: Callable[..., Matter], **kwargs: Any) -> dict[str, Any]:
-    matter = selectors.get_matter_for(request.auth, matter_id, full=False)
-    fn(matter=matter, by=request.auth, **kwargs)
-    return _detail(request, matter)
+    viewer = Viewer(request.auth)
+    matter = selectors.get_matter_for(viewer.visibility(), matter_id, full=False)
+    done = fn(matter=matter, by=request.auth, **kwargs)
+    return _acted(selectors.carry_relations(matter, done), viewer)
 
 
 @router.post(
@@ -314,9 +320,10 @@ def joint_review(request: AuthedRequest, matter_id: int, payload: JointIn) -> di
 
 @router.post("/matters/{matter_id}/evidence", response={201: MatterDetailOut}, summary="上传佐证材料")
 def add_evidence(request: AuthedRequest, matter_id: int, file: File[UploadedFile]) -> Status[dict[str, Any]]:
-    matter = selectors.get_matter_for(request.auth, matter_id)
+    viewer = Viewer(request.auth)
+    matter = selectors.get_matter_for(viewer.visibility(), matter_id)
     services.add_evidence(matter=matter, by=request.auth, upload=file)
-    return Status(201, _detail(request, matter))
+    return Status(201, _acted(matter, viewer))
 
 
 @router.get("/matters/{matter_id}/evidence/{evidence_id}", summary="下载佐证材料（附件）")

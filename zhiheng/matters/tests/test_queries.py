@@ -2,24 +2,34 @@
 
 Each list is read with 5 and with 30 matters of every shape (small, collective, awaiting co-sign with
 co-signers, joint review with opinions, submitted on different days so the principal's restriction is
-asked per submission day) and must cost the same, and no more than a fixed ceiling. The Viewer's
-answers are checked against the authority they cache (powers.is_restricted, selectors.joint_panel).
+asked per submission day) and must cost the same, and no more than a fixed ceiling; the matters list
+and a unit's matters page also with 5 and 50 (issue 12). The Viewer's answers are checked against the
+authority they cache (powers.is_restricted, selectors.joint_panel), and R-MAT-8 visibility, now a
+filter on ids, against the OR-of-joins query it replaced, over randomized worlds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.matters import rules, selectors
 from zhiheng.matters.models import Cosign, JointOpinion, Matter
 from zhiheng.matters.tests.conftest import small_matter
 from zhiheng.matters.viewer import Viewer
+from zhiheng.org.models import Membership, Role
+from zhiheng.org.selectors import administered_districts, current
+from zhiheng.org.tests.factories import MembershipFactory, PersonFactory, UnitFactory
+from zhiheng.parameters.selectors import units_setting
+from zhiheng.parameters.tests.factories import put
 from zhiheng.powers.selectors import is_restricted
 from zhiheng.risk import services as risk_services
 
@@ -205,3 +215,155 @@ def test_one_matter_and_one_approval_are_bounded(mw, api_client, django_assert_m
     # lock, authorize, reserve, write, ledger append (head, entry, node, head), history, then the answer
     with django_assert_max_num_queries(22):
         assert api.post(f"/api/v1/matters/{m.pk}/approve", {}).status_code == 200
+
+
+# ---------------------------------------------------------------- issue 12: 5 and 50, and the old query
+
+
+@pytest.mark.parametrize("persona", ["admin", "principal", "deputy", "staff"])
+def test_list_and_unit_page_do_not_grow_from_5_to_50(
+    mw, api_client, client, persona, django_assert_num_queries
+):
+    """The API list and the unit's matters page cost the same number of queries with 5 matters and with
+    50 (all on one page), for each role that reads them."""
+    person = getattr(mw, persona)
+    api = api_client.as_(person)
+    client.force_login(person)
+
+    def list_ids() -> list[int]:
+        r = api.get("/api/v1/matters", {"limit": 50})
+        assert r.status_code == 200
+        return [item["id"] for item in r.json()["items"]]
+
+    def page() -> str:
+        r = client.get("/matters/units/t-unit/")
+        assert r.status_code == 200
+        return r.content.decode()
+
+    make_matters(mw, 5)
+    list_ids(), page()  # warm up: the first request of a session may touch the token or session once
+    few_list, few_page = count(list_ids), count(page)
+    make_matters(mw, 45)
+    visible = set(selectors.visible_matters(person).values_list("pk", flat=True))
+    assert len(visible) >= (50 if persona != "staff" else 25)
+    with django_assert_num_queries(few_list):
+        listed = list_ids()
+    assert set(listed) == visible and len(listed) == min(len(visible), 50)
+    with django_assert_num_queries(few_page):
+        html = page()
+    assert all(f'data-matter="{pk}"' in html for pk in listed)
+    assert few_list <= LIST_CEILING and few_page <= PAGE_CEILING
+
+
+def old_visible_matters(person: Person) -> QuerySet[Matter]:
+    """The oracle: R-MAT-8 as selectors.visible_matters answered it before issue 12 — an OR of six
+    conditions over joins, made unique with DISTINCT."""
+    day = clock.today()
+    terms = current(Membership.objects.filter(person=person), day)
+    team_units = terms.filter(role__in=[Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR]).values("unit_id")
+    admin_of = administered_districts(person, day).values("pk")
+    legal_of = units_setting("matters", "legal_officer", person.pk)
+    return Matter.objects.filter(
+        Q(unit_id__in=team_units)
+        | Q(unit__district__in=admin_of)
+        | Q(submitted_by=person)
+        | Q(deputy=person)
+        | Q(cosigns__signer=person)
+        | Q(unit_id__in=legal_of, requires_joint_review=True)
+    ).distinct()
+
+
+def randomized_world(mw, rng: random.Random) -> list[Person]:
+    """Matters in three units (two in the district, one far away) with random submitters, deputies,
+    co-signers (signed or not) and joint reviews, seen by the whole cast plus people whose terms ended
+    or have not begun, a second unit's legal officer, and one whose legal-officer naming is to come."""
+    far_unit = UnitFactory(code="t-far", name="远方局", district=mw.far_district)
+    former = PersonFactory(username="t-former", name="前副职")
+    MembershipFactory(
+        person=former, unit=mw.unit, role="deputy", start=dt.date(2012, 1, 1), end=dt.date(2020, 1, 1)
+    )
+    MembershipFactory(person=former, unit=mw.other_unit, role="staff", start=dt.date(2020, 1, 2))  # signs in
+    future = PersonFactory(username="t-future", name="候任局长")
+    MembershipFactory(
+        person=future, unit=mw.other_unit, role="inspector", start=clock.today() + dt.timedelta(days=30)
+    )
+    other_legal = PersonFactory(username="t-other-legal", name="另一局法制员")
+    MembershipFactory(person=other_legal, unit=mw.other_unit, role="staff")
+    put("matters", unit=mw.other_unit, values={"legal_officer": other_legal.pk})
+    later_legal = PersonFactory(username="t-later-legal", name="将任法制员")
+    MembershipFactory(person=later_legal, unit=far_unit, role="staff")
+    put(
+        "matters",
+        unit=far_unit,
+        values={"legal_officer": later_legal.pk},
+        day=clock.today() + dt.timedelta(days=1),
+    )
+    people = [
+        mw.principal, mw.deputy, mw.deputy2, mw.deputy3, mw.inspector, mw.staff, mw.staff2, mw.legal,
+        mw.admin, mw.other_admin, mw.other_principal, mw.outsider, former, future, other_legal, later_legal,
+    ]  # fmt: skip
+    units = [mw.unit, mw.other_unit, far_unit]
+    made = Matter.objects.bulk_create(
+        Matter(
+            unit=rng.choice(units),
+            power=mw.power["general"],
+            kind="other",
+            title=f"随机{i}",
+            submitted_by=rng.choice(people),
+            deputy=rng.choice(people),
+            submitted_at=clock.at(dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(60)), 9),
+            state=rng.choice(["submitted", "joint_review", "awaiting_cosign", "approved", "vetoed"]),
+            requires_joint_review=rng.random() < 0.4,
+        )
+        for i in range(60)
+    )
+    Cosign.objects.bulk_create(
+        Cosign(matter=m, signer=signer, role="deputy", signed_at=rng.choice([None, clock.now()]))
+        for m in made
+        for signer in rng.sample(people, rng.randrange(3))
+    )
+    return people
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 12])
+def test_visibility_is_the_old_query_for_everyone(mw, api_client, seed):
+    """R-MAT-8 is kept: for every person of a randomized world, the ids the cheap filter selects (and the
+    API lists, and the list counts) are exactly the matters the old OR-of-joins query returned."""
+    people = randomized_world(mw, random.Random(seed))
+    for person in people:
+        expected = set(old_visible_matters(person).values_list("pk", flat=True))
+        assert set(selectors.visible_matters(person).values_list("pk", flat=True)) == expected, person
+        viewer = Viewer(person)
+        qs = selectors.list_matters_for(viewer.visibility())
+        assert qs.count() == len(expected), person
+        assert [m.pk for m in qs] == list(
+            old_visible_matters(person).order_by("-submitted_at", "-pk").values_list("pk", flat=True)
+        ), person
+        for m in selectors.with_relations(qs):  # the Viewer's roles come from the same read
+            assert viewer.roles(m.unit_id) == Viewer(person).roles(m.unit_id)
+        body = api_client.as_(person).get("/api/v1/matters", {"limit": 500}).json()
+        assert body["count"] == len(expected) and {i["id"] for i in body["items"]} == expected, person
+        for pk in list(expected)[:3]:
+            assert selectors.get_matter_for(person, pk).pk == pk
+        hidden = Matter.objects.exclude(pk__in=expected).values_list("pk", flat=True)[:3]
+        for pk in hidden:
+            with pytest.raises(selectors.NotFound):
+                selectors.get_matter_for(person, pk)
+
+
+def test_the_answer_after_an_action_is_what_a_read_then_returns(mw, api_client):
+    """The answer to an approval is the row the service wrote (not looked up again through the visibility
+    filter), and it says exactly what a GET of the matter says next."""
+    make_matters(mw, 5)
+    m = small_matter(mw)
+    api = api_client.as_(mw.deputy)
+    acted = api.post(f"/api/v1/matters/{m.pk}/approve", {"comment": "同意"})
+    assert acted.status_code == 200 and acted.json()["state"] == "approved"
+    assert acted.json() == api.get(f"/api/v1/matters/{m.pk}").json()
+    submitted = api_client.as_(mw.staff).post(
+        "/api/v1/matters",
+        {"unit": "t-unit", "power": "finance", "title": "买墨盒", "amount": "80", "budget_line": "office"},
+    )
+    assert submitted.status_code == 201
+    again = api_client.as_(mw.staff).get(f"/api/v1/matters/{submitted.json()['id']}").json()
+    assert submitted.json() == again

@@ -44,10 +44,11 @@ def inbox(request: PersonRequest) -> HttpResponse:
 def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     state = request.GET.get("state", "")
-    qs = selectors.list_matters_for(request.user, unit=unit.code, state=state or None)
+    viewer = Viewer(request.user)  # one read of visibility and roles for the whole page
+    qs = selectors.list_matters_for(viewer.visibility(), unit=unit, state=state or None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    viewer = Viewer(request.user)  # one set of role/restriction reads for the whole page
-    rows = [{"matter": m, "actions": rules.actions_for(viewer, m)} for m in page]
+    page.object_list = matters = selectors.with_relations(page.object_list)
+    rows = [{"matter": m, "actions": rules.actions_for(viewer, m)} for m in matters]
     return render(
         request,
         "matters/unit_matters.html",
@@ -119,13 +120,14 @@ def submit_matter(request: PersonRequest, unit: Unit, power: Power, line: Budget
 
 @login_required
 def detail(request: PersonRequest, pk: int) -> HttpResponse:
-    matter = selectors.get_matter_for(request.user, pk)
+    viewer = Viewer(request.user)
+    matter = selectors.get_matter_for(viewer.visibility(), pk)
     return render(
         request,
         "matters/detail.html",
         {
             "matter": matter,
-            "actions": rules.actions_for(request.user, matter),
+            "actions": rules.actions_for(viewer, matter),
             "history": selectors.history(matter),
             "cosigns": matter.cosigns.all(),
             "opinions": matter.joint_opinions.select_related("member"),
