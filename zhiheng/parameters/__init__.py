@@ -9,18 +9,9 @@ while Django sets up its apps).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .registry import DEFAULT, DISTRICT, SOURCE_LABELS, UNIT, Context, ParameterSet, register
-
-if TYPE_CHECKING:
-    from zhiheng.accounts.models import Person
-    from zhiheng.org.models import District, Unit
-
-    from .models import ParameterVersion
-    from .selectors import Change, Effective
 
 __all__ = [
     "DEFAULT",
@@ -37,45 +28,23 @@ __all__ = [
     "set_values",
 ]
 
+if TYPE_CHECKING:
+    from .selectors import effective, history
+    from .services import can_set, clear, set_values
+else:
+    # Reads and writes touch models, which cannot load while Django sets up its apps (this package is
+    # imported then): the module holding each is imported on first use (PEP 562), not at start-up.
+    _LAZY = {
+        "effective": "selectors",
+        "history": "selectors",
+        "set_values": "services",
+        "clear": "services",
+        "can_set": "services",
+    }
 
-def effective(
-    namespace: str, unit: Unit | None = None, *, district: District | None = None, day: dt.date | None = None
-) -> Effective:
-    from .selectors import effective
+    def __getattr__(name: str) -> Any:
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
 
-    return effective(namespace, unit, district=district, day=day)
-
-
-def history(
-    namespace: str, unit: Unit | None = None, *, district: District | None = None, inherited: bool = True
-) -> list[Change]:
-    from .selectors import history
-
-    return history(namespace, unit, district=district, inherited=inherited)
-
-
-def set_values(
-    namespace: str,
-    *,
-    by: Person | None,
-    values: Mapping[str, Any],
-    district: District | None = None,
-    unit: Unit | None = None,
-) -> ParameterVersion:
-    from .services import set_values
-
-    return set_values(namespace, by=by, values=values, district=district, unit=unit)
-
-
-def clear(
-    namespace: str, *, by: Person | None, unit: Unit | None = None, district: District | None = None
-) -> ParameterVersion | None:
-    from .services import clear
-
-    return clear(namespace, by=by, unit=unit, district=district)
-
-
-def can_set(person: Person, district: District) -> bool:
-    from .services import can_set
-
-    return can_set(person, district)
+        return getattr(import_module(f"{__name__}.{_LAZY[name]}"), name)
