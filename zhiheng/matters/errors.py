@@ -6,65 +6,56 @@ like any DomainError (status from Forbidden/Conflict); pages show the rule id wi
 
 from __future__ import annotations
 
-from typing import Any
-
-from zhiheng.core.errors import Conflict, DomainError, Forbidden
+from zhiheng.core.errors import Conflict, Forbidden, Refusal
 
 
-class _MatterRefusal(DomainError):
-    """A refusal whose rule id is its class's `default_rule`."""
-
-    def __init__(self, message: str, detail: dict[str, Any] | None = None) -> None:
-        super().__init__(self.default_rule, message, detail)
-
-
-class NotAParty(_MatterRefusal, Forbidden):
+class NotAParty(Refusal, Forbidden):
     """R-MAT-1: only the matter's own people act on it — a unit member submits, the submitter withdraws,
     the submitter or the deputy executes and adds evidence."""
 
     default_rule = "R-MAT-1"
 
 
-class PrincipalAttempt(_MatterRefusal, Forbidden):
+class PrincipalAttempt(Refusal, Forbidden):
     """R-MAT-2: the principal approving, rejecting or signing a restricted matter. The service writes the
     RF1 warning before re-raising it (services/rf1.py)."""
 
     default_rule = "R-MAT-2"
 
 
-class NotInCharge(_MatterRefusal, Forbidden):
+class NotInCharge(Refusal, Forbidden):
     """R-MAT-2: only the deputy in charge on the submission date, holding a current term and without an
     interest in the matter, decides it; only a co-signer in office signs it."""
 
     default_rule = "R-MAT-2"
 
 
-class NobodyInCharge(_MatterRefusal, Conflict):
+class NobodyInCharge(Refusal, Conflict):
     """R-DIV-4: the power has no deputy in charge (the plan does not cover it, or the deputy left)."""
 
     default_rule = "R-DIV-4"
 
 
-class CollectiveOnly(_MatterRefusal, Conflict):
+class CollectiveOnly(Refusal, Conflict):
     """R-MAT-3: the matter is decided only in a leadership-team meeting, never by the deputy alone."""
 
     default_rule = "R-MAT-3"
 
 
-class NotTheTeam(_MatterRefusal, Forbidden):
+class NotTheTeam(Refusal, Forbidden):
     """R-MAT-3: only the deputy in charge, or the leadership team, sends a matter to a meeting; only the
     team's meeting decides it."""
 
     default_rule = "R-MAT-3"
 
 
-class CosignRefused(_MatterRefusal, Conflict):
+class CosignRefused(Refusal, Conflict):
     """R-MAT-4: the co-signatures stand in the way (already signed, or still missing)."""
 
     default_rule = "R-MAT-4"
 
 
-class JointReviewIncomplete(_MatterRefusal, Conflict):
+class JointReviewIncomplete(Refusal, Conflict):
     """R-MAT-7: the enforcement decision still waits for its joint-review panel."""
 
     default_rule = "R-MAT-7"

@@ -8,75 +8,64 @@ order): the room shows them as the locked control instead of the statement form.
 
 from __future__ import annotations
 
-from typing import Any
-
-from zhiheng.core.errors import Conflict, DomainError, Forbidden, Invalid
+from zhiheng.core.errors import Conflict, Forbidden, Invalid, Refusal
 
 
-class MeetingRefusal(DomainError):
-    """A refusal whose class names the rule (`default_rule`); the message may be given per case."""
-
-    default_message = ""
-
-    def __init__(self, message: str | None = None, detail: dict[str, Any] | None = None) -> None:
-        super().__init__(self.default_rule, message or self.default_message, detail)
-
-
-class MeetingSealed(MeetingRefusal, Conflict):
+class MeetingSealed(Refusal, Conflict):
     """R-MTG-7: sealed minutes are never edited; corrections are new dated entries."""
 
     default_rule = "R-MTG-7"
     default_message = "会议纪要已封存，不能再修改；如需更正请另行登记更正记录"
 
 
-class NotStarted(MeetingRefusal, Conflict):
+class NotStarted(Refusal, Conflict):
     """R-MTG-1 (issue 9 hole 12): attendance, statements and the close happen at the meeting."""
 
     default_rule = "R-MTG-1"
 
 
-class NotOnTeam(MeetingRefusal, Forbidden):
+class NotOnTeam(Refusal, Forbidden):
     """R-MTG-1: the unit's team (principal, deputies, unit inspector) on the date prepares its meetings."""
 
     default_rule = "R-MTG-1"
     default_message = "只有本单位领导班子成员（一把手、副职、纪检组长）可以筹备会议"
 
 
-class NotStatingMember(MeetingRefusal, Forbidden):
+class NotStatingMember(Refusal, Forbidden):
     """R-MTG-1: only attending members (and the inspector in a working group, R-MTG-8) state."""
 
     default_rule = "R-MTG-1"
     default_message = "只有登记出席的班子成员可以表态（列席人员不表态）"
 
 
-class ItemDeferred(MeetingRefusal, Conflict):
+class ItemDeferred(Refusal, Conflict):
     """R-MTG-6: the chair deferred the item explicitly; nobody states on it any more."""
 
     default_rule = "R-MTG-6"
     default_message = "本议题已由主持人决定缓议，不再表态"
 
 
-class Recused(MeetingRefusal, Conflict):
+class Recused(Refusal, Conflict):
     """R-MTG-9: a member recused from an item does not state on it."""
 
     default_rule = "R-MTG-9"
 
 
-class AlreadyStated(MeetingRefusal, Conflict):
+class AlreadyStated(Refusal, Conflict):
     """R-MTG-4: a statement is final."""
 
     default_rule = "R-MTG-4"
     default_message = "您已就本议题表态，表态不可更改"
 
 
-class UnclearStatement(MeetingRefusal, Invalid):
+class UnclearStatement(Refusal, Invalid):
     """R-MTG-4: agree, disagree or defer, with reasons; one candidate named on a personnel item."""
 
     default_rule = "R-MTG-4"
     default_message = "表态须明确：同意、不同意或缓议，并说明理由；人事议题须提名一名人选"
 
 
-class StatementLocked(MeetingRefusal, Conflict):
+class StatementLocked(Refusal, Conflict):
     """A member entitled to state on the item cannot now: the room shows the locked control."""
 
 

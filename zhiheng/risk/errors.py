@@ -4,29 +4,18 @@ any DomainError (api/errors.py, web/refusals.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from zhiheng.core.errors import Conflict, DomainError, Forbidden, Invalid
+from zhiheng.core.errors import Conflict, Forbidden, Invalid, Refusal
 
 
-class _RiskRefusal(DomainError):
-    """A refusal whose rule id is its class's `default_rule` and whose message is its default."""
-
-    default_message = ""
-
-    def __init__(self, detail: dict[str, Any] | None = None, message: str | None = None) -> None:
-        super().__init__(self.default_rule, message or self.default_message, detail)
-
-
-class NotSupervisor(_RiskRefusal, Forbidden):
+class NotSupervisor(Refusal, Forbidden):
     default_rule = "R-GATE-7"
     default_message = "只有本单位纪检组长或区纪委管理员可以处理预警"
 
 
-class AlreadyResolved(_RiskRefusal, Conflict):
+class AlreadyResolved(Refusal, Conflict):
     default_rule = "R-GATE-7"
     default_message = "该预警已处理"
 
 
-class BadResolution(_RiskRefusal, Invalid):
+class BadResolution(Refusal, Invalid):
     default_rule = "validation"

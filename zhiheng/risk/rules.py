@@ -39,9 +39,9 @@ def can_resolve(person: Person, warning: Warning) -> bool:
 
 def ensure_can_view(person: Person, warning: Warning) -> None:
     if not can_view(person, warning):
-        raise NotSupervisor({"warning": warning.pk}, message="只有本单位纪检组长或区纪委管理员可以查看预警")
+        raise NotSupervisor("只有本单位纪检组长或区纪委管理员可以查看预警", {"warning": warning.pk})
 
 
 def ensure_can_resolve(person: Person, warning: Warning) -> None:
     if not can_resolve(person, warning):
-        raise NotSupervisor({"warning": warning.pk})
+        raise NotSupervisor(detail={"warning": warning.pk})

@@ -74,11 +74,11 @@ def resolve_warning(*, warning: Warning, by: Person, status: str, note: str) -> 
     warning = Warning.objects.select_for_update().select_related("unit__district").get(pk=warning.pk)
     rules.ensure_can_resolve(by, warning)
     if status not in RESOLUTIONS:
-        raise BadResolution({"status": status}, message="处理结果无效")
+        raise BadResolution("处理结果无效", {"status": status})
     if not note.strip():
-        raise BadResolution({"note": "required"}, message="请填写处理说明")
+        raise BadResolution("请填写处理说明", {"note": "required"})
     if warning.status != WarningStatus.OPEN:
-        raise AlreadyResolved({"status": warning.status})
+        raise AlreadyResolved(detail={"status": warning.status})
     warning.status, warning.resolution_note = status, note.strip()
     warning.resolved_by, warning.resolved_at = by, clock.now()
     warning.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
