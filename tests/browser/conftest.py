@@ -11,6 +11,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from zhiheng.org.tests.factories import PASSWORD
 
@@ -54,6 +55,9 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     context.set_default_timeout(10_000)
+    # Assertions go through expect(), which retries: a click that navigates returns before the new page
+    # is there, and a plain count() or inner_text() would read the page being left (two CI failures).
+    expect.set_options(timeout=10_000)
     page = context.new_page()
     yield page
     os.makedirs("test-artifacts", exist_ok=True)

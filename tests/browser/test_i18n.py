@@ -1,6 +1,7 @@
 """Journey: a person switches the interface to English with the header's language menu and back."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login
 
@@ -10,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_language_menu_switches_the_unit_page_to_english_and_back(page, live_server, world):
     login(page, live_server, world.principal.username)
     page.goto(f"{live_server.url}/org/units/{world.unit.code}/")
-    assert "领导班子与经办人" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("领导班子与经办人")
 
     # The menu submits itself on change (no button): the same page comes back in English.
     with page.expect_navigation():
@@ -19,9 +20,9 @@ def test_language_menu_switches_the_unit_page_to_english_and_back(page, live_ser
     assert page.locator("html").get_attribute("lang") == "en"
     main = page.inner_text("main")
     assert "Leadership team and staff" in main and "领导班子与经办人" not in main
-    assert "My units" in page.inner_text("nav.mainnav")
+    expect(page.locator("nav.mainnav")).to_contain_text("My units")
     page.screenshot(path="test-artifacts/i18n-unit-en.png", full_page=True)
 
     with page.expect_navigation():
         page.select_option("select[name=language]", "zh-hans")
-    assert "领导班子与经办人" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("领导班子与经办人")

@@ -1,6 +1,7 @@
 """Journey (issue #3): a commission admin opens the ledger, runs a verification, follows an entry's proof."""
 
 import pytest
+from playwright.sync_api import expect
 
 from zhiheng import ledger
 from zhiheng.ledger import services
@@ -18,12 +19,12 @@ def test_admin_verifies_the_ledger_and_checks_an_entry(page, live_server, world)
     services.issue_checkpoint(reason="meeting-closed")
     login(page, live_server, world.admin.username)
     page.goto(f"{live_server.url}/ledger/?subject=matter:42")
-    assert "尚未验证" in page.inner_text("[data-testid=verification-status]")
+    expect(page.locator("[data-testid=verification-status]")).to_contain_text("尚未验证")
     page.click("text=立即完整验证")
-    assert "通过" in page.inner_text("[data-testid=verification-status]")
-    assert "meeting-closed" in page.inner_text("[data-testid=checkpoints]")
+    expect(page.locator("[data-testid=verification-status]")).to_contain_text("通过")
+    expect(page.locator("[data-testid=checkpoints]")).to_contain_text("meeting-closed")
     page.locator("[data-testid=entries] a", has_text="1").first.click()
-    assert "已验证" in page.inner_text("[data-testid=proof]")
+    expect(page.locator("[data-testid=proof]")).to_contain_text("已验证")
 
 
 def test_inspector_cannot_open_another_units_entry(page, live_server, world):

@@ -2,6 +2,7 @@
 the deputy in charge approves another."""
 
 import pytest
+from playwright.sync_api import expect
 
 from zhiheng.matters.models import Matter
 from zhiheng.matters.tests.conftest import build_matters_world
@@ -39,23 +40,23 @@ def test_staff_submits_principal_vetoes_deputy_approves(page, live_server, mw):
     page.context.clear_cookies()
     login(page, live_server, mw.principal.username)
     page.goto(f"{live_server.url}/matters/units/t-unit/")
-    assert page.locator(f"tr[data-matter='{first.pk}']").count() == 1
+    expect(page.locator(f"tr[data-matter='{first.pk}']")).to_have_count(1)
     page.goto(f"{live_server.url}/matters/{first.pk}/")
-    assert page.locator("[data-testid=approve]").count() == 0  # no way to approve a restricted matter
+    expect(page.locator("[data-testid=approve]")).to_have_count(0)  # no way to approve a restricted matter
     page.fill("[data-testid=veto-reason]", "价格高于市场价，提交班子集体研究")
     page.click("[data-testid=veto]")
     page.wait_for_selector("[data-testid=history]")
-    assert "已否决" in page.inner_text("[data-testid=state]")
+    expect(page.locator("[data-testid=state]")).to_contain_text("已否决")
 
     page.context.clear_cookies()
     login(page, live_server, mw.deputy.username)
     page.goto(f"{live_server.url}/matters/inbox/")
-    assert "支付水电费" in page.inner_text("[data-testid=inbox]")
-    assert "采购打印纸" not in page.inner_text("[data-testid=inbox]")
+    expect(page.locator("[data-testid=inbox]")).to_contain_text("支付水电费")
+    expect(page.locator("[data-testid=inbox]")).not_to_contain_text("采购打印纸")
     page.click("text=支付水电费")
     page.click("[data-testid=approve]")
     page.wait_for_selector("[data-testid=history]")
-    assert "已批准" in page.inner_text("[data-testid=state]")
+    expect(page.locator("[data-testid=state]")).to_contain_text("已批准")
 
     assert Matter.objects.get(pk=first.pk).state == "vetoed"
     assert Matter.objects.get(pk=second.pk).state == "approved"
@@ -79,13 +80,15 @@ def test_admin_sets_a_units_rules_and_the_unit_sees_where_each_comes_from(page, 
     form.locator("[data-testid=save-rules]").click()
     page.wait_for_selector("[data-testid=rules-history] tr a")
     row = page.locator("[data-testid=matter-rules] tr[data-field=collective_threshold]")
-    assert "30,000.00" in row.inner_text() and row.locator("[data-source=unit]").count() == 1
+    expect(row).to_contain_text("30,000.00")
+    expect(row.locator("[data-source=unit]")).to_have_count(1)
 
     page.context.clear_cookies()
     login(page, live_server, mw.principal.username)
     page.goto(f"{live_server.url}/matters/units/t-unit/")
     page.click("[data-testid=effective-rules] summary")
     row = page.locator("[data-testid=effective-rules] tr[data-field=collective_threshold]")
-    assert "30,000.00" in row.inner_text() and row.locator("[data-source=unit]").count() == 1
+    expect(row).to_contain_text("30,000.00")
+    expect(row.locator("[data-source=unit]")).to_have_count(1)
     page.goto(f"{live_server.url}/matters/units/t-unit/rules/")
-    assert page.locator("[data-testid=rules-form]").count() == 0
+    expect(page.locator("[data-testid=rules-form]")).to_have_count(0)

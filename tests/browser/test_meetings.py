@@ -4,6 +4,7 @@ locked (R-MTG-3) until every other present member has spoken, and a forced early
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login
 
@@ -47,13 +48,14 @@ def test_meeting_from_agenda_to_sealed_minutes(page, live_server, world):
     for person in (w.principal, w.deputy, w.deputy2, w.deputy3, w.inspector):
         attendance.locator(f"input[name=present][value={person.username}]").check()
     attendance.locator("button[type=submit]").click()
-    assert page.locator("[data-testid=attendance] tr[data-role=member]").count() == 4
-    assert page.locator("[data-testid=attendance] tr[data-role=inspector]").count() == 1
+    expect(page.locator("[data-testid=attendance] tr[data-role=member]")).to_have_count(4)
+    expect(page.locator("[data-testid=attendance] tr[data-role=inspector]")).to_have_count(1)
 
     # The principal's control is visibly locked, citing R-MTG-3 ...
     item = page.locator("[data-testid=item-1]")
     locked = item.locator("[data-testid=statement-locked]")
-    assert locked.get_attribute("data-rule") == "R-MTG-3" and "末位表态" in locked.inner_text()
+    expect(locked).to_have_attribute("data-rule", "R-MTG-3")
+    expect(locked).to_contain_text("末位表态")
     assert item.locator("[data-testid=statement-submit]").is_disabled()
     # ... and forcing the POST anyway is refused with R-MTG-3.
     item_id = re.search(r"item-(\d+)", item.get_attribute("id")).group(1)
@@ -76,7 +78,7 @@ def test_meeting_from_agenda_to_sealed_minutes(page, live_server, world):
     login(page, live_server, w.principal.username)
     page.goto(room_url)
     statements = page.locator("[data-testid=item-1] [data-testid=statements] li")
-    assert statements.count() == 3
+    expect(statements).to_have_count(3)
     assert [statements.nth(i).get_attribute("data-member") for i in range(3)] == [
         w.deputy.username,
         w.deputy3.username,
@@ -91,9 +93,10 @@ def test_meeting_from_agenda_to_sealed_minutes(page, live_server, world):
     page.wait_for_url(re.compile(r".*/minutes/$"))
     minutes = page.locator("[data-testid=minutes]")
     decision = page.locator("[data-testid=minutes-decision]")
-    assert decision.get_attribute("data-decision") == "passed" and "决定：通过" in decision.inner_text()
-    assert "同意 3" in page.inner_text("[data-testid=minutes-decision]")
-    assert "已封存" in minutes.inner_text()
+    expect(decision).to_have_attribute("data-decision", "passed")
+    expect(decision).to_contain_text("决定：通过")
+    expect(page.locator("[data-testid=minutes-decision]")).to_contain_text("同意 3")
+    expect(minutes).to_contain_text("已封存")
     assert "subject=meeting:" in page.get_attribute("[data-testid=ledger-link]", "href")
 
 
@@ -119,8 +122,10 @@ def test_inspection_group_walks_into_an_open_meeting(page, live_server, world):
     login(page, live_server, walker.username)
     page.goto(f"{live_server.url}/meetings/inspection/")
     page.click(f"a[href='/meetings/{meeting.pk}/']")
-    assert page.locator("text=购置执法车辆").count() == 0
+    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    page.locator("[data-testid=observe]").wait_for()
+    expect(page.locator("text=购置执法车辆")).to_have_count(0)
     page.click("[data-testid=observe]")
     page.wait_for_selector("[data-testid=item-1]")
-    assert page.locator("[data-testid=attendance] tr[data-role=observer]").count() == 1
-    assert page.locator("[data-testid=statement-form]").count() == 0
+    expect(page.locator("[data-testid=attendance] tr[data-role=observer]")).to_have_count(1)
+    expect(page.locator("[data-testid=statement-form]")).to_have_count(0)

@@ -1,6 +1,7 @@
 """Journey (issue #2): a commission admin logs in, sees the district's units, opens a unit's team."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import login
 
@@ -11,17 +12,17 @@ def test_commission_admin_sees_units_and_opens_a_team(page, live_server, world):
     login(page, live_server, world.admin.username)
     page.click(f"text={world.district.name}")
     table = page.locator("[data-testid=unit-table]")
-    assert table.locator("text=测试局").count() == 1
-    assert table.locator("text=另一局").count() == 1
+    expect(table.locator("text=测试局")).to_have_count(1)
+    expect(table.locator("text=另一局")).to_have_count(1)
     table.locator("text=测试局").click()
     team = page.locator("[data-testid=team-table]")
-    assert team.locator("tr[data-role=principal]").count() == 1
-    assert team.locator("tr[data-role=deputy]").count() == 3
-    assert "张一把" in team.inner_text()
+    expect(team.locator("tr[data-role=principal]")).to_have_count(1)
+    expect(team.locator("tr[data-role=deputy]")).to_have_count(3)
+    expect(team).to_contain_text("张一把")
 
 
 def test_outsider_sees_no_unit(page, live_server, world):
     login(page, live_server, world.outsider.username)
-    assert "暂无可见单位" in page.inner_text("[data-testid=unit-table]")
+    expect(page.locator("[data-testid=unit-table]")).to_contain_text("暂无可见单位")
     response = page.goto(f"{live_server.url}/org/units/{world.unit.code}/")
     assert response.status == 404

@@ -4,6 +4,7 @@ live, fixes it, files it; the commission admin sees the unit as filed on the dis
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from zhiheng.powers import selectors, services
 from zhiheng.powers.seed import ensure_seeded
@@ -60,23 +61,23 @@ def test_principal_fixes_and_files_a_plan_and_the_admin_sees_it(page, live_serve
     page.select_option("select[name=power-personnel]", w.deputy3.username)
     violation = page.locator("#violations li[data-kind=restricted_to_principal]")
     violation.wait_for()
-    assert "一把手不得直接分管" in violation.inner_text()
-    assert "R-DIV-4" in page.inner_text("#violations")
+    expect(violation).to_contain_text("一把手不得直接分管")
+    expect(page.locator("#violations")).to_contain_text("R-DIV-4")
     page.select_option("select[name=power-finance]", w.deputy.username)
     page.locator("[data-testid=plan-ok]").wait_for()
     page.click("text=保存草稿")
-    assert page.inner_text("[data-testid=plan-status]") == "草稿"
+    expect(page.locator("[data-testid=plan-status]")).to_have_text("草稿")
     page.click("[data-testid=file-plan]")
-    assert page.inner_text("[data-testid=plan-status]") == "已报送"
+    expect(page.locator("[data-testid=plan-status]")).to_have_text("已报送")
     assert selectors.deputy_in_charge(w.unit, selectors.get_power(w.unit, "finance")) == w.deputy
 
     page.click("text=退出")
     login(page, live_server, w.admin.username)
     page.goto(f"{live_server.url}/org/units/{w.unit.code}/")
     page.click("text=分工方案报送情况")
-    assert page.locator("tr[data-unit=t-unit][data-status=filed]").count() == 1
-    assert page.locator("tr[data-unit=t-other][data-status=missing]").count() == 1
-    assert page.inner_text("[data-testid=count-filed]") == "1"
+    expect(page.locator("tr[data-unit=t-unit][data-status=filed]")).to_have_count(1)
+    expect(page.locator("tr[data-unit=t-other][data-status=missing]")).to_have_count(1)
+    expect(page.locator("[data-testid=count-filed]")).to_have_text("1")
 
 
 @pytest.fixture
@@ -108,16 +109,16 @@ def test_the_admin_changes_a_units_x_choice_and_sees_the_restricted_list_change(
     page.wait_for_url(f"**/powers/units/{w.unit.code}/policy/")
     restricted = page.locator("[data-testid=restricted-list]")
     restricted.wait_for()
-    assert restricted.locator("li[data-power=construction]").count() == 1
-    assert restricted.locator("li[data-power=approval]").count() == 0
+    expect(restricted.locator("li[data-power=construction]")).to_have_count(1)
+    expect(restricted.locator("li[data-power=approval]")).to_have_count(0)
     page.uncheck("input[name=x_categories][value=construction]")
     page.check("input[name=x_categories][value=admin_approval]")
     # htmx preview: what the new choice would restrict, before anything is recorded
     page.locator("[data-testid=policy-preview] li[data-power=approval]").wait_for()
-    assert page.locator("[data-testid=policy-preview] li[data-power=construction]").count() == 0
+    expect(page.locator("[data-testid=policy-preview] li[data-power=construction]")).to_have_count(0)
     page.click("[data-testid=policy-save]")
     page.locator("text=已记录").wait_for()
-    assert restricted.locator("li[data-power=approval]").count() == 1
-    assert restricted.locator("li[data-power=construction]").count() == 0
-    assert page.locator("[data-testid=policy-history] tbody tr").count() == 2
+    expect(restricted.locator("li[data-power=approval]")).to_have_count(1)
+    expect(restricted.locator("li[data-power=construction]")).to_have_count(0)
+    expect(page.locator("[data-testid=policy-history] tbody tr")).to_have_count(2)
     assert selectors.is_restricted(selectors.get_power(w.unit, "approval"))
