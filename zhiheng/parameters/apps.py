@@ -13,3 +13,10 @@ class ParametersConfig(AppConfig):
         # Each app declares its parameter sets in its own `parameters.py` (as Django's admin finds
         # `admin.py`): importing the module registers them. See docs/decisions/0011-parameters.md.
         autodiscover_modules("parameters")
+
+        from zhiheng.ledger.services import sequencing
+
+        from .models import ParameterVersion
+
+        # Batched ledger sequencing: a version learns its entry's index when the entry is integrated.
+        sequencing.register_resolver("parameters.versions", sequencing.anchor_resolver(ParameterVersion))

@@ -34,6 +34,10 @@ def index(request: HttpRequest) -> HttpResponse:
     labels = {t.code: t.label for t in events.all_types()}
     for entry in page.object_list:
         entry.label = labels.get(entry.event_type, entry.event_type)
+    # Batched sequencing: what is recorded but not yet in the tree is listed as such (待入账), first.
+    pending = list(rules.list_pending_for(request.user)[:50]) if visible else []
+    for row in pending:
+        row.label = labels.get(row.event_type, row.event_type)  # type: ignore[attr-defined]
     query = "&".join(
         f"{k}={v}"
         for k, v in (
@@ -55,6 +59,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "event_types": events.all_types(),
             "checkpoints": selectors.list_checkpoints()[:10],
             "tree_size": selectors.tree_size(),
+            "pending": pending,
+            "pending_count": selectors.pending_count(),
             "last_run": VerificationRun.objects.order_by("-id").first(),
             "key_id": signing.key_id(),
             "public_key": signing.public_bytes().hex(),
@@ -81,11 +87,22 @@ def _proof_context(request: HttpRequest, index: int) -> dict[str, Any]:
 
 @login_required
 def entry(request: HttpRequest, index: int) -> HttpResponse:
+    if rules.awaiting_index(index):  # to be given to an entry already recorded: not yet, not "not found"
+        return render(request, "ledger/pending.html", {"pending": None, "index": index, "status": "pending"})
     context = _proof_context(request, index)
     context["label"] = next(
         (t.label for t in events.all_types() if t.code == context["entry"].event_type), ""
     )
     return render(request, "ledger/entry.html", context)
+
+
+@login_required
+def pending(request: HttpRequest, pending: int) -> HttpResponse:
+    """An entry by its pending id (batched sequencing): its page once integrated; until then says so."""
+    status, index = rules.pending_status_for(request.user, pending)
+    if index is not None:
+        return redirect("ledger:entry", index)
+    return render(request, "ledger/pending.html", {"pending": pending, "status": status})
 
 
 @login_required
