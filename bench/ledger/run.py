@@ -1,8 +1,17 @@
-"""Ledger benchmark: append throughput (SQLite, PostgreSQL), full verification of 1M entries against
-plain hashlib over the same bytes, and inclusion-proof latency at 1M entries.
+"""Ledger benchmark: append throughput (SQLite, PostgreSQL), 16 concurrent writer processes inline vs
+batched (issue 12), full verification of 1M entries against plain hashlib over the same bytes, and
+inclusion-proof latency at 1M entries.
 
     .venv/bin/python bench/ledger/run.py [--entries 1000000] [--appends 2000 (0: skip)]
                                          [--postgres postgres://postgres@127.0.0.1:5432/zh_ledger_bench]
+                                         [--writers 16] [--per-writer 300]
+
+Concurrent writers (PostgreSQL): 16 processes, started and set up first, then released together; each
+calls ledger.record() in its own transaction per entry, on its own unit, per-writer times. Run once with
+LEDGER_SEQUENCING=inline (the head locked until commit) and once batched (a pending row; the recording
+process integrates after its commit), on the same database in the same run. Prints durable entries/s
+(committed, counted at the end), the ratio, and for batched the commit-to-in-the-tree latency (p50/p99:
+from the commit to the end of the after-commit integration that put the entry in the tree).
 
 Appends go through ledger.record() (one transaction each), on a fresh database per vendor. The 1M-entry
 log is bulk-loaded into a fresh SQLite file: synthetic canonical entries, their leaf hashes and every
@@ -56,6 +65,95 @@ def stage_append(database_url: str, n: int) -> dict:
             ledger.record("ledger.note", unit="bench", subject=f"matter:{i}", payload={"i": i})
     elapsed = time.perf_counter() - start
     return {"vendor": connection.vendor, "appends": n, "seconds": elapsed, "per_second": n / elapsed}
+
+
+def stage_writer(database_url: str, n: int) -> dict:
+    """One of the concurrent writers: set up, print "ready", wait for "go" on stdin, record n entries."""
+    os.environ["ZHIHENG_DATABASE_URL"] = database_url
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from zhiheng import ledger
+
+    unit = os.environ["BENCH_UNIT"]
+    connection.ensure_connection()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    latencies = []
+    start = time.perf_counter()
+    for i in range(n):
+        committed = [0.0]
+        with transaction.atomic():
+            transaction.on_commit(lambda c=committed: c.__setitem__(0, time.perf_counter()))
+            ledger.record("ledger.note", unit=unit, subject=f"matter:{i}", payload={"i": i})
+        latencies.append(time.perf_counter() - committed[0])  # after the integration hook returned
+    end = time.perf_counter()
+    return {"start": start, "end": end, "n": n, "latencies": latencies}
+
+
+def concurrent_writers(url: str, mode: str, writers: int, per_writer: int) -> dict:
+    env = {**os.environ, "ZHIHENG_LEDGER_SEQUENCING": mode, "ZHIHENG_DB_CONN_MAX_AGE": "0"}
+    env.setdefault("ZHIHENG_VAR_DIR", tempfile.mkdtemp(prefix="zh-bench-"))
+    procs = []
+    for w in range(writers):
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, __file__, "--stage", "writer", "--db", url, "--n", str(per_writer)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                env={**env, "BENCH_UNIT": f"bench-{w}"},
+            )
+        )
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    results = []
+    for p in procs:
+        out, _ = p.communicate()
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    # perf_counter is CLOCK_MONOTONIC: comparable across processes on one machine
+    elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
+    total = sum(r["n"] for r in results)
+    lat = sorted(x for r in results for x in r["latencies"])
+    return {
+        "mode": mode,
+        "entries": total,
+        "seconds": elapsed,
+        "per_second": total / elapsed,
+        "p50_ms": lat[len(lat) // 2] * 1000,
+        "p99_ms": lat[int(len(lat) * 0.99)] * 1000,
+    }
+
+
+def stage_check(database_url: str, n: int) -> dict:
+    """After the writers: everything integrated (a sweep first), indices 0..size-1, verification passes."""
+    setup_django(database_url)
+    from zhiheng.ledger import selectors, services
+    from zhiheng.ledger.models import Entry
+    from zhiheng.ledger.services import sequencing
+
+    swept = sequencing.integrate_all()
+    size = selectors.tree_size()
+    contiguous = Entry.objects.count() == size and (
+        Entry.objects.order_by("-index").values_list("index", flat=True).first() == size - 1
+    )
+    report = services.verify_all()
+    return {
+        "size": size,
+        "swept": swept,
+        "contiguous": contiguous,
+        "verified": report.ok,
+        "report": str(report),
+    }
 
 
 def synthetic(i: int) -> bytes:
@@ -221,13 +319,20 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--appends", type=int, default=2000)
     parser.add_argument("--postgres", default=os.environ.get("LEDGER_BENCH_POSTGRES", ""))
+    parser.add_argument("--writers", type=int, default=16)
+    parser.add_argument("--per-writer", type=int, default=300)
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        result = (stage_append if args.stage == "append" else stage_verify)(args.db, args.n)
-        print(json.dumps(result))
+        stages = {
+            "append": stage_append,
+            "verify": stage_verify,
+            "writer": stage_writer,
+            "check": stage_check,
+        }
+        print(json.dumps(stages[args.stage](args.db, args.n)))
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="zh-ledger-bench-"))
@@ -243,6 +348,30 @@ def main() -> None:
             f"append  {label:<10}  {r['appends']} appends (one transaction each) in {r['seconds']:.2f} s "
             f"= {r['per_second']:.0f} appends/s"
         )
+    if args.postgres and args.writers and args.per_writer:
+        fresh_postgres(args.postgres)
+        os.environ.setdefault("ZHIHENG_VAR_DIR", str(tmp / "var"))  # one key for the writers and the check
+        sub("check", args.postgres, 0)  # migrate once, before the writers start
+        runs = {}
+        for mode in ("inline", "batched"):
+            r = runs[mode] = concurrent_writers(args.postgres, mode, args.writers, args.per_writer)
+            after = (
+                f", commit→in tree p50 {r['p50_ms']:.1f} ms p99 {r['p99_ms']:.1f} ms"
+                if mode == "batched"
+                else ""
+            )
+            print(
+                f"writers {args.writers} processes × {args.per_writer} record() on {args.writers} units, "
+                f"{mode:<7}: {r['entries']} durable entries in {r['seconds']:.2f} s = {r['per_second']:.0f}/s{after}"
+            )
+        c = sub("check", args.postgres, 0)
+        print(
+            f"writers batched/inline = {runs['batched']['per_second'] / runs['inline']['per_second']:.2f}x; "
+            f"log of {c['size']} entries: swept {c['swept']} left pending, contiguous {c['contiguous']}, "
+            f"verified {c['verified']}" + ("" if c["verified"] else f" ({c['report']})")
+        )
+    else:
+        print("writers skipped (pass --postgres URL)")
     r = sub("verify", f"sqlite:///{tmp / 'verify.sqlite3'}", args.entries)
     print(
         f"verify  {r['entries']:,} entries ({r['entry_bytes'] / 1e6:.0f} MB), bulk-loaded in {r['bulk_load_seconds']:.1f} s; "

@@ -34,7 +34,7 @@ def indices() -> list[int]:
 @pytest.fixture
 def no_trigger(monkeypatch):
     """The after-commit integration switched off: what a crash between commit and integration leaves."""
-    monkeypatch.setattr(sequencing, "integrate_quietly", lambda: None)
+    monkeypatch.setattr(sequencing, "integrate_quietly", lambda *args: None)
 
 
 @batched
@@ -115,7 +115,7 @@ def test_a_crash_between_commit_and_integration_is_healed_by_the_sweep(no_trigge
 
 @batched
 def test_the_next_write_integrates_what_a_crash_left_behind(monkeypatch):
-    monkeypatch.setattr(sequencing, "integrate_quietly", lambda: None)
+    monkeypatch.setattr(sequencing, "integrate_quietly", lambda *args: None)
     with transaction.atomic():
         ledger.record("ledger.note", payload={"n": 1})
     monkeypatch.undo()
@@ -202,3 +202,21 @@ def test_inline_mode_is_unchanged_and_the_default_in_tests():
 def test_an_unknown_mode_is_a_configuration_error():
     with pytest.raises(ValueError, match="LEDGER_SEQUENCING"):
         ledger.record("ledger.note", payload={})
+
+
+@batched
+@pytest.mark.parametrize("rolled_back_first", [True, False])
+def test_a_rolled_back_savepoint_strands_nothing_else_the_transaction_recorded(rolled_back_first):
+    def doomed():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            ledger.record("ledger.note", payload={"kept": False})
+            raise RuntimeError
+
+    with transaction.atomic():
+        if rolled_back_first:
+            doomed()
+        kept = ledger.record("ledger.note", payload={"kept": True})
+        if not rolled_back_first:
+            doomed()
+    assert Pending.objects.count() == 0
+    assert selectors.integrated_index(kept.pending) == 0 and indices() == [0]
