@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.api.pagination import Page
@@ -127,20 +127,20 @@ def entries(request: ApiRequest, unit: str = "", subject: str = "", type: str = 
 NOT_YET = "该条目已记录、尚未并入默克尔树（待入账），通常一秒内完成；之后才有序号、条目内容和包含证明。"
 
 
-def _not_yet(index: int | None, pending: int | None = None) -> tuple[int, dict[str, Any]]:
-    return 202, {"status": "pending", "index": index, "pending": pending, "message": NOT_YET}
+def _not_yet(index: int | None, pending: int | None = None) -> Status[dict[str, Any]]:
+    return Status(202, {"status": "pending", "index": index, "pending": pending, "message": NOT_YET})
 
 
 @router.get(
     "/ledger/pending/{pending}", response={200: PendingOut, 202: PendingOut}, summary="待入账条目状态"
 )
-def pending_status(request: ApiRequest, pending: int) -> tuple[int, dict[str, Any]]:
+def pending_status(request: ApiRequest, pending: int) -> Status[dict[str, Any]]:
     """An entry by the pending id record() returned (batched sequencing): 202 "pending" while it waits
     for integration, 200 "integrated" with its index once it is in the tree; 404 unknown or invisible."""
     status, index = rules.pending_status_for(request.auth, pending)
     if status == "pending":
         return _not_yet(None, pending)
-    return 200, {"status": status, "index": index, "pending": pending, "message": ""}
+    return Status(200, {"status": status, "index": index, "pending": pending, "message": ""})
 
 
 @router.get("/ledger/entries/{index}", response={200: EntryOut, 202: PendingOut}, summary="账本条目")

@@ -220,3 +220,43 @@ def test_a_rolled_back_savepoint_strands_nothing_else_the_transaction_recorded(r
             doomed()
     assert Pending.objects.count() == 0
     assert selectors.integrated_index(kept.pending) == 0 and indices() == [0]
+
+
+@batched
+def test_api_and_pages_say_pending_until_integrated_then_give_the_entry(
+    world, api_client, client, no_trigger
+):
+    with transaction.atomic():
+        mine = ledger.record("ledger.note", unit="t-unit", subject="matter:7", payload={"n": 1})
+        other = ledger.record("ledger.note", unit="t-other", subject="matter:8", payload={"n": 2})
+    admin, inspector = api_client.as_(world.admin), api_client.as_(world.inspector)
+
+    r = inspector.get(f"/api/v1/ledger/pending/{mine.pending}")
+    assert r.status_code == 202
+    assert (
+        r.json()["status"] == "pending" and r.json()["index"] is None and r.json()["pending"] == mine.pending
+    )
+    assert inspector.get(f"/api/v1/ledger/pending/{other.pending}").status_code == 404  # not their unit
+    assert inspector.get("/api/v1/ledger/pending/999999").status_code == 404
+    for url in ("/api/v1/ledger/entries/0", "/api/v1/ledger/proofs/inclusion?index=1&size=2"):
+        r = admin.get(url)
+        assert r.status_code == 202 and r.json()["status"] == "pending", url  # promised, not "not found"
+    assert admin.get("/api/v1/ledger/entries/2").status_code == 404  # nothing waits for index 2
+
+    client.force_login(world.inspector)
+    page = client.get("/ledger/").content.decode()
+    assert 'data-testid="pending-entry"' in page and "matter:7" in page and "matter:8" not in page
+    assert "待入账" in client.get(f"/ledger/pending/{mine.pending}/").content.decode()
+
+    sequencing.integrate_all()
+    index = selectors.integrated_index(mine.pending)
+    r = inspector.get(f"/api/v1/ledger/pending/{mine.pending}")
+    assert r.status_code == 200 and r.json() == {
+        "status": "integrated",
+        "index": index,
+        "pending": mine.pending,
+        "message": "",
+    }
+    assert inspector.get(f"/api/v1/ledger/entries/{index}").json()["entry"].startswith(f'{{"index":{index},')
+    assert client.get(f"/ledger/pending/{mine.pending}/").url == f"/ledger/entries/{index}/"
+    assert 'data-testid="pending-entry"' not in client.get("/ledger/").content.decode()
