@@ -3,10 +3,9 @@ group's unannounced observation of open meetings (R-SUP-2)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from zhiheng.meetings.parameters import NAMESPACE, in_force
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.parameters.selectors import get_district_for
-from zhiheng.web.htmx import refuse_invalid_form
+from zhiheng.web.htmx import act, act_on_form
 
 from .forms import RulesForm
 
@@ -30,11 +29,16 @@ def district_rules(request: PersonRequest, code: str) -> HttpResponse:
     form = RulesForm(initial=RulesForm.initial_from(rules.values))
     if request.method == "POST":
         form = RulesForm(request.POST)
-        if not form.is_valid():
-            return refuse_invalid_form(request, form)
-        parameters.set_values(NAMESPACE, by=request.user, district=district, values=form.changes())
-        messages.success(request, _("本区议事规则默认值已设定并记入账本"))
-        return redirect("meetings:district_rules", district.code)
+        return act_on_form(
+            request,
+            form,
+            lambda _data: parameters.set_values(
+                NAMESPACE, by=request.user, district=district, values=form.changes()
+            ),
+            success=_("本区议事规则默认值已设定并记入账本"),
+            then="meetings:district_rules",
+            code=district.code,
+        )
     units = Unit.objects.filter(district=district).order_by("code")
     return render(
         request,
@@ -58,17 +62,24 @@ def unit_rules(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     values, source = in_force(unit)
     form = RulesForm(initial=RulesForm.initial_from(values))
+    if request.method == "POST" and request.POST.get("reset"):
+        return act(
+            request,
+            lambda: parameters.clear(NAMESPACE, by=request.user, unit=unit),
+            success=_("已恢复本区默认议事规则"),
+            then="meetings:unit_rules",
+            code=unit.code,
+        )
     if request.method == "POST":
-        if request.POST.get("reset"):
-            parameters.clear(NAMESPACE, by=request.user, unit=unit)
-            messages.success(request, _("已恢复本区默认议事规则"))
-            return redirect("meetings:unit_rules", unit.code)
         form = RulesForm(request.POST)
-        if not form.is_valid():
-            return refuse_invalid_form(request, form)
-        parameters.set_values(NAMESPACE, by=request.user, unit=unit, values=form.changes())
-        messages.success(request, _("本单位议事规则已设定并记入账本"))
-        return redirect("meetings:unit_rules", unit.code)
+        return act_on_form(
+            request,
+            form,
+            lambda _data: parameters.set_values(NAMESPACE, by=request.user, unit=unit, values=form.changes()),
+            success=_("本单位议事规则已设定并记入账本"),
+            then="meetings:unit_rules",
+            code=unit.code,
+        )
     return render(
         request,
         "meetings/unit_rules.html",
@@ -97,6 +108,10 @@ def inspection_list(request: PersonRequest) -> HttpResponse:
 @require_POST
 def observe(request: PersonRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.get_observable_meeting(request.user, meeting_id)
-    services.observe(by=request.user, meeting=meeting)
-    messages.success(request, _("已登记为列席（督察组不打招呼列席），已记入账本"))
-    return redirect("meetings:room", meeting.pk)
+    return act(
+        request,
+        lambda: services.observe(by=request.user, meeting=meeting),
+        success=_("已登记为列席（督察组不打招呼列席），已记入账本"),
+        then="meetings:room",
+        meeting_id=meeting.pk,
+    )
