@@ -3,9 +3,10 @@ group's unannounced observation of open meetings (R-SUP-2)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,10 +109,6 @@ def inspection_list(request: PersonRequest) -> HttpResponse:
 @require_POST
 def observe(request: PersonRequest, meeting_id: int) -> HttpResponse:
     meeting = selectors.get_observable_meeting(request.user, meeting_id)
-    return act(
-        request,
-        lambda: services.observe(by=request.user, meeting=meeting),
-        success=_("已登记为列席（督察组不打招呼列席），已记入账本"),
-        then="meetings:room",
-        meeting_id=meeting.pk,
-    )
+    services.observe(by=request.user, meeting=meeting)
+    messages.success(request, _("已登记为列席（督察组不打招呼列席），已记入账本"))
+    return redirect("meetings:room", meeting.pk)
