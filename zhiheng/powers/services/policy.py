@@ -173,6 +173,33 @@ def version_template(
 
 
 @transaction.atomic
+def revise_template(
+    *,
+    by: Person | None,
+    district: District,
+    template: str,
+    restricted: Iterable[str],
+    x_choice: bool,
+    effective_from: dt.date,
+    name: str | None = None,
+    description: str | None = None,
+) -> PolicyTemplate:
+    """R-DIV-3: the next version of one of the district's templates, keeping the current version's name
+    when none (or a blank one) is given and its description when none is given."""
+    current = selectors.get_template_for(district, template)
+    return version_template(
+        by=by,
+        district=district,
+        code=current.code,
+        name=name or current.name,
+        restricted=restricted,
+        x_choice=x_choice,
+        effective_from=effective_from,
+        description=current.description if description is None else description,
+    )
+
+
+@transaction.atomic
 def create_template(
     *,
     by: Person | None,
