@@ -54,8 +54,8 @@ def meeting(world):
 PAGES = {
     "home": (
         "/",
-        ["My units", "My terms of office", "Hello, 张一把"],
-        ["我的单位", "我的任职", "您好，张一把"],
+        ["Workbench", "My terms of office", "Hello, 张一把"],
+        ["工作台", "我的任职", "您好，张一把"],
     ),
     "unit": (
         "/org/units/t-unit/",

@@ -57,10 +57,18 @@ class NotFound(DomainError):
 class Refusal(DomainError):
     """A refusal whose class names its SPEC rule (`default_rule`) and its usual message: each app's
     errors.py declares the refusals it raises from more than one place as subclasses, mixed with the
-    status class (Forbidden, Conflict, Invalid), e.g. `class PlanNotFiledByPrincipal(Refusal, Forbidden)`.
+    status class (Forbidden, Conflict, Invalid), naming both in the class line so a refusal is one
+    declaration, e.g. `class NotThePrincipal(Refusal, Forbidden, rule="R-DIV-5", message="…")`.
     The message and detail may still be given per case."""
 
     default_message = ""
+
+    def __init_subclass__(cls, rule: str | None = None, message: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if rule is not None:
+            cls.default_rule = rule
+        if message is not None:
+            cls.default_message = message
 
     def __init__(self, message: str | None = None, detail: dict[str, Any] | None = None) -> None:
         super().__init__(self.default_rule, message or self.default_message, detail)

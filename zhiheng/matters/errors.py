@@ -9,53 +9,37 @@ from __future__ import annotations
 from zhiheng.core.errors import Conflict, Forbidden, Refusal
 
 
-class NotAParty(Refusal, Forbidden):
+class NotAParty(Refusal, Forbidden, rule="R-MAT-1"):
     """R-MAT-1: only the matter's own people act on it — a unit member submits, the submitter withdraws,
     the submitter or the deputy executes and adds evidence."""
 
-    default_rule = "R-MAT-1"
 
-
-class PrincipalAttempt(Refusal, Forbidden):
+class PrincipalAttempt(Refusal, Forbidden, rule="R-MAT-2"):
     """R-MAT-2: the principal approving, rejecting or signing a restricted matter. The service writes the
     RF1 warning before re-raising it (services/rf1.py)."""
 
-    default_rule = "R-MAT-2"
 
-
-class NotInCharge(Refusal, Forbidden):
+class NotInCharge(Refusal, Forbidden, rule="R-MAT-2"):
     """R-MAT-2: only the deputy in charge on the submission date, holding a current term and without an
     interest in the matter, decides it; only a co-signer in office signs it."""
 
-    default_rule = "R-MAT-2"
 
-
-class NobodyInCharge(Refusal, Conflict):
+class NobodyInCharge(Refusal, Conflict, rule="R-DIV-4"):
     """R-DIV-4: the power has no deputy in charge (the plan does not cover it, or the deputy left)."""
 
-    default_rule = "R-DIV-4"
 
-
-class CollectiveOnly(Refusal, Conflict):
+class CollectiveOnly(Refusal, Conflict, rule="R-MAT-3"):
     """R-MAT-3: the matter is decided only in a leadership-team meeting, never by the deputy alone."""
 
-    default_rule = "R-MAT-3"
 
-
-class NotTheTeam(Refusal, Forbidden):
+class NotTheTeam(Refusal, Forbidden, rule="R-MAT-3"):
     """R-MAT-3: only the deputy in charge, or the leadership team, sends a matter to a meeting; only the
     team's meeting decides it."""
 
-    default_rule = "R-MAT-3"
 
-
-class CosignRefused(Refusal, Conflict):
+class CosignRefused(Refusal, Conflict, rule="R-MAT-4"):
     """R-MAT-4: the co-signatures stand in the way (already signed, or still missing)."""
 
-    default_rule = "R-MAT-4"
 
-
-class JointReviewIncomplete(Refusal, Conflict):
+class JointReviewIncomplete(Refusal, Conflict, rule="R-MAT-7"):
     """R-MAT-7: the enforcement decision still waits for its joint-review panel."""
-
-    default_rule = "R-MAT-7"

@@ -206,10 +206,10 @@ def _fk(model: type[Model], name: str) -> ForeignKey[Any, Any]:
 
 
 def list_matters_for(
-    who: Who, *, unit: str | Unit | None = None, state: str | None = None
+    who: Who, *, unit: str | Unit | None = None, state: str | None = None, deputy: str | None = None
 ) -> QuerySet[Matter]:
-    """The visible matters, newest first, filtered by unit (a code or the unit) and state: count it as
-    it is, load a page of it through `with_relations`."""
+    """The visible matters, newest first, filtered by unit (a code or the unit), state and deputy in
+    charge (a username): count it as it is, load a page of it through `with_relations`."""
     qs = page_rows(visible_matters(who))
     if isinstance(unit, Unit):
         qs = qs.filter(unit_id=unit.pk)
@@ -217,6 +217,8 @@ def list_matters_for(
         qs = qs.filter(unit__code=unit)
     if state:
         qs = qs.filter(state=state)
+    if deputy:
+        qs = qs.filter(deputy__username=deputy)
     return qs.order_by("-submitted_at", "-pk")
 
 

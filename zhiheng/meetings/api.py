@@ -307,8 +307,7 @@ def attendance(request: AuthedRequest, meeting_id: int, payload: AttendanceIn) -
 def make_statement(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: StatementIn
 ) -> Status[dict[str, Any]]:
-    meeting = selectors.get_meeting_for(request.auth, meeting_id)
-    item = selectors.get_item(meeting, item_id)
+    item = selectors.get_item_for(request.auth, meeting_id, item_id)
     s = services.state(
         by=request.auth,
         item=item,
@@ -340,8 +339,7 @@ def make_statement(
 def recommend(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: RecommendationIn
 ) -> Status[dict[str, Any]]:
-    meeting = selectors.get_meeting_for(request.auth, meeting_id)
-    item = selectors.get_item(meeting, item_id)
+    item = selectors.get_item_for(request.auth, meeting_id, item_id)
     rec = services.recommend(by=request.auth, item=item, candidate=payload.candidate, reason=payload.reason)
     return Status(
         201,
@@ -366,12 +364,10 @@ class DeferIn(Schema):
 def defer_item(request: AuthedRequest, meeting_id: int, item_id: int, payload: DeferIn) -> dict[str, Any]:
     """An item on which present members have not all stated is ended only by this explicit, reasoned
     deferral: its matter goes back to the pool, never to "rejected" (R-MTG-6, issue 9)."""
-    meeting = selectors.get_meeting_for(request.auth, meeting_id)
-    item = services.defer_item(
-        by=request.auth, item=selectors.get_item(meeting, item_id), reason=payload.reason
-    )
-    item.meeting = meeting
-    return item_out(item, request.auth)
+    item = selectors.get_item_for(request.auth, meeting_id, item_id)
+    deferred = services.defer_item(by=request.auth, item=item, reason=payload.reason)
+    deferred.meeting = item.meeting
+    return item_out(deferred, request.auth)
 
 
 @router.post("/meetings/{meeting_id}/close", response=dict, summary="闭会：系统计票并封存纪要（R-MTG-6/7）")

@@ -11,79 +11,66 @@ from __future__ import annotations
 from zhiheng.core.errors import Conflict, Forbidden, Invalid, Refusal
 
 
-class MeetingSealed(Refusal, Conflict):
+class MeetingSealed(
+    Refusal, Conflict, rule="R-MTG-7", message="会议纪要已封存，不能再修改；如需更正请另行登记更正记录"
+):
     """R-MTG-7: sealed minutes are never edited; corrections are new dated entries."""
 
-    default_rule = "R-MTG-7"
-    default_message = "会议纪要已封存，不能再修改；如需更正请另行登记更正记录"
 
-
-class NotStarted(Refusal, Conflict):
+class NotStarted(Refusal, Conflict, rule="R-MTG-1"):
     """R-MTG-1 (issue 9 hole 12): attendance, statements and the close happen at the meeting."""
 
-    default_rule = "R-MTG-1"
 
-
-class NotOnTeam(Refusal, Forbidden):
+class NotOnTeam(
+    Refusal, Forbidden, rule="R-MTG-1", message="只有本单位领导班子成员（一把手、副职、纪检组长）可以筹备会议"
+):
     """R-MTG-1: the unit's team (principal, deputies, unit inspector) on the date prepares its meetings."""
 
-    default_rule = "R-MTG-1"
-    default_message = "只有本单位领导班子成员（一把手、副职、纪检组长）可以筹备会议"
 
-
-class NotStatingMember(Refusal, Forbidden):
+class NotStatingMember(
+    Refusal, Forbidden, rule="R-MTG-1", message="只有登记出席的班子成员可以表态（列席人员不表态）"
+):
     """R-MTG-1: only attending members (and the inspector in a working group, R-MTG-8) state."""
 
-    default_rule = "R-MTG-1"
-    default_message = "只有登记出席的班子成员可以表态（列席人员不表态）"
 
-
-class ItemDeferred(Refusal, Conflict):
+class ItemDeferred(Refusal, Conflict, rule="R-MTG-6", message="本议题已由主持人决定缓议，不再表态"):
     """R-MTG-6: the chair deferred the item explicitly; nobody states on it any more."""
 
-    default_rule = "R-MTG-6"
-    default_message = "本议题已由主持人决定缓议，不再表态"
 
-
-class Recused(Refusal, Conflict):
+class Recused(Refusal, Conflict, rule="R-MTG-9"):
     """R-MTG-9: a member recused from an item does not state on it."""
 
-    default_rule = "R-MTG-9"
 
-
-class AlreadyStated(Refusal, Conflict):
+class AlreadyStated(Refusal, Conflict, rule="R-MTG-4", message="您已就本议题表态，表态不可更改"):
     """R-MTG-4: a statement is final."""
 
-    default_rule = "R-MTG-4"
-    default_message = "您已就本议题表态，表态不可更改"
 
-
-class UnclearStatement(Refusal, Invalid):
+class UnclearStatement(
+    Refusal,
+    Invalid,
+    rule="R-MTG-4",
+    message="表态须明确：同意、不同意或缓议，并说明理由；人事议题须提名一名人选",
+):
     """R-MTG-4: agree, disagree or defer, with reasons; one candidate named on a personnel item."""
-
-    default_rule = "R-MTG-4"
-    default_message = "表态须明确：同意、不同意或缓议，并说明理由；人事议题须提名一名人选"
 
 
 class StatementLocked(Refusal, Conflict):
     """A member entitled to state on the item cannot now: the room shows the locked control."""
 
 
-class LateForItem(StatementLocked):
+class LateForItem(
+    StatementLocked,
+    rule="R-MTG-3",
+    message="您在本议题开始表态后才登记出席，不参与本议题表态（其他议题不受影响）",
+):
     """R-MTG-3 (issue 9 hole 3): registered after the item's roll was frozen by its first statement."""
 
-    default_rule = "R-MTG-3"
-    default_message = "您在本议题开始表态后才登记出席，不参与本议题表态（其他议题不受影响）"
 
-
-class OutOfOrder(StatementLocked):
+class OutOfOrder(StatementLocked, rule="R-MTG-3"):
     """R-MTG-3 末位表态: the deputy in charge states first, the principal last."""
 
-    default_rule = "R-MTG-3"
 
-
-class RecommendationsMissing(StatementLocked):
+class RecommendationsMissing(
+    StatementLocked, rule="R-MTG-5", message="每名候选人须先有实名推荐，方可讨论表态"
+):
     """R-MTG-5: every candidate has a real-name recommendation before anyone states on the item."""
-
-    default_rule = "R-MTG-5"
-    default_message = "每名候选人须先有实名推荐，方可讨论表态"

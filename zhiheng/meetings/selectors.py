@@ -114,6 +114,11 @@ def get_item(meeting: Meeting, item_id: int) -> Item:
     return item
 
 
+def get_item_for(person: Person, meeting_id: int, item_id: int) -> Item:
+    """An item of a meeting the person may see (`item.meeting` is that meeting); 404 alike otherwise."""
+    return get_item(get_meeting_for(person, meeting_id), item_id)
+
+
 def locked_meeting(meeting: Meeting) -> Meeting:
     """The meeting re-read under a row lock, for a write (services): every write of a meeting's rows
     holds it, so two writes of one meeting never interleave."""

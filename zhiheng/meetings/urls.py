@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .web import supervision, views
+from .web import pdf, supervision, views
 
 app_name = "meetings"
 urlpatterns = [
     path("units/<slug:code>/", views.unit_meetings, name="unit"),
     path("<int:meeting_id>/", views.room, name="room"),
     path("<int:meeting_id>/minutes/", views.minutes, name="minutes"),
+    path("<int:meeting_id>/minutes.pdf", pdf.minutes_pdf, name="minutes_pdf"),
     path("<int:meeting_id>/attendance/", views.attendance, name="attendance"),
     path("<int:meeting_id>/items/", views.add_item, name="add_item"),
     path("<int:meeting_id>/items/<int:item_id>/", views.item_fragment, name="item"),

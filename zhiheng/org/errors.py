@@ -5,19 +5,13 @@ from __future__ import annotations
 from zhiheng.core.errors import Conflict, Refusal
 
 
-class TermOverlaps(Refusal, Conflict):
+class TermOverlaps(Refusal, Conflict, rule="R-ORG-1"):
     """R-ORG-1: terms of office are dated rows; one person holds one term in a unit at a time."""
 
-    default_rule = "R-ORG-1"
 
-
-class UnitNameTaken(Refusal, Conflict):
+class UnitNameTaken(Refusal, Conflict, rule="R-ORG-1"):
     """R-ORG-1: a district's units are told apart by their names on every page and in every report."""
 
-    default_rule = "R-ORG-1"
 
-
-class OnePrincipal(Refusal, Conflict):
+class OnePrincipal(Refusal, Conflict, rule="R-ORG-2"):
     """R-ORG-2: one principal per unit at any time (also a database constraint)."""
-
-    default_rule = "R-ORG-2"

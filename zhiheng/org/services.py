@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -20,6 +21,20 @@ def _ensure_admin(by: Person | None, district: District) -> None:
     rules.ensure_commission_admin(by, district, rule="R-ORG-1", action="维护单位和班子")
 
 
+def _record_unit_change(event: str, *, by: Person | None, unit: Unit, payload: dict[str, Any]) -> None:
+    """A change to the unit itself (its details, its principal) is recorded with the unit as subject."""
+    ledger.record(event, by=by, unit=unit.code, subject=f"unit:{unit.code}", payload=payload)
+
+
+def _ensure_name_free(district: District, name: str, unit: Unit | None = None) -> None:
+    """R-ORG-1: a district's units are told apart by name; `unit` is the one being renamed."""
+    taken = Unit.objects.filter(district=district, name=name)
+    if unit is not None:
+        taken = taken.exclude(pk=unit.pk)
+    if taken.exists():
+        raise UnitNameTaken(f"本区已有名为“{name}”的单位", {"name": name})
+
+
 @transaction.atomic
 def create_unit(
     *, by: Person | None, district: District, code: str, name: str, kind: str = UnitKind.DEPARTMENT
@@ -29,15 +44,10 @@ def create_unit(
         raise Invalid("validation", "单位类型无效", {"kind": kind})
     if Unit.objects.filter(code=code).exists():
         raise Conflict("R-ORG-1", f"单位代码 {code} 已存在", {"code": code})
-    if Unit.objects.filter(district=district, name=name).exists():
-        raise UnitNameTaken(f"本区已有名为“{name}”的单位", {"name": name})
+    _ensure_name_free(district, name)
     unit = Unit.objects.create(district=district, code=code, name=name, kind=kind)
-    ledger.record(
-        "org.unit_created",
-        by=by,
-        unit=unit.code,
-        subject=f"unit:{unit.code}",
-        payload={"district": district.code, "name": name, "kind": kind},
+    _record_unit_change(
+        "org.unit_created", by=by, unit=unit, payload={"district": district.code, "name": name, "kind": kind}
     )
     return unit
 
@@ -48,16 +58,11 @@ def update_unit(*, by: Person | None, unit: Unit, name: str, kind: str, is_activ
     if kind not in UnitKind.values:
         raise Invalid("validation", "单位类型无效", {"kind": kind})
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if Unit.objects.filter(district=unit.district, name=name).exclude(pk=unit.pk).exists():
-        raise UnitNameTaken(f"本区已有名为“{name}”的单位", {"name": name})
+    _ensure_name_free(unit.district, name, unit)
     unit.name, unit.kind, unit.is_active = name, kind, is_active
     unit.save(update_fields=["name", "kind", "is_active", "updated_at"])
-    ledger.record(
-        "org.unit_updated",
-        by=by,
-        unit=unit.code,
-        subject=f"unit:{unit.code}",
-        payload={"name": name, "kind": kind, "is_active": is_active},
+    _record_unit_change(
+        "org.unit_updated", by=by, unit=unit, payload={"name": name, "kind": kind, "is_active": is_active}
     )
     return unit
 
@@ -174,11 +179,10 @@ def change_principal(
     for own in Membership.objects.select_for_update().filter(unit=unit, person=person, end__isnull=True):
         end_term(by=by, membership=own, end=on - dt.timedelta(days=1))
     membership = appoint(by=by, unit=unit, person=person, role=Role.PRINCIPAL, start=on, title=title)
-    ledger.record(
+    _record_unit_change(
         "org.principal_changed",
         by=by,
-        unit=unit.code,
-        subject=f"unit:{unit.code}",
+        unit=unit,
         payload={
             "from": outgoing.person.username if outgoing else None,
             "to": person.username,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import district, views
+from .web import district, exports, views
 
 app_name = "powers"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<slug:code>/plans/<int:version>/", views.plan, name="plan"),
     path("units/<slug:code>/plans/<int:version>/file/", views.file, name="file"),
     path("districts/<slug:code>/board/", views.board, name="board"),
+    path("districts/<slug:code>/board/export.xlsx", exports.board_xlsx, name="board_export"),
     path("districts/<slug:code>/config/", district.config, name="district_config"),
     path("districts/<slug:code>/config/templates/", district.template_create, name="template_create"),
     path(

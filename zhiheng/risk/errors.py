@@ -7,15 +7,15 @@ from __future__ import annotations
 from zhiheng.core.errors import Conflict, Forbidden, Invalid, Refusal
 
 
-class NotSupervisor(Refusal, Forbidden):
-    default_rule = "R-GATE-7"
-    default_message = "只有本单位纪检组长或区纪委管理员可以处理预警"
+class NotSupervisor(
+    Refusal, Forbidden, rule="R-GATE-7", message="只有本单位纪检组长或区纪委管理员可以处理预警"
+):
+    """R-GATE-7: only the unit inspector or the district's commission admins see and resolve a warning."""
 
 
-class AlreadyResolved(Refusal, Conflict):
-    default_rule = "R-GATE-7"
-    default_message = "该预警已处理"
+class AlreadyResolved(Refusal, Conflict, rule="R-GATE-7", message="该预警已处理"):
+    """R-GATE-7: a warning is resolved once, in writing."""
 
 
-class BadResolution(Refusal, Invalid):
-    default_rule = "validation"
+class BadResolution(Refusal, Invalid, rule="validation"):
+    """A resolution names one of the outcomes and explains it in writing."""

@@ -12,11 +12,18 @@ from .rules import visible_warnings
 
 
 def list_warnings_for(
-    person: Person, *, unit: str | None = None, rule: str | None = None, status: str | None = None
+    person: Person,
+    *,
+    unit: str | None = None,
+    rule: str | None = None,
+    status: str | None = None,
+    level: str | None = None,
 ) -> QuerySet[Warning]:
     qs = visible_warnings(person).select_related("unit", "owner")
     if unit:
         qs = qs.filter(unit__code=unit)
+    if level:
+        qs = qs.filter(level=level)
     if rule:
         qs = qs.filter(rule=rule)
     if status:

@@ -1,4 +1,5 @@
-"""Home: "my units" for everyone; the districts a commission admin supervises."""
+"""Home: the 工作台 — one section per role the person holds today (issue 13), each answering "what needs
+me, and what should worry me"; the terms of office below them."""
 
 from __future__ import annotations
 
@@ -9,18 +10,20 @@ from django.shortcuts import render
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.org import selectors as org_selectors
 
+from . import sections
+
 
 @login_required
 def home(request: PersonRequest) -> HttpResponse:
-    person = request.user
-    memberships = org_selectors.current_memberships_of(person).select_related("unit", "unit__district")
-    districts = org_selectors.administered_districts(person)
+    roles, parts = sections.build(request.user)
     return render(
         request,
         "workbench/home.html",
         {
-            "memberships": memberships,
-            "districts": districts,
-            "units": org_selectors.list_units_for(person),
+            "memberships": roles.terms,
+            "sections": parts,
+            "charts": [chart for part in parts for chart in part.charts],
+            # Nobody's 工作台 is blank: without a role today, the units the person may still see.
+            "units": [] if parts else org_selectors.list_units_for(request.user),
         },
     )

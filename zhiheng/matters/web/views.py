@@ -44,8 +44,11 @@ def inbox(request: PersonRequest) -> HttpResponse:
 def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     state = request.GET.get("state", "")
+    deputy = request.GET.get("deputy", "")  # the 工作台's "matters by deputy" link here
     viewer = Viewer(request.user)  # one read of visibility and roles for the whole page
-    qs = selectors.list_matters_for(viewer.visibility(), unit=unit, state=state or None)
+    qs = selectors.list_matters_for(
+        viewer.visibility(), unit=unit, state=state or None, deputy=deputy or None
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = matters = selectors.with_relations(page.object_list)
     rows = [{"matter": m, "actions": rules.actions_for(viewer, m)} for m in matters]
@@ -57,6 +60,7 @@ def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
             "page": page,
             "rows": rows,
             "state": state,
+            "deputy": deputy,
             "states": MatterState.choices,
             "rules_table": selectors.rules_table(unit=unit),
         },

@@ -17,7 +17,7 @@ from zhiheng.meetings.parameters import NAMESPACE, in_force
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.parameters.selectors import get_district_for
-from zhiheng.web.htmx import refuse_invalid_form
+from zhiheng.web.htmx import act, act_on_form
 
 from .forms import RulesForm
 
@@ -30,11 +30,16 @@ def district_rules(request: PersonRequest, code: str) -> HttpResponse:
     form = RulesForm(initial=RulesForm.initial_from(rules.values))
     if request.method == "POST":
         form = RulesForm(request.POST)
-        if not form.is_valid():
-            return refuse_invalid_form(request, form)
-        parameters.set_values(NAMESPACE, by=request.user, district=district, values=form.changes())
-        messages.success(request, _("本区议事规则默认值已设定并记入账本"))
-        return redirect("meetings:district_rules", district.code)
+        return act_on_form(
+            request,
+            form,
+            lambda _data: parameters.set_values(
+                NAMESPACE, by=request.user, district=district, values=form.changes()
+            ),
+            success=_("本区议事规则默认值已设定并记入账本"),
+            then="meetings:district_rules",
+            code=district.code,
+        )
     units = Unit.objects.filter(district=district).order_by("code")
     return render(
         request,
@@ -58,17 +63,24 @@ def unit_rules(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     values, source = in_force(unit)
     form = RulesForm(initial=RulesForm.initial_from(values))
+    if request.method == "POST" and request.POST.get("reset"):
+        return act(
+            request,
+            lambda: parameters.clear(NAMESPACE, by=request.user, unit=unit),
+            success=_("已恢复本区默认议事规则"),
+            then="meetings:unit_rules",
+            code=unit.code,
+        )
     if request.method == "POST":
-        if request.POST.get("reset"):
-            parameters.clear(NAMESPACE, by=request.user, unit=unit)
-            messages.success(request, _("已恢复本区默认议事规则"))
-            return redirect("meetings:unit_rules", unit.code)
         form = RulesForm(request.POST)
-        if not form.is_valid():
-            return refuse_invalid_form(request, form)
-        parameters.set_values(NAMESPACE, by=request.user, unit=unit, values=form.changes())
-        messages.success(request, _("本单位议事规则已设定并记入账本"))
-        return redirect("meetings:unit_rules", unit.code)
+        return act_on_form(
+            request,
+            form,
+            lambda _data: parameters.set_values(NAMESPACE, by=request.user, unit=unit, values=form.changes()),
+            success=_("本单位议事规则已设定并记入账本"),
+            then="meetings:unit_rules",
+            code=unit.code,
+        )
     return render(
         request,
         "meetings/unit_rules.html",

@@ -5,6 +5,7 @@ spoken (R-MTG-3), the close, and the printable sealed minutes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -151,16 +152,14 @@ def room(request: PersonRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def item_fragment(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
     """The htmx-polled block of one item: statements in order, who is still to speak, the controls."""
-    meeting = selectors.get_meeting_for(request.user, meeting_id)
-    item = selectors.get_item(meeting, item_id)
+    item = selectors.get_item_for(request.user, meeting_id, item_id)
     return render(request, "meetings/room.html#item", item_context(item, request.user))
 
 
 @login_required
 @require_POST
 def state(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting_for(request.user, meeting_id)
-    item = selectors.get_item(meeting, item_id)
+    item = selectors.get_item_for(request.user, meeting_id, item_id)
     form = StatementForm(request.POST, candidates=item.candidates.all())
     form.is_valid()  # every field is optional: the service decides what a clear statement is (R-MTG-4)
     data = form.cleaned_data
@@ -171,29 +170,33 @@ def state(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse
         reason=data.get("reason"),
         candidate=data.get("candidate") or None,
     )
-    meeting.refresh_from_db()
-    item.meeting = meeting
+    item.meeting.refresh_from_db()
     if request.headers.get("HX-Request"):
         return render(request, "meetings/room.html#item", item_context(item, request.user))
-    return redirect("meetings:room", meeting.pk)
+    return redirect("meetings:room", meeting_id)
+
+
+def _in_room(
+    request: PersonRequest, meeting_id: int, call: Callable[[], object], success: str
+) -> HttpResponse:
+    """A button in the meeting room: one service call, then back to the room with what it did."""
+    return act(request, call, success=success, then="meetings:room", meeting_id=meeting_id)
 
 
 @login_required
 @require_POST
 def recommend(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting_for(request.user, meeting_id)
-    item = selectors.get_item(meeting, item_id)
-    return act(
+    item = selectors.get_item_for(request.user, meeting_id, item_id)
+    return _in_room(
         request,
+        meeting_id,
         lambda: services.recommend(
             by=request.user,
             item=item,
             candidate=request.POST.get("candidate"),
             reason=request.POST.get("reason"),
         ),
-        success=_("实名推荐已记录"),
-        then="meetings:room",
-        meeting_id=meeting.pk,
+        _("实名推荐已记录"),
     )
 
 
@@ -209,8 +212,9 @@ def add_item(request: PersonRequest, meeting_id: int) -> HttpResponse:
     data = form.cleaned_data
     presenter = find_person(data["presenter"])
     candidates = [c.strip() for c in data["candidates"].splitlines() if c.strip()]
-    return act(
+    return _in_room(
         request,
+        meeting_id,
         lambda: services.add_item(
             by=request.user,
             meeting=meeting,
@@ -220,9 +224,7 @@ def add_item(request: PersonRequest, meeting_id: int) -> HttpResponse:
             presenter=presenter,
             personnel=data["personnel"],
         ),
-        success=_("议题已列入议程"),
-        then="meetings:room",
-        meeting_id=meeting.pk,
+        _("议题已列入议程"),
     )
 
 
@@ -236,28 +238,25 @@ def attendance(request: PersonRequest, meeting_id: int) -> HttpResponse:
     unknown = set(observer_names) - {p.username for p in observers}
     if unknown:  # the form's shape: names nobody bears (shown as a 422 refusal like any other)
         raise Invalid("validation", _("未知用户名：") + "、".join(sorted(unknown)), {})
-    return act(
+    return _in_room(
         request,
+        meeting_id,
         lambda: services.record_attendance(
             by=request.user, meeting=meeting, present=present, observers=observers
         ),
-        success=_("出席情况已登记"),
-        then="meetings:room",
-        meeting_id=meeting.pk,
+        _("出席情况已登记"),
     )
 
 
 @login_required
 @require_POST
 def defer(request: PersonRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    meeting = selectors.get_meeting_for(request.user, meeting_id)
-    item = selectors.get_item(meeting, item_id)
-    return act(
+    item = selectors.get_item_for(request.user, meeting_id, item_id)
+    return _in_room(
         request,
+        meeting_id,
         lambda: services.defer_item(by=request.user, item=item, reason=request.POST.get("reason", "")),
-        success=_("已决定缓议：该事项退回待议事项"),
-        then="meetings:room",
-        meeting_id=meeting.pk,
+        _("已决定缓议：该事项退回待议事项"),
     )
 
 

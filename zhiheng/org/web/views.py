@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
@@ -78,32 +82,33 @@ def _managed_unit(request: PersonRequest, code: str) -> Unit:
     return unit
 
 
-@login_required
-@require_POST
-def edit_unit(request: PersonRequest, code: str) -> HttpResponse:
-    unit = _managed_unit(request, code)
-    return act_on_form(
-        request,
-        UnitEditForm(request.POST),
-        lambda data: services.update_unit(by=request.user, unit=unit, **data),
-        success=_("单位信息已更新"),
-        then="org:unit",
-        code=unit.code,
-    )
+def _team_form(
+    form_class: type[BaseForm], service: Callable[..., object], success: str
+) -> Callable[[PersonRequest, str], HttpResponse]:
+    """A team-editing form on the unit page: one who manages the unit posts it, its cleaned data goes to
+    `service` with the unit, and the page comes back with `success` (a msgid, translated per request)."""
+
+    @login_required
+    @require_POST
+    def view(request: PersonRequest, code: str) -> HttpResponse:
+        unit = _managed_unit(request, code)
+        return act_on_form(
+            request,
+            form_class(request.POST),
+            lambda data: service(by=request.user, unit=unit, **data),
+            success=_(success),
+            then="org:unit",
+            code=unit.code,
+        )
+
+    return view
 
 
-@login_required
-@require_POST
-def appoint(request: PersonRequest, code: str) -> HttpResponse:
-    unit = _managed_unit(request, code)
-    return act_on_form(
-        request,
-        AppointForm(request.POST),
-        lambda data: services.appoint(by=request.user, unit=unit, **data),
-        success=_("任职已登记"),
-        then="org:unit",
-        code=unit.code,
-    )
+edit_unit = _team_form(UnitEditForm, services.update_unit, gettext_noop("单位信息已更新"))
+appoint = _team_form(AppointForm, services.appoint, gettext_noop("任职已登记"))
+change_principal = _team_form(
+    ChangePrincipalForm, services.change_principal, gettext_noop("一把手交接已登记")
+)
 
 
 @login_required
@@ -116,20 +121,6 @@ def end_term(request: PersonRequest, code: str, membership_id: int) -> HttpRespo
         EndTermForm(request.POST),
         lambda data: services.end_term(by=request.user, membership=membership, end=data["end"]),
         success=_("任职已结束"),
-        then="org:unit",
-        code=unit.code,
-    )
-
-
-@login_required
-@require_POST
-def change_principal(request: PersonRequest, code: str) -> HttpResponse:
-    unit = _managed_unit(request, code)
-    return act_on_form(
-        request,
-        ChangePrincipalForm(request.POST),
-        lambda data: services.change_principal(by=request.user, unit=unit, **data),
-        success=_("一把手交接已登记"),
         then="org:unit",
         code=unit.code,
     )

@@ -214,16 +214,8 @@ def version_template(
     request: AuthedRequest, code: str, template: str, payload: TemplateVersionIn
 ) -> Status[dict[str, Any]]:
     district = _admin_district(request, code, "R-DIV-3")
-    current = selectors.get_template_for(district, template)
-    created = services.version_template(
-        by=request.auth,
-        district=district,
-        code=current.code,
-        name=payload.name or current.name,
-        restricted=payload.restricted,
-        x_choice=payload.x_choice,
-        effective_from=payload.effective_from,
-        description=current.description if payload.description is None else payload.description,
+    created = services.revise_template(
+        by=request.auth, district=district, template=template, **payload.dict()
     )
     return Status(201, template_out(created))
 

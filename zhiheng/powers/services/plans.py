@@ -1,8 +1,5 @@
-"""Division plans (R-DIV-4..6): drafting, validating, filing, coming into force.
-
-Every write: lock → authorize → check state → write → ledger.record → side effects on commit.
-`by=None` is the system itself (demo builder, data migrations); every interface passes a person.
-"""
+"""Division plans (R-DIV-4..6): drafting, validating, filing, coming into force. Each write has the
+shape services/__init__.py describes."""
 
 from __future__ import annotations
 
@@ -112,19 +109,27 @@ def draft_plan(
     Assignment.objects.bulk_create(
         [Assignment(plan=plan, power=powers[p], deputy=people[d]) for p, d in pairs]
     )
-    ledger.record(
+    _record_plan(
         "powers.plan_drafted",
+        by=by,
+        unit=unit,
+        version=version,
+        in_force_from=str(in_force_from) if in_force_from else None,
+        assignments=[{"power": p, "deputy": d} for p, d in sorted(pairs)],
+        note=note,
+    )
+    return plan
+
+
+def _record_plan(event: str, *, by: Person | None, unit: Unit, version: int, **payload: Any) -> None:
+    """A plan's acts are recorded under its unit, the plan version as subject and first in the payload."""
+    ledger.record(
+        event,
         by=by,
         unit=unit.code,
         subject=f"plan:{unit.code}/v{version}",
-        payload={
-            "version": version,
-            "in_force_from": str(in_force_from) if in_force_from else None,
-            "assignments": [{"power": p, "deputy": d} for p, d in sorted(pairs)],
-            "note": note,
-        },
+        payload={"version": version, **payload},
     )
-    return plan
 
 
 def _issue_checkpoint_after_commit(reason: str) -> None:
@@ -144,12 +149,12 @@ def _issue_checkpoint_after_commit(reason: str) -> None:
 
 
 def _record_in_force(plan: DivisionPlan, by: Person | None) -> None:
-    ledger.record(
+    _record_plan(
         "powers.plan_in_force",
         by=by,
-        unit=plan.unit.code,
-        subject=f"plan:{plan.unit.code}/v{plan.version}",
-        payload={"version": plan.version, "in_force_from": str(plan.in_force_from)},
+        unit=plan.unit,
+        version=plan.version,
+        in_force_from=str(plan.in_force_from),
     )
     plan.in_force_recorded_at = clock.now()
     plan.save(update_fields=["in_force_recorded_at", "updated_at"])
@@ -193,18 +198,15 @@ def file_plan(*, by: Person | None, plan: DivisionPlan, in_force_from: dt.date |
             plan.save()
     except IntegrityError as exc:
         raise Conflict("R-DIV-5", "分工方案状态已变化，请刷新后重试", {}) from exc
-    ledger.record(
+    _record_plan(
         "powers.plan_filed",
         by=by,
-        unit=unit.code,
-        subject=f"plan:{unit.code}/v{plan.version}",
-        payload={
-            "version": plan.version,
-            "in_force_from": str(day),
-            "assignments": pairs,
-            "deadline": plan.deadline.label if plan.deadline else None,
-            "late": plan.filed_late,
-        },
+        unit=unit,
+        version=plan.version,
+        in_force_from=str(day),
+        assignments=pairs,
+        deadline=plan.deadline.label if plan.deadline else None,
+        late=plan.filed_late,
     )
     if day <= today:
         _record_in_force(plan, by)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -41,6 +42,21 @@ def _lock_district(district: District) -> None:
     District.objects.select_for_update().filter(pk=district.pk).first()
 
 
+def _configure(by: Person | None, district: District, rule: str) -> None:
+    """The start of a change to the district's configuration: its admins only, one change at a time."""
+    ensure_policy_admin(by, district, rule)
+    _lock_district(district)
+
+
+def _record_district_change(
+    event: str, *, by: Person | None, district: District, subject: str, payload: dict[str, Any]
+) -> None:
+    """A configuration change is recorded under the district, which its payload names first."""
+    ledger.record(
+        event, by=by, district=district.code, subject=subject, payload={"district": district.code, **payload}
+    )
+
+
 def category(code: str, district: District | None = None) -> Category:
     found = selectors.list_categories(district).filter(code=code).first()
     if found is None:
@@ -61,17 +77,16 @@ def _not_in_the_past(day: dt.date, by: Person | None, rule: str, field: str) -> 
 @transaction.atomic
 def add_category(*, by: Person | None, district: District, code: str, name: str, sort: int = 100) -> Category:
     """R-DIV-2: "and others a district adds" — a district's own category."""
-    ensure_policy_admin(by, district, "R-DIV-2")
-    _lock_district(district)
+    _configure(by, district, "R-DIV-2")
     if Category.objects.filter(code=code).exists():
         raise Conflict("R-DIV-2", f"职权类别代码 {code} 已存在", {"category": code})
     created = Category.objects.create(code=code, name=name, district=district, sort=sort)
-    ledger.record(
+    _record_district_change(
         "powers.category_added",
         by=by,
-        district=district.code,
+        district=district,
         subject=f"category:{code}",
-        payload={"district": district.code, "category": code, "name": name, "action": "category_added"},
+        payload={"category": code, "name": name, "action": "category_added"},
     )
     return created
 
@@ -158,6 +173,33 @@ def version_template(
 
 
 @transaction.atomic
+def revise_template(
+    *,
+    by: Person | None,
+    district: District,
+    template: str,
+    restricted: Iterable[str],
+    x_choice: bool,
+    effective_from: dt.date,
+    name: str | None = None,
+    description: str | None = None,
+) -> PolicyTemplate:
+    """R-DIV-3: the next version of one of the district's templates, keeping the current version's name
+    when none (or a blank one) is given and its description when none is given."""
+    current = selectors.get_template_for(district, template)
+    return version_template(
+        by=by,
+        district=district,
+        code=current.code,
+        name=name or current.name,
+        restricted=restricted,
+        x_choice=x_choice,
+        effective_from=effective_from,
+        description=current.description if description is None else description,
+    )
+
+
+@transaction.atomic
 def create_template(
     *,
     by: Person | None,
@@ -170,8 +212,7 @@ def create_template(
     description: str = "",
 ) -> PolicyTemplate:
     """R-DIV-3: a district's own template, version 1. A code already taken is a conflict (409)."""
-    ensure_policy_admin(by, district)
-    _lock_district(district)
+    _configure(by, district, "R-DIV-3")
     if PolicyTemplate.objects.filter(code=code).exists():
         raise Conflict("R-DIV-3", f"政策模板代码 {code} 已存在，请提交新版本", {"template": code})
     return _write_template(
@@ -242,8 +283,7 @@ def add_incompatible_pair(
     *, by: Person | None, district: District, first: str, second: str, on: dt.date | None = None
 ) -> IncompatiblePair:
     """R-DIV-4 (configurable): two categories one deputy may not hold together, from a date."""
-    ensure_policy_admin(by, district, "R-DIV-4")
-    _lock_district(district)
+    _configure(by, district, "R-DIV-4")
     a, b = sorted((first, second))
     if a == b:
         raise Invalid("validation", "不相容组合需要两个不同的类别", {"first": first, "second": second})
@@ -261,12 +301,12 @@ def add_incompatible_pair(
             )
     except IntegrityError as exc:  # a concurrent add of the same pair
         raise Conflict("R-DIV-4", "该不相容组合已设定", {"pair": [a, b]}) from exc
-    ledger.record(
+    _record_district_change(
         "powers.incompatible_pair_added",
         by=by,
-        district=district.code,
+        district=district,
         subject=f"district:{district.code}",
-        payload={"district": district.code, "pair": [a, b], "id": pair.pk, "from": str(day)},
+        payload={"pair": [a, b], "id": pair.pk, "from": str(day)},
     )
     return pair
 
@@ -290,17 +330,12 @@ def retire_incompatible_pair(
         raise Invalid("R-DIV-4", "取消日期不能早于设定日期", {"on": str(day)})
     pair.retired_on, pair.retired_by = day, by
     pair.save(update_fields=["retired_on", "retired_by", "updated_at"])
-    ledger.record(
+    _record_district_change(
         "powers.incompatible_pair_retired",
         by=by,
-        district=pair.district.code,
+        district=pair.district,
         subject=f"district:{pair.district.code}",
-        payload={
-            "district": pair.district.code,
-            "pair": [pair.first.code, pair.second.code],
-            "id": pair.pk,
-            "from": str(day),
-        },
+        payload={"pair": [pair.first.code, pair.second.code], "id": pair.pk, "from": str(day)},
     )
     return pair
 
@@ -313,19 +348,18 @@ def set_deadline(
     *, by: Person | None, district: District, label: str, opens_on: dt.date, due: dt.date
 ) -> FilingDeadline:
     """R-DIV-5: the district's filing round, e.g. Nanchuan 2026: from 23 February, by 1 April."""
-    ensure_policy_admin(by, district, "R-DIV-5")
-    _lock_district(district)
+    _configure(by, district, "R-DIV-5")
     if due < opens_on:
         raise Invalid("validation", "截止日期不能早于起始日期", {"due": str(due)})
     if FilingDeadline.objects.filter(district=district, opens_on=opens_on).exists():
         # The board answers "the round open on a date" by opens_on: two rounds opening together are ambiguous.
         raise Conflict("R-DIV-5", "该起始日期已有一轮报送", {"opens_on": str(opens_on)})
     deadline = FilingDeadline.objects.create(district=district, label=label, opens_on=opens_on, due=due)
-    ledger.record(
+    _record_district_change(
         "powers.deadline_set",
         by=by,
-        district=district.code,
+        district=district,
         subject=f"district:{district.code}",
-        payload={"district": district.code, "label": label, "opens_on": str(opens_on), "due": str(due)},
+        payload={"label": label, "opens_on": str(opens_on), "due": str(due)},
     )
     return deadline

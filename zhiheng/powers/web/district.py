@@ -111,16 +111,14 @@ def template_create(request: PersonRequest, code: str) -> HttpResponseRedirect:
 @require_POST
 def template_version(request: PersonRequest, code: str, template: str) -> HttpResponseRedirect:
     district = _district(request, code, "R-DIV-3")
-    current = selectors.get_template_for(district, template)
-    created = services.version_template(
+    created = services.revise_template(
         by=request.user,
         district=district,
-        code=current.code,
-        name=_text(request, "name", 64, required=False) or current.name,
+        template=template,
+        name=_text(request, "name", 64, required=False),
         restricted=request.POST.getlist("restricted"),
         x_choice=bool(request.POST.get("x_choice")),
         effective_from=_date(request, "effective_from", default=clock.today()),
-        description=current.description,
     )
     messages.success(request, _("已发布 %(t)s") % {"t": created})
     return redirect("powers:district_config", district.code)

@@ -272,8 +272,11 @@ def board(request: PersonRequest, code: str) -> HttpResponse:
     deadline = selectors.open_deadline(district)
     rows = selectors.filing_board(district, deadline)
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("filed", "late", "missing")}
+    status = request.GET.get("status", "")  # the 工作台's late / missing counts link here
+    if status in counts:
+        rows = [r for r in rows if r["status"] == status]
     return render(
         request,
         "powers/board.html",
-        {"district": district, "deadline": deadline, "rows": rows, "counts": counts},
+        {"district": district, "deadline": deadline, "rows": rows, "counts": counts, "status": status},
     )

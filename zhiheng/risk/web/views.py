@@ -22,12 +22,23 @@ from ..models import WarningStatus
 def index(request: PersonRequest) -> HttpResponse:
     rule = request.GET.get("rule", "")
     status = request.GET.get("status", "")
-    qs = selectors.list_warnings_for(request.user, rule=rule or None, status=status or None)
+    unit = request.GET.get("unit", "")  # the 工作台's counts link here filtered by unit and level
+    level = request.GET.get("level", "")
+    qs = selectors.list_warnings_for(
+        request.user, rule=rule or None, status=status or None, unit=unit or None, level=level or None
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "risk/index.html",
-        {"page": page, "rule": rule, "status": status, "statuses": WarningStatus.choices},
+        {
+            "page": page,
+            "rule": rule,
+            "status": status,
+            "unit": unit,
+            "level": level,
+            "statuses": WarningStatus.choices,
+        },
     )
 
 
