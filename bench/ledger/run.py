@@ -64,7 +64,15 @@ def stage_append(database_url: str, n: int) -> dict:
         with transaction.atomic():
             ledger.record("ledger.note", unit="bench", subject=f"matter:{i}", payload={"i": i})
     elapsed = time.perf_counter() - start
-    return {"vendor": connection.vendor, "appends": n, "seconds": elapsed, "per_second": n / elapsed}
+    from zhiheng.ledger.services import sequencing
+
+    return {
+        "vendor": connection.vendor,
+        "appends": n,
+        "seconds": elapsed,
+        "per_second": n / elapsed,
+        "mode": sequencing.mode(),
+    }
 
 
 def stage_writer(database_url: str, n: int) -> dict:
@@ -345,7 +353,7 @@ def main() -> None:
             fresh_postgres(url)
         r = sub("append", url, args.appends)
         print(
-            f"append  {label:<10}  {r['appends']} appends (one transaction each) in {r['seconds']:.2f} s "
+            f"append  {label:<10}  {r['appends']} appends (one transaction each, {r['mode']}) in {r['seconds']:.2f} s "
             f"= {r['per_second']:.0f} appends/s"
         )
     if args.postgres and args.writers and args.per_writer:

@@ -29,8 +29,9 @@ checkpoint is issued if one is due — one design with the frequent checkpoints 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -144,19 +145,32 @@ def schedule_integration_after_commit(pending: int) -> None:
 
 def integrate_quietly(pending: list[int] | None = None) -> None:
     """The after-commit trigger: the pending rows are committed whatever happens here; a failure is logged
-    and the sweep (or the next write) integrates them. If another process's integration has already
-    taken every row this transaction recorded (one batch integrates everyone waiting), there is nothing
-    to wait for: one indexed read instead of queueing for the head lock."""
+    and the sweep (or the next write) integrates them."""
     try:
-        if pending and not Pending.objects.filter(pk__in=pending).exists():
-            return
-        integrate_all()
+        if pending:
+            integrate_until_in_tree(pending)
+        else:
+            integrate_all()
     except Exception:
         log.exception("ledger: integrating pending entries failed; the sweep will retry")
 
 
+def integrate_until_in_tree(pending: list[int]) -> None:
+    """Return once every row of `pending` is integrated — by this process or by another's batch.
+
+    If the integrator lock is free, integrate everyone waiting. If another process holds it, do not queue
+    behind it (a queue of integrations that each find nothing left would hold the lock in turn): wait a
+    little and look again — one indexed read — until the rows are gone or the lock is free. A holder
+    that dies releases the lock with its connection, so this never waits for a dead process."""
+    delay = 0.001
+    while Pending.objects.filter(pk__in=pending).exists():
+        if try_integrate_all() is None:  # another integration is running: it, or the next, takes ours
+            time.sleep(delay)
+            delay = min(delay * 2, 0.032)
+
+
 def integrate_all() -> int:
-    """Integrate every committed pending row, in batches; returns how many were integrated."""
+    """Integrate every committed pending row, in batches (waiting for the lock); returns how many."""
     total = 0
     while True:
         done = integrate(limit=BATCH)
@@ -165,12 +179,31 @@ def integrate_all() -> int:
             return total
 
 
-def integrate(*, limit: int = BATCH) -> int:
+def try_integrate_all() -> int | None:
+    """integrate_all unless another integration holds the lock: then None at once."""
+    total = 0
+    while True:
+        done = integrate(limit=BATCH, wait=False)
+        if done is None:
+            return None if total == 0 else total
+        total += done
+        if done < BATCH:
+            return total
+
+
+@overload
+def integrate(*, limit: int = ..., wait: Literal[True] = ...) -> int: ...
+@overload
+def integrate(*, limit: int = ..., wait: bool) -> int | None: ...
+def integrate(*, limit: int = BATCH, wait: bool = True) -> int | None:
     """One batch: under the Head lock, the oldest `limit` committed pending rows become entries with the
     next consecutive indices; nodes, head, anchors and the deletion of the pending rows in the same
-    transaction. Returns how many entries were integrated (0: nothing was waiting)."""
+    transaction. Returns how many entries were integrated (0: nothing was waiting); with wait=False,
+    None if another transaction holds the lock (SELECT … FOR UPDATE SKIP LOCKED)."""
     with transaction.atomic():
-        head = locked_head()
+        head = locked_head() if wait else _head_unless_locked()
+        if head is None:
+            return None
         rows = list(Pending.objects.order_by("id")[:limit])
         if not rows:
             return 0
@@ -211,6 +244,13 @@ def integrate(*, limit: int = BATCH) -> int:
         integrated = [(e.index, e.event_type) for e in entries]
         transaction.on_commit(lambda: _after_integration(integrated))
     return len(rows)
+
+
+def _head_unless_locked() -> Head | None:
+    head = Head.objects.select_for_update(skip_locked=True).filter(pk=1).first()
+    if head is None and not Head.objects.filter(pk=1).exists():
+        return locked_head()  # the very first integration: create the head
+    return head
 
 
 def _after_integration(integrated: list[tuple[int, str]]) -> None:

@@ -168,3 +168,21 @@ def test_kill_9_of_writers_and_integrators_at_random_moments_loses_and_duplicate
     assert list(Entry.objects.order_by("index").values_list("index", flat=True)) == list(range(size))
     assert Head.objects.get().size == size
     assert services.verify_all().ok
+
+
+@override_settings(LEDGER_SEQUENCING="batched")
+def test_a_writer_returns_only_once_its_entry_is_in_the_tree_even_while_another_integrates():
+    """The after-commit trigger does not queue behind a running integration (SKIP LOCKED) but waits for
+    it: when record()'s transaction has returned, its entry is integrated, by this process or another."""
+    requires_postgres()
+    in_tree: list[bool] = []
+
+    def write(i: int) -> None:
+        for _ in range(10):
+            with transaction.atomic():
+                entry = ledger.record("ledger.note", unit=f"u{i}", payload={"writer": i})
+            in_tree.append(Entry.objects.filter(pending=entry.pending).exists())
+
+    assert run_concurrently(write, 16) == []
+    assert len(in_tree) == 160 and all(in_tree)
+    assert list(Entry.objects.order_by("index").values_list("index", flat=True)) == list(range(160))
