@@ -163,10 +163,14 @@ def integrate_until_in_tree(pending: list[int]) -> None:
     little and look again — one indexed read — until the rows are gone or the lock is free. A holder
     that dies releases the lock with its connection, so this never waits for a dead process."""
     delay = 0.001
-    while Pending.objects.filter(pk__in=pending).exists():
-        if try_integrate_all() is None:  # another integration is running: it, or the next, takes ours
-            time.sleep(delay)
-            delay = min(delay * 2, 0.032)
+    while True:
+        if try_integrate_all() is not None:
+            return  # we held the lock after our commit: everything committed before, ours too, is in
+        # another integration is running: it, or the next one, takes ours
+        time.sleep(delay)
+        delay = min(delay * 2, 0.032)
+        if not Pending.objects.filter(pk__in=pending).exists():
+            return
 
 
 def integrate_all() -> int:
@@ -273,15 +277,8 @@ def anchor_resolver(
     from django.db.models import BigIntegerField, Case, Value, When
 
     def resolve(mapping: Mapping[int, int]) -> None:
-        waiting = list(
-            model.objects.filter(**{f"{pending_field}__in": list(mapping)}).values_list(
-                pending_field, flat=True
-            )
-        )
-        if not waiting:
-            return
-        whens = [When(**{pending_field: p}, then=Value(mapping[p])) for p in waiting]
-        model.objects.filter(**{f"{pending_field}__in": waiting}).update(
+        whens = [When(**{pending_field: p}, then=Value(i)) for p, i in mapping.items()]
+        model.objects.filter(**{f"{pending_field}__in": list(mapping)}).update(
             **{index_field: Case(*whens, output_field=BigIntegerField())}
         )
 
