@@ -237,6 +237,9 @@ LEDGER_CHECKPOINT_MINUTES = float(env("LEDGER_CHECKPOINT_MINUTES", "10") or "10"
 # into the tree in batches right after the commit and by the sweep every LEDGER_INTEGRATE_SECONDS.
 LEDGER_SEQUENCING = env("LEDGER_SEQUENCING", "batched" if DATABASE_URL else "inline") or "inline"
 LEDGER_INTEGRATE_SECONDS = float(env("LEDGER_INTEGRATE_SECONDS", "1") or "1")
+# On: the recording process integrates right after its commit (waiting for a running batch). Off: only a
+# dedicated `zhiheng ledger integrate --loop --interval 0.1` process (and the sweep) integrate.
+LEDGER_INTEGRATE_AFTER_COMMIT = env_bool("LEDGER_INTEGRATE_AFTER_COMMIT", True)
 
 # Background jobs: Celery on Redis in production; run in-process when no broker is configured.
 CELERY_BROKER_URL = env("BROKER_URL") or "memory://"

@@ -131,7 +131,13 @@ class _Integration:
 
 
 def schedule_integration_after_commit(pending: int) -> None:
-    """Once per recording transaction: integrate after its commit (at once outside a transaction)."""
+    """Once per recording transaction: integrate after its commit (at once outside a transaction).
+
+    With LEDGER_INTEGRATE_AFTER_COMMIT off, nothing: a dedicated integrator process
+    (`zhiheng ledger integrate --loop --interval 0.1`, supervised) integrates in larger batches, and the
+    recording process returns as soon as its transaction has committed (Tessera's shape)."""
+    if not getattr(settings, "LEDGER_INTEGRATE_AFTER_COMMIT", True):
+        return
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         integrate_quietly([pending])

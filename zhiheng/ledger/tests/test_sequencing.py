@@ -260,3 +260,13 @@ def test_api_and_pages_say_pending_until_integrated_then_give_the_entry(
     assert inspector.get(f"/api/v1/ledger/entries/{index}").json()["entry"].startswith(f'{{"index":{index},')
     assert client.get(f"/ledger/pending/{mine.pending}/").url == f"/ledger/entries/{index}/"
     assert 'data-testid="pending-entry"' not in client.get("/ledger/").content.decode()
+
+
+@batched
+@override_settings(LEDGER_INTEGRATE_AFTER_COMMIT=False)
+def test_without_the_after_commit_trigger_the_integrator_process_integrates():
+    with transaction.atomic():
+        entry = ledger.record("ledger.note", payload={})
+    assert Pending.objects.filter(pk=entry.pending).exists() and indices() == []  # 待入账 until the loop runs
+    code, _out, _ = run_command("integrate")
+    assert code == 0 and indices() == [0] and selectors.integrated_index(entry.pending) == 0
