@@ -19,7 +19,10 @@
    - "services inline": matters.services.approve with LEDGER_SEQUENCING=inline (the head row locked
      from record() to commit: every write in the system serialised on it);
    - "services batched": the same with LEDGER_SEQUENCING=batched (a pending row; integrated in batches
-     after the commit). Prints approvals/s and each ratio to the baseline, same run.
+     after the commit);
+   - "services batched, one integrator process": LEDGER_INTEGRATE_AFTER_COMMIT off, a dedicated
+     integrator (bench/ledger/run.py's integrator stage, every 50 ms). Prints approvals/s and each ratio
+     to the baseline, same run.
 The database is dropped and recreated on each run (a throwaway of its own).
 """
 
@@ -313,7 +316,28 @@ def cross_unit_run(url: str, codes: list[str], phase: str, mode: str) -> float:
     import json
     import subprocess
 
-    env = {**os.environ, "ZHIHENG_LEDGER_SEQUENCING": mode, "ZHIHENG_DB_CONN_MAX_AGE": "0"}
+    env = {**os.environ, "ZHIHENG_LEDGER_SEQUENCING": mode.split()[0], "ZHIHENG_DB_CONN_MAX_AGE": "0"}
+    integrator = None
+    if mode == "batched integrator":  # the approvals only insert pending rows; one process integrates
+        env["ZHIHENG_LEDGER_INTEGRATE_AFTER_COMMIT"] = "0"
+        integrator = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "bench/ledger/run.py"),
+                "--stage",
+                "integrator",
+                "--db",
+                url,
+                "--n",
+                "0",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert integrator.stdout is not None and integrator.stdout.readline().strip() == "ready"
     procs = [
         subprocess.Popen(
             [
@@ -349,6 +373,8 @@ def cross_unit_run(url: str, codes: list[str], phase: str, mode: str) -> float:
             raise SystemExit(f"approver {phase} failed")
         results.append(json.loads(out.strip().splitlines()[-1]))
     elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
+    if integrator is not None:
+        integrator.communicate("stop\n")
     return sum(r["n"] for r in results) / elapsed
 
 
@@ -359,7 +385,7 @@ def cross_unit(url: str, w, units: int, per_unit: int) -> None:
     from zhiheng.ledger.services import sequencing
     from zhiheng.matters.models import Matter, MatterEvent
 
-    phases = ["plain", "inline", "batched", "plain2"]
+    phases = ["plain", "inline", "batched", "integrator", "plain2"]
     codes = seed_cross_matters_and_units(w, units, per_unit, phases)
     connection.close()
     rate = {}
