@@ -380,6 +380,7 @@ def main() -> None:
             "verify": stage_verify,
             "writer": stage_writer,
             "check": stage_check,
+            "integrator": stage_integrator,
         }
         print(json.dumps(stages[args.stage](args.db, args.n)))
         return
