@@ -279,13 +279,28 @@ def anchor_resolver(
     model: Any, *, index_field: str = "ledger_index", pending_field: str = "ledger_pending"
 ) -> Resolver:
     """A resolver for a model that anchors rows to entries: rows whose `pending_field` names a pending id
-    just integrated get its index in `index_field` — one UPDATE per batch, in the integration transaction."""
-    from django.db.models import BigIntegerField, Case, Value, When
+    just integrated get its index in `index_field` — one UPDATE … FROM a VALUES list per 500 entries, in
+    the integration transaction (an ORM CASE with a branch per entry costs seconds to compile for a
+    large batch)."""
 
     def resolve(mapping: Mapping[int, int]) -> None:
-        whens = [When(**{pending_field: p}, then=Value(i)) for p, i in mapping.items()]
-        model.objects.filter(**{f"{pending_field}__in": list(mapping)}).update(
-            **{index_field: Case(*whens, output_field=BigIntegerField())}
-        )
+        from django.db import connection
+
+        qn = connection.ops.quote_name
+        table = qn(model._meta.db_table)
+        index_col = qn(model._meta.get_field(index_field).column)
+        pending_col = qn(model._meta.get_field(pending_field).column)
+        items = list(mapping.items())
+        with connection.cursor() as cursor:
+            for start in range(0, len(items), 500):
+                chunk = items[start : start + 500]
+                values = ", ".join(["(%s, %s)"] * len(chunk))
+                # identifiers from the model's meta; every value a parameter
+                sql = f"WITH v(pid, idx) AS (VALUES {values}) UPDATE {table} SET {index_col} = v.idx "  # noqa: S608
+                sql += f"FROM v WHERE {table}.{pending_col} = v.pid"
+                cursor.execute(
+                    sql,
+                    [x for pair in chunk for x in pair],
+                )
 
     return resolve
