@@ -397,14 +397,16 @@ def cross_unit(url: str, w, units: int, per_unit: int) -> None:
     ]:
         rate[phase] = cross_unit_run(url, codes, phase, mode)
     base = (rate["plain"] + rate["plain2"]) / 2
-    approved = Matter.objects.filter(unit__code__in=codes, state="approved").count()
-    assert approved == units * per_unit * len(phases), approved
+    not_approved = sorted(
+        {m.title.split()[0] for m in Matter.objects.filter(unit__code__in=codes).exclude(state="approved")}
+    )
     sequencing.integrate_all()
     unresolved = MatterEvent.objects.filter(ledger_pending__isnull=False, ledger_index__isnull=True).count()
     print(
         f"cross-unit: {units} processes on {units} units, {per_unit} approvals each "
         f"(pending left {Pending.objects.count()}, unresolved history anchors {unresolved}, "
         f"{Entry.objects.count()} entries)"
+        + (f" — NOT ALL APPROVED in phases {not_approved}: their figures are void" if not_approved else "")
     )
     print(
         f"  plain transaction without the ledger: {rate['plain']:.0f} / {rate['plain2']:.0f} approvals/s "
