@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def wb(world):
-    from zhiheng.matters.tests.conftest import DAY
-    from zhiheng.workbench.tests.conftest import build_matters_world, clock, populate
+    from zhiheng.core import clock
+    from zhiheng.workbench.tests.conftest import build_matters_world, populate
 
-    with clock.frozen(clock.at(DAY, 10)):
+    today = clock.today()  # the live server runs on the real clock: the stories happen in the last weeks
+    with clock.frozen(clock.at(today, 8)):
         w = build_matters_world(world)
-        populate(w)
+        populate(w, today)
     return w
 
 

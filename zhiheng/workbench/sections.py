@@ -136,6 +136,8 @@ def _bar_chart(
     }
     head = [""] + [name for name, _values in series]
     rows = [[cat] + [cell(values[i]) for _name, values in series] for i, cat in enumerate(categories)]
+    if all(not Decimal(str(v)) for _name, values in series for v in values):
+        rows = []  # nothing to draw: the page says so instead of an empty chart
     return Chart(chart_id, title, spec, head, rows)
 
 
