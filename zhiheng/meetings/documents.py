@@ -107,9 +107,13 @@ def chinese_number(n: int) -> str:
 
 
 def unit_full_name(meeting: Meeting) -> str:
-    """The letterhead's name: the district's name before the unit's (重庆市某区环保局), once."""
+    """The letterhead's name: the district's name before the unit's, once (江北区 + 区国税局 → 江北区国税局)."""
     unit, district = meeting.unit.name, meeting.unit.district.name
-    return unit if unit.startswith(district) else f"{district}{unit}"
+    if unit.startswith(district):
+        return unit
+    if unit.startswith("区") and district.endswith("区"):  # 江北区 + 区国税局 → 江北区国税局
+        unit = unit[1:]
+    return f"{district}{unit}"
 
 
 def document_number(meeting: Meeting) -> str:

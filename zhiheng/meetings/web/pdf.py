@@ -30,7 +30,7 @@ from zhiheng.accounts.http import PersonRequest
 from zhiheng.core import clock
 from zhiheng.meetings import selectors
 from zhiheng.meetings.documents import MinutesDocument, minutes_document
-from zhiheng.web.pdf import FONT, markup, numbered_canvas, style
+from zhiheng.web.pdf import FONT, lines, markup, numbered_canvas, style
 
 RED = colors.HexColor("#C00000")
 BODY = style("body", 11)
@@ -85,22 +85,37 @@ def _label(label: str, value: object, st: Any = BODY) -> Paragraph:
     return Paragraph(f"{markup(label)}：{markup(value)}", st)
 
 
+COLUMNS = (9 * mm, 48 * mm, 26 * mm, 77 * mm)  # 序, 表态人, 表态, 理由: the 160 mm between the margins
+PAD = 4  # points each side of a cell
+CELL_SIZE, CELL_LEADING = 10, 15
+
+
+def _cell(text: str, width: float) -> Any:
+    """A table cell: plain lines when the embedded font draws every character (fast), else a Paragraph."""
+    plain = lines(text, width - 2 * PAD, CELL_SIZE)
+    return plain if plain is not None else _p(text, CELL)
+
+
 def _statements(item: Any) -> Table:
-    rows: list[list[Any]] = [[_p("序", CELL), _p("表态人", CELL), _p("表态", CELL), _p("理由", CELL)]]
+    rows: list[list[Any]] = [["序", "表态人", "表态", "理由"]]
     for s in item.statements:
         who = s.name + ("（一把手，末位表态）" if s.principal else "")
         position = s.position + (f"（{s.candidate}）" if s.candidate else "")
         if not s.counted:
             position += "（不计入表决）"
-        rows.append([str(s.seq), _p(who, CELL), _p(position, CELL), _p(s.reason, CELL)])
-    table = Table(rows, colWidths=[9 * mm, 50 * mm, 24 * mm, None], repeatRows=1)
+        rows.append(
+            [str(s.seq), *(_cell(t, w) for t, w in zip((who, position, s.reason), COLUMNS[1:], strict=True))]
+        )
+    table = Table(rows, colWidths=COLUMNS, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, CELL_LEADING),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (0, -1), FONT, 10),  # the plain-string column (no paragraph to wrap)
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ]
         )
     )
