@@ -17,19 +17,25 @@ from zhiheng.accounts.tests.factories import PASSWORD, PersonFactory
 from zhiheng.org.models import District, DistrictRole, Membership, Unit
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class _ByCodeFactory(factory.django.DjangoModelFactory):
+    """Districts and units are known by their code: naming one again in a test fetches it."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("code",)
+
+
+class DistrictFactory(_ByCodeFactory):
     class Meta:
         model = District
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"district{n}")
     name = factory.Sequence(lambda n: f"测试区{n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(_ByCodeFactory):
     class Meta:
         model = Unit
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"unit{n}")
     name = factory.Sequence(lambda n: f"测试单位{n}")
