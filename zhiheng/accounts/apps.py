@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户")
 
     def ready(self) -> None:
-        from . import events  # noqa: F401  registers the ledger event codes
+        from . import (
+            events,  # noqa: F401  registers the ledger event codes
+            labels,  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)
+        )

@@ -10,7 +10,10 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from zhiheng.ledger import derived
 
-        from . import events  # noqa: F401  registers the ledger event codes
+        from . import (
+            events,  # noqa: F401  registers the ledger event codes
+            labels,  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)
+        )
         from .minutes import sealed_meeting_problems
 
         derived.register("sealed-meetings", sealed_meeting_problems)

@@ -13,3 +13,5 @@ class ParametersConfig(AppConfig):
         # Each app declares its parameter sets in its own `parameters.py` (as Django's admin finds
         # `admin.py`): importing the module registers them. See docs/decisions/0011-parameters.md.
         autodiscover_modules("parameters")
+
+        from . import labels  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)

@@ -8,4 +8,7 @@ class PowersConfig(AppConfig):
     verbose_name = _("职权与分工")
 
     def ready(self) -> None:
-        from . import events  # noqa: F401  registers the ledger event codes
+        from . import (
+            events,  # noqa: F401  registers the ledger event codes
+            labels,  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)
+        )

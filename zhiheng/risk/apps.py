@@ -10,6 +10,7 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             events,  # noqa: F401  registers the ledger event codes
+            labels,  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)
             redflags,
         )
 

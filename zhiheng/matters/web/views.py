@@ -29,6 +29,7 @@ from ..models import BudgetLine, Matter, MatterKind
 from ..states import MatterState
 from ..viewer import Viewer
 from . import downloads
+from .rules_views import with_power_names
 
 
 @login_required
@@ -62,7 +63,9 @@ def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
             "state": state,
             "deputy": deputy,
             "states": MatterState.choices,
-            "rules_table": selectors.rules_table(unit=unit),
+            "rules_table": with_power_names(
+                selectors.rules_table(unit=unit), district=unit.district, unit=unit
+            ),
         },
     )
 

@@ -1,0 +1,42 @@
+"""The org app's codes in Chinese (zhiheng.web.labels): unit kinds, team roles, district roles, and units
+and districts named by their code (`unit:jb-fgj`, `district:jiangbei`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.web import labels
+
+from .models import District, DistrictRoleKind, Role, Unit, UnitKind
+
+
+def _units(codes: list[str]) -> dict[str, str]:
+    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def _districts(codes: list[str]) -> dict[str, str]:
+    return dict(District.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+labels.register("org.unit_kind", UnitKind)
+labels.register("org.role", Role)
+labels.register("org.district_role", DistrictRoleKind)
+labels.register_subject("unit", _units)
+labels.register_subject("district", _districts)
+labels.register_fields(
+    {
+        "unit": (_("单位"), "@unit"),
+        "district": (_("区"), "@district"),
+        "role": (_("角色"), "org.role,org.district_role"),
+        "kind": (_("类型"), "org.unit_kind"),
+        "name": _("名称"),
+        "title": _("职务或标题"),
+        "start": _("起始日期"),
+        "end": _("结束日期"),
+        "from": _("自"),
+        "team": (_("班子成员"), "@person"),
+        "before": _("变更前"),
+        "after": _("变更后"),
+        "changed": _("变更项"),
+    }
+)
