@@ -42,23 +42,29 @@ class UnitFactory(_ByCodeFactory):
     district = factory.SubFactory(DistrictFactory)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class _HeldFactory(factory.django.DjangoModelFactory):
+    """A post a person holds, from a date before any date the tests use."""
+
+    class Meta:
+        abstract = True
+
+    person = factory.SubFactory(PersonFactory)
+    start = dt.date(2012, 1, 1)
+
+
+class MembershipFactory(_HeldFactory):
     class Meta:
         model = Membership
 
-    person = factory.SubFactory(PersonFactory)
     unit = factory.SubFactory(UnitFactory)
     role = "staff"
     title = ""
-    start = dt.date(2012, 1, 1)
     end = None
 
 
-class DistrictRoleFactory(factory.django.DjangoModelFactory):
+class DistrictRoleFactory(_HeldFactory):
     class Meta:
         model = DistrictRole
 
-    person = factory.SubFactory(PersonFactory)
     district = factory.SubFactory(DistrictFactory)
     role = "commission_admin"
-    start = dt.date(2012, 1, 1)
