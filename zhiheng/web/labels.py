@@ -179,6 +179,8 @@ def field_value(key: str, value: Any, unit: str = "") -> Any:
         return "—"
     if isinstance(value, bool):
         return YES_NO[value]
+    if isinstance(value, int) and any(r.startswith("@") for r in _field_values.get(key, ())):
+        value = str(value)  # an id read as a reference: "matter": 42 → 事项 #42 …
     if not isinstance(value, str):
         return value
     if ISO_TIME.match(value):  # a moment recorded with its offset: shown as Beijing time reads it
