@@ -44,6 +44,8 @@ def _plans(rests: list[str]) -> dict[str, str]:
 
 labels.register("powers.plan_status", PlanStatus)
 labels.register("powers.change_status", PowerChangeStatus)
+# A unit's plan on the district's filing board (R-DIV-5): selectors.BOARD_FILED / BOARD_LATE / BOARD_MISSING.
+labels.register("powers.filing", {"filed": _("按时报送"), "late": _("逾期报送"), "missing": _("未报送")})
 labels.register_formatter("powers.category", _category)
 labels.register_formatter("powers.template", _template)
 labels.register_subject("power", _powers)
