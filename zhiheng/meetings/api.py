@@ -308,13 +308,7 @@ def make_statement(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: StatementIn
 ) -> Status[dict[str, Any]]:
     item = selectors.get_item_for(request.auth, meeting_id, item_id)
-    s = services.state(
-        by=request.auth,
-        item=item,
-        position=payload.position,
-        reason=payload.reason,
-        candidate=payload.candidate,
-    )
+    s = services.state(by=request.auth, item=item, **payload.dict())
     return Status(
         201,
         {
@@ -340,7 +334,7 @@ def recommend(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: RecommendationIn
 ) -> Status[dict[str, Any]]:
     item = selectors.get_item_for(request.auth, meeting_id, item_id)
-    rec = services.recommend(by=request.auth, item=item, candidate=payload.candidate, reason=payload.reason)
+    rec = services.recommend(by=request.auth, item=item, **payload.dict())
     return Status(
         201,
         {
