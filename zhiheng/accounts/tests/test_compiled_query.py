@@ -1,5 +1,6 @@
-"""core.compiled: a query compiled once answers, for every value, what the ORM query built for that value
-answers — and refuses queries whose SQL would depend on the value."""
+"""core.compiled, tried on the accounts tables (core imports no app): a query compiled once answers,
+for every value, what the ORM query built for that value answers — and refuses queries whose SQL would
+depend on the value."""
 
 from __future__ import annotations
 
