@@ -351,5 +351,18 @@ def test_no_page_shows_a_code_or_english_to_any_persona(demo, client):
         f"\n{figures['persons']} personas × pages: {figures['pages']} pages, {figures['words']} words checked against {figures['codes']} codes"
     )
     assert figures["pages"] >= 7 * 40
+    codes, allowed = known_codes(), data_words()
+    # A refused form names its rule in words ("validation" reads 输入有误), and the sign-in page is Chinese.
+    client.force_login(persons[5])
+    refused = client.post(f"/matters/units/{UNIT}/new/", {"title": ""}).content.decode()
+    assert "输入有误" in refused
+    problems["refused form"] += problems_in(refused, codes=codes, allowed=allowed)[0]
+    client.logout()
+    for url in ("/accounts/login/", "/accounts/login/?next=/ledger/"):
+        problems[f"anonymous {url}"] += problems_in(
+            client.get(url).content.decode(), codes=codes, allowed=allowed
+        )[0]
+    failed = client.post("/accounts/login/", {"username": PERSONAS[5], "password": "wrong"}).content.decode()
+    problems["failed sign-in"] += problems_in(failed, codes=codes, allowed=allowed)[0]
     report = [f"{where}: {p}" for where, found in sorted(problems.items()) for p in sorted(set(found))]
     assert report == [], "\n".join(report[:200])
