@@ -42,7 +42,6 @@ STATE_ORDER = [
     MatterState.REJECTED,
     MatterState.WITHDRAWN,
 ]
-OPEN_STATES = [st for st in STATE_ORDER if st not in CLOSED and st != MatterState.APPROVED]
 LEVELS = [Level.HIGH, Level.MEDIUM, Level.LOW]
 FALLBACK: dict[str, dict[str, Any]] = {
     "matter.state": {str(k): str(v) for k, v in MatterState.choices},

@@ -25,7 +25,7 @@ from django.db.models.functions import TruncMonth
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.matters import selectors as matter_selectors
-from zhiheng.matters.models import BudgetLine, Cosign, Matter, MatterEvent
+from zhiheng.matters.models import Cosign, Matter, MatterEvent
 from zhiheng.matters.selectors import Visibility
 from zhiheng.matters.states import AWAITING_COLLECTIVE, CLOSED, UNDECIDED, MatterState
 from zhiheng.meetings import selectors as meeting_selectors
@@ -429,10 +429,6 @@ def budget_lines_of(person: Person, unit: Unit, qs: QuerySet[Matter], today: dt.
     ]
 
 
-def unit_budget_lines(unit: Unit) -> list[BudgetLine]:
-    return list(matter_selectors.list_budget_lines(unit))
-
-
 # ---------------------------------------------------------------- meetings (R-MTG)
 
 
@@ -483,10 +479,6 @@ def observed_ids(person: Person, meetings: Iterable[Meeting]) -> set[int]:
     return set(
         Meeting.objects.filter(pk__in=ids, attendance__person=person).values_list("pk", flat=True).distinct()
     )
-
-
-def inspected_districts(person: Person) -> list[District]:
-    return list(meeting_selectors.inspected_districts(person).order_by("code"))
 
 
 def units_of(district: District) -> list[Unit]:
