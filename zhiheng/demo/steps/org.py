@@ -11,7 +11,7 @@ from zhiheng.org import services
 from zhiheng.org.models import District, DistrictRoleKind, Role
 
 from ..context import DEMO_PASSWORD, TERMS_START, DemoContext, Team
-from ..data import DISTRICTS, STAFF_PER_UNIT, TITLE_OVERRIDES, TITLES
+from ..data import DISTRICTS, SEED_PEOPLE, STAFF_PER_UNIT, TITLE_OVERRIDES, TITLES
 from ..names import NameMaker
 
 
@@ -29,6 +29,7 @@ def _person(ctx: DemoContext, username: str, name: str, what: str) -> Person:
 
 def build(ctx: DemoContext) -> None:
     names = NameMaker(ctx.rng.randrange(1 << 30))
+    names.used.update(SEED_PEOPLE.values())  # nobody else bears a protagonist's name
     for spec in DISTRICTS:
         district = District.objects.create(code=spec.code, name=spec.name)
         ctx.districts[spec.code] = district
@@ -58,7 +59,8 @@ def _team(ctx: DemoContext, names: NameMaker, unit, deputies: int) -> Team:
     principal_title, deputy_titles = TITLE_OVERRIDES.get(unit.code, (principal_title, deputy_titles))
 
     def appoint(username: str, role: str, title: str, what: str) -> Person:
-        person = _person(ctx, username, names(), f"{unit.name}{what}")
+        name = names()  # drawn even when the seed names the person: everyone else keeps their name
+        person = _person(ctx, username, SEED_PEOPLE.get(username, name), f"{unit.name}{what}")
         services.appoint(by=None, unit=unit, person=person, role=role, title=title, start=TERMS_START)
         return person
 
