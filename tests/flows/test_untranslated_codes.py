@@ -203,6 +203,27 @@ def _extras() -> None:
     )
     admin = Person.objects.get(username=f"{DISTRICT}-admin")
     risk.resolve_warning(warning=warning, by=admin, status="explained", note="已说明情况")
+    # An open meeting of the unit deciding the matter sent to collective review, one member stated.
+    from zhiheng.core import clock
+    from zhiheng.meetings import services as meetings
+    from zhiheng.org.selectors import team_on
+
+    team = [m.person for m in team_on(unit) if m.role in ("principal", "deputy")]
+    inspector = next(m.person for m in team_on(unit) if m.role == "inspector")
+    referred = Matter.objects.filter(unit=unit, state="collective_review").first()
+    meeting = meetings.create_meeting(
+        by=principal,
+        unit=unit,
+        kind="party_committee",
+        date=clock.today(),
+        items=[
+            {"matter": referred, "presenter": referred.deputy} if referred else {"title": "采购事项"},
+            {"title": "科长人选", "personnel": True, "candidates": ["张三", "李四"]},
+        ],
+    )
+    meetings.record_attendance(by=principal, meeting=meeting, present=team, observers=[inspector])
+    first = meeting.items.order_by("number").first()
+    meetings.state(by=first.presenter or team[1], item=first, position="agree", reason="程序完整")
     for reason in ("manual", "meeting-closed", "count", "time", "hourly", "first-request"):
         issue_checkpoint(reason=reason)
 
