@@ -15,10 +15,14 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.urls import path
 
+from config import urls as config_urls
 from zhiheng.accounts.models import Person
 from zhiheng.demo import builder
 from zhiheng.ledger import rules as ledger_rules
+from zhiheng.matters import rules as matter_rules
 from zhiheng.meetings import selectors as meeting_selectors
 from zhiheng.org import selectors as org_selectors
 from zhiheng.org.models import Unit
@@ -152,6 +156,8 @@ def check_the_navigation_agrees_with_the_apps_predicates() -> None:
         person = Person.objects.get(username=username)
         nav = Navigation(person)
         opened = {u.code for u in units if nav.opens_unit(u)}
+        member = {u.code for u in units if nav.member_of(u)}
+        assert member == {u.code for u in units if matter_rules.can_submit(person, u)}, username
         assert opened == set(org_selectors.list_units_for(person).values_list("code", flat=True)), username
         scope = ledger_rules.visible_scope(person)
         assert {u.code for u in units if nav.reads_ledger_of(u)} == set(scope.units), username
@@ -181,3 +187,39 @@ def test_every_link_shown_to_every_persona_works(demo, client):
         client.logout()
     print("\n".join(report))  # the walk's figures, shown with -s
     assert not failures, "\n".join(failures)
+
+
+def _boom(request):
+    raise RuntimeError("secret internals: /srv/zhiheng/config.py line 42")
+
+
+urlpatterns = [path("boom/", _boom), *config_urls.urlpatterns]  # the project's URLs plus one that fails
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_missing_page_answers_the_chinese_404_without_internals(client, world, signed_in):
+    if signed_in:
+        client.force_login(world.principal)
+    response = client.get("/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in body and "<h1>" in body
+    assert "URLconf" not in body and "urlpatterns" not in body and "Traceback" not in body
+
+
+@pytest.mark.urls(__name__)
+def test_a_server_error_answers_the_chinese_500_without_internals(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器内部错误" in body and "<h1>" in body
+    assert "secret internals" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def test_the_app_serves_its_own_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/web/favicon.ico"
+    assert finders.find("web/favicon.ico") and finders.find("web/favicon.svg")
+    client.force_login(Person.objects.create(username="someone", name="某人"))
+    assert b'rel="icon"' in client.get("/").content

@@ -142,6 +142,10 @@ class Navigation:
     def supervises(self) -> bool:
         return bool(self.inspector_unit_ids or self.admin_district_ids)
 
+    def member_of(self, unit: Any) -> bool:
+        """matters.rules.can_submit (R-MAT-1): a term of any role in the unit today."""
+        return unit.pk in self.member_unit_ids
+
     def opens_unit(self, unit: Any) -> bool:
         """org.selectors.list_units_for: a unit of the person's team today, or of a district they administer."""
         return unit.pk in self.member_unit_ids or unit.district_id in self.admin_district_ids

@@ -5,6 +5,7 @@ layer knows no app, so these filters only hand the question over:
 
     {% load navigation %}
     {% if nav|opens_unit:unit %}<a href="{% url 'org:unit' unit.code %}">…{% endif %}
+    {% if nav|member_of:unit %}<a href="{% url 'matters:submit' unit.code %}">…{% endif %}
     {% if nav|reads_ledger_of:matter.unit %}<a href="{% url 'ledger:entry' e.ledger_index %}">…{% endif %}
     {% with d=nav|administered:unit.district_id %}{% if d %}<a href="{% url 'org:district' d.code %}">…{% endif %}{% endwith %}
 """
@@ -21,6 +22,11 @@ register = template.Library()
 @register.filter
 def opens_unit(nav: Any, unit: Any) -> bool:
     return bool(nav and unit is not None and nav.opens_unit(unit))
+
+
+@register.filter
+def member_of(nav: Any, unit: Any) -> bool:
+    return bool(nav and unit is not None and nav.member_of(unit))
 
 
 @register.filter
