@@ -293,6 +293,7 @@ def walk(client, persons) -> tuple[dict[str, list[str]], Counter[str]]:
     figures: Counter[str] = Counter()
     problems: dict[str, list[str]] = defaultdict(list)
     seeds = _seeds()
+    all_urls: set[str] = set()
     for person in persons:
         client.force_login(person)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
@@ -302,6 +303,7 @@ def walk(client, persons) -> tuple[dict[str, list[str]], Counter[str]]:
             if url in seen:
                 continue
             seen.add(url)
+            all_urls.add(url)
             try:
                 response = client.get(url)
             except Exception as exc:  # a page that fails is the link walk's finding; name it here too
@@ -338,6 +340,7 @@ def walk(client, persons) -> tuple[dict[str, list[str]], Counter[str]]:
                 queue.append(target)
         figures["persons"] += 1
     figures["codes"] = len(codes)
+    figures["urls"] = len(all_urls)
     return problems, figures
 
 
@@ -369,7 +372,8 @@ def test_no_page_shows_a_code_or_english_to_any_persona(demo, client):
     persons = [Person.objects.get(username=username) for username in PERSONAS]
     problems, figures = walk(client, persons)
     print(
-        f"\n{figures['persons']} personas × pages: {figures['pages']} pages, {figures['words']} words checked against {figures['codes']} codes"
+        f"\n{figures['persons']} personas, {figures['urls']} distinct pages, {figures['pages']} pages rendered,"
+        f" {figures['words']} ASCII words checked against {figures['codes']} known codes"
     )
     assert figures["pages"] >= 7 * 40
     codes, allowed = known_codes(), data_words()
