@@ -211,6 +211,8 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
         block.append(_p(decision, BODY))
         if item.deferred_reason:
             block.append(_label("缓议理由", item.deferred_reason, SMALL))
+        if item.effect:
+            block.append(_label(f"关联事项 #{item.matter} 的处理", item.effect, SMALL))
         story.append(KeepTogether(block[:3]))
         story += block[3:]
     if doc.corrections:
