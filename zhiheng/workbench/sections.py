@@ -120,12 +120,14 @@ def _bar_chart(
     stack: bool = False,
     horizontal: bool = False,
     kinds: list[str] | None = None,
+    dual: bool = False,
     cell: Any = str,
 ) -> Chart:
     spec = {
         "categories": categories,
         "unit": unit,
         "integer": unit != _("元"),
+        "dual": dual,  # the line series on a second axis (amounts and counts in one chart)
         "stack": stack,
         "horizontal": horizontal,
         "series": [
@@ -470,6 +472,7 @@ def deputy(person: Person, unit: Unit, ctx: Context) -> Section:
             [(_("金额"), series.amounts[""]), (_("件数"), series.counts[""])],
             unit=_("元"),
             kinds=["bar", "line"],
+            dual=True,
             cell=str,
         )
     )
