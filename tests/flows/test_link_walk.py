@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import path
 
 from config import urls as config_urls
@@ -223,3 +224,13 @@ def test_the_app_serves_its_own_favicon(client):
     assert finders.find("web/favicon.ico") and finders.find("web/favicon.svg")
     client.force_login(Person.objects.create(username="someone", name="某人"))
     assert b'rel="icon"' in client.get("/").content
+
+
+def test_a_form_refused_by_csrf_answers_the_chinese_403(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.principal)
+    response = client.post("/accounts/logout/")
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in body and "<h1>" in body
+    assert "CSRF verification failed" not in body and "Forbidden" not in body
