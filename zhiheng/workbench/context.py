@@ -185,14 +185,14 @@ class Navigation:
                 NavLink(_("概况"), reverse("org:unit", args=[code]), f"nav-unit-{code}"),
                 NavLink(_("事项"), reverse("matters:unit", args=[code]), f"nav-matters-{code}"),
                 NavLink(_("会议"), reverse("meetings:unit", args=[code]), f"nav-meetings-{code}"),
-                NavLink(_("分工"), reverse("powers:plans", args=[code]), f"nav-plans-{code}"),
+                NavLink(_("分工方案"), reverse("powers:plans", args=[code]), f"nav-plans-{code}"),
             ]
             groups.append(NavGroup(unit.name, links))
         watch = NavGroup(label=_("监督"))
         if self.inspects_meetings:
             watch.links.append(NavLink(_("列席督察"), reverse("meetings:inspection"), "nav-inspection"))
         if self.supervises:
-            watch.links.append(NavLink(_("预警"), reverse("risk:index"), "nav-warnings"))
+            watch.links.append(NavLink(_("风险预警"), reverse("risk:index"), "nav-warnings"))
             watch.links.append(NavLink(_("账本"), reverse("ledger:index"), "nav-ledger"))
         if watch.links:
             groups.append(watch)
