@@ -48,7 +48,7 @@ EFFECTS = {
 def _matters(pks: list[str]) -> dict[str, str]:
     ids = [int(pk) for pk in pks if pk.isdigit()]
     titles = dict(Matter.objects.filter(pk__in=ids).values_list("pk", "title"))
-    return {str(pk): f"{_('事项')} #{pk} {titles.get(pk, '')}".strip() for pk in ids}
+    return {str(pk): f"#{pk} {titles.get(pk, '')}".strip() for pk in ids}
 
 
 def _budget_lines(rests: list[str]) -> dict[str, str]:
@@ -60,7 +60,7 @@ def _budget_lines(rests: list[str]) -> dict[str, str]:
             "unit__code", "code", "name"
         )
     }
-    return {f"{u}/{c}": f"{_('预算指标')} {names[(u, c)]}" for u, c in pairs if (u, c) in names}
+    return {f"{u}/{c}": names[(u, c)] for u, c in pairs if (u, c) in names}
 
 
 def _rules(rests: list[str]) -> dict[str, str]:
@@ -78,8 +78,8 @@ labels.register("matter.opinion", {"agree": _("同意"), "disagree": _("不同�
 labels.register("matter.collective_reason", REASON_LABELS)
 labels.register("matter.effect", EFFECTS)
 labels.register("matter.rule_field", RULE_LABELS)
-labels.register_subject("matter", _matters)
-labels.register_subject("budget", _budget_lines)
+labels.register_subject("matter", _matters, name=_("事项"))
+labels.register_subject("budget", _budget_lines, name=_("预算指标"))
 labels.register_subject("matter-rules", _rules)
 labels.register_fields(
     {
@@ -88,8 +88,8 @@ labels.register_fields(
         "notes": _("附注"),
         "kind": (_("类型"), "matter.kind"),
         "title": _("标题"),
-        "amount": _("金额"),
-        "reserved": _("占用预算"),
+        "amount": (_("金额"), "yuan"),
+        "reserved": (_("占用预算"), "yuan"),
         "counterparty": _("相对方"),
         "budget_line": (_("预算指标"), "@budget/"),
         "collective": (_("须集体会审的原因"), "matter.collective_reason"),

@@ -22,7 +22,7 @@ from .parameters import LABELS as RULE_LABELS
 
 
 def _meetings(rests: list[str]) -> dict[str, str]:
-    """ "8" → "会议 #8 <title>"; "8/item:11" → "… · 议题 1. <title>"."""
+    """ "8" → "#8 <title>"; "8/item:11" → "… · 议题 1. <title>" (read after the kind's name, 会议)."""
     meeting_ids, item_ids = set(), set()
     for rest in rests:
         head, _sep, tail = rest.partition("/")
@@ -36,7 +36,7 @@ def _meetings(rests: list[str]) -> dict[str, str]:
     for rest in rests:
         head, _sep, tail = rest.partition("/")
         meeting = meetings.get(int(head)) if head.isdigit() else None
-        text = f"{_('会议')} #{head}" + (f" {meeting}" if meeting is not None else "")
+        text = f"#{head}" + (f" {meeting}" if meeting is not None else "")
         if tail.startswith("item:"):
             item = items.get(int(tail[5:])) if tail[5:].isdigit() else None
             text += f" · {_('议题')} " + (str(item) if item is not None else f"#{tail[5:]}")
@@ -56,7 +56,7 @@ labels.register("meeting.attendance_role", AttendanceRole)
 labels.register("meeting.position", Position)
 labels.register("meeting.decision", DECISION_LABELS)
 labels.register("meeting.rule_field", RULE_LABELS)
-labels.register_subject("meeting", _meetings)
+labels.register_subject("meeting", _meetings, name=_("会议"))
 labels.register_subject("item", _("议题"))
 labels.register_subject("meeting-rules", _rules)
 labels.register_fields(
@@ -110,7 +110,8 @@ labels.register_fields(
         "deferred": _("缓议原因"),
         "reason": _("理由"),
         "team": (_("班子成员"), "@person"),
-        "late": _("迟到"),
+        "meeting.item_decided/late": _("迟到成员"),
+        "meeting.sealed/late": _("迟到成员"),
         "changed": (_("变更项"), "meeting.rule_field"),
     }
 )

@@ -48,7 +48,7 @@ labels.register("powers.change_status", PowerChangeStatus)
 labels.register("powers.filing", {"filed": _("按时报送"), "late": _("逾期报送"), "missing": _("未报送")})
 labels.register_formatter("powers.category", _category)
 labels.register_formatter("powers.template", _template)
-labels.register_subject("power", _powers)
+labels.register_subject("power", _powers, name=_("职权"))
 labels.register_subject("plan", _plans)
 labels.register_fields(
     {

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
 from django.db.models import Choices
 from django.utils.translation import gettext_lazy as _
+
+from zhiheng.core.money import format_yuan
 
 Formatter = Callable[[str], Any]
 Describer = Callable[[list[str]], Mapping[str, Any]]
@@ -31,6 +34,7 @@ Describer = Callable[[list[str]], Mapping[str, Any]]
 _vocabularies: dict[str, dict[str, Any]] = {}
 _formatters: dict[str, list[Formatter]] = {}
 _subjects: dict[str, Any] = {}
+_subject_names: dict[str, Any] = {}
 _fields: dict[str, Any] = {}
 _field_values: dict[str, list[str]] = {}
 
@@ -84,10 +88,13 @@ def choices(name: str) -> list[tuple[str, str]]:
 # ------------------------------------------------------------------------------------------ subjects
 
 
-def register_subject(kind: str, describe: Any) -> None:
+def register_subject(kind: str, describe: Any, name: Any = None) -> None:
     """How references of `kind` read: a name ("会议" → "会议 #8"), or `describe(rests) -> {rest: text}`
-    for references whose text needs the database (a unit's or a person's name)."""
+    for references whose text needs the database (a unit's or a person's name). With both, a reference
+    reads "<name> <text>" ("事项 #42 购买打印纸") and a payload field of that kind just "<text>"."""
     _subjects[kind] = describe
+    if name is not None:
+        _subject_names[kind] = name
 
 
 def _default(kind: str, rest: str) -> str:
@@ -124,7 +131,8 @@ def subjects(refs: Iterable[str | None]) -> dict[str, str]:
     described: dict[tuple[str, str], str] = {}
     for kind, rests in wanted.items():
         found = _subjects[kind](sorted(rests))
-        described.update({(kind, r): str(text) for r, text in found.items()})
+        name = _subject_names.get(kind)
+        described.update({(kind, r): f"{name} {text}" if name else str(text) for r, text in found.items()})
     out: dict[str, str] = {}
     for ref, parts in parsed.items():
         if not parts:
@@ -153,8 +161,9 @@ def actors(usernames: Iterable[str | None]) -> dict[str, str]:
 def register_fields(fields: Mapping[str, Any]) -> None:
     """Payload keys → Chinese names; a value `(name, reading)` also says how the key's values read: a
     vocabulary ("matter.state"), several tried in order ("matter.kind,meeting.kind"), "@person" (a
-    username), "@unit" (a unit code), "@power/" (a code within the entry's unit: power:<unit>/<code>) or
-    "@" (a reference such as "matter:42")."""
+    username), "@unit" (a unit code), "@power/" (a code within the entry's unit: power:<unit>/<code>),
+    "@" (a reference such as "matter:42") or "yuan" (money). A key "<event type>/<key>" names the key
+    in that event's entries only ("org.term_started/title": 职务, where elsewhere a title is 标题)."""
     for key, spec in fields.items():
         name, reading = spec if isinstance(spec, tuple) else (spec, "")
         _fields.setdefault(key, name)
@@ -163,8 +172,9 @@ def register_fields(fields: Mapping[str, Any]) -> None:
             readings.extend(r for r in reading.split(",") if r not in readings)
 
 
-def field_label(key: str) -> str:
-    name = _fields.get(key)
+def field_label(key: str, event: str = "") -> str:
+    name = _fields.get(f"{event}/{key}") if event else None
+    name = name if name is not None else _fields.get(key)
     return str(name) if name is not None else key
 
 
@@ -186,6 +196,11 @@ def field_value(key: str, value: Any, unit: str = "") -> Any:
     if ISO_TIME.match(value):  # a moment recorded with its offset: shown as Beijing time reads it
         return value[:19].replace("T", " ")
     for reading in _field_values.get(key, ()):
+        if reading == "yuan":
+            try:
+                return format_yuan(Decimal(value))
+            except (InvalidOperation, ValueError):
+                continue
         if reading == "@":
             return subject(value)
         if reading.startswith("@"):
@@ -206,12 +221,12 @@ def field_value(key: str, value: Any, unit: str = "") -> Any:
     return value
 
 
-def payload(data: Any, key: str = "", unit: str = "") -> Any:
+def payload(data: Any, key: str = "", unit: str = "", event: str = "") -> Any:
     """A ledger entry's payload as nested (label, value) rows for a definition list: a mapping becomes a
     list of (field label, payload(value)), a list of mappings a list of those, a list of scalars one text
     joined by 、, a scalar its readable text (field_value)."""
     if isinstance(data, Mapping):
-        return [(field_label(k), payload(v, k, unit)) for k, v in data.items()]
+        return [(field_label(k, event), payload(v, k, unit)) for k, v in data.items()]
     if isinstance(data, list | tuple):
         if all(not isinstance(v, Mapping | list | tuple) for v in data):
             return "、".join(str(field_value(key, v, unit)) for v in data) or "—"

@@ -55,7 +55,7 @@ def _dl(rows: list[Any]) -> SafeString:
 
 
 @register.simple_tag(name="payload")
-def payload(data: Any, unit: str = "") -> SafeString:
+def payload(data: Any, unit: str = "", event: str = "") -> SafeString:
     """A ledger entry's payload for people: Chinese keys, labelled codes, names instead of usernames."""
-    rows = labels.payload(data, unit=unit)
+    rows = labels.payload(data, unit=unit, event=event)
     return _dl(rows) if isinstance(rows, list) else _value(rows)

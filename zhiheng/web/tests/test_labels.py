@@ -13,7 +13,7 @@ from zhiheng.web import labels
 @pytest.fixture
 def registry(monkeypatch):
     """An empty registry for one test: the apps' registrations are put back afterwards."""
-    for name in ("_vocabularies", "_formatters", "_subjects", "_fields", "_field_values"):
+    for name in ("_vocabularies", "_formatters", "_subjects", "_subject_names", "_fields", "_field_values"):
         monkeypatch.setattr(labels, name, {})
     return labels
 
@@ -73,6 +73,19 @@ def test_subjects_read_references_by_name_with_one_call_per_kind(registry):
     }
     assert calls == [["gone", "jb-fgj"]]
     assert registry.subject("meeting:8") == "会议 #8" and registry.subject("") == ""
+
+
+def test_a_described_kind_with_a_name_reads_name_first_and_bare_in_a_payload(registry):
+    registry.register_subject("matter", lambda pks: {pk: f"#{pk} 购买打印纸" for pk in pks}, name="事项")
+    registry.register_fields({"matter": ("事项", "@matter"), "amount": ("金额", "yuan")})
+    registry.register_fields({"title": "标题", "org.term_started/title": "职务"})
+    assert registry.subject("matter:42") == "事项 #42 购买打印纸"
+    assert registry.payload({"matter": 42, "amount": "1234.5", "title": "局长"}) == [
+        ("事项", "#42 购买打印纸"),
+        ("金额", "¥1,234.50"),
+        ("标题", "局长"),
+    ]
+    assert registry.payload({"title": "局长"}, event="org.term_started") == [("职务", "局长")]
 
 
 def test_actors_are_people_or_meeting_items(registry):
