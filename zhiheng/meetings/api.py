@@ -22,7 +22,7 @@ from zhiheng.org.models import District, Unit
 from zhiheng.parameters.selectors import get_district_for
 
 from . import rules, selectors, services
-from .models import Item, Meeting, Recommendation, Statement
+from .models import Item, Meeting
 from .parameters import NAMESPACE as RULES
 
 router = Router(tags=["meetings"])
@@ -57,32 +57,6 @@ def item_actions(item: Item, viewer: Person, st: selectors.ItemState) -> dict[st
         "state_lock": lock.as_dict() if lock is not None else None,
         "defer": rules.can_defer(viewer, item, st),
         "recommend": rules.can_recommend(viewer, item),
-    }
-
-
-def statement_out(s: Statement) -> dict[str, Any]:
-    """A statement as its member sees it just after stating."""
-    return {
-        "id": s.pk,
-        "item": s.item_id,
-        "seq": s.seq,
-        "member": s.person.username,
-        "position": s.position,
-        "reason": s.reason,
-        "candidate": s.candidate.name if s.candidate else None,
-        "counted": s.counted,
-        "at": iso(s.created_at),
-    }
-
-
-def recommendation_out(rec: Recommendation) -> dict[str, Any]:
-    return {
-        "id": rec.pk,
-        "item": rec.candidate.item_id,
-        "candidate": rec.candidate.name,
-        "recommender": rec.recommender.username,
-        "reason": rec.reason,
-        "at": iso(rec.created_at),
     }
 
 
@@ -334,7 +308,21 @@ def make_statement(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: StatementIn
 ) -> Status[dict[str, Any]]:
     item = selectors.get_item_for(request.auth, meeting_id, item_id)
-    return Status(201, statement_out(services.state(by=request.auth, item=item, **payload.dict())))
+    s = services.state(by=request.auth, item=item, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": s.pk,
+            "item": item.pk,
+            "seq": s.seq,
+            "member": request.auth.username,
+            "position": s.position,
+            "reason": s.reason,
+            "candidate": s.candidate.name if s.candidate else None,
+            "counted": s.counted,
+            "at": iso(s.created_at),
+        },
+    )
 
 
 @router.post(
@@ -346,7 +334,18 @@ def recommend(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: RecommendationIn
 ) -> Status[dict[str, Any]]:
     item = selectors.get_item_for(request.auth, meeting_id, item_id)
-    return Status(201, recommendation_out(services.recommend(by=request.auth, item=item, **payload.dict())))
+    rec = services.recommend(by=request.auth, item=item, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": rec.pk,
+            "item": item.pk,
+            "candidate": rec.candidate.name,
+            "recommender": request.auth.username,
+            "reason": rec.reason,
+            "at": iso(rec.created_at),
+        },
+    )
 
 
 class DeferIn(Schema):
