@@ -44,22 +44,33 @@ PERSONAS = (
     "jb-gsj-staff1",
     "jiangbei-inspector1",
     "nanchuan-admin",
+    "nc-wsj-principal",
+    "nc-wsj-inspector",
 )
 # The modules each persona must reach by links alone (issue 13: nothing reachable only by typing a URL).
-UNIT = ["/matters/inbox/", "/org/units/jb-gsj/", "/matters/units/jb-gsj/", "/meetings/units/jb-gsj/"]
-UNIT += ["/powers/units/jb-gsj/plans/", "/powers/units/jb-gsj/", "/matters/units/jb-gsj/rules/"]
-UNIT += ["/meetings/rules/units/jb-gsj/", "/matters/units/jb-gsj/budget/"]
+UNIT = ["/matters/inbox/", "/org/units/{u}/", "/matters/units/{u}/", "/meetings/units/{u}/"]
+UNIT += ["/powers/units/{u}/plans/", "/powers/units/{u}/", "/matters/units/{u}/rules/"]
+UNIT += ["/meetings/rules/units/{u}/", "/matters/units/{u}/budget/"]
+SUPERVISOR = ["/warnings/", "/ledger/"]
 DISTRICT = ["/org/districts/{d}/", "/powers/districts/{d}/board/", "/powers/districts/{d}/config/"]
-DISTRICT += ["/matters/districts/{d}/rules/", "/meetings/rules/districts/{d}/", "/warnings/", "/ledger/"]
+DISTRICT += ["/matters/districts/{d}/rules/", "/meetings/rules/districts/{d}/", *SUPERVISOR]
+
+
+def _unit(code: str, *more: str) -> list[str]:
+    return [url.format(u=code) for url in UNIT] + list(more)
+
+
 MUST_REACH = {
     "jiangbei-admin": [u.format(d="jiangbei") for u in DISTRICT]
     + ["/org/units/jb-gsj/", "/meetings/units/jb-gsj/"],
     "nanchuan-admin": [u.format(d="nanchuan") for u in DISTRICT],
-    "jb-gsj-principal": UNIT,
-    "jb-gsj-deputy1": UNIT,
-    "jb-gsj-inspector": [*UNIT, "/warnings/", "/ledger/"],
-    "jb-gsj-staff1": UNIT,
+    "jb-gsj-principal": _unit("jb-gsj"),
+    "jb-gsj-deputy1": _unit("jb-gsj"),
+    "jb-gsj-inspector": _unit("jb-gsj", *SUPERVISOR),
+    "jb-gsj-staff1": _unit("jb-gsj"),
     "jiangbei-inspector1": ["/meetings/inspection/"],
+    "nc-wsj-principal": _unit("nc-wsj"),
+    "nc-wsj-inspector": _unit("nc-wsj", *SUPERVISOR),
 }
 MAX_PAGES = 300
 PER_PATTERN = 3
