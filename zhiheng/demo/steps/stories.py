@@ -2,18 +2,18 @@
 collective decision, co-signatures and execution, in time order, through the services.
 
 - 环保局 nc-hbj: the ¥2.96亿 financing of the urban-rural sewage system. Its deputy in charge of finance,
-  宋明智, ran it from the first talks; the party committee decides, the leaders co-sign (R-MAT-4), and
-  宋明智 signs the deal on 12 May.
+  柯明远, ran it from the first talks; the party committee decides, the leaders co-sign (R-MAT-4), and
+  柯明远 signs the deal on 12 May.
 - 房管局 jb-fgj: 预算申报制 and 领导会签制 — major purchases decided by the team, co-signed by the deputy in
   charge, the finance deputy and the inspector, then executed; the vehicle purchase is vetoed by the
   principal while it awaits co-signatures (R-MAT-6) and the team then turns it down.
 - 水务局 nc-swj: the 金狮村 dam and the 南山堰 weir, decided on 3 March, the day after construction became
-  朱任明's alone, completed on 28 April: two months instead of half a year.
+  罗建川's alone, completed on 28 April: two months instead of half a year.
 - 发改委 jb-fgw: five standing working groups (finance, personnel, procurement, approval, enforcement), each
   chaired by the deputy in charge and deciding its matters with the unit inspector taking part (R-MTG-8).
-- 教委 nc-jw: the ¥5亿 campus framework agreement, handled by deputy 张永均 and signed at the 渝洽会 on
+- 教委 nc-jw: the ¥5亿 campus framework agreement, handled by deputy 曾文涛 and signed at the 渝洽会 on
   21 May, a little over a month after it was filed.
-- 卫生局 nc-wsj: the ¥16亿 hospital relocation investment, negotiated by the principal 钱齐妮 once freed of
+- 卫生局 nc-wsj: the ¥16亿 hospital relocation investment, negotiated by the principal 孟雅琴 once freed of
   routine signing, decided collectively with her speaking last, executed by the deputy in charge.
 - 交通局 nc-jtj: the principal who locked the reform's notice in his cabinet tries to sign a road payment
   out of habit; the engine refuses (R-MAT-2) and the attempt stays on record (RF1).
@@ -140,7 +140,7 @@ def _cosign_all(script: Script, key: str, days: list[dt.date], *, skip: int = 0)
 
 def _hbj(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-hbj"]
-    song = team.deputies[0]  # in charge of finance (powers step); the seed's 宋明智
+    song = team.deputies[0]  # in charge of finance (powers step); the seed's 柯明远
     script.at(
         D(YEAR, 4, 27),
         9,
@@ -293,7 +293,7 @@ def _fgj(ctx: DemoContext, script: Script) -> None:
 
 def _swj(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-swj"]
-    zhu = team.deputies[0]  # in charge of construction since the 2 March adjustment; the seed's 朱任明
+    zhu = team.deputies[0]  # in charge of construction since the 2 March adjustment; the seed's 罗建川
     works = (
         ("swj-dam", "金狮村4.2公里拦水大坝工程施工合同", "1260000.00"),
         ("swj-weir", "南山堰整治修复工程施工合同", "1080000.00"),
@@ -469,7 +469,7 @@ def _fgw(ctx: DemoContext, script: Script) -> None:
 
 def _jw(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-jw"]
-    zhang = team.deputies[1]  # in charge of construction; the seed's 张永均
+    zhang = team.deputies[1]  # in charge of construction; the seed's 曾文涛
     script.at(
         D(YEAR, 4, 16),
         9,
@@ -515,7 +515,7 @@ def _jw(ctx: DemoContext, script: Script) -> None:
 
 def _wsj(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-wsj"]
-    qian = team.principal  # the seed's 钱齐妮
+    qian = team.principal  # the seed's 孟雅琴
     in_charge = team.deputies[1]  # construction (powers step)
     script.at(
         D(YEAR, 5, 19),

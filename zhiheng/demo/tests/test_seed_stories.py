@@ -102,11 +102,11 @@ def meeting_of(caller: Caller, matter: dict) -> tuple[dict, dict]:
 
 
 def test_hbj_financing_signed_by_its_deputy_and_cosigned_to_execution(api):
-    """环保局: ¥2.96亿, the deputy in charge 宋明智 signs, the team decides, the leaders co-sign, executed."""
+    """环保局: ¥2.96亿, the deputy in charge 柯明远 signs, the team decides, the leaders co-sign, executed."""
     inspector = api("nc-hbj-inspector")
     m = find(inspector, "nc-hbj", "融资")
     assert m["amount"] == "296000000.00" and m["state"] == "executed"
-    assert m["deputy"] == "nc-hbj-deputy1" and name_of(inspector, "nc-hbj", "nc-hbj-deputy1") == "宋明智"
+    assert m["deputy"] == "nc-hbj-deputy1" and name_of(inspector, "nc-hbj", "nc-hbj-deputy1") == "柯明远"
     assert m["cosigns"] and all(c["signed_at"] for c in m["cosigns"])
     assert {c["signer"] for c in m["cosigns"]} >= {"nc-hbj-deputy1", "nc-hbj-inspector"}
     assert ("executed", "nc-hbj-deputy1") in acts(m)
@@ -141,7 +141,7 @@ def test_swj_dam_and_weir_executed_two_months_after_the_decision(api):
     for part in ("拦水大坝", "南山堰"):
         m = find(inspector, "nc-swj", part)
         assert m["state"] == "executed" and Decimal(m["amount"]) > 1_000_000
-        assert m["deputy"] == "nc-swj-deputy1" and name_of(inspector, "nc-swj", m["deputy"]) == "朱任明"
+        assert m["deputy"] == "nc-swj-deputy1" and name_of(inspector, "nc-swj", m["deputy"]) == "罗建川"
         meeting, item = meeting_of(inspector, m)
         assert item["decision"] == "passed"
         waited = (done_at(m, "executed") - dt.date.fromisoformat(meeting["date"])).days
@@ -178,7 +178,7 @@ def test_jw_campus_agreement_handled_by_its_deputy_within_about_a_month(api):
     inspector = api("nc-jw-inspector")
     m = find(inspector, "nc-jw", "校区")
     assert m["amount"] == "500000000.00" and m["state"] == "executed"
-    assert m["deputy"] == "nc-jw-deputy2" and name_of(inspector, "nc-jw", m["deputy"]) == "张永均"
+    assert m["deputy"] == "nc-jw-deputy2" and name_of(inspector, "nc-jw", m["deputy"]) == "曾文涛"
     assert ("executed", "nc-jw-deputy2") in acts(m)
     took = (done_at(m, "executed") - day(m["submitted_at"])).days
     assert 28 <= took <= 40, took
@@ -189,7 +189,7 @@ def test_wsj_hospital_led_by_the_principal_decided_collectively_principal_last(a
     inspector = api("nc-wsj-inspector")
     m = find(inspector, "nc-wsj", "人民医院迁建")
     assert m["amount"] == "1600000000.00" and m["state"] == "executed"
-    assert name_of(inspector, "nc-wsj", "nc-wsj-principal") == "钱齐妮" and "钱齐妮" in m["description"]
+    assert name_of(inspector, "nc-wsj", "nc-wsj-principal") == "孟雅琴" and "孟雅琴" in m["description"]
     _, item = meeting_of(inspector, m)
     speakers = [s["member"] for s in item["statements"]]
     assert item["decision"] == "passed" and speakers[-1] == "nc-wsj-principal"
