@@ -9,15 +9,10 @@ from zhiheng.web import labels
 
 from .models import LoginChannel, LoginOutcome, Person, ThrottleKind
 
-
-def _people(usernames: list[str]) -> dict[str, str]:
-    return dict(Person.objects.filter(username__in=usernames).values_list("username", "name"))
-
-
-labels.register("accounts.login_channel", LoginChannel)
-labels.register("accounts.login_outcome", LoginOutcome)
-labels.register("accounts.throttle_kind", ThrottleKind)
-labels.register_subject("person", _people)
+labels.register_each(
+    "accounts", login_channel=LoginChannel, login_outcome=LoginOutcome, throttle_kind=ThrottleKind
+)
+labels.register_subject("person", labels.by_field(Person.objects, "username"))
 labels.register_fields(
     {
         "person": (_("人员"), "@person"),

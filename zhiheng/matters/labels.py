@@ -51,36 +51,21 @@ def _matters(pks: list[str]) -> dict[str, str]:
     return {str(pk): f"#{pk} {titles.get(pk, '')}".strip() for pk in ids}
 
 
-def _budget_lines(rests: list[str]) -> dict[str, str]:
-    """ "<unit>/<code>" → the line's name."""
-    pairs = [tuple(r.split("/", 1)) for r in rests if "/" in r]
-    names = {
-        (u, c): n
-        for u, c, n in BudgetLine.objects.filter(unit__code__in={u for u, _c in pairs}).values_list(
-            "unit__code", "code", "name"
-        )
-    }
-    return {f"{u}/{c}": names[(u, c)] for u, c in pairs if (u, c) in names}
-
-
-def _rules(rests: list[str]) -> dict[str, str]:
-    """ "unit:<code>" | "district:<code>" → "事项规则（<name>）"."""
-    scopes = labels.subjects(rests)
-    return {r: f"{_('事项规则')}（{scopes.get(r, r)}）" for r in rests}
-
-
-labels.register("matter.state", MatterState)
-labels.register("matter.kind", MatterKind)
-labels.register("matter.action", ACTIONS)
-labels.register("matter.cosign_role", ROLE_LABELS)
-labels.register("matter.panel_role", PANEL_ROLES)
-labels.register("matter.opinion", {"agree": _("同意"), "disagree": _("不同意")})
-labels.register("matter.collective_reason", REASON_LABELS)
-labels.register("matter.effect", EFFECTS)
-labels.register("matter.rule_field", RULE_LABELS)
+labels.register_each(
+    "matter",
+    state=MatterState,
+    kind=MatterKind,
+    action=ACTIONS,
+    cosign_role=ROLE_LABELS,
+    panel_role=PANEL_ROLES,
+    opinion={"agree": _("同意"), "disagree": _("不同意")},
+    collective_reason=REASON_LABELS,
+    effect=EFFECTS,
+    rule_field=RULE_LABELS,
+)
 labels.register_subject("matter", _matters, name=_("事项"))
-labels.register_subject("budget", _budget_lines, name=_("预算指标"))
-labels.register_subject("matter-rules", _rules)
+labels.register_subject("budget", labels.by_unit_code(BudgetLine.objects), name=_("预算指标"))
+labels.register_subject("matter-rules", labels.rules_of(_("事项规则")))
 labels.register_fields(
     {
         "state": (_("状态"), "matter.state"),

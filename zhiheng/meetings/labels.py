@@ -44,21 +44,19 @@ def _meetings(rests: list[str]) -> dict[str, str]:
     return out
 
 
-def _rules(rests: list[str]) -> dict[str, str]:
-    scopes = labels.subjects(rests)
-    return {r: f"{_('议事规则')}（{scopes.get(r, r)}）" for r in rests}
-
-
-labels.register("meeting.kind", MeetingKind)
-labels.register("meeting.state", MeetingState)
-labels.register("meeting.item_kind", ItemKind)
-labels.register("meeting.attendance_role", AttendanceRole)
-labels.register("meeting.position", Position)
-labels.register("meeting.decision", DECISION_LABELS)
-labels.register("meeting.rule_field", RULE_LABELS)
+labels.register_each(
+    "meeting",
+    kind=MeetingKind,
+    state=MeetingState,
+    item_kind=ItemKind,
+    attendance_role=AttendanceRole,
+    position=Position,
+    decision=DECISION_LABELS,
+    rule_field=RULE_LABELS,
+)
 labels.register_subject("meeting", _meetings, name=_("会议"))
 labels.register_subject("item", _("议题"))
-labels.register_subject("meeting-rules", _rules)
+labels.register_subject("meeting-rules", labels.rules_of(_("议事规则")))
 labels.register_fields(
     {
         "kind": (_("类型"), "meeting.kind,meeting.item_kind"),

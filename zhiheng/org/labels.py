@@ -9,20 +9,9 @@ from zhiheng.web import labels
 
 from .models import District, DistrictRoleKind, Role, Unit, UnitKind
 
-
-def _units(codes: list[str]) -> dict[str, str]:
-    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
-
-
-def _districts(codes: list[str]) -> dict[str, str]:
-    return dict(District.objects.filter(code__in=codes).values_list("code", "name"))
-
-
-labels.register("org.unit_kind", UnitKind)
-labels.register("org.role", Role)
-labels.register("org.district_role", DistrictRoleKind)
-labels.register_subject("unit", _units)
-labels.register_subject("district", _districts)
+labels.register_each("org", unit_kind=UnitKind, role=Role, district_role=DistrictRoleKind)
+labels.register_subject("unit", labels.by_field(Unit.objects, "code"))
+labels.register_subject("district", labels.by_field(District.objects, "code"))
 labels.register_fields(
     {
         "unit": (_("单位"), "@unit"),

@@ -21,17 +21,6 @@ def _template(code: str) -> str | None:
     )
 
 
-def _powers(rests: list[str]) -> dict[str, str]:
-    """ "<unit>/<code>" → the power's name."""
-    pairs = [tuple(r.split("/", 1)) for r in rests if "/" in r]
-    units = {u for u, _c in pairs}
-    names = {
-        (u, c): n
-        for u, c, n in Power.objects.filter(unit__code__in=units).values_list("unit__code", "code", "name")
-    }
-    return {f"{u}/{c}": names[(u, c)] for u, c in pairs if (u, c) in names}
-
-
 def _plans(rests: list[str]) -> dict[str, str]:
     """ "<unit>/v<n>" → "<unit name> 分工方案 v<n>"."""
     units = labels.subjects(f"unit:{r.split('/', 1)[0]}" for r in rests)
@@ -42,13 +31,16 @@ def _plans(rests: list[str]) -> dict[str, str]:
     return out
 
 
-labels.register("powers.plan_status", PlanStatus)
-labels.register("powers.change_status", PowerChangeStatus)
-# A unit's plan on the district's filing board (R-DIV-5): selectors.BOARD_FILED / BOARD_LATE / BOARD_MISSING.
-labels.register("powers.filing", {"filed": _("按时报送"), "late": _("逾期报送"), "missing": _("未报送")})
+labels.register_each(
+    "powers",
+    plan_status=PlanStatus,
+    change_status=PowerChangeStatus,
+    # A unit's plan on the district's filing board (R-DIV-5): selectors.BOARD_FILED / _LATE / _MISSING.
+    filing={"filed": _("按时报送"), "late": _("逾期报送"), "missing": _("未报送")},
+)
 labels.register_formatter("powers.category", _category)
 labels.register_formatter("powers.template", _template)
-labels.register_subject("power", _powers, name=_("职权"))
+labels.register_subject("power", labels.by_unit_code(Power.objects), name=_("职权"))
 labels.register_subject("plan", _plans)
 labels.register_fields(
     {

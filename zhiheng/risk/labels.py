@@ -10,9 +10,7 @@ from zhiheng.web import labels
 from .models import Level, WarningStatus
 from .redflags import RULES
 
-labels.register("risk.level", Level)
-labels.register("risk.status", WarningStatus)
-labels.register("risk.rule", RULES)
+labels.register_each("risk", level=Level, status=WarningStatus, rule=RULES)
 labels.register_subject("warning", _("预警"))
 labels.register_fields(
     {

@@ -50,6 +50,13 @@ def register(vocabulary: str, labels: Mapping[str, Any] | type[Choices] | Iterab
     _vocabularies.setdefault(vocabulary, {}).update({str(code): text for code, text in pairs})
 
 
+def register_each(app: str, **vocabularies: Mapping[str, Any] | type[Choices]) -> None:
+    """Register an app's vocabularies at once, each under "<app>.<name>":
+    `register_each("risk", level=Level, status=WarningStatus)` registers "risk.level" and "risk.status"."""
+    for name, labels in vocabularies.items():
+        register(f"{app}.{name}", labels)
+
+
 def register_formatter(vocabulary: str, formatter: Formatter) -> None:
     """Label the codes of `vocabulary` that no fixed label covers: `formatter(code)` returns a label or None."""
     if formatter not in _formatters.setdefault(vocabulary, []):
@@ -95,6 +102,43 @@ def register_subject(kind: str, describe: Any, name: Any = None) -> None:
     _subjects[kind] = describe
     if name is not None:
         _subject_names[kind] = name
+
+
+def by_field(rows: Any, key: str, name: str = "name") -> Describer:
+    """`describe` for references that name a row by one of its fields: `by_field(Unit.objects, "code")`
+    reads "unit:jb-fgj" as the unit's name (one query for all)."""
+
+    def describe(rests: list[str]) -> dict[str, str]:
+        return dict(rows.filter(**{f"{key}__in": rests}).values_list(key, name))
+
+    return describe
+
+
+def by_unit_code(rows: Any) -> Describer:
+    """`describe` for rows coded within a unit (a power, a budget line): "<unit>/<code>" → the row's name."""
+
+    def describe(rests: list[str]) -> dict[str, str]:
+        pairs = [tuple(r.split("/", 1)) for r in rests if "/" in r]
+        names = {
+            (u, c): n
+            for u, c, n in rows.filter(unit__code__in={u for u, _c in pairs}).values_list(
+                "unit__code", "code", "name"
+            )
+        }
+        return {f"{u}/{c}": names[(u, c)] for u, c in pairs if (u, c) in names}
+
+    return describe
+
+
+def rules_of(name: Any) -> Describer:
+    """`describe` for a rule set named by its scope ("unit:<code>" | "district:<code>"):
+    "<name>（<the unit's or district's name>）", e.g. 事项规则（江北区）."""
+
+    def describe(rests: list[str]) -> dict[str, str]:
+        scopes = subjects(rests)
+        return {r: f"{name}（{scopes.get(r, r)}）" for r in rests}
+
+    return describe
 
 
 def _default(kind: str, rest: str) -> str:
