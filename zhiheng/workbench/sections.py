@@ -374,27 +374,22 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
         "total": sum(counts.values()),
         "all_url": reverse("matters:unit", args=[unit.code]),
     }
-    sec.charts.append(
-        _bar_chart(
-            f"chart-deputies-{unit.code}",
-            _("近12个月事项金额（按分管副职，元）"),
-            [_month_label(m) for m in series.months],
-            [(k, series.amounts[k]) for k in series.keys],
-            unit=_("元"),
-            stack=True,
-            cell=yuan,
+    months = [_month_label(m) for m in series.months]
+    for chart, title, per_deputy, unit_name, cell in (
+        ("deputies", _("近12个月事项金额（按分管副职，元）"), series.amounts, _("元"), yuan),
+        ("deputy-counts", _("近12个月事项件数（按分管副职）"), series.counts, _("件"), str),
+    ):
+        sec.charts.append(
+            _bar_chart(
+                f"chart-{chart}-{unit.code}",
+                title,
+                months,
+                [(k, per_deputy[k]) for k in series.keys],
+                unit=unit_name,
+                stack=True,
+                cell=cell,
+            )
         )
-    )
-    sec.charts.append(
-        _bar_chart(
-            f"chart-deputy-counts-{unit.code}",
-            _("近12个月事项件数（按分管副职）"),
-            [_month_label(m) for m in series.months],
-            [(k, series.counts[k]) for k in series.keys],
-            unit=_("件"),
-            stack=True,
-        )
-    )
     return sec
 
 

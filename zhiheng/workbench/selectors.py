@@ -156,23 +156,19 @@ def warnings_by_month(qs: QuerySet[Warning], today: dt.date) -> tuple[list[dt.da
     """Two queries: warnings raised and resolved in each of the last twelve months."""
     months = months_back(today)
     since = _since(today)
-    raised = {
-        _month(r["m"]): r["n"]
-        for r in qs.filter(created__gte=since)
-        .order_by()
-        .annotate(m=TruncMonth("created", tzinfo=clock.SHANGHAI))
-        .values("m")
-        .annotate(n=Count("pk"))
-    }
-    resolved = {
-        _month(r["m"]): r["n"]
-        for r in qs.filter(resolved_at__gte=since)
-        .order_by()
-        .annotate(m=TruncMonth("resolved_at", tzinfo=clock.SHANGHAI))
-        .values("m")
-        .annotate(n=Count("pk"))
-    }
-    return months, [raised.get(m, 0) for m in months], [resolved.get(m, 0) for m in months]
+
+    def per_month(field: str) -> list[int]:
+        counts = {
+            _month(r["m"]): r["n"]
+            for r in qs.filter(**{f"{field}__gte": since})
+            .order_by()
+            .annotate(m=TruncMonth(field, tzinfo=clock.SHANGHAI))
+            .values("m")
+            .annotate(n=Count("pk"))
+        }
+        return [counts.get(m, 0) for m in months]
+
+    return months, per_month("created"), per_month("resolved_at")
 
 
 def latest_warnings(qs: QuerySet[Warning], *, rule: str | None = None, limit: int = 5) -> list[Warning]:
