@@ -94,16 +94,15 @@ def _deputy(matter):
     return matter.deputy
 
 
-def _submit_for_collective(
-    script: Script, key: str, team, power: str, day: dt.date, *, reason: str, days_later: int = 1, **kw
-) -> None:
-    """A matter submitted on `day` that its deputy refers to collective review (R-MAT-3) `days_later` on."""
-    script.at(day, 9, _submit(script, key, team, power, **kw))
-    script.at(
-        day + dt.timedelta(days=days_later),
-        10,
-        _act(script, key, "refer_to_collective", _deputy, reason=reason),
-    )
+def _principal_tries(script: Script, key: str, team, comment: str) -> Callable[[], None]:
+    """The principal tries to sign a matter of their unit: refused (R-MAT-2), and the attempt stays on
+    record as RF1."""
+
+    def go() -> None:
+        with contextlib.suppress(Forbidden):
+            services.approve(matter=script.matters[key], by=team.principal, comment=comment)
+
+    return go
 
 
 def _unit_history(ctx: DemoContext, script: Script, code: str, amounts: Amounts) -> None:
@@ -245,12 +244,7 @@ def _ncjd(ctx: DemoContext, script: Script) -> None:
             line="office",
         ),
     )
-
-    def principal_tries() -> None:
-        with contextlib.suppress(Forbidden):  # refused (R-MAT-2); the attempt stays on record as RF1
-            services.approve(matter=script.matters["ncjd-rf1"], by=team.principal, comment="我来签")
-
-    script.at(dt.date(YEAR, 4, 15), 11, principal_tries)
+    script.at(dt.date(YEAR, 4, 15), 11, _principal_tries(script, "ncjd-rf1", team, "我来签"))
     script.at(dt.date(YEAR, 4, 16), 9, _act(script, "ncjd-rf1", "approve", _deputy, comment="同意。"))
 
 

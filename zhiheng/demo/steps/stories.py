@@ -25,18 +25,17 @@ Who presents, who is in charge and who co-signs are asked of powers and matters,
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from zhiheng.core.errors import Forbidden
 from zhiheng.matters import services as matters
 from zhiheng.meetings import services as meetings
 from zhiheng.meetings.models import MeetingKind
 from zhiheng.powers.selectors import deputy_in_charge, get_power
 
 from ..context import YEAR, DemoContext, Team
-from .matters import Script, _act, _deputy, _submit
+from .matters import Script, _act, _deputy, _principal_tries, _submit
 
 D = dt.date
 AGREE = "agree"
@@ -114,6 +113,24 @@ def _hold(
     script.at(day, hour, go)
 
 
+def _refer_and_decide(
+    script: Script,
+    team: Team,
+    key: str,
+    *,
+    referred: tuple[dt.date, int],
+    reason: str,
+    meeting: dt.date,
+    title: str,
+    lines: Lines,
+    **hold: Any,
+) -> None:
+    """The deputy in charge refers the matter to the team (R-MAT-3) on `referred` (day, hour), and a
+    meeting on `meeting` decides it, its one item (see _hold)."""
+    script.at(*referred, _act(script, key, "refer_to_collective", _deputy, reason=reason))
+    _hold(script, team, meeting, title=title, items=[(key, lines)], **hold)
+
+
 COSIGN_NOTES = {
     "deputy": "分管领导会签：同意。",
     "finance_deputy": "财务分管领导会签：预算已申报，资金有保障。",
@@ -160,32 +177,19 @@ def _hbj(ctx: DemoContext, script: Script) -> None:
             ),
         ),
     )
-    script.at(
-        D(YEAR, 4, 28),
-        10,
-        _act(
-            script,
-            "hbj-financing",
-            "refer_to_collective",
-            _deputy,
-            reason="三重一大：大额资金运作，提请党组会集体研究",
-        ),
-    )
-    _hold(
+    _refer_and_decide(
         script,
         team,
-        D(YEAR, 5, 6),
+        "hbj-financing",
+        referred=(D(YEAR, 4, 28), 10),
+        reason="三重一大：大额资金运作，提请党组会集体研究",
+        meeting=D(YEAR, 5, 6),
         title="区环保局党组会（城乡污水处理系统建设工程融资）",
-        items=[
-            (
-                "hbj-financing",
-                {
-                    "first": "融资招标已完成，中标方资信良好，融资成本低于同期市场水平，建议签约。",
-                    "others": ["项目纳入区重点工程，环评手续齐全，同意。", "还款来源清楚，同意签约。"],
-                    "principal": f"项目由{song.name}同志从意向谈判起全程负责，同意签约；我不分管，只把方向、管监督。",
-                },
-            )
-        ],
+        lines={
+            "first": "融资招标已完成，中标方资信良好，融资成本低于同期市场水平，建议签约。",
+            "others": ["项目纳入区重点工程，环评手续齐全，同意。", "还款来源清楚，同意签约。"],
+            "principal": f"项目由{song.name}同志从意向谈判起全程负责，同意签约；我不分管，只把方向、管监督。",
+        },
     )
     _cosign_all(script, "hbj-financing", [D(YEAR, 5, 7), D(YEAR, 5, 8)])
     script.at(
@@ -245,13 +249,16 @@ def _fgj(ctx: DemoContext, script: Script) -> None:
                 line="equipment",
             ),
         )
-        script.at(
-            day + dt.timedelta(days=1),
-            10,
-            _act(script, key, "refer_to_collective", _deputy, reason="重大物资采购，提请局党组会集体研究"),
+        _refer_and_decide(
+            script,
+            team,
+            key,
+            referred=(day + dt.timedelta(days=1), 10),
+            reason="重大物资采购，提请局党组会集体研究",
+            meeting=day + dt.timedelta(days=8 if key != "fgj-car" else 9),
+            title=f"区房管局党组会（{title}）",
+            lines=lines,
         )
-        meeting_day = day + dt.timedelta(days=8 if key != "fgj-car" else 9)
-        _hold(script, team, meeting_day, title=f"区房管局党组会（{title}）", items=[(key, lines)])
     _cosign_all(script, "fgj-lift", [D(YEAR, 6, 19), D(YEAR, 6, 22), D(YEAR, 6, 23)])
     script.at(
         D(YEAR, 7, 2),
@@ -442,27 +449,22 @@ def _fgw(ctx: DemoContext, script: Script) -> None:
                     _act(script, key, "joint_review", who, opinion=AGREE, reason=reason),
                 )
             refer_day = submitted + dt.timedelta(days=7)
-        script.at(
-            refer_day, 10, _act(script, key, "refer_to_collective", _deputy, reason=f"提交{group}集体研究")
-        )
-        _hold(
+        _refer_and_decide(
             script,
             team,
-            meeting_day,
+            key,
+            referred=(refer_day, 10),
+            reason=f"提交{group}集体研究",
+            meeting=meeting_day,
             kind=MeetingKind.WORKING_GROUP,
             category=category,
             chair=in_charge(power),
             title=f"区发改委{group}会议",
-            items=[
-                (
-                    key,
-                    {
-                        "first": "材料齐全，程序合规，提请小组决定。",
-                        "inspector": inspector_says,
-                        "others": ["同意。", "同意，按程序办理。", "同意，注意留存过程资料。"],
-                    },
-                )
-            ],
+            lines={
+                "first": "材料齐全，程序合规，提请小组决定。",
+                "inspector": inspector_says,
+                "others": ["同意。", "同意，按程序办理。", "同意，注意留存过程资料。"],
+            },
         )
         script.at(executed, 15, _act(script, key, "execute", _deputy, note="已按小组决定办理完毕。"))
 
@@ -485,26 +487,19 @@ def _jw(ctx: DemoContext, script: Script) -> None:
             description=f"南川教育史上第一大项目，总投资5亿元，由分管副主任{zhang.name}全程负责。",
         ),
     )
-    script.at(
-        D(YEAR, 4, 17),
-        10,
-        _act(script, "jw-campus", "refer_to_collective", _deputy, reason="重大项目安排，提请党委会集体研究"),
-    )
-    _hold(
+    _refer_and_decide(
         script,
         team,
-        D(YEAR, 5, 8),
+        "jw-campus",
+        referred=(D(YEAR, 4, 17), 10),
+        reason="重大项目安排，提请党委会集体研究",
+        meeting=D(YEAR, 5, 8),
         title="区教委党委会（职工会计专科学校南川校区项目）",
-        items=[
-            (
-                "jw-campus",
-                {
-                    "first": "框架协议条款已经法律顾问审核，用地已纳入规划，建议在渝洽会上签约。",
-                    "others": ["项目对全区职业教育意义重大，同意。", "同意，后续投资分期落实。"],
-                    "principal": f"同意，由{zhang.name}同志代表教委签约并负责后续推进。",
-                },
-            )
-        ],
+        lines={
+            "first": "框架协议条款已经法律顾问审核，用地已纳入规划，建议在渝洽会上签约。",
+            "others": ["项目对全区职业教育意义重大，同意。", "同意，后续投资分期落实。"],
+            "principal": f"同意，由{zhang.name}同志代表教委签约并负责后续推进。",
+        },
     )
     script.at(
         D(YEAR, 5, 21),
@@ -537,32 +532,23 @@ def _wsj(ctx: DemoContext, script: Script) -> None:
             ),
         ),
     )
-    script.at(
-        D(YEAR, 5, 19),
-        11,
-        _act(
-            script, "wsj-hospital", "refer_to_collective", _deputy, reason="重大项目安排，提请党组会集体研究"
-        ),
-    )
-    _hold(
+    _refer_and_decide(
         script,
         team,
-        D(YEAR, 5, 22),
+        "wsj-hospital",
+        referred=(D(YEAR, 5, 19), 11),
+        reason="重大项目安排，提请党组会集体研究",
+        meeting=D(YEAR, 5, 22),
         title="区卫生局党组会（区人民医院迁建工程引资）",
-        items=[
-            (
-                "wsj-hospital",
-                {
-                    "first": "协议文本已经法律顾问和财政局审核，建设用地已落实，建议签订。",
-                    "others": [
-                        "医院迁建是群众盼了多年的事，同意。",
-                        "分期投资安排合理，同意。",
-                        "同意，建议成立工程监督小组。",
-                    ],
-                    "principal": "谈判由我牵头，签字和执行由分管副局长负责。听了大家的意见，我最后表态：同意签订。",
-                },
-            )
-        ],
+        lines={
+            "first": "协议文本已经法律顾问和财政局审核，建设用地已落实，建议签订。",
+            "others": [
+                "医院迁建是群众盼了多年的事，同意。",
+                "分期投资安排合理，同意。",
+                "同意，建议成立工程监督小组。",
+            ],
+            "principal": "谈判由我牵头，签字和执行由分管副局长负责。听了大家的意见，我最后表态：同意签订。",
+        },
     )
     script.at(D(YEAR, 6, 5), 10, _act(script, "wsj-hospital", "execute", _deputy, note="引资协议正式签订。"))
 
@@ -584,12 +570,7 @@ def _jtj(ctx: DemoContext, script: Script) -> None:
             line="project",
         ),
     )
-
-    def principal_signs() -> None:
-        with contextlib.suppress(Forbidden):  # refused (R-MAT-2); the attempt stays on record as RF1
-            matters.approve(matter=script.matters["jtj-road"], by=team.principal, comment="按老规矩，我签了")
-
-    script.at(D(YEAR, 3, 9), 16, principal_signs)
+    script.at(D(YEAR, 3, 9), 16, _principal_tries(script, "jtj-road", team, "按老规矩，我签了"))
     script.at(D(YEAR, 3, 10), 9, _act(script, "jtj-road", "approve", _deputy, comment="同意，按进度支付。"))
     script.at(D(YEAR, 3, 16), 10, _act(script, "jtj-road", "execute", _deputy, note="进度款已支付。"))
 
@@ -611,26 +592,19 @@ def _szyl(ctx: DemoContext, script: Script) -> None:
             line="equipment",
         ),
     )
-    script.at(
-        D(YEAR, 11, 11),
-        10,
-        _act(script, "szyl-mowers", "refer_to_collective", _deputy, reason="重大物资采购，提请局党委会研究"),
-    )
-    _hold(
+    _refer_and_decide(
         script,
         team,
-        D(YEAR, 11, 17),
+        "szyl-mowers",
+        referred=(D(YEAR, 11, 11), 10),
+        reason="重大物资采购，提请局党委会研究",
+        meeting=D(YEAR, 11, 17),
         title="区市政园林局党委会（园林养护机械采购）",
-        items=[
-            (
-                "szyl-mowers",
-                {
-                    "first": "现有机械老化，冬季修剪任务重，建议采购。",
-                    "others": ["预算已申报，同意。", "同意，按会签制会签后执行。"],
-                    "principal": "同意，会签完成后执行。",
-                },
-            )
-        ],
+        lines={
+            "first": "现有机械老化，冬季修剪任务重，建议采购。",
+            "others": ["预算已申报，同意。", "同意，按会签制会签后执行。"],
+            "principal": "同意，会签完成后执行。",
+        },
     )
     _cosign_all(script, "szyl-mowers", [D(YEAR, 11, 18), D(YEAR, 11, 19), D(YEAR, 11, 20)], skip=2)
 
