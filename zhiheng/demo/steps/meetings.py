@@ -19,12 +19,11 @@ import logging
 from zhiheng import parameters
 from zhiheng.core import clock
 from zhiheng.meetings import services
-from zhiheng.org import services as org_services
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.powers import selectors as powers
 
-from ..context import HISTORY_END, TERMS_START, YEAR, DemoContext, Team
-from .org import _demo_password_hash
+from ..context import HISTORY_END, YEAR, DemoContext, Team
+from .org import _district_person
 
 log = logging.getLogger(__name__)
 
@@ -206,16 +205,13 @@ def _inspection_groups(ctx: DemoContext) -> None:
     from zhiheng.accounts.models import Person
 
     for code, district in ctx.districts.items():
-        username = f"{code}-inspector1"
-        name = f"{district.name}督察组成员"
-        person = Person.objects.create(username=username, name=name, password=_demo_password_hash())
-        ctx.accounts.append((username, name, f"{district.name}督察组成员（可不打招呼列席会议）"))
-        org_services.grant_district_role(
-            by=None,
-            district=district,
-            person=person,
+        _district_person(
+            ctx,
+            district,
+            f"{code}-inspector1",
+            f"{district.name}督察组成员",
+            f"{district.name}督察组成员（可不打招呼列席会议）",
             role=DistrictRoleKind.INSPECTION,
-            start=TERMS_START,
             title="区纪委督察组",
         )
     gsj = ctx.teams.get("jb-gsj")

@@ -27,6 +27,17 @@ def _person(ctx: DemoContext, username: str, name: str, what: str) -> Person:
     return person
 
 
+def _district_person(
+    ctx: DemoContext, district: District, username: str, name: str, what: str, *, role: str, title: str
+) -> Person:
+    """A person with a role in the district's commission (its admin, an inspection group's member)."""
+    person = _person(ctx, username, name, what)
+    services.grant_district_role(
+        by=None, district=district, person=person, role=role, start=TERMS_START, title=title
+    )
+    return person
+
+
 def build(ctx: DemoContext) -> None:
     names = NameMaker(ctx.rng.randrange(1 << 30))
     names.used.update(SEED_PEOPLE.values())  # nobody else bears a protagonist's name
@@ -34,16 +45,15 @@ def build(ctx: DemoContext) -> None:
         district = District.objects.create(code=spec.code, name=spec.name)
         ctx.districts[spec.code] = district
         ctx.policies[spec.code] = spec.policy
-        admin = _person(ctx, f"{spec.code}-admin", names(), f"{spec.name}纪委管理员")
-        services.grant_district_role(
-            by=None,
-            district=district,
-            person=admin,
+        ctx.admins[spec.code] = _district_person(
+            ctx,
+            district,
+            f"{spec.code}-admin",
+            names(),
+            f"{spec.name}纪委管理员",
             role=DistrictRoleKind.COMMISSION_ADMIN,
-            start=TERMS_START,
             title="区纪委干部",
         )
-        ctx.admins[spec.code] = admin
         for unit_spec in spec.units:
             unit = services.create_unit(
                 by=None, district=district, code=unit_spec.code, name=unit_spec.name, kind=unit_spec.kind
