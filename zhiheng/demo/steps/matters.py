@@ -64,6 +64,11 @@ class Script:
     def at(self, day: dt.date, hour: int, fn: Callable[[], None]) -> None:
         self.steps.append((clock.at(day, hour), len(self.steps), fn))
 
+    def submit(self, day: dt.date, key: str, team, power: str, *, hour: int = 9, **kw) -> None:
+        """On `day` (at 9 unless `hour`), the unit's staff (or `by=`) submits matter `key` under `power`
+        (the matter is kept in self.matters[key])."""
+        self.at(day, hour, _submit(self, key, team, power, **kw))
+
     def run(self) -> None:
         for moment, _seq, fn in sorted(self.steps, key=lambda s: (s[0], s[1])):
             with clock.frozen(moment):
@@ -124,20 +129,16 @@ def _unit_history(ctx: DemoContext, script: Script, code: str, amounts: Amounts)
         wait = rng.choice((1, 2, 3, 5, 8))
         key = f"{code}-h{i}"
         staff = team.staff[i % 2]
-        script.at(
+        script.submit(
             day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                power,
-                by=staff,
-                title=title,
-                amount=amounts(title, low, high),
-                counterparty=rng.choice(VENDORS),
-                line=line,
-            ),
+            key,
+            team,
+            power,
+            by=staff,
+            title=title,
+            amount=amounts(title, low, high),
+            counterparty=rng.choice(VENDORS),
+            line=line,
         )
         script.at(
             day + dt.timedelta(days=wait),
@@ -159,55 +160,44 @@ def _unit_history(ctx: DemoContext, script: Script, code: str, amounts: Amounts)
         ("open-purchase", 4, 11, team.staff[1], purchase),
     ):
         title = fill(title, rng)
-        script.at(
+        script.submit(
             end - dt.timedelta(days=days),
-            hour,
-            _submit(
-                script,
-                f"{code}-{key}",
-                team,
-                power,
-                by=staff,
-                title=title,
-                amount=amounts(title, low, high),
-                counterparty=rng.choice(VENDORS),
-                line=line,
-            ),
+            f"{code}-{key}",
+            team,
+            power,
+            hour=hour,
+            by=staff,
+            title=title,
+            amount=amounts(title, low, high),
+            counterparty=rng.choice(VENDORS),
+            line=line,
         )
     title = COLLECTIVE_UNIT.get(code) or rng.choice(COLLECTIVE)
-    script.at(
+    script.submit(
         end - dt.timedelta(days=2),
-        9,
-        _submit(
-            script,
-            f"{code}-open-collective",
-            team,
-            "finance",
-            title=title,
-            amount=amounts(title, 52000, 180000),
-            counterparty=rng.choice(VENDORS),
-            line="project",
-        ),
+        f"{code}-open-collective",
+        team,
+        "finance",
+        title=title,
+        amount=amounts(title, 52000, 180000),
+        counterparty=rng.choice(VENDORS),
+        line="project",
     )
 
 
 def _ncjd(ctx: DemoContext, script: Script) -> None:
     """南城街道: a vendor waits months for one signature; later matters are signed within a day."""
     team = ctx.teams["nc-ncjd"]
-    script.at(
+    script.submit(
         HISTORY_START + dt.timedelta(days=1),
-        9,
-        _submit(
-            script,
-            "ncjd-vendor",
-            team,
-            "procurement",
-            title="电脑耗材货款结算（供应商多次上门催办）",
-            amount="18600.00",
-            counterparty="山城电脑耗材经营部",
-            line="equipment",
-            description="供应商为一个签字先后跑了二十趟。",
-        ),
+        "ncjd-vendor",
+        team,
+        "procurement",
+        title="电脑耗材货款结算（供应商多次上门催办）",
+        amount="18600.00",
+        counterparty="山城电脑耗材经营部",
+        line="equipment",
+        description="供应商为一个签字先后跑了二十趟。",
     )
     script.at(
         dt.date(YEAR, 3, 20), 16, _act(script, "ncjd-vendor", "approve", _deputy, comment="补签，同意结算。")
@@ -215,34 +205,26 @@ def _ncjd(ctx: DemoContext, script: Script) -> None:
     script.at(dt.date(YEAR, 3, 23), 10, _act(script, "ncjd-vendor", "execute", lambda m: m.submitted_by))
     for i, day in enumerate((dt.date(YEAR, 4, 8), dt.date(YEAR, 5, 12), dt.date(YEAR, 6, 3))):
         key = f"ncjd-fast{i}"
-        script.at(
+        script.submit(
             day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                "procurement",
-                title="电脑耗材采购",
-                amount=f"{9200 + 800 * i}.00",
-                counterparty="山城电脑耗材经营部",
-                line="equipment",
-            ),
+            key,
+            team,
+            "procurement",
+            title="电脑耗材采购",
+            amount=f"{9200 + 800 * i}.00",
+            counterparty="山城电脑耗材经营部",
+            line="equipment",
         )
         script.at(day, 15, _act(script, key, "approve", _deputy, comment="同意。"))
-    script.at(
+    script.submit(
         dt.date(YEAR, 4, 15),
-        9,
-        _submit(
-            script,
-            "ncjd-rf1",
-            team,
-            "finance",
-            title="街道宣传栏制作费",
-            amount="7600.00",
-            counterparty="江南印务有限公司",
-            line="office",
-        ),
+        "ncjd-rf1",
+        team,
+        "finance",
+        title="街道宣传栏制作费",
+        amount="7600.00",
+        counterparty="江南印务有限公司",
+        line="office",
     )
     script.at(dt.date(YEAR, 4, 15), 11, _principal_tries(script, "ncjd-rf1", team, "我来签"))
     script.at(dt.date(YEAR, 4, 16), 9, _act(script, "ncjd-rf1", "approve", _deputy, comment="同意。"))

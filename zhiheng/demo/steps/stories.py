@@ -35,7 +35,7 @@ from zhiheng.meetings.models import MeetingKind
 from zhiheng.powers.selectors import deputy_in_charge, get_power
 
 from ..context import YEAR, DemoContext, Team
-from .matters import Script, _act, _deputy, _principal_tries, _submit
+from .matters import Script, _act, _deputy, _principal_tries
 
 D = dt.date
 AGREE = "agree"
@@ -158,24 +158,18 @@ def _cosign_all(script: Script, key: str, days: list[dt.date], *, skip: int = 0)
 def _hbj(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-hbj"]
     song = team.deputies[0]  # in charge of finance (powers step); the seed's 柯明远
-    script.at(
+    script.submit(
         D(YEAR, 4, 27),
-        9,
-        _submit(
-            script,
-            "hbj-financing",
-            team,
-            "finance",
-            title="城乡污水处理系统建设工程融资协议",
-            amount="296000000.00",
-            counterparty="重庆清源水务投资有限公司",
-            line="financing",
-            major=True,
-            description=(
-                f"南川区环保史上最大的项目：城乡污水处理系统建设工程融资招标。自2月意向性谈判起由分管副局长"
-                f"{song.name}全权负责，三个月谈成。引资2.96亿元，超过南川环保建设20年投入总和。"
-            ),
-        ),
+        "hbj-financing",
+        team,
+        "finance",
+        title="城乡污水处理系统建设工程融资协议",
+        amount="296000000.00",
+        counterparty="重庆清源水务投资有限公司",
+        line="financing",
+        major=True,
+        description=f"南川区环保史上最大的项目：城乡污水处理系统建设工程融资招标。自2月意向性谈判起由分管副局长"
+        f"{song.name}全权负责，三个月谈成。引资2.96亿元，超过南川环保建设20年投入总和。",
     )
     _refer_and_decide(
         script,
@@ -235,19 +229,8 @@ def _fgj(ctx: DemoContext, script: Script) -> None:
         "principal": "同意，按领导会签制会签后执行。",
     }
     for key, title, amount, vendor, day in purchases:
-        script.at(
-            day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                "procurement",
-                title=title,
-                amount=amount,
-                counterparty=vendor,
-                line="equipment",
-            ),
+        script.submit(
+            day, key, team, "procurement", title=title, amount=amount, counterparty=vendor, line="equipment"
         )
         _refer_and_decide(
             script,
@@ -306,20 +289,17 @@ def _swj(ctx: DemoContext, script: Script) -> None:
         ("swj-weir", "南山堰整治修复工程施工合同", "1080000.00"),
     )
     for key, title, amount in works:
-        script.at(
+        script.submit(
             D(YEAR, 3, 2),
-            17,
-            _submit(
-                script,
-                key,
-                team,
-                "construction",
-                title=title,
-                amount=amount,
-                counterparty="重庆南川水利建设工程有限公司",
-                line="project",
-                description=f"按3月2日报送的分工调整，工程建设由副局长{zhu.name}全权负责。",
-            ),
+            key,
+            team,
+            "construction",
+            hour=17,
+            title=title,
+            amount=amount,
+            counterparty="重庆南川水利建设工程有限公司",
+            line="project",
+            description=f"按3月2日报送的分工调整，工程建设由副局长{zhu.name}全权负责。",
         )
         script.at(
             D(YEAR, 3, 3),
@@ -433,7 +413,7 @@ def _fgw(ctx: DemoContext, script: Script) -> None:
         ),
     )
     for key, category, power, group, submitted, meeting_day, executed, kwargs, inspector_says in groups:
-        script.at(submitted, 9, _submit(script, key, team, power, **kwargs))
+        script.submit(submitted, key, team, power, **kwargs)
         refer_day = submitted + dt.timedelta(days=1)
         if category == "admin_enforcement":
             # R-MAT-7: the panel (deputy in charge, legal officer, inspector) first.
@@ -472,20 +452,16 @@ def _fgw(ctx: DemoContext, script: Script) -> None:
 def _jw(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-jw"]
     zhang = team.deputies[1]  # in charge of construction; the seed's 曾文涛
-    script.at(
+    script.submit(
         D(YEAR, 4, 16),
-        9,
-        _submit(
-            script,
-            "jw-campus",
-            team,
-            "construction",
-            title="重庆职工会计专科学校南川校区建设投资框架协议",
-            amount="500000000.00",
-            counterparty="重庆职工会计专科学校",
-            major=True,
-            description=f"南川教育史上第一大项目，总投资5亿元，由分管副主任{zhang.name}全程负责。",
-        ),
+        "jw-campus",
+        team,
+        "construction",
+        title="重庆职工会计专科学校南川校区建设投资框架协议",
+        amount="500000000.00",
+        counterparty="重庆职工会计专科学校",
+        major=True,
+        description=f"南川教育史上第一大项目，总投资5亿元，由分管副主任{zhang.name}全程负责。",
     )
     _refer_and_decide(
         script,
@@ -512,25 +488,19 @@ def _wsj(ctx: DemoContext, script: Script) -> None:
     team = ctx.teams["nc-wsj"]
     qian = team.principal  # the seed's 孟雅琴
     in_charge = team.deputies[1]  # construction (powers step)
-    script.at(
+    script.submit(
         D(YEAR, 5, 19),
-        9,
-        _submit(
-            script,
-            "wsj-hospital",
-            team,
-            "construction",
-            by=team.staff[0],
-            title="区人民医院迁建工程引资协议",
-            amount="1600000000.00",
-            counterparty="重庆康宁医疗投资集团有限公司",
-            major=True,
-            description=(
-                f"引资谈判始于去年8月，至今年3月毫无进展；新政实施后，局长{qian.name}从日常签字中解脱出来，"
-                f"专心牵头谈判，5月18日基本敲定。引资16亿元，相当于全区卫生医疗系统过去20年总投入。"
-                f"按分工，协议由分管基建的副局长{in_charge.name}负责签订和执行。"
-            ),
-        ),
+        "wsj-hospital",
+        team,
+        "construction",
+        by=team.staff[0],
+        title="区人民医院迁建工程引资协议",
+        amount="1600000000.00",
+        counterparty="重庆康宁医疗投资集团有限公司",
+        major=True,
+        description=f"引资谈判始于去年8月，至今年3月毫无进展；新政实施后，局长{qian.name}从日常签字中解脱出来，"
+        f"专心牵头谈判，5月18日基本敲定。引资16亿元，相当于全区卫生医疗系统过去20年总投入。"
+        f"按分工，协议由分管基建的副局长{in_charge.name}负责签订和执行。",
     )
     _refer_and_decide(
         script,
@@ -556,19 +526,15 @@ def _wsj(ctx: DemoContext, script: Script) -> None:
 def _jtj(ctx: DemoContext, script: Script) -> None:
     """The principal of habit: an attempt to sign a restricted matter, refused and kept as RF1."""
     team = ctx.teams["nc-jtj"]
-    script.at(
+    script.submit(
         D(YEAR, 3, 9),
-        9,
-        _submit(
-            script,
-            "jtj-road",
-            team,
-            "construction",
-            title="大观至兴隆农村公路水毁修复工程进度款",
-            amount="86000.00",
-            counterparty="重庆嘉陵建筑劳务有限公司",
-            line="project",
-        ),
+        "jtj-road",
+        team,
+        "construction",
+        title="大观至兴隆农村公路水毁修复工程进度款",
+        amount="86000.00",
+        counterparty="重庆嘉陵建筑劳务有限公司",
+        line="project",
     )
     script.at(D(YEAR, 3, 9), 16, _principal_tries(script, "jtj-road", team, "按老规矩，我签了"))
     script.at(D(YEAR, 3, 10), 9, _act(script, "jtj-road", "approve", _deputy, comment="同意，按进度支付。"))
@@ -578,19 +544,15 @@ def _jtj(ctx: DemoContext, script: Script) -> None:
 def _szyl(ctx: DemoContext, script: Script) -> None:
     """Open today: decided on 17 November, co-signed by the deputy in charge, two signatures to come."""
     team = ctx.teams["jb-szyl"]
-    script.at(
+    script.submit(
         D(YEAR, 11, 10),
-        9,
-        _submit(
-            script,
-            "szyl-mowers",
-            team,
-            "procurement",
-            title="园林绿化养护机械采购（绿篱机、草坪修剪车）",
-            amount="356000.00",
-            counterparty="南山园林绿化工程有限公司",
-            line="equipment",
-        ),
+        "szyl-mowers",
+        team,
+        "procurement",
+        title="园林绿化养护机械采购（绿篱机、草坪修剪车）",
+        amount="356000.00",
+        counterparty="南山园林绿化工程有限公司",
+        line="equipment",
     )
     _refer_and_decide(
         script,
