@@ -559,6 +559,7 @@ page("api/v1/", expect(rest=HIDE, anon=HIDE))
 page("api/v1/docs", expect(ok=EVERYONE))  # the public contract (API.md)
 page("api/v1/openapi.json", expect(ok=EVERYONE))
 page("i18n/setlang/", expect(ok=EVERYONE))
+page("favicon.ico", expect(ok=EVERYONE))  # a redirect to the app's own icon (web/static), whoever asks
 page(
     "accounts/login/",
     expect(ok=EVERYONE),
