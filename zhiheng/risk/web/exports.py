@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from zhiheng.accounts.http import PersonRequest
-from zhiheng.web.exports import Column, shown, stamped, xlsx_response
+from zhiheng.web.exports import Column, filters, shown, stamped, xlsx_response
 
 from .. import selectors
 from ..models import Warning
@@ -51,11 +51,5 @@ def _rows(qs: QuerySet[Warning]) -> Iterator[list[Any]]:
 
 @login_required
 def warnings_xlsx(request: PersonRequest) -> HttpResponse:
-    qs = selectors.list_warnings_for(
-        request.user,
-        unit=request.GET.get("unit") or None,
-        rule=request.GET.get("rule") or None,
-        status=request.GET.get("status") or None,
-        level=request.GET.get("level") or None,
-    )
+    qs = selectors.list_warnings_for(request.user, **filters(request, "unit", "rule", "status", "level"))
     return xlsx_response(stamped("风险预警"), "风险预警", COLUMNS, _rows(qs))
