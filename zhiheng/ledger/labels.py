@@ -28,10 +28,15 @@ def _event(code: str) -> str | None:
 
 
 def _reason(reason: str) -> str | None:
-    """ "meeting:8 sealed" → "会议 #8 … 纪要封存"; "<event code> <unit> v2" → "<event name>（<unit name> v2）"."""
+    """ "meeting:8 sealed" → "会议 #8 纪要封存"; "<event code> <unit> v2" → "<event name>（<unit name> v2）".
+
+    Every signed-in person reads the checkpoint list, whatever their unit: a sealed meeting is named by
+    its number only, never by its title (a title says what another unit decided)."""
     head, _sep, rest = reason.partition(" ")
     if rest == "sealed" and ":" in head:
-        return f"{labels.subject(head)} {_('纪要封存')}"
+        kind, _colon, number = head.partition(":")
+        what = labels.subject_name(kind) or kind
+        return _("%(what)s #%(number)s 纪要封存") % {"what": what, "number": number}
     name = _event(head)
     if name is None:
         return None

@@ -141,6 +141,15 @@ def rules_of(name: Any) -> Describer:
     return describe
 
 
+def subject_name(kind: str) -> str | None:
+    """What a reference kind is called ("meeting" → "会议"), without looking anything up."""
+    name = _subject_names.get(kind)
+    if name is None:
+        plain = _subjects.get(kind)
+        return None if plain is None or callable(plain) else str(plain)
+    return str(name)
+
+
 def _default(kind: str, rest: str) -> str:
     name = _subjects.get(kind)
     if name is None or callable(name):
