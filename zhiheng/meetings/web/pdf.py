@@ -30,6 +30,8 @@ from zhiheng.accounts.http import PersonRequest
 from zhiheng.core import clock
 from zhiheng.meetings import selectors
 from zhiheng.meetings.documents import MinutesDocument, minutes_document
+from zhiheng.meetings.events import SEALED
+from zhiheng.web.labels import label
 from zhiheng.web.pdf import FONT, lines, markup, numbered_canvas, style
 
 RED = colors.HexColor("#C00000")
@@ -128,7 +130,8 @@ def _anchor(doc: MinutesDocument) -> list[Any]:
     if a.entry_index is None:
         parts.append(_p("账本中未找到本次会议的封存条目，请联系区纪委核查。", SMALL))
         return parts
-    parts.append(_label("封存条目", f"账本第 {a.entry_index} 号条目（meeting.sealed）", SMALL))
+    event = label("ledger.event", SEALED.code)
+    parts.append(_label("封存条目", f"账本第 {a.entry_index} 号条目（{event}）", SMALL))
     parts.append(_label("纪要摘要 SHA-256", a.digest, SMALL))
     if a.checkpoint_id is None:
         parts.append(_p("覆盖该条目的签名检查点尚未签发；下一次检查点签发后即可验证。", SMALL))
@@ -189,6 +192,7 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
         _label("封存时间", f"{doc.sealed_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"),
     ]
     story.append(_p("议题与表态（按发言顺序；一把手末位表态，R-MTG-3）", HEAD))
+    outcome: list[Any] = []
     for item in doc.items:
         block: list[Any] = [_p(f"{item.heading}{item.title}", HEAD)]
         facts = [item.kind]
@@ -207,20 +211,25 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
             block.append(_p("（无表态）", SMALL))
         decision = f"决定：{item.decision}（{item.tally}"
         decision += f"；当选：{item.winner}）" if item.winner else "）"
-        block.append(Spacer(1, 2 * mm))
-        block.append(_p(decision, BODY))
+        outcome = [Spacer(1, 2 * mm), _p(decision, BODY)]
         if item.deferred_reason:
-            block.append(_label("缓议理由", item.deferred_reason, SMALL))
+            outcome.append(_label("缓议理由", item.deferred_reason, SMALL))
         if item.effect:
-            block.append(_label(f"关联事项 #{item.matter} 的处理", item.effect, SMALL))
+            outcome.append(_label(f"关联事项 #{item.matter} 的处理", item.effect, SMALL))
         story.append(KeepTogether(block[:3]))
         story += block[3:]
+        if item is not doc.items[-1]:
+            story += outcome
+    # The signature lines never stand alone at the top of a page: they stay with the closing note and
+    # what precedes it (the last decision, or the last correction).
+    last: list[Any] = outcome
     if doc.corrections:
+        story += outcome
         story.append(_p("更正记录（R-MTG-7）", HEAD))
-        story += [_p(c, SMALL) for c in doc.corrections]
-    story.append(_p("决定由系统依表态计算（R-MTG-6），纪要闭会时封存入账本（R-MTG-7）。", SMALL))
-    story.append(Spacer(1, 6 * mm))
-    story.append(KeepTogether([_signatures(), Spacer(1, 4 * mm)]))
+        story += [_p(c, SMALL) for c in doc.corrections[:-1]]
+        last = [_p(doc.corrections[-1], SMALL)]
+    closing = _p("决定由系统依表态计算（R-MTG-6），纪要闭会时封存入账本（R-MTG-7）。", SMALL)
+    story.append(KeepTogether([*last, closing, Spacer(1, 6 * mm), _signatures(), Spacer(1, 4 * mm)]))
     story.append(KeepTogether(_anchor(doc)))
 
     buffer = io.BytesIO()
