@@ -32,7 +32,7 @@ from zhiheng.powers.selectors import deputy_in_charge
 
 from .models import BudgetLine, Cosign, Evidence, Matter, MatterEvent
 from .requirements import MatterRulesValues
-from .states import AWAITING_COLLECTIVE, MatterState
+from .states import AWAITING_COLLECTIVE, CLOSED, UNDECIDED, MatterState
 
 
 def rules_with_sources(unit: Unit) -> tuple[MatterRulesValues, dict[str, str]]:
@@ -232,11 +232,61 @@ def _fk(model: type[Model], name: str) -> ForeignKey[Any, Any]:
     return cast("ForeignKey[Any, Any]", model._meta.get_field(name))
 
 
+# ---------------------------------------------------------------- the lists' predicates, defined once
+# A count (the 工作台's tiles) and the list behind it (the unit's matters page, its export) filter with
+# the same function, so a count never leads to a list that shows something else (issue 13).
+
+
+def awaiting_collective(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """What awaits the leadership team's collective review (R-MAT-3/6): matters in collective review,
+    vetoed ones, and undecided ones the rules send there (not yet referred)."""
+    return qs.filter(
+        Q(state__in=sorted(AWAITING_COLLECTIVE)) | Q(state__in=sorted(UNDECIDED), requires_collective=True)
+    )
+
+
+def vetoed_by(qs: QuerySet[Matter], person: Person) -> QuerySet[Matter]:
+    """The matters of `qs` this person vetoed (R-MAT-6), from the history: whatever happened to them since
+    (the team may have turned them down or passed them)."""
+    return qs.filter(pk__in=MatterEvent.objects.filter(actor=person, action="vetoed").values("matter_id"))
+
+
+def submitted_by(qs: QuerySet[Matter], person: Person, *, open_only: bool = False) -> QuerySet[Matter]:
+    """The matters of `qs` this person submitted; `open_only`: those still in progress (not closed)."""
+    qs = qs.filter(submitted_by=person)
+    return qs.exclude(state__in=sorted(CLOSED)) if open_only else qs
+
+
+def waiting_since(matter: Matter) -> dt.datetime:
+    """Since when the matter waits on whoever must act on it now: for a co-signature since the decision
+    that asked for it (R-MAT-4), for a decision or a joint-review opinion since its submission."""
+    if matter.state == MatterState.AWAITING_COSIGN and matter.decided_at is not None:
+        return matter.decided_at
+    return matter.submitted_at
+
+
+def waiting_days(matter: Matter, now: dt.datetime) -> int:
+    """Whole days the matter has waited on its current step (`waiting_since`)."""
+    return max(0, (now - waiting_since(matter)).days)
+
+
+AWAITING = {"collective": awaiting_collective}  # ?awaiting=<key> of the matters lists
+
+
 def list_matters_for(
-    who: Who, *, unit: str | Unit | None = None, state: str | None = None, deputy: str | None = None
+    who: Who,
+    *,
+    unit: str | Unit | None = None,
+    state: str | None = None,
+    deputy: str | None = None,
+    awaiting: str | None = None,
+    vetoed_by_person: Person | None = None,
+    submitted_by_person: Person | None = None,
+    open_only: bool = False,
 ) -> QuerySet[Matter]:
-    """The visible matters, newest first, filtered by unit (a code or the unit), state and deputy in
-    charge (a username): count it as it is, load a page of it through `with_relations`."""
+    """The visible matters, newest first, filtered by unit (a code or the unit), state, deputy in
+    charge (a username), what they await (`AWAITING`: "collective"), who vetoed them, who submitted
+    them (and still open): count it as it is, load a page of it through `with_relations`."""
     qs = page_rows(visible_matters(who))
     if isinstance(unit, Unit):
         qs = qs.filter(unit_id=unit.pk)
@@ -246,6 +296,12 @@ def list_matters_for(
         qs = qs.filter(state=state)
     if deputy:
         qs = qs.filter(deputy__username=deputy)
+    if awaiting:
+        qs = AWAITING[awaiting](qs) if awaiting in AWAITING else qs.none()
+    if vetoed_by_person is not None:
+        qs = vetoed_by(qs, vetoed_by_person)
+    if submitted_by_person is not None:
+        qs = submitted_by(qs, submitted_by_person, open_only=open_only)
     return qs.defer(*_UNREAD).order_by("-submitted_at", "-pk")
 
 
@@ -262,12 +318,9 @@ def get_matter_for(who: Who, pk: int, *, full: bool = True) -> Matter:
 def list_awaiting_collective(unit: Unit) -> QuerySet[Matter]:
     """What a meeting may put on its agenda (R-MAT-3/6): matters in collective review, vetoed ones, and
     submitted ones that require collective review (the meeting refers them when it takes them up)."""
-    return _with_relations(
-        Matter.objects.filter(unit=unit).filter(
-            Q(state__in=AWAITING_COLLECTIVE)
-            | Q(state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW], requires_collective=True)
-        )
-    ).order_by("submitted_at", "pk")
+    return _with_relations(awaiting_collective(Matter.objects.filter(unit=unit))).order_by(
+        "submitted_at", "pk"
+    )
 
 
 def inbox_of(person: Person) -> QuerySet[Matter]:

@@ -23,7 +23,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.matters.models import Matter
 from zhiheng.matters.selectors import Visibility, visibility_of
-from zhiheng.matters.states import CLOSED, MatterState
+from zhiheng.matters.states import MatterState
 from zhiheng.meetings.models import MeetingKind
 from zhiheng.org.models import District, Role, Unit
 from zhiheng.risk.models import Level, WarningStatus
@@ -260,7 +260,7 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
                 "unit": code,
                 "name": name,
                 "count": n,
-                "url": _url("matters:unit", code, state=MatterState.COLLECTIVE_REVIEW),
+                "url": _url("matters:unit", code, awaiting="collective"),
             }
             for code, name, n in collective_by_unit
         ],
@@ -306,12 +306,14 @@ def _meeting_row(m: Any, extra: int | None = None) -> dict[str, Any]:
     }
 
 
-def _state_tiles(unit: Unit, counts: dict[str, int], states: list[str], prefix: str = "") -> list[Tile]:
+def _state_tiles(
+    unit: Unit, counts: dict[str, int], states: list[str], prefix: str = "", **query: str
+) -> list[Tile]:
     return [
         Tile(
             label("matter.state", st),
             counts.get(st, 0),
-            _url("matters:unit", unit.code, state=st),
+            _url("matters:unit", unit.code, state=st, **query),
             "warn"
             if st in (MatterState.VETOED, MatterState.COLLECTIVE_REVIEW, MatterState.AWAITING_COSIGN)
             else "",
@@ -348,7 +350,7 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
         Tile(
             _("我发出的否决"),
             veto_count,
-            _url("matters:unit", unit.code, state=MatterState.VETOED),
+            _url("matters:unit", unit.code, vetoed_by="me"),
             "",
             "vetoes",
         )
@@ -523,7 +525,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
         Tile(
             _("待集体会审事项"),
             collective.count(),
-            _url("matters:unit", unit.code, state=MatterState.COLLECTIVE_REVIEW),
+            _url("matters:unit", unit.code, awaiting="collective"),
             "warn",
             "collective",
         )
@@ -548,11 +550,11 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
 def staff(person: Person, unit: Unit, ctx: Context) -> Section:
     """经办人: my matters and what each waits for."""
     sec = Section("staff", _("经办人 · %(unit)s") % {"unit": unit.name}, f"staff-{unit.code}")
-    own = ctx.matters.filter(unit=unit, submitted_by=person)
+    own = s.submitted_by(ctx.matters.filter(unit=unit), person)
     counts = s.counts_by_state(own)
-    open_count = sum(n for st, n in counts.items() if st not in CLOSED)
+    open_count = s.submitted_by(ctx.matters.filter(unit=unit), person, open_only=True).count()
     sec.tiles.append(
-        Tile(_("我在办的事项"), open_count, reverse("matters:unit", args=[unit.code]), "", "open")
+        Tile(_("我在办的事项"), open_count, _url("matters:unit", unit.code, mine=1, open=1), "", "open")
     )
     sec.tiles += _state_tiles(
         unit,
@@ -564,6 +566,7 @@ def staff(person: Person, unit: Unit, ctx: Context) -> Section:
             MatterState.APPROVED,
         ],
         "mine-",
+        mine="1",
     )
     rows = s.my_matters(ctx.matters.filter(unit=unit), person)
     sec.panels = {

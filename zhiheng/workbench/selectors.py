@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from zhiheng.accounts.models import Person
@@ -27,7 +27,7 @@ from zhiheng.core import clock
 from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters.models import Cosign, Matter, MatterEvent
 from zhiheng.matters.selectors import Visibility
-from zhiheng.matters.states import AWAITING_COLLECTIVE, CLOSED, UNDECIDED, MatterState
+from zhiheng.matters.states import CLOSED, UNDECIDED, MatterState
 from zhiheng.meetings import selectors as meeting_selectors
 from zhiheng.meetings.models import Item, Meeting, MeetingState
 from zhiheng.org import selectors as org
@@ -269,10 +269,15 @@ def inbox(person: Person) -> QuerySet[Matter]:
 
 
 def awaiting_collective(qs: QuerySet[Matter]) -> QuerySet[Matter]:
-    """What awaits the team (R-MAT-3/6): the same filter as matters.selectors.list_awaiting_collective."""
-    return qs.filter(
-        Q(state__in=AWAITING_COLLECTIVE) | Q(state__in=sorted(UNDECIDED), requires_collective=True)
-    )
+    """What awaits the team (R-MAT-3/6): matters.selectors.awaiting_collective, the same predicate as the
+    list behind the count (`/matters/units/<code>/?awaiting=collective`)."""
+    return matter_selectors.awaiting_collective(qs)
+
+
+def submitted_by(qs: QuerySet[Matter], person: Person, *, open_only: bool = False) -> QuerySet[Matter]:
+    """The person's own matters (still in progress): matters.selectors.submitted_by, the same predicate
+    as the list behind the count (`?mine=1`, `&open=1`)."""
+    return matter_selectors.submitted_by(qs, person, open_only=open_only)
 
 
 def in_joint_review(qs: QuerySet[Matter]) -> QuerySet[Matter]:
@@ -379,9 +384,11 @@ def waits_by_signer(qs: QuerySet[Matter], now: dt.datetime) -> list[SignerWait]:
 
 
 def vetoes_by(person: Person, qs: QuerySet[Matter], limit: int = 5) -> tuple[int, list[MatterEvent]]:
-    """Two queries: the vetoes (R-MAT-6) this person issued on matters of `qs`, and the latest few."""
-    events = MatterEvent.objects.filter(actor=person, action="vetoed", matter__in=qs.values("pk"))
-    return events.count(), list(events.select_related("matter").order_by("-at", "-pk")[:limit])
+    """Two queries: how many matters of `qs` this person vetoed (R-MAT-6) — matters.selectors.vetoed_by,
+    the list behind the count (`?vetoed_by=me`) — and their latest vetoes."""
+    vetoed = matter_selectors.vetoed_by(qs, person)
+    events = MatterEvent.objects.filter(actor=person, action="vetoed", matter__in=vetoed.values("pk"))
+    return vetoed.count(), list(events.select_related("matter").order_by("-at", "-pk")[:limit])
 
 
 def my_matters(qs: QuerySet[Matter], person: Person, limit: int = 12) -> list[Matter]:

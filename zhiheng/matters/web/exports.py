@@ -19,6 +19,7 @@ from zhiheng.web.exports import Column, filters, shown, stamped, xlsx_response
 from .. import selectors
 from ..models import Matter
 from ..viewer import Viewer
+from .views import list_filters
 
 COLUMNS = [
     Column("编号", "int", 8),
@@ -65,11 +66,9 @@ def _rows(qs: QuerySet[Matter]) -> Iterator[list[Any]]:
 
 @login_required
 def unit_matters_xlsx(request: PersonRequest, code: str) -> HttpResponse:
-    """The unit's matters page (`views.unit_matters`) as Excel, with its filters (state, deputy)."""
+    """The unit's matters page (`views.unit_matters`) as Excel, with its filters (`views.list_filters`)."""
     unit = org.get_unit_for(request.user, code)
-    qs = selectors.list_matters_for(
-        Viewer(request.user).visibility(), unit=unit, **filters(request, "state", "deputy")
-    )
+    qs = selectors.list_matters_for(Viewer(request.user).visibility(), unit=unit, **list_filters(request))
     return xlsx_response(stamped(f"{unit.name}事项"), "事项", COLUMNS, _rows(qs))
 
 
