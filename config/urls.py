@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from config.api import api
 from zhiheng.api import views as api_views
@@ -7,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>(?s:.*))$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask /favicon.ico whatever the page says: the app's own icon (whitenoise serves it, cached).
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.ico"), permanent=True)),
     path("accounts/", include("zhiheng.accounts.urls")),
     path("org/", include("zhiheng.org.urls")),
     path("ledger/", include("zhiheng.ledger.urls")),

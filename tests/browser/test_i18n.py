@@ -20,7 +20,7 @@ def test_language_menu_switches_the_unit_page_to_english_and_back(page, live_ser
     assert page.locator("html").get_attribute("lang") == "en"
     main = page.inner_text("main")
     assert "Leadership team and staff" in main and "领导班子与经办人" not in main
-    expect(page.locator("nav.mainnav")).to_contain_text("My units")
+    expect(page.locator("nav.mainnav")).to_contain_text("Workbench")
     page.screenshot(path="test-artifacts/i18n-unit-en.png", full_page=True)
 
     with page.expect_navigation():

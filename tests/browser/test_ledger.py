@@ -22,7 +22,7 @@ def test_admin_verifies_the_ledger_and_checks_an_entry(page, live_server, world)
     expect(page.locator("[data-testid=verification-status]")).to_contain_text("尚未验证")
     page.click("text=立即完整验证")
     expect(page.locator("[data-testid=verification-status]")).to_contain_text("通过")
-    expect(page.locator("[data-testid=checkpoints]")).to_contain_text("meeting-closed")
+    expect(page.locator("[data-testid=checkpoints]")).to_contain_text("会议闭会")
     page.locator("[data-testid=entries] a", has_text="1").first.click()
     expect(page.locator("[data-testid=proof]")).to_contain_text("已验证")
 

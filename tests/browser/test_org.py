@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_commission_admin_sees_units_and_opens_a_team(page, live_server, world):
     login(page, live_server, world.admin.username)
-    page.click(f"text={world.district.name}")
+    # The navigation's link to the district (the 工作台 names the district too, in its section's heading).
+    page.locator(f"header a[href='/org/districts/{world.district.code}/']").first.click()
     table = page.locator("[data-testid=unit-table]")
     expect(table.locator("text=测试局")).to_have_count(1)
     expect(table.locator("text=另一局")).to_have_count(1)

@@ -17,20 +17,36 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def wb(world):
-    from zhiheng.matters.tests.conftest import DAY
-    from zhiheng.workbench.tests.conftest import build_matters_world, clock, populate
+    from zhiheng.core import clock
+    from zhiheng.workbench.tests.conftest import build_matters_world, populate
 
-    with clock.frozen(clock.at(DAY, 10)):
+    today = clock.today()  # the live server runs on the real clock: the stories happen in the last weeks
+    with clock.frozen(clock.at(today, 8)):
         w = build_matters_world(world)
-        populate(w)
+        populate(w, today)
     return w
 
 
 def read_workbench(page, live_server, username, section):
+    errors = []  # a script refused by the Content-Security-Policy, or failing, is logged as an error
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, live_server, username)
     expect(page.locator(f"[data-testid=wb-{section}]")).to_be_visible()
     expect(page.locator(f"[data-testid=wb-{section}] [data-chart][data-ready]").first).to_be_visible()
+    assert errors == []
     return page.locator(f"[data-testid=wb-{section}]")
+
+
+def test_charts_fit_a_390_px_phone(page, live_server, wb):
+    page.set_viewport_size({"width": 390, "height": 800})
+    section = read_workbench(page, live_server, wb.principal.username, "principal-t-unit")
+    chart = section.locator("[data-chart][data-ready]").first
+    expect(chart.locator("canvas")).to_have_count(1)
+    assert chart.bounding_box()["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows the page
+    section.locator("details.wb-table summary").first.click()  # the chart's table, for who cannot see it
+    expect(section.locator("details.wb-table table").first).to_be_visible()
 
 
 def test_commission_admin_follows_high_warnings_and_resolves_one(page, live_server, wb):

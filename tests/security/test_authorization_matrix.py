@@ -22,6 +22,7 @@ that a refused write left the ledger as it was. Counts go to the summary as Matr
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -532,6 +533,19 @@ def _shows(*texts: str) -> Callable[[Any, Any], bool]:
     return probe
 
 
+def _xlsx_shows(*texts: str) -> Callable[[Any, Any], bool]:
+    """An Excel export probe: does any cell of the workbook hold any of these texts?"""
+
+    def probe(w, response) -> bool:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+        return any(t.format(w=w) in cell for t in texts for cell in cells)
+
+    return probe
+
+
 SHOWS_A1_MATTER = _shows("办公用品", "设备维修")
 SHOWS_A1_MEETING = _shows("年度工作安排", "科长人选", "{w.meeting}")
 SHOWS_A1_WARNING = _shows('href="/matters/{w.m_open.pk}/"', "{w.warning.explanation}")
@@ -545,6 +559,7 @@ page("api/v1/", expect(rest=HIDE, anon=HIDE))
 page("api/v1/docs", expect(ok=EVERYONE))  # the public contract (API.md)
 page("api/v1/openapi.json", expect(ok=EVERYONE))
 page("i18n/setlang/", expect(ok=EVERYONE))
+page("favicon.ico", expect(ok=EVERYONE))  # a redirect to the app's own icon (web/static), whoever asks
 page(
     "accounts/login/",
     expect(ok=EVERYONE),
@@ -616,6 +631,7 @@ page_post(
     expect(ok=PRINCIPAL, deny=(A1_TEAM | ADMIN) - PRINCIPAL),
 )
 page("powers/districts/<slug:code>/board/", DISTRICT_ONLY_ADMIN)
+page("powers/districts/<slug:code>/board/export.xlsx", DISTRICT_ONLY_ADMIN)  # the board's own rule
 page("powers/districts/<slug:code>/config/", DISTRICT_CONFIG_READ)
 for _pattern in (
     "powers/districts/<slug:code>/config/templates/",
@@ -639,6 +655,16 @@ page(
     "matters/units/<slug:code>/",  # staff2 sees the unit, not the matters of others (R-MAT-8)
     expect(ok=MATTER_VIEWERS, none=UNIT_VIEWERS - MATTER_VIEWERS),
     probe=SHOWS_A1_MATTER,
+)
+page(  # the page's Excel: its selector, its visibility
+    "matters/units/<slug:code>/export.xlsx",
+    expect(ok=MATTER_VIEWERS, none=UNIT_VIEWERS - MATTER_VIEWERS),
+    probe=_xlsx_shows("办公用品", "设备维修"),
+)
+page(  # every visible matter (the commission's district-wide list)
+    "matters/export.xlsx",
+    expect(ok=MATTER_VIEWERS, none=SIGNED_IN - MATTER_VIEWERS),
+    probe=_xlsx_shows("办公用品", "设备维修"),
 )
 page(
     "matters/units/<slug:code>/new/",
@@ -664,6 +690,12 @@ page(
 # The inspection group sees that an open meeting exists (the gate page with its button), nothing more.
 page("meetings/<int:meeting_id>/", expect(ok=MEETING_VIEWERS | INSPECTION))
 page("meetings/<int:meeting_id>/minutes/", expect(ok=MEETING_VIEWERS))
+# The printable minutes: the minutes page's rule, of the sealed meeting (an open one is refused, 409).
+page(
+    "meetings/<int:meeting_id>/minutes.pdf",
+    expect(ok=MEETING_VIEWERS),
+    fill={"meeting_id": lambda w: w.sealed.pk},
+)
 page("meetings/<int:meeting_id>/items/<int:item_id>/", expect(ok=MEETING_VIEWERS))
 page_post("meetings/<int:meeting_id>/attendance/", meeting_act(A1_TEAM))
 page_post("meetings/<int:meeting_id>/items/", meeting_act(A1_TEAM), body=lambda w: {"title": "临时议题"})
@@ -696,6 +728,11 @@ page(
 
 # ---------------------------------------------------------------------------- pages: warnings
 page("warnings/", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=SHOWS_A1_WARNING)
+page(
+    "warnings/export.xlsx",
+    expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS),
+    probe=_xlsx_shows("{w.warning.explanation}"),
+)
 page_post(
     "warnings/<int:pk>/resolve/",
     expect(ok=SUPERVISORS),

@@ -1,11 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.apps import RegistersCodes
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(RegistersCodes, AppConfig):
     name = "zhiheng.accounts"
     label = "accounts"
     verbose_name = _("账户")
-
-    def ready(self) -> None:
-        from . import events  # noqa: F401  registers the ledger event codes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
@@ -34,6 +35,27 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
     return {"fields": fields}
 
 
+# Failures that carry nothing worth showing: each always gets the same answer.
+FIXED_ANSWERS: list[tuple[type[Exception], int, str, str]] = [
+    (RequestDataTooBig, 413, "validation", "请求体过大"),
+    (AuthenticationError, 401, "auth", "未登录或令牌无效"),
+    (AuthorizationError, 403, "auth", "无权执行此操作"),
+    (PermissionDenied, 403, "auth", "无权执行此操作"),
+    (Http404, 404, "not-found", "对象不存在或您无权查看"),
+    (ObjectDoesNotExist, 404, "not-found", "对象不存在或您无权查看"),
+]
+
+
+def _answer(
+    api: NinjaAPI, status: int, rule: str, message: str
+) -> Callable[[HttpRequest, Exception | type[Exception]], HttpResponse]:
+    # ninja types a handler's exception as "an exception or its class" (ninja.main.Exc)
+    def handler(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+        return error_response(api, request, status, rule, message, {})
+
+    return handler
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -61,29 +83,8 @@ def install(api: NinjaAPI) -> None:
     def multipart_error(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         return error_response(api, request, 422, "validation", "上传内容格式无效", {"body": str(exc)[:200]})
 
-    @api.exception_handler(RequestDataTooBig)
-    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return error_response(api, request, 413, "validation", "请求体过大", {})
-
-    @api.exception_handler(AuthenticationError)
-    def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "auth", "未登录或令牌无效", {})
-
-    @api.exception_handler(AuthorizationError)
-    def authorization_error(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
-        return error_response(api, request, 403, "auth", "无权执行此操作", {})
-
-    @api.exception_handler(PermissionDenied)
-    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return error_response(api, request, 403, "auth", "无权执行此操作", {})
-
-    @api.exception_handler(Http404)
-    def http404(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "not-found", "对象不存在或您无权查看", {})
-
-    @api.exception_handler(ObjectDoesNotExist)
-    def does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
-        return error_response(api, request, 404, "not-found", "对象不存在或您无权查看", {})
+    for exc_class, status, rule, message in FIXED_ANSWERS:
+        api.add_exception_handler(exc_class, _answer(api, status, rule, message))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

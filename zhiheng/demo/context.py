@@ -44,6 +44,8 @@ class DemoContext:
     pilot_units: set[str] = field(default_factory=set)
     policies: dict[str, str] = field(default_factory=dict)  # district code → policy template code
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, name, what)
+    stories: dict[str, object] = field(default_factory=dict)  # story key → its matter (steps/stories.py)
+    risk_report: str = ""  # what the red flags' replay and scans said (steps/warnings.py)
 
     def person(self, username: str) -> Person:
         return Person.objects.get(username=username)

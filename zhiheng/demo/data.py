@@ -1,7 +1,8 @@
 """The seed's geography as data: districts, units, and what each unit is known for.
 
-Units and districts are real places named by the seed (000_2bda83f2ac2d47d1.txt); every person in the
-demo is fictional. `pilot` marks Jiangbei's eight 2012 pilot units.
+Units and districts are real places named by the seed (000_2bda83f2ac2d47d1.txt). Every person is
+fictional (SPEC §12); the officials whose stories the seed tells are played by fictional people in the
+roles it gives them (SEED_PEOPLE). `pilot` marks Jiangbei's eight 2012 pilot units.
 """
 
 from __future__ import annotations
@@ -120,3 +121,18 @@ TITLE_OVERRIDES = {
     "nc-ncjd": ("办事处主任", ("党工委副书记", "副主任", "副主任", "副主任")),
 }
 STAFF_PER_UNIT = 3
+
+# The seed's protagonists, by account (issue 13 item 6), played by fictional people (docs/demo.md maps
+# them to the report's roles). The deputy named is the one the powers step puts
+# in charge of the story's power: nc-hbj finance → deputy1, nc-swj construction → deputy1 (after the
+# 2 March adjustment), nc-jw construction → deputy2.
+SEED_PEOPLE: dict[str, str] = {
+    "nc-hbj-principal": "韩立群",  # 环保局“一把手”
+    "nc-hbj-deputy1": "柯明远",  # 环保局副局长，2.96亿元融资项目签字人
+    "nc-swj-principal": "邓国华",  # 水务局局长
+    "nc-swj-deputy1": "罗建川",  # 水务局副局长，拦水大坝和南山堰全权负责
+    "nc-jw-deputy2": "曾文涛",  # 教委副主任，5亿元校区项目全程负责
+    "nc-wsj-principal": "孟雅琴",  # 卫生局局长，人民医院迁建引资
+    "nc-yqx-principal": "冉秀英",  # 鱼泉乡党委书记，末位表态
+    "nc-ncjd-principal": "谭晓雯",  # 南城街道办事处主任，“财政一支笔”
+}

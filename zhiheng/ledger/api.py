@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from zhiheng.api.pagination import Page
 from zhiheng.core.clock import SHANGHAI
-from zhiheng.core.errors import Invalid
+from zhiheng.core.errors import Invalid, NotFound
 
 from . import rules, selectors, services, witness
 from .models import Checkpoint, Entry
@@ -163,7 +163,11 @@ def inclusion(request: ApiRequest, params: Query[InclusionIn]) -> Any:
     if rules.awaiting_index(params.index):
         return _not_yet(params.index)
     hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
-    rules.get_entry_for(request.auth, params.index)  # 404 if the caller may not see the entry
+    # 404 if the caller may not see the entry (rules.get_entry_for without reading the tree size again:
+    # index < size <= the tree size was checked above; nor the entry's data).
+    found = selectors.entry_scope(params.index)
+    if found is None or not rules.visible_scope(request.auth).allows(found):
+        raise NotFound()
     return {"index": params.index, "size": params.size, "hashes": [h.hex() for h in hashes]}
 
 

@@ -10,7 +10,7 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from . import guard
+        from . import guard, labels  # noqa: F401  labels: the Chinese names of its codes (zhiheng.web.labels)
 
         # Infrastructure, not domain flow: every SQLite connection learns the append-only guard's function.
         connection_created.connect(guard.register_sqlite_function, dispatch_uid="ledger-guard-sqlite")

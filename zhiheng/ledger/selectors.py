@@ -116,6 +116,11 @@ def get_entry(index: int) -> Entry:
     return entry
 
 
+def entry_scope(index: int) -> Entry | None:
+    """The entry's unit and district only (what rules.Scope.allows reads), without its data."""
+    return Entry.objects.filter(index=index).only("index", "unit", "district").first()
+
+
 def list_entries(
     *,
     units: Iterable[str] | None = None,

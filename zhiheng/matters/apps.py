@@ -1,16 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.apps import RegistersCodes
 
-class MattersConfig(AppConfig):
+
+class MattersConfig(RegistersCodes, AppConfig):
     name = "zhiheng.matters"
     label = "matters"
     verbose_name = _("事项")
 
     def ready(self) -> None:
+        super().ready()  # events and labels (RegistersCodes)
         from zhiheng.ledger.services import sequencing
 
-        from . import events  # noqa: F401  registers the ledger event codes
         from .models import MatterEvent
 
         # Batched ledger sequencing: a history row learns its entry's index when the entry is integrated.

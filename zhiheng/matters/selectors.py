@@ -22,6 +22,7 @@ from django.db.models import (
 from zhiheng import parameters
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
+from zhiheng.core.compiled import CompiledQuery
 from zhiheng.core.errors import NotFound
 from zhiheng.org.models import District, Membership, Role, Unit
 from zhiheng.org.selectors import administered_districts, current, memberships_on
@@ -31,7 +32,7 @@ from zhiheng.powers.selectors import deputy_in_charge
 
 from .models import BudgetLine, Cosign, Evidence, Matter, MatterEvent
 from .requirements import MatterRulesValues
-from .states import AWAITING_COLLECTIVE, MatterState
+from .states import AWAITING_COLLECTIVE, CLOSED, UNDECIDED, MatterState
 
 
 def rules_with_sources(unit: Unit) -> tuple[MatterRulesValues, dict[str, str]]:
@@ -92,6 +93,31 @@ class Visibility:
         return q
 
 
+def _visibility_rows(person: int, day: dt.date) -> QuerySet[Any]:
+    """(tag, pk) rows: (role, unit) per term today; (_ADMIN, unit) per unit of an administered district;
+    (_LEGAL, unit) per unit naming the person legal officer; (_COSIGN, matter) per co-sign elsewhere."""
+    who = Person(pk=person)
+    terms = current(Membership.objects.filter(person=who), day)
+    in_team = terms.filter(unit_id=OuterRef("matter__unit_id"), role__in=SEEING_ROLES)
+    tagged = [
+        terms.order_by().values_list("role", "unit_id"),
+        Unit.objects.filter(district__in=administered_districts(who, day).values("pk"))
+        .order_by()
+        .values_list(Value(_ADMIN, output_field=CharField()), "pk"),
+        _legal_officer_of(who, day)
+        .order_by()
+        .values_list(Value(_LEGAL, output_field=CharField()), "unit_id"),
+        Cosign.objects.filter(~Exists(in_team), signer=who)  # an anti-join from the signer's index
+        .order_by()
+        .values_list(Value(_COSIGN, output_field=CharField()), "matter_id"),
+    ]
+    return tagged[0].union(*tagged[1:], all=True)
+
+
+# Every matters read runs this query: compiled once per process, not on each request (issue 12).
+_VISIBILITY_ROWS: CompiledQuery[Any] = CompiledQuery(_visibility_rows, person=int, day=dt.date)
+
+
 def visibility_of(person: Person, day: dt.date | None = None) -> Visibility:
     """The R-MAT-8 ids of `person` on `day` (today): their terms, the units of the districts they
     administer, the units naming them legal officer and the matters they co-sign elsewhere, in one
@@ -99,26 +125,12 @@ def visibility_of(person: Person, day: dt.date | None = None) -> Visibility:
     if not person.is_authenticated:
         return Visibility(None, {}, frozenset(), frozenset(), frozenset())
     day = day or clock.today()
-    terms = current(Membership.objects.filter(person=person), day)
-    in_team = terms.filter(unit_id=OuterRef("matter__unit_id"), role__in=SEEING_ROLES)
-    tagged = [
-        terms.order_by().values_list("role", "unit_id"),
-        Unit.objects.filter(district__in=administered_districts(person, day).values("pk"))
-        .order_by()
-        .values_list(Value(_ADMIN, output_field=CharField()), "pk"),
-        _legal_officer_of(person, day)
-        .order_by()
-        .values_list(Value(_LEGAL, output_field=CharField()), "unit_id"),
-        Cosign.objects.filter(~Exists(in_team), signer=person)  # an anti-join from the signer's index
-        .order_by()
-        .values_list(Value(_COSIGN, output_field=CharField()), "matter_id"),
-    ]
     roles: dict[int, set[str]] = {}
     admin: set[int] = set()
     legal: set[int] = set()
     cosigned: set[int] = set()
     by_tag = {_ADMIN: admin, _LEGAL: legal, _COSIGN: cosigned}
-    for tag, pk in tagged[0].union(*tagged[1:], all=True):
+    for tag, pk in _VISIBILITY_ROWS.rows(person=person.pk, day=day):
         if tag in by_tag:
             by_tag[tag].add(pk)
         else:
@@ -150,6 +162,21 @@ def page_rows(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     return qs.select_related("unit", "power", "budget_line")
 
 
+# Columns no answer, page or `actions` reads from a listed or shown matter: left out of the read, because
+# every timestamp costs ~5 µs to parse (Django's timestamptz loader is pure Python) and a page of 50 rows
+# carried 400 of them (issue 12). Reading one still works: it costs a query.
+_UNREAD = (
+    "created_at",
+    "updated_at",
+    "unit__created_at",
+    "unit__updated_at",
+    "power__created_at",
+    "power__updated_at",
+    "budget_line__created_at",
+    "budget_line__updated_at",
+)
+_UNREAD_OF_PEOPLE = ("password", "last_login", "date_joined")
+
 _JOINED = ("unit", "power", "budget_line")
 _PEOPLE = ("submitted_by", "deputy", "decided_by")
 
@@ -179,7 +206,7 @@ def with_relations(matters: Iterable[Matter]) -> list[Matter]:
     cosigns = [c for m in rows for c in m.cosigns.all()]
     wanted = {getattr(m, f"{name}_id") for m in rows for name in _PEOPLE} | {c.signer_id for c in cosigns}
     wanted.discard(None)
-    people = Person.objects.in_bulk(wanted)
+    people = Person.objects.defer(*_UNREAD_OF_PEOPLE).in_bulk(wanted)
     for m in rows:
         for name in _PEOPLE:
             pk = getattr(m, f"{name}_id")
@@ -205,11 +232,61 @@ def _fk(model: type[Model], name: str) -> ForeignKey[Any, Any]:
     return cast("ForeignKey[Any, Any]", model._meta.get_field(name))
 
 
+# ---------------------------------------------------------------- the lists' predicates, defined once
+# A count (the 工作台's tiles) and the list behind it (the unit's matters page, its export) filter with
+# the same function, so a count never leads to a list that shows something else (issue 13).
+
+
+def awaiting_collective(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """What awaits the leadership team's collective review (R-MAT-3/6): matters in collective review,
+    vetoed ones, and undecided ones the rules send there (not yet referred)."""
+    return qs.filter(
+        Q(state__in=sorted(AWAITING_COLLECTIVE)) | Q(state__in=sorted(UNDECIDED), requires_collective=True)
+    )
+
+
+def vetoed_by(qs: QuerySet[Matter], person: Person) -> QuerySet[Matter]:
+    """The matters of `qs` this person vetoed (R-MAT-6), from the history: whatever happened to them since
+    (the team may have turned them down or passed them)."""
+    return qs.filter(pk__in=MatterEvent.objects.filter(actor=person, action="vetoed").values("matter_id"))
+
+
+def submitted_by(qs: QuerySet[Matter], person: Person, *, open_only: bool = False) -> QuerySet[Matter]:
+    """The matters of `qs` this person submitted; `open_only`: those still in progress (not closed)."""
+    qs = qs.filter(submitted_by=person)
+    return qs.exclude(state__in=sorted(CLOSED)) if open_only else qs
+
+
+def waiting_since(matter: Matter) -> dt.datetime:
+    """Since when the matter waits on whoever must act on it now: for a co-signature since the decision
+    that asked for it (R-MAT-4), for a decision or a joint-review opinion since its submission."""
+    if matter.state == MatterState.AWAITING_COSIGN and matter.decided_at is not None:
+        return matter.decided_at
+    return matter.submitted_at
+
+
+def waiting_days(matter: Matter, now: dt.datetime) -> int:
+    """Whole days the matter has waited on its current step (`waiting_since`)."""
+    return max(0, (now - waiting_since(matter)).days)
+
+
+AWAITING = {"collective": awaiting_collective}  # ?awaiting=<key> of the matters lists
+
+
 def list_matters_for(
-    who: Who, *, unit: str | Unit | None = None, state: str | None = None, deputy: str | None = None
+    who: Who,
+    *,
+    unit: str | Unit | None = None,
+    state: str | None = None,
+    deputy: str | None = None,
+    awaiting: str | None = None,
+    vetoed_by_person: Person | None = None,
+    submitted_by_person: Person | None = None,
+    open_only: bool = False,
 ) -> QuerySet[Matter]:
-    """The visible matters, newest first, filtered by unit (a code or the unit), state and deputy in
-    charge (a username): count it as it is, load a page of it through `with_relations`."""
+    """The visible matters, newest first, filtered by unit (a code or the unit), state, deputy in
+    charge (a username), what they await (`AWAITING`: "collective"), who vetoed them, who submitted
+    them (and still open): count it as it is, load a page of it through `with_relations`."""
     qs = page_rows(visible_matters(who))
     if isinstance(unit, Unit):
         qs = qs.filter(unit_id=unit.pk)
@@ -219,13 +296,20 @@ def list_matters_for(
         qs = qs.filter(state=state)
     if deputy:
         qs = qs.filter(deputy__username=deputy)
-    return qs.order_by("-submitted_at", "-pk")
+    if awaiting:
+        qs = AWAITING[awaiting](qs) if awaiting in AWAITING else qs.none()
+    if vetoed_by_person is not None:
+        qs = vetoed_by(qs, vetoed_by_person)
+    if submitted_by_person is not None:
+        qs = submitted_by(qs, submitted_by_person, open_only=open_only)
+    return qs.defer(*_UNREAD).order_by("-submitted_at", "-pk")
 
 
 def get_matter_for(who: Who, pk: int, *, full: bool = True) -> Matter:
     """404 alike for unknown and invisible matters. `full=False` before an action: the service locks and
     re-reads the row anyway, so the people, co-signs and opinions need not be fetched for it."""
-    matter = page_rows(visible_matters(who).filter(pk=pk)).first()
+    qs = page_rows(visible_matters(who).filter(pk=pk))
+    matter = (qs.defer(*_UNREAD) if full else qs).first()
     if matter is None:
         raise NotFound()
     return with_relations([matter])[0] if full else matter
@@ -234,12 +318,9 @@ def get_matter_for(who: Who, pk: int, *, full: bool = True) -> Matter:
 def list_awaiting_collective(unit: Unit) -> QuerySet[Matter]:
     """What a meeting may put on its agenda (R-MAT-3/6): matters in collective review, vetoed ones, and
     submitted ones that require collective review (the meeting refers them when it takes them up)."""
-    return _with_relations(
-        Matter.objects.filter(unit=unit).filter(
-            Q(state__in=AWAITING_COLLECTIVE)
-            | Q(state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW], requires_collective=True)
-        )
-    ).order_by("submitted_at", "pk")
+    return _with_relations(awaiting_collective(Matter.objects.filter(unit=unit))).order_by(
+        "submitted_at", "pk"
+    )
 
 
 def inbox_of(person: Person) -> QuerySet[Matter]:
@@ -256,8 +337,10 @@ def inbox_of(person: Person) -> QuerySet[Matter]:
         state__in=[MatterState.SUBMITTED, MatterState.JOINT_REVIEW],
         unit_id__in=_legal_officer_of(person),
     )
-    return page_rows(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review)).order_by(
-        "submitted_at", "pk"
+    return (
+        page_rows(Matter.objects.filter(waiting_decision | waiting_cosign | waiting_review))
+        .defer(*_UNREAD)
+        .order_by("submitted_at", "pk")
     )
 
 

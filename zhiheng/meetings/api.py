@@ -308,13 +308,7 @@ def make_statement(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: StatementIn
 ) -> Status[dict[str, Any]]:
     item = selectors.get_item_for(request.auth, meeting_id, item_id)
-    s = services.state(
-        by=request.auth,
-        item=item,
-        position=payload.position,
-        reason=payload.reason,
-        candidate=payload.candidate,
-    )
+    s = services.state(by=request.auth, item=item, **payload.dict())
     return Status(
         201,
         {
@@ -340,7 +334,7 @@ def recommend(
     request: AuthedRequest, meeting_id: int, item_id: int, payload: RecommendationIn
 ) -> Status[dict[str, Any]]:
     item = selectors.get_item_for(request.auth, meeting_id, item_id)
-    rec = services.recommend(by=request.auth, item=item, candidate=payload.candidate, reason=payload.reason)
+    rec = services.recommend(by=request.auth, item=item, **payload.dict())
     return Status(
         201,
         {
@@ -419,17 +413,16 @@ def _changes(payload: MeetingRulesIn) -> dict[str, Any]:
     }
 
 
-def _rules_out(*, district: District, unit: Unit | None = None) -> dict[str, Any]:
-    """The rules in force at the scope (whole: quorum, personnel_quorum, blind_statements, record_window),
-    their source and the versions that set them, newest first."""
+def _rules_out(*, district: District | None = None, unit: Unit | None = None) -> dict[str, Any]:
+    """The rules in force at the scope, a unit or else a district (whole: quorum, personnel_quorum,
+    blind_statements, record_window), their source and the versions that set them, newest first."""
+    if unit is not None:
+        district = unit.district
+    assert district is not None, "a scope: a unit or a district"
     rules = parameters.effective(RULES, unit, district=district)
     scope = {"unit": unit.code, "district": district.code} if unit else {"district": district.code}
     versions = parameters.history(RULES, unit, district=district)
     return {**scope, "source": rules.source, **rules.values, "versions": [c.as_dict() for c in versions]}
-
-
-def _unit_rules_out(unit: Unit) -> dict[str, Any]:
-    return _rules_out(district=unit.district, unit=unit)
 
 
 @router.get("/districts/{code}/meeting-rules", response=dict, summary="本区议事规则默认值（R-MTG-2）")
@@ -446,21 +439,21 @@ def put_district_rules(request: AuthedRequest, code: str, payload: MeetingRulesI
 
 @router.get("/units/{code}/meeting-rules", response=dict, summary="单位现行议事规则及其来源")
 def get_unit_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
-    return _unit_rules_out(org.get_unit_for(request.auth, code))
+    return _rules_out(unit=org.get_unit_for(request.auth, code))
 
 
 @router.post("/units/{code}/meeting-rules", response=dict, summary="设定单位议事规则（纪委管理员）")
 def put_unit_rules(request: AuthedRequest, code: str, payload: MeetingRulesIn) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     parameters.set_values(RULES, by=request.auth, unit=unit, values=_changes(payload))
-    return _unit_rules_out(unit)
+    return _rules_out(unit=unit)
 
 
 @router.post("/units/{code}/meeting-rules/reset", response=dict, summary="取消单位议事规则，恢复本区默认值")
 def delete_unit_rules(request: AuthedRequest, code: str) -> dict[str, Any]:
     unit = org.get_unit_for(request.auth, code)
     parameters.clear(RULES, by=request.auth, unit=unit)
-    return _unit_rules_out(unit)
+    return _rules_out(unit=unit)
 
 
 # -- unannounced inspection (R-MTG-1, R-SUP-2) ----------------------------------------------------

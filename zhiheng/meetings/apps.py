@@ -1,16 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.apps import RegistersCodes
 
-class MeetingsConfig(AppConfig):
+
+class MeetingsConfig(RegistersCodes, AppConfig):
     name = "zhiheng.meetings"
     label = "meetings"
     verbose_name = _("集体决策")
 
     def ready(self) -> None:
+        super().ready()
         from zhiheng.ledger import derived
 
-        from . import events  # noqa: F401  registers the ledger event codes
         from .minutes import sealed_meeting_problems
 
         derived.register("sealed-meetings", sealed_meeting_problems)

@@ -23,6 +23,7 @@ from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Refusal
 from zhiheng.ledger import selectors as ledger_selectors
 from zhiheng.org.models import Role
+from zhiheng.web.labels import label
 
 from . import selectors
 from .models import AttendanceRole, Meeting, MeetingState
@@ -62,6 +63,7 @@ class AgendaItem:
     tally: str  # 同意 3，不同意 0，缓议 0
     winner: str
     deferred_reason: str
+    effect: str = ""  # what the decision did to the matter (事项已批准 / 事项待会签 / …), in Chinese
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,13 @@ def chinese_number(n: int) -> str:
 
 
 def unit_full_name(meeting: Meeting) -> str:
-    """The letterhead's name: the district's name before the unit's (重庆市某区环保局), once."""
+    """The letterhead's name: the district's name before the unit's, once (江北区 + 区国税局 → 江北区国税局)."""
     unit, district = meeting.unit.name, meeting.unit.district.name
-    return unit if unit.startswith(district) else f"{district}{unit}"
+    if unit.startswith(district):
+        return unit
+    if unit.startswith("区") and district.endswith("区"):  # 江北区 + 区国税局 → 江北区国税局
+        unit = unit[1:]
+    return f"{district}{unit}"
 
 
 def document_number(meeting: Meeting) -> str:
@@ -204,6 +210,7 @@ def minutes_document(meeting: Meeting, viewer: Person) -> MinutesDocument:
                 tally=f"同意 {item.agree}，不同意 {item.disagree}，缓议 {item.defer}",
                 winner=item.winner.name if item.winner else "",
                 deferred_reason=item.deferred_reason,
+                effect=label("matter.effect", item.effect),
             )
         )
     corrections = [

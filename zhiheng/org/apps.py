@@ -1,11 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.apps import RegistersCodes
 
-class OrgConfig(AppConfig):
+
+class OrgConfig(RegistersCodes, AppConfig):
     name = "zhiheng.org"
     label = "org"
     verbose_name = _("组织")
-
-    def ready(self) -> None:
-        from . import events  # noqa: F401  registers the ledger event codes

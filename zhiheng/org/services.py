@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
@@ -19,6 +19,12 @@ from .models import District, DistrictRole, DistrictRoleKind, Membership, Role, 
 
 def _ensure_admin(by: Person | None, district: District) -> None:
     rules.ensure_commission_admin(by, district, rule="R-ORG-1", action="维护单位和班子")
+
+
+def _ensure_choice(choices: type[TextChoices], field: str, value: str, message: str) -> None:
+    """A kind or role outside its choices is invalid input (422), named by its field."""
+    if value not in choices.values:
+        raise Invalid("validation", message, {field: value})
 
 
 def _record_unit_change(event: str, *, by: Person | None, unit: Unit, payload: dict[str, Any]) -> None:
@@ -40,8 +46,7 @@ def create_unit(
     *, by: Person | None, district: District, code: str, name: str, kind: str = UnitKind.DEPARTMENT
 ) -> Unit:
     _ensure_admin(by, district)
-    if kind not in UnitKind.values:
-        raise Invalid("validation", "单位类型无效", {"kind": kind})
+    _ensure_choice(UnitKind, "kind", kind, "单位类型无效")
     if Unit.objects.filter(code=code).exists():
         raise Conflict("R-ORG-1", f"单位代码 {code} 已存在", {"code": code})
     _ensure_name_free(district, name)
@@ -55,8 +60,7 @@ def create_unit(
 @transaction.atomic
 def update_unit(*, by: Person | None, unit: Unit, name: str, kind: str, is_active: bool = True) -> Unit:
     _ensure_admin(by, unit.district)
-    if kind not in UnitKind.values:
-        raise Invalid("validation", "单位类型无效", {"kind": kind})
+    _ensure_choice(UnitKind, "kind", kind, "单位类型无效")
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     _ensure_name_free(unit.district, name, unit)
     unit.name, unit.kind, unit.is_active = name, kind, is_active
@@ -86,8 +90,7 @@ def appoint(
 ) -> Membership:
     """Start a term of office. A second principal overlapping an existing principal's term is refused (R-ORG-2)."""
     _ensure_admin(by, unit.district)
-    if role not in Role.values:
-        raise Invalid("validation", "角色无效", {"role": role})
+    _ensure_choice(Role, "role", role, "角色无效")
     if end is not None and end < start:
         raise Invalid("validation", "任职截止日期不能早于起始日期", {"end": str(end)})
     Unit.objects.select_for_update().get(pk=unit.pk)  # serialise team changes of one unit
@@ -197,8 +200,7 @@ def grant_district_role(
     *, by: Person | None, district: District, person: Person, role: str, start: dt.date, title: str = ""
 ) -> DistrictRole:
     _ensure_admin(by, district)
-    if role not in DistrictRoleKind.values:
-        raise Invalid("validation", "区级角色无效", {"role": role})
+    _ensure_choice(DistrictRoleKind, "role", role, "区级角色无效")
     if person.is_superuser:
         # ENGINEERING §4: platform operators never hold a governance power.
         raise Forbidden("R-ORG-1", "平台运维账户不能担任治理角色", {"person": person.username})

@@ -14,6 +14,7 @@ class ParametersConfig(AppConfig):
         # `admin.py`): importing the module registers them. See docs/decisions/0011-parameters.md.
         autodiscover_modules("parameters")
 
+        from . import labels  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)
         from zhiheng.ledger.services import sequencing
 
         from .models import ParameterVersion

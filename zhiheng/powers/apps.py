@@ -1,11 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.apps import RegistersCodes
 
-class PowersConfig(AppConfig):
+
+class PowersConfig(RegistersCodes, AppConfig):
     name = "zhiheng.powers"
     label = "powers"
     verbose_name = _("职权与分工")
-
-    def ready(self) -> None:
-        from . import events  # noqa: F401  registers the ledger event codes

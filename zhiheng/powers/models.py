@@ -63,7 +63,7 @@ class PolicyTemplate(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.code} v{self.version}）"
+        return f"{self.name} v{self.version}"  # people read the name; the code stays in data attributes
 
 
 class UnitPolicy(TimeStamped):

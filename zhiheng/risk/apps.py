@@ -1,16 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhiheng.core.apps import RegistersCodes
 
-class RiskConfig(AppConfig):
+
+class RiskConfig(RegistersCodes, AppConfig):
     name = "zhiheng.risk"
     label = "risk"
     verbose_name = _("风险预警")
 
     def ready(self) -> None:
-        from . import (
-            events,  # noqa: F401  registers the ledger event codes
-            redflags,
-        )
+        super().ready()
+        from . import redflags
 
         redflags.install()  # the red flags consume ledger entries and refused attempts (decision 0012)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -103,6 +103,12 @@ def xlsx_response(
         f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename, safe='')}"
     )
     return response
+
+
+def filters(request: HttpRequest, *names: str) -> dict[str, str]:
+    """The list page's filters given in the query string (the page's own names), for the page's
+    selector: `?state=approved&deputy=` → {"state": "approved"} (an empty one is no filter)."""
+    return {name: value for name in names if (value := request.GET.get(name, ""))}
 
 
 def stamped(name: str) -> str:

@@ -1,15 +1,215 @@
-"""Navigation shown on every page, from the same predicates the API uses."""
+"""The main navigation shown on every page, per person, from the same predicates the pages use (issue 13).
+
+A link is shown only when the person may open it and it has something for them:
+  - everyone: 工作台 (workbench:home);
+  - a member of a unit's team today: 待我处理 (the matters inbox), and per unit its overview, matters,
+    meetings and division of labour (org.selectors.list_units_for: the units get_unit_for opens);
+  - a commission admin, per district administered (org.selectors.administered_districts): its units, the
+    filing board (powers.rules.can_view_board), the policy configuration (powers.rules.can_manage_policy),
+    the matter and meeting rules (parameters.selectors.get_district_for) — each of them is
+    org.rules.is_commission_admin;
+  - an inspection-group member (meetings.selectors.inspected_districts): 列席督察, the open meetings;
+  - a supervisor — a unit inspector or a commission admin, whom risk.rules.visible_warnings answers for
+    (R-GATE-7) and whom ledger.rules.visible_scope lets read entries: 预警 and 账本.
+
+All of it comes from one query per page, whatever the page: the person's terms of office and district
+roles today (`Navigation._posts`); tests/flows/test_link_walk.py checks for every persona of the demo that
+these answers agree with the predicates above. Pages ask the same object before linking to a unit or a
+ledger entry (`{% load navigation %}{% if nav|opens_unit:unit %}`, `{% if nav|reads_ledger_of:matter.unit %}`),
+so no page shows a link that would refuse its viewer.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db.models import BooleanField, Value
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from zhiheng.accounts.models import Person
 from zhiheng.org import selectors as org_selectors
-from zhiheng.org.models import District
+from zhiheng.org.models import DistrictRoleKind, Role
 
 
-def navigation(request: HttpRequest) -> dict[str, list[District]]:
+@dataclass(frozen=True)
+class Place:
+    """A unit or a district as the navigation needs it: enough to link to it and to name it."""
+
+    pk: int
+    code: str
+    name: str
+    district_id: int
+
+
+@dataclass(frozen=True)
+class Post:
+    """One of the person's posts today: a role in a unit (a term of office) or in a district."""
+
+    role: str
+    place: Place
+    in_district: bool
+
+
+@dataclass
+class NavLink:
+    label: Any  # a lazy translation or a name
+    url: str
+    testid: str = ""
+    current: bool = False
+
+
+@dataclass
+class NavGroup:
+    """A cluster of links under a heading (a district, a unit); a group without a label is loose links."""
+
+    label: Any = ""
+    links: list[NavLink] = field(default_factory=list)
+
+
+class Navigation:
+    """What one person may reach, read once per request and only when a template asks."""
+
+    def __init__(self, person: Person, path: str = "/") -> None:
+        self.person = person
+        self.path = path
+
+    @cached_property
+    def _posts(self) -> list[Post]:
+        """The person's terms of office and district roles today, in one query (a UNION of the two)."""
+        terms = org_selectors.current_memberships_of(self.person).order_by()
+        roles = org_selectors.district_roles_of(self.person).order_by()
+        rows = terms.values_list(
+            Value(False, output_field=BooleanField()),
+            "role",
+            "unit_id",
+            "unit__code",
+            "unit__name",
+            "unit__district_id",
+        ).union(
+            roles.values_list(
+                Value(True, output_field=BooleanField()),
+                "role",
+                "district_id",
+                "district__code",
+                "district__name",
+                "district_id",
+            ),
+            all=True,
+        )
+        posts = [
+            Post(role, Place(pk, code, name, district), bool(flag))
+            for flag, role, pk, code, name, district in rows
+        ]
+        return sorted(posts, key=lambda post: (post.in_district, post.place.code, post.role))
+
+    @cached_property
+    def units(self) -> list[Place]:
+        """The units of the person's terms of office today, once each."""
+        seen: dict[int, Place] = {}
+        for post in self._posts:
+            if not post.in_district:
+                seen.setdefault(post.place.pk, post.place)
+        return list(seen.values())
+
+    @cached_property
+    def administered(self) -> list[Place]:
+        return [p.place for p in self._posts if p.in_district and p.role == DistrictRoleKind.COMMISSION_ADMIN]
+
+    @cached_property
+    def admin_district_ids(self) -> frozenset[int]:
+        return frozenset(d.pk for d in self.administered)
+
+    def administered_district(self, district_id: int) -> Place | None:
+        return next((d for d in self.administered if d.pk == district_id), None)
+
+    @cached_property
+    def member_unit_ids(self) -> frozenset[int]:
+        return frozenset(u.pk for u in self.units)
+
+    @cached_property
+    def inspector_unit_ids(self) -> frozenset[int]:
+        return frozenset(p.place.pk for p in self._posts if not p.in_district and p.role == Role.INSPECTOR)
+
+    @cached_property
+    def inspects_meetings(self) -> bool:
+        return any(p.in_district and p.role == DistrictRoleKind.INSPECTION for p in self._posts)
+
+    @property
+    def supervises(self) -> bool:
+        return bool(self.inspector_unit_ids or self.admin_district_ids)
+
+    def member_of(self, unit: Any) -> bool:
+        """matters.rules.can_submit (R-MAT-1): a term of any role in the unit today."""
+        return unit.pk in self.member_unit_ids
+
+    def opens_unit(self, unit: Any) -> bool:
+        """org.selectors.list_units_for: a unit of the person's team today, or of a district they administer."""
+        return unit.pk in self.member_unit_ids or unit.district_id in self.admin_district_ids
+
+    def reads_ledger_of(self, scope: Any) -> bool:
+        """ledger.rules.visible_scope: may the person open the ledger entries of a unit, or of a row scoped
+        by `unit_id` and `district_id` (a parameter version: the district's own when unit_id is empty)?"""
+        if scope is None:
+            return False
+        unit_id = getattr(scope, "unit_id", scope.pk)
+        if unit_id is None:
+            return scope.district_id in self.admin_district_ids
+        return scope.district_id in self.admin_district_ids or unit_id in self.inspector_unit_ids
+
+    @cached_property
+    def groups(self) -> list[NavGroup]:
+        """The groups of the main navigation, in the order shown, the current page's link marked."""
+        top = NavGroup(links=[NavLink(_("工作台"), reverse("workbench:home"), "nav-home")])
+        groups = [top]
+        if self.units:
+            top.links.append(NavLink(_("待我处理"), reverse("matters:inbox"), "nav-inbox"))
+        for district in self.administered:
+            code = district.code
+            links = [
+                NavLink(_("单位"), reverse("org:district", args=[code]), f"nav-district-{code}"),
+                NavLink(_("报送情况"), reverse("powers:board", args=[code]), f"nav-board-{code}"),
+                NavLink(_("政策配置"), reverse("powers:district_config", args=[code])),
+                NavLink(_("事项规则"), reverse("matters:district_rules", args=[code])),
+                NavLink(_("议事规则"), reverse("meetings:district_rules", args=[code])),
+            ]
+            groups.append(NavGroup(district.name, links))
+        for unit in self.units:
+            if unit.district_id in self.admin_district_ids:
+                continue  # the district's group above reaches it
+            code = unit.code
+            links = [
+                NavLink(_("概况"), reverse("org:unit", args=[code]), f"nav-unit-{code}"),
+                NavLink(_("事项"), reverse("matters:unit", args=[code]), f"nav-matters-{code}"),
+                NavLink(_("会议"), reverse("meetings:unit", args=[code]), f"nav-meetings-{code}"),
+                NavLink(_("分工方案"), reverse("powers:plans", args=[code]), f"nav-plans-{code}"),
+            ]
+            groups.append(NavGroup(unit.name, links))
+        watch = NavGroup(label=_("监督"))
+        if self.inspects_meetings:
+            watch.links.append(NavLink(_("列席督察"), reverse("meetings:inspection"), "nav-inspection"))
+        if self.supervises:
+            watch.links.append(NavLink(_("风险预警"), reverse("risk:index"), "nav-warnings"))
+            watch.links.append(NavLink(_("账本"), reverse("ledger:index"), "nav-ledger"))
+        if watch.links:
+            groups.append(watch)
+        _mark_current(groups, self.path)
+        return groups
+
+
+def _mark_current(groups: list[NavGroup], path: str) -> None:
+    """The link whose address is the longest prefix of the page's path is the current one."""
+    links = [link for group in groups for link in group.links]
+    matching = [link for link in links if path == link.url or (link.url != "/" and path.startswith(link.url))]
+    if matching:
+        max(matching, key=lambda link: len(link.url)).current = True
+
+
+def navigation(request: HttpRequest) -> dict[str, Navigation | None]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_admin_districts": []}
-    return {"nav_admin_districts": list(org_selectors.administered_districts(user))}
+        return {"nav": None}
+    return {"nav": Navigation(user, request.path)}

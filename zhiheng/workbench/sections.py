@@ -23,7 +23,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.matters.models import Matter
 from zhiheng.matters.selectors import Visibility, visibility_of
-from zhiheng.matters.states import CLOSED, MatterState
+from zhiheng.matters.states import MatterState
 from zhiheng.meetings.models import MeetingKind
 from zhiheng.org.models import District, Role, Unit
 from zhiheng.risk.models import Level, WarningStatus
@@ -42,7 +42,6 @@ STATE_ORDER = [
     MatterState.REJECTED,
     MatterState.WITHDRAWN,
 ]
-OPEN_STATES = [st for st in STATE_ORDER if st not in CLOSED and st != MatterState.APPROVED]
 LEVELS = [Level.HIGH, Level.MEDIUM, Level.LOW]
 FALLBACK: dict[str, dict[str, Any]] = {
     "matter.state": {str(k): str(v) for k, v in MatterState.choices},
@@ -121,12 +120,14 @@ def _bar_chart(
     stack: bool = False,
     horizontal: bool = False,
     kinds: list[str] | None = None,
+    dual: bool = False,
     cell: Any = str,
 ) -> Chart:
     spec = {
         "categories": categories,
         "unit": unit,
         "integer": unit != _("元"),
+        "dual": dual,  # the line series on a second axis (amounts and counts in one chart)
         "stack": stack,
         "horizontal": horizontal,
         "series": [
@@ -136,6 +137,8 @@ def _bar_chart(
     }
     head = [""] + [name for name, _values in series]
     rows = [[cat] + [cell(values[i]) for _name, values in series] for i, cat in enumerate(categories)]
+    if all(not Decimal(str(v)) for _name, values in series for v in values):
+        rows = []  # nothing to draw: the page says so instead of an empty chart
     return Chart(chart_id, title, spec, head, rows)
 
 
@@ -257,7 +260,7 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
                 "unit": code,
                 "name": name,
                 "count": n,
-                "url": _url("matters:unit", code, state=MatterState.COLLECTIVE_REVIEW),
+                "url": _url("matters:unit", code, awaiting="collective"),
             }
             for code, name, n in collective_by_unit
         ],
@@ -303,12 +306,14 @@ def _meeting_row(m: Any, extra: int | None = None) -> dict[str, Any]:
     }
 
 
-def _state_tiles(unit: Unit, counts: dict[str, int], states: list[str], prefix: str = "") -> list[Tile]:
+def _state_tiles(
+    unit: Unit, counts: dict[str, int], states: list[str], prefix: str = "", **query: str
+) -> list[Tile]:
     return [
         Tile(
             label("matter.state", st),
             counts.get(st, 0),
-            _url("matters:unit", unit.code, state=st),
+            _url("matters:unit", unit.code, state=st, **query),
             "warn"
             if st in (MatterState.VETOED, MatterState.COLLECTIVE_REVIEW, MatterState.AWAITING_COSIGN)
             else "",
@@ -345,7 +350,7 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
         Tile(
             _("我发出的否决"),
             veto_count,
-            _url("matters:unit", unit.code, state=MatterState.VETOED),
+            _url("matters:unit", unit.code, vetoed_by="me"),
             "",
             "vetoes",
         )
@@ -371,27 +376,22 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
         "total": sum(counts.values()),
         "all_url": reverse("matters:unit", args=[unit.code]),
     }
-    sec.charts.append(
-        _bar_chart(
-            f"chart-deputies-{unit.code}",
-            _("近12个月事项金额（按分管副职，元）"),
-            [_month_label(m) for m in series.months],
-            [(k, series.amounts[k]) for k in series.keys],
-            unit=_("元"),
-            stack=True,
-            cell=yuan,
+    months = [_month_label(m) for m in series.months]
+    for chart, title, per_deputy, unit_name, cell in (
+        ("deputies", _("近12个月事项金额（按分管副职，元）"), series.amounts, _("元"), yuan),
+        ("deputy-counts", _("近12个月事项件数（按分管副职）"), series.counts, _("件"), str),
+    ):
+        sec.charts.append(
+            _bar_chart(
+                f"chart-{chart}-{unit.code}",
+                title,
+                months,
+                [(k, per_deputy[k]) for k in series.keys],
+                unit=unit_name,
+                stack=True,
+                cell=cell,
+            )
         )
-    )
-    sec.charts.append(
-        _bar_chart(
-            f"chart-deputy-counts-{unit.code}",
-            _("近12个月事项件数（按分管副职）"),
-            [_month_label(m) for m in series.months],
-            [(k, series.counts[k]) for k in series.keys],
-            unit=_("件"),
-            stack=True,
-        )
-    )
     return sec
 
 
@@ -469,6 +469,7 @@ def deputy(person: Person, unit: Unit, ctx: Context) -> Section:
             [(_("金额"), series.amounts[""]), (_("件数"), series.counts[""])],
             unit=_("元"),
             kinds=["bar", "line"],
+            dual=True,
             cell=str,
         )
     )
@@ -524,7 +525,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
         Tile(
             _("待集体会审事项"),
             collective.count(),
-            _url("matters:unit", unit.code, state=MatterState.COLLECTIVE_REVIEW),
+            _url("matters:unit", unit.code, awaiting="collective"),
             "warn",
             "collective",
         )
@@ -549,11 +550,11 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
 def staff(person: Person, unit: Unit, ctx: Context) -> Section:
     """经办人: my matters and what each waits for."""
     sec = Section("staff", _("经办人 · %(unit)s") % {"unit": unit.name}, f"staff-{unit.code}")
-    own = ctx.matters.filter(unit=unit, submitted_by=person)
+    own = s.submitted_by(ctx.matters.filter(unit=unit), person)
     counts = s.counts_by_state(own)
-    open_count = sum(n for st, n in counts.items() if st not in CLOSED)
+    open_count = s.submitted_by(ctx.matters.filter(unit=unit), person, open_only=True).count()
     sec.tiles.append(
-        Tile(_("我在办的事项"), open_count, reverse("matters:unit", args=[unit.code]), "", "open")
+        Tile(_("我在办的事项"), open_count, _url("matters:unit", unit.code, mine=1, open=1), "", "open")
     )
     sec.tiles += _state_tiles(
         unit,
@@ -565,6 +566,7 @@ def staff(person: Person, unit: Unit, ctx: Context) -> Section:
             MatterState.APPROVED,
         ],
         "mine-",
+        mine="1",
     )
     rows = s.my_matters(ctx.matters.filter(unit=unit), person)
     sec.panels = {

@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.matters import selectors as matter_selectors
-from zhiheng.matters.models import BudgetLine, Cosign, Matter, MatterEvent
+from zhiheng.matters.models import Cosign, Matter, MatterEvent
 from zhiheng.matters.selectors import Visibility
-from zhiheng.matters.states import AWAITING_COLLECTIVE, CLOSED, UNDECIDED, MatterState
+from zhiheng.matters.states import CLOSED, UNDECIDED, MatterState
 from zhiheng.meetings import selectors as meeting_selectors
 from zhiheng.meetings.models import Item, Meeting, MeetingState
 from zhiheng.org import selectors as org
@@ -156,23 +156,19 @@ def warnings_by_month(qs: QuerySet[Warning], today: dt.date) -> tuple[list[dt.da
     """Two queries: warnings raised and resolved in each of the last twelve months."""
     months = months_back(today)
     since = _since(today)
-    raised = {
-        _month(r["m"]): r["n"]
-        for r in qs.filter(created__gte=since)
-        .order_by()
-        .annotate(m=TruncMonth("created", tzinfo=clock.SHANGHAI))
-        .values("m")
-        .annotate(n=Count("pk"))
-    }
-    resolved = {
-        _month(r["m"]): r["n"]
-        for r in qs.filter(resolved_at__gte=since)
-        .order_by()
-        .annotate(m=TruncMonth("resolved_at", tzinfo=clock.SHANGHAI))
-        .values("m")
-        .annotate(n=Count("pk"))
-    }
-    return months, [raised.get(m, 0) for m in months], [resolved.get(m, 0) for m in months]
+
+    def per_month(field: str) -> list[int]:
+        counts = {
+            _month(r["m"]): r["n"]
+            for r in qs.filter(**{f"{field}__gte": since})
+            .order_by()
+            .annotate(m=TruncMonth(field, tzinfo=clock.SHANGHAI))
+            .values("m")
+            .annotate(n=Count("pk"))
+        }
+        return [counts.get(m, 0) for m in months]
+
+    return months, per_month("created"), per_month("resolved_at")
 
 
 def latest_warnings(qs: QuerySet[Warning], *, rule: str | None = None, limit: int = 5) -> list[Warning]:
@@ -273,10 +269,15 @@ def inbox(person: Person) -> QuerySet[Matter]:
 
 
 def awaiting_collective(qs: QuerySet[Matter]) -> QuerySet[Matter]:
-    """What awaits the team (R-MAT-3/6): the same filter as matters.selectors.list_awaiting_collective."""
-    return qs.filter(
-        Q(state__in=AWAITING_COLLECTIVE) | Q(state__in=sorted(UNDECIDED), requires_collective=True)
-    )
+    """What awaits the team (R-MAT-3/6): matters.selectors.awaiting_collective, the same predicate as the
+    list behind the count (`/matters/units/<code>/?awaiting=collective`)."""
+    return matter_selectors.awaiting_collective(qs)
+
+
+def submitted_by(qs: QuerySet[Matter], person: Person, *, open_only: bool = False) -> QuerySet[Matter]:
+    """The person's own matters (still in progress): matters.selectors.submitted_by, the same predicate
+    as the list behind the count (`?mine=1`, `&open=1`)."""
+    return matter_selectors.submitted_by(qs, person, open_only=open_only)
 
 
 def in_joint_review(qs: QuerySet[Matter]) -> QuerySet[Matter]:
@@ -383,9 +384,11 @@ def waits_by_signer(qs: QuerySet[Matter], now: dt.datetime) -> list[SignerWait]:
 
 
 def vetoes_by(person: Person, qs: QuerySet[Matter], limit: int = 5) -> tuple[int, list[MatterEvent]]:
-    """Two queries: the vetoes (R-MAT-6) this person issued on matters of `qs`, and the latest few."""
-    events = MatterEvent.objects.filter(actor=person, action="vetoed", matter__in=qs.values("pk"))
-    return events.count(), list(events.select_related("matter").order_by("-at", "-pk")[:limit])
+    """Two queries: how many matters of `qs` this person vetoed (R-MAT-6) — matters.selectors.vetoed_by,
+    the list behind the count (`?vetoed_by=me`) — and their latest vetoes."""
+    vetoed = matter_selectors.vetoed_by(qs, person)
+    events = MatterEvent.objects.filter(actor=person, action="vetoed", matter__in=vetoed.values("pk"))
+    return vetoed.count(), list(events.select_related("matter").order_by("-at", "-pk")[:limit])
 
 
 def my_matters(qs: QuerySet[Matter], person: Person, limit: int = 12) -> list[Matter]:
@@ -427,10 +430,6 @@ def budget_lines_of(person: Person, unit: Unit, qs: QuerySet[Matter], today: dt.
         }
         for line in lines
     ]
-
-
-def unit_budget_lines(unit: Unit) -> list[BudgetLine]:
-    return list(matter_selectors.list_budget_lines(unit))
 
 
 # ---------------------------------------------------------------- meetings (R-MTG)
@@ -483,10 +482,6 @@ def observed_ids(person: Person, meetings: Iterable[Meeting]) -> set[int]:
     return set(
         Meeting.objects.filter(pk__in=ids, attendance__person=person).values_list("pk", flat=True).distinct()
     )
-
-
-def inspected_districts(person: Person) -> list[District]:
-    return list(meeting_selectors.inspected_districts(person).order_by("code"))
 
 
 def units_of(district: District) -> list[Unit]:

@@ -2,16 +2,15 @@
 
 Every unit gets three budget lines, a legal officer (R-MAT-7), a handful of small expenditures and
 purchases decided by the deputy in charge across HISTORY_START..HISTORY_END, and open matters today:
-a small finance matter under threshold waiting for its deputy (API acceptance), a ¥60,000-ish
-expenditure waiting for collective review (the meetings step's agenda pool), and a purchase waiting.
-The seed's stories:
+a small finance matter under threshold waiting for its deputy (API acceptance), an expenditure of
+¥50,000 or more waiting for collective review (the meetings' agenda pool), and a purchase waiting.
+Titles come from what each unit does (business.py) and amounts are drawn so that no (title, amount)
+pair repeats anywhere in the demo.
+The seed's story told here:
 - 南城街道 nc-ncjd: the computer-supplies vendor waits months for one signature under a busy deputy,
   then, after the reform took hold, the same kind of matter is signed within a day;
-  and the subdistrict head once tries to sign a finance matter himself (refused, RF1).
-- 水务局 nc-swj: the dam and the weir (~¥100万+ each), submitted after the 2026-02-25 adjustment gave
-  construction to deputy 1; they wait in collective review for the meetings step.
-- 环保局 nc-hbj: the ¥2.96亿 financing deal: major, collective review, then co-sign (R-MAT-4).
-- 房管局 jb-fgj: major purchases ≥ ¥200,000 that need co-signing after the meeting; one vetoed.
+  and the subdistrict head once tries to sign a finance matter herself (refused, RF1).
+The stories that run through meetings (环保局, 房管局, 水务局, 发改委, 教委, 卫生局, …) are in stories.py.
 Who decides is always asked of powers (deputy_in_charge), never hard-coded.
 """
 
@@ -29,6 +28,7 @@ from zhiheng.matters import services
 from zhiheng.matters.services import budget
 from zhiheng.powers.selectors import get_power
 
+from ..business import COLLECTIVE, COLLECTIVE_UNIT, UNIT_POOLS, Amounts, fill, pool_of
 from ..context import HISTORY_END, HISTORY_START, YEAR, DemoContext
 
 LINES = (
@@ -42,12 +42,13 @@ VENDORS = (
     "重庆宏远办公设备有限公司",
     "江南印务有限公司",
     "巴渝物业服务公司",
-)
-SMALL = (
-    ("finance", "office", "支付办公场所水电费", 8000, 30000),
-    ("procurement", "equipment", "采购办公电脑及打印机", 12000, 45000),
-    ("finance", "office", "报销下乡调研差旅费", 1500, 9000),
-    ("procurement", "office", "采购办公耗材（纸张、硒鼓）", 2000, 15000),
+    "重庆两江信息技术有限公司",
+    "重庆嘉陵建筑劳务有限公司",
+    "南山园林绿化工程有限公司",
+    "渝中医疗器械有限公司",
+    "重庆长江检测技术有限公司",
+    "綦江百货商行",
+    "重庆山水环境科技有限公司",
 )
 
 Step = tuple[dt.datetime, int, Callable[[], None]]
@@ -62,6 +63,11 @@ class Script:
 
     def at(self, day: dt.date, hour: int, fn: Callable[[], None]) -> None:
         self.steps.append((clock.at(day, hour), len(self.steps), fn))
+
+    def submit(self, day: dt.date, key: str, team, power: str, *, hour: int = 9, **kw) -> None:
+        """On `day` (at 9 unless `hour`), the unit's staff (or `by=`) submits matter `key` under `power`
+        (the matter is kept in self.matters[key])."""
+        self.at(day, hour, _submit(self, key, team, power, **kw))
 
     def run(self) -> None:
         for moment, _seq, fn in sorted(self.steps, key=lambda s: (s[0], s[1])):
@@ -93,43 +99,46 @@ def _deputy(matter):
     return matter.deputy
 
 
-def _submit_for_collective(
-    script: Script, key: str, team, power: str, day: dt.date, *, reason: str, days_later: int = 1, **kw
-) -> None:
-    """A matter submitted on `day` that its deputy refers to collective review (R-MAT-3) `days_later` on."""
-    script.at(day, 9, _submit(script, key, team, power, **kw))
-    script.at(
-        day + dt.timedelta(days=days_later),
-        10,
-        _act(script, key, "refer_to_collective", _deputy, reason=reason),
-    )
+def _principal_tries(script: Script, key: str, team, comment: str) -> Callable[[], None]:
+    """The principal tries to sign a matter of their unit: refused (R-MAT-2), and the attempt stays on
+    record as RF1."""
+
+    def go() -> None:
+        with contextlib.suppress(Forbidden):
+            services.approve(matter=script.matters[key], by=team.principal, comment=comment)
+
+    return go
 
 
-def _unit_history(ctx: DemoContext, script: Script, code: str) -> None:
+def _unit_history(ctx: DemoContext, script: Script, code: str, amounts: Amounts) -> None:
+    """A unit's year of small matters, and what is open today, drawn from what the unit is for."""
     team = ctx.teams[code]
     rng = ctx.rng
+    rows = pool_of(code, team.unit.kind)
+    own = len(UNIT_POOLS.get(code, ()))
+    mine, rest = rows[:own], rows[own:]
+    rng.shuffle(mine)
+    rng.shuffle(rest)
+    own_picks = mine[:3]
+    history = [*own_picks, *rest[: 5 - len(own_picks)]]
+    left = [r for r in [*mine[3:], *rest[5 - len(own_picks) :]] if r not in history]
     span = (HISTORY_END - HISTORY_START).days - 20
-    for i in range(5):
-        power, line, title, low, high = SMALL[i % len(SMALL)]
+    for i, (power, line, title, low, high) in enumerate(history):
+        title = fill(title, rng)
         day = HISTORY_START + dt.timedelta(days=rng.randrange(0, span))
         wait = rng.choice((1, 2, 3, 5, 8))
-        amount = f"{rng.randrange(low, high)}.00"
         key = f"{code}-h{i}"
         staff = team.staff[i % 2]
-        script.at(
+        script.submit(
             day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                power,
-                by=staff,
-                title=title,
-                amount=amount,
-                counterparty=rng.choice(VENDORS),
-                line=line,
-            ),
+            key,
+            team,
+            power,
+            by=staff,
+            title=title,
+            amount=amounts(title, low, high),
+            counterparty=rng.choice(VENDORS),
+            line=line,
         )
         script.at(
             day + dt.timedelta(days=wait),
@@ -144,68 +153,51 @@ def _unit_history(ctx: DemoContext, script: Script, code: str) -> None:
             )
     # Open today: what the inboxes and the API acceptance checks find.
     end = HISTORY_END
-    script.at(
-        end - dt.timedelta(days=6),
-        10,
-        _submit(
-            script,
-            f"{code}-open-small",
+    small = next(r for r in left if r[0] == "finance")
+    purchase = next(r for r in left if r[0] == "procurement")
+    for key, days, hour, staff, (power, line, title, low, high) in (
+        ("open-small", 6, 10, team.staff[0], small),
+        ("open-purchase", 4, 11, team.staff[1], purchase),
+    ):
+        title = fill(title, rng)
+        script.submit(
+            end - dt.timedelta(days=days),
+            f"{code}-{key}",
             team,
-            "finance",
-            title="支付办公耗材货款",
-            amount="4800.00",
-            counterparty="山城电脑耗材经营部",
-            line="office",
-        ),
-    )
-    script.at(
-        end - dt.timedelta(days=4),
-        11,
-        _submit(
-            script,
-            f"{code}-open-purchase",
-            team,
-            "procurement",
-            by=team.staff[1],
-            title="采购会议室投影设备",
-            amount="26800.00",
-            counterparty="重庆宏远办公设备有限公司",
-            line="equipment",
-        ),
-    )
-    script.at(
+            power,
+            hour=hour,
+            by=staff,
+            title=title,
+            amount=amounts(title, low, high),
+            counterparty=rng.choice(VENDORS),
+            line=line,
+        )
+    title = COLLECTIVE_UNIT.get(code) or rng.choice(COLLECTIVE)
+    script.submit(
         end - dt.timedelta(days=2),
-        9,
-        _submit(
-            script,
-            f"{code}-open-collective",
-            team,
-            "finance",
-            title="机关食堂改造费用",
-            amount="68000.00",
-            counterparty="巴渝物业服务公司",
-            line="project",
-        ),
+        f"{code}-open-collective",
+        team,
+        "finance",
+        title=title,
+        amount=amounts(title, 52000, 180000),
+        counterparty=rng.choice(VENDORS),
+        line="project",
     )
 
 
 def _ncjd(ctx: DemoContext, script: Script) -> None:
     """南城街道: a vendor waits months for one signature; later matters are signed within a day."""
     team = ctx.teams["nc-ncjd"]
-    script.at(
+    script.submit(
         HISTORY_START + dt.timedelta(days=1),
-        9,
-        _submit(
-            script,
-            "ncjd-vendor",
-            team,
-            "procurement",
-            title="电脑耗材货款结算（供应商多次上门催办）",
-            amount="18600.00",
-            counterparty="山城电脑耗材经营部",
-            line="equipment",
-            description="供应商为一个签字先后跑了二十趟。",
-        ),
+        "ncjd-vendor",
+        team,
+        "procurement",
+        title="电脑耗材货款结算（供应商多次上门催办）",
+        amount="18600.00",
+        counterparty="山城电脑耗材经营部",
+        line="equipment",
+        description="供应商为一个签字先后跑了二十趟。",
     )
     script.at(
         dt.date(YEAR, 3, 20), 16, _act(script, "ncjd-vendor", "approve", _deputy, comment="补签，同意结算。")
@@ -213,114 +205,29 @@ def _ncjd(ctx: DemoContext, script: Script) -> None:
     script.at(dt.date(YEAR, 3, 23), 10, _act(script, "ncjd-vendor", "execute", lambda m: m.submitted_by))
     for i, day in enumerate((dt.date(YEAR, 4, 8), dt.date(YEAR, 5, 12), dt.date(YEAR, 6, 3))):
         key = f"ncjd-fast{i}"
-        script.at(
+        script.submit(
             day,
-            9,
-            _submit(
-                script,
-                key,
-                team,
-                "procurement",
-                title="电脑耗材采购",
-                amount=f"{9200 + 800 * i}.00",
-                counterparty="山城电脑耗材经营部",
-                line="equipment",
-            ),
-        )
-        script.at(day, 15, _act(script, key, "approve", _deputy, comment="同意。"))
-    script.at(
-        dt.date(YEAR, 4, 15),
-        9,
-        _submit(
-            script,
-            "ncjd-rf1",
-            team,
-            "finance",
-            title="街道宣传栏制作费",
-            amount="7600.00",
-            counterparty="江南印务有限公司",
-            line="office",
-        ),
-    )
-
-    def principal_tries() -> None:
-        with contextlib.suppress(Forbidden):  # refused (R-MAT-2); the attempt stays on record as RF1
-            services.approve(matter=script.matters["ncjd-rf1"], by=team.principal, comment="我来签")
-
-    script.at(dt.date(YEAR, 4, 15), 11, principal_tries)
-    script.at(dt.date(YEAR, 4, 16), 9, _act(script, "ncjd-rf1", "approve", _deputy, comment="同意。"))
-
-
-def _swj(ctx: DemoContext, script: Script) -> None:
-    team = ctx.teams["nc-swj"]
-    for key, title, amount, day in (
-        ("swj-dam", "白沙水库大坝除险加固工程施工合同", "1280000.00", dt.date(YEAR, 3, 2)),
-        ("swj-weir", "龙溪河拦河堰工程施工合同", "1060000.00", dt.date(YEAR, 3, 9)),
-    ):
-        _submit_for_collective(
-            script,
-            key,
-            team,
-            "construction",
-            day,
-            reason="重大项目，提请党组会集体研究",
-            title=title,
-            amount=amount,
-            counterparty="重庆水利建设工程有限公司",
-            line="project",
-            major=True,
-        )
-
-
-def _hbj(ctx: DemoContext, script: Script) -> None:
-    team = ctx.teams["nc-hbj"]
-    _submit_for_collective(
-        script,
-        "hbj-financing",
-        team,
-        "finance",
-        dt.date(YEAR, 5, 18),
-        reason="三重一大，提请集体会审",
-        days_later=2,
-        title="污水处理厂建设项目融资协议",
-        amount="296000000.00",
-        counterparty="国开行重庆分行",
-        line="financing",
-        major=True,
-        description="项目融资2.96亿元，由分管副局长签批。",
-    )
-
-
-def _fgj(ctx: DemoContext, script: Script) -> None:
-    team = ctx.teams["jb-fgj"]
-    for key, title, amount, day in (
-        ("fgj-lift", "公租房电梯更新采购", "380000.00", dt.date(YEAR, 6, 10)),
-        ("fgj-archive", "房产档案数字化采购", "260000.00", dt.date(YEAR, 7, 6)),
-        ("fgj-car", "执法车辆采购", "230000.00", dt.date(YEAR, 8, 3)),
-    ):
-        _submit_for_collective(
-            script,
             key,
             team,
             "procurement",
-            day,
-            reason="达到会审标准",
-            title=title,
-            amount=amount,
-            counterparty="重庆宏远办公设备有限公司",
+            title="电脑耗材采购",
+            amount=f"{9200 + 800 * i}.00",
+            counterparty="山城电脑耗材经营部",
             line="equipment",
         )
-    script.at(
-        dt.date(YEAR, 8, 4),
-        15,
-        _act(
-            script,
-            "fgj-car",
-            "veto",
-            lambda m: team.principal,
-            reason="车辆编制未经批准，暂缓采购，提交班子集体研究。",
-        ),
+        script.at(day, 15, _act(script, key, "approve", _deputy, comment="同意。"))
+    script.submit(
+        dt.date(YEAR, 4, 15),
+        "ncjd-rf1",
+        team,
+        "finance",
+        title="街道宣传栏制作费",
+        amount="7600.00",
+        counterparty="江南印务有限公司",
+        line="office",
     )
+    script.at(dt.date(YEAR, 4, 15), 11, _principal_tries(script, "ncjd-rf1", team, "我来签"))
+    script.at(dt.date(YEAR, 4, 16), 9, _act(script, "ncjd-rf1", "approve", _deputy, comment="同意。"))
 
 
 def build(ctx: DemoContext) -> None:
@@ -344,10 +251,8 @@ def build(ctx: DemoContext) -> None:
             year=YEAR,
         )
     script = Script()
+    amounts = Amounts(ctx.rng)
     for code in ctx.units:
-        _unit_history(ctx, script, code)
+        _unit_history(ctx, script, code, amounts)
     _ncjd(ctx, script)
-    _swj(ctx, script)
-    _hbj(ctx, script)
-    _fgj(ctx, script)
     script.run()

@@ -6,11 +6,9 @@
   candidate wins on merit.
 - 江北区国税局 jb-gsj: the director's office meeting decides with the director speaking last; one of its
   meetings is left open, the deputies having spoken and the director's statement still to come.
-- 区发改委 jb-fgw: a finance working-group meeting with the unit inspector taking part (R-MTG-8).
 - 五里店街道 jb-wld uses blind statements (背靠背表态).
-- The matters waiting in collective review (matters step, list_awaiting_collective) are decided in a few
-  units' meetings — Nanchuan environment bureau's ¥2.96亿 financing deal among them — and some are left
-  undecided so the agenda pool is not empty.
+The meetings that decide matters — the working groups of 区发改委, the financing, the dam, the campus,
+the hospital, the co-signed purchases — are told with their matters in steps/stories.py.
 """
 
 from __future__ import annotations
@@ -18,18 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.db import transaction
-
 from zhiheng import parameters
 from zhiheng.core import clock
-from zhiheng.core.errors import DomainError
-from zhiheng.meetings import selectors, services
-from zhiheng.org import services as org_services
+from zhiheng.meetings import services
 from zhiheng.org.models import DistrictRoleKind
 from zhiheng.powers import selectors as powers
 
-from ..context import HISTORY_END, TERMS_START, YEAR, DemoContext, Team
-from .org import _demo_password_hash
+from ..context import HISTORY_END, YEAR, DemoContext, Team
+from .org import _district_person
 
 log = logging.getLogger(__name__)
 
@@ -171,38 +165,6 @@ def _guoshui(ctx: DemoContext) -> None:
         )
 
 
-def _working_group(ctx: DemoContext) -> None:
-    team = ctx.teams["jb-fgw"]
-    day = dt.date(YEAR, 3, 20)
-    with clock.frozen(clock.at(day, 10)):
-        finance = _in_charge(team, "finance", day)
-        meeting = services.create_meeting(
-            by=team.principal,
-            unit=team.unit,
-            kind="working_group",
-            category="finance",
-            date=day,
-            title="区发改委财务工作小组会议",
-            items=[{"title": "一季度专项资金拨付计划", "presenter": finance}],
-        )
-        services.record_attendance(
-            by=team.principal, meeting=meeting, present=[team.principal, *team.deputies, team.inspector]
-        )
-        item = meeting.items.get()
-        services.state(
-            by=team.inspector, item=item, position="agree", reason="拨付程序完整，监督意见：按进度拨付。"
-        )
-        _speak(
-            item,
-            [
-                (finance, "agree", "项目已完成验收。"),
-                *[(d, "agree", "同意。") for d in team.deputies if d != finance],
-            ],
-            (team.principal, "agree", "同意。"),
-        )
-        services.close_meeting(by=team.principal, meeting=meeting)
-
-
 def _blind(ctx: DemoContext) -> None:
     team = ctx.teams["jb-wld"]
     day = dt.date(YEAR, 6, 9)
@@ -237,67 +199,19 @@ def _blind(ctx: DemoContext) -> None:
         services.close_meeting(by=team.principal, meeting=meeting)
 
 
-def _matter_meetings(ctx: DemoContext) -> None:
-    """Decide waiting matters in a few units, leaving the last one of each unit's pool undecided."""
-    for code in ("nc-hbj", "jb-fgw", "jb-szyl", "jb-fgj", "nc-swj"):
-        team = ctx.teams.get(code)
-        if team is None:
-            continue
-        pool = sorted(selectors.awaiting_matters(team.unit), key=lambda m: m.pk)
-        big = [m for m in pool if m.amount is not None and m.amount >= 100_000_000]
-        chosen = big or pool[:-1] if len(pool) > 1 else big
-        if not chosen:
-            continue
-        day = min(max(clock.local_date(m.submitted_at) for m in chosen) + dt.timedelta(days=3), HISTORY_END)
-        # A savepoint per unit: a matter the rules refuse to decide (e.g. the principal recused) is logged
-        # and left in the pool rather than failing the whole demo build.
-        try:
-            with transaction.atomic(), clock.frozen(clock.at(day, 9)):
-                _decide_pool(team, day, chosen)
-        except DomainError:
-            log.warning("demo: %s's collective matters left undecided", code, exc_info=True)
-
-
-def _decide_pool(team: Team, day: dt.date, chosen: list) -> None:
-    meeting = _convene(
-        team,
-        day,
-        "party_committee",
-        [{"matter": m.pk} for m in chosen],
-        title=f"{team.unit.name}党组会（三重一大事项）",
-    )
-    for item in meeting.items.order_by("number").select_related("presenter"):
-        first = item.presenter
-        order = [first] if first else []
-        order += [d for d in team.deputies if d not in order and not _recused(item, d)]
-        _speak(
-            item,
-            [(d, "agree", "程序合规，金额在预算内，同意提交执行。") for d in order],
-            (team.principal, "agree", "同意，严格按合同执行并接受审计。"),
-        )
-    services.close_meeting(by=team.principal, meeting=meeting)
-
-
-def _recused(item, person) -> bool:
-    return person.username in selectors.item_state(item).recused
-
-
 def _inspection_groups(ctx: DemoContext) -> None:
     """One inspection-group 督察组 member per district (R-SUP-2), e.g. jiangbei-inspector1; Jiangbei's walks
     into the tax bureau's open office meeting unannounced."""
     from zhiheng.accounts.models import Person
 
     for code, district in ctx.districts.items():
-        username = f"{code}-inspector1"
-        name = f"{district.name}督察组成员"
-        person = Person.objects.create(username=username, name=name, password=_demo_password_hash())
-        ctx.accounts.append((username, name, f"{district.name}督察组成员（可不打招呼列席会议）"))
-        org_services.grant_district_role(
-            by=None,
-            district=district,
-            person=person,
+        _district_person(
+            ctx,
+            district,
+            f"{code}-inspector1",
+            f"{district.name}督察组成员",
+            f"{district.name}督察组成员（可不打招呼列席会议）",
             role=DistrictRoleKind.INSPECTION,
-            start=TERMS_START,
             title="区纪委督察组",
         )
     gsj = ctx.teams.get("jb-gsj")
@@ -313,7 +227,5 @@ def _inspection_groups(ctx: DemoContext) -> None:
 def build(ctx: DemoContext) -> None:
     _yuquan(ctx)
     _guoshui(ctx)
-    _working_group(ctx)
     _blind(ctx)
-    _matter_meetings(ctx)
     _inspection_groups(ctx)

@@ -11,7 +11,7 @@ from zhiheng.org import services
 from zhiheng.org.models import District, DistrictRoleKind, Role
 
 from ..context import DEMO_PASSWORD, TERMS_START, DemoContext, Team
-from ..data import DISTRICTS, STAFF_PER_UNIT, TITLE_OVERRIDES, TITLES
+from ..data import DISTRICTS, SEED_PEOPLE, STAFF_PER_UNIT, TITLE_OVERRIDES, TITLES
 from ..names import NameMaker
 
 
@@ -27,22 +27,33 @@ def _person(ctx: DemoContext, username: str, name: str, what: str) -> Person:
     return person
 
 
+def _district_person(
+    ctx: DemoContext, district: District, username: str, name: str, what: str, *, role: str, title: str
+) -> Person:
+    """A person with a role in the district's commission (its admin, an inspection group's member)."""
+    person = _person(ctx, username, name, what)
+    services.grant_district_role(
+        by=None, district=district, person=person, role=role, start=TERMS_START, title=title
+    )
+    return person
+
+
 def build(ctx: DemoContext) -> None:
     names = NameMaker(ctx.rng.randrange(1 << 30))
+    names.used.update(SEED_PEOPLE.values())  # nobody else bears a protagonist's name
     for spec in DISTRICTS:
         district = District.objects.create(code=spec.code, name=spec.name)
         ctx.districts[spec.code] = district
         ctx.policies[spec.code] = spec.policy
-        admin = _person(ctx, f"{spec.code}-admin", names(), f"{spec.name}纪委管理员")
-        services.grant_district_role(
-            by=None,
-            district=district,
-            person=admin,
+        ctx.admins[spec.code] = _district_person(
+            ctx,
+            district,
+            f"{spec.code}-admin",
+            names(),
+            f"{spec.name}纪委管理员",
             role=DistrictRoleKind.COMMISSION_ADMIN,
-            start=TERMS_START,
             title="区纪委干部",
         )
-        ctx.admins[spec.code] = admin
         for unit_spec in spec.units:
             unit = services.create_unit(
                 by=None, district=district, code=unit_spec.code, name=unit_spec.name, kind=unit_spec.kind
@@ -58,7 +69,8 @@ def _team(ctx: DemoContext, names: NameMaker, unit, deputies: int) -> Team:
     principal_title, deputy_titles = TITLE_OVERRIDES.get(unit.code, (principal_title, deputy_titles))
 
     def appoint(username: str, role: str, title: str, what: str) -> Person:
-        person = _person(ctx, username, names(), f"{unit.name}{what}")
+        name = names()  # drawn even when the seed names the person: everyone else keeps their name
+        person = _person(ctx, username, SEED_PEOPLE.get(username, name), f"{unit.name}{what}")
         services.appoint(by=None, unit=unit, person=person, role=role, title=title, start=TERMS_START)
         return person
 

@@ -8,7 +8,7 @@ CONTRACT with the matters and meetings steps (they write matters against these p
   jb-ajj has `admin-enforcement` (X) and `construction` (not X);
 - every plan: finance→deputy1, procurement→deputy2, personnel→deputy3, general→last deputy,
   the other powers spread from deputy2 on (so the district's finance × procurement pair holds);
-- nc-swj: construction moved from deputy2 to deputy1 on 2026-02-25 (the dam story);
+- nc-swj: construction moved from deputy2 to deputy1 on 2026-03-02 (the dam story);
 - each district has a 2026 filing round (Nanchuan's by 1 April; Jiangbei's and Yongchuan's in
   OTHER_ROUNDS) with units filed on time, late and missing; a re-filing keeps the unit's deputies.
 Categories and the two templates come from the data migration powers/0003, not from here.
@@ -130,7 +130,11 @@ JB_EXTRAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("construction", "project_approval", "admin_enforcement"),
     ),
     "jb-ajj": (("admin-enforcement", "construction"), ("admin_enforcement",)),
-    "jb-fgw": (("project-approval", "admin-approval"), ("project_approval", "admin_approval")),
+    # The seed's five working groups: finance, personnel, procurement, approval and enforcement.
+    "jb-fgw": (
+        ("project-approval", "admin-approval", "admin-enforcement"),
+        ("project_approval", "admin_approval", "admin_enforcement"),
+    ),
     "jb-fgj": (("construction", "admin-approval"), ("construction",)),
     "jb-hbj": (("admin-enforcement", "admin-approval"), ("admin_enforcement", "admin_approval")),
     "jb-gsj": (("admin-enforcement",), ("admin_enforcement",)),
@@ -153,9 +157,10 @@ NANCHUAN_FILINGS = {
     "nc-ncjd": dt.date(2026, 3, 31),
     "nc-dcjd": dt.date(2026, 3, 31),
     "nc-jtj": dt.date(2026, 4, 8),  # late
-    # nc-swj answered the round with its 2026-02-25 adjustment; nc-jsz never filed (missing).
+    # nc-swj answered the round with its 2026-03-02 adjustment (after 卫生局, the first to file, as in the
+    # seed); nc-jsz never filed (missing).
 }
-SWJ_ADJUSTMENT = dt.date(2026, 2, 25)
+SWJ_ADJUSTMENT = dt.date(2026, 3, 2)
 
 # Jiangbei and Yongchuan set their own rounds, so every district's board shows filed / late / missing.
 # Re-filings keep each unit's division (same deputies): matters written against it stay valid.

@@ -100,8 +100,8 @@ def test_nanchuan_board_and_the_dam_adjustment(demo):
     assert board["nc-jtj"] == "late" and board["nc-jsz"] == "missing"
     swj = Unit.objects.get(code="nc-swj")
     construction = selectors.get_power(swj, "construction")
-    assert selectors.deputy_in_charge(swj, construction, dt.date(2026, 2, 24)).username == "nc-swj-deputy2"
-    assert selectors.deputy_in_charge(swj, construction, dt.date(2026, 2, 25)).username == "nc-swj-deputy1"
+    assert selectors.deputy_in_charge(swj, construction, dt.date(2026, 3, 1)).username == "nc-swj-deputy2"
+    assert selectors.deputy_in_charge(swj, construction, dt.date(2026, 3, 2)).username == "nc-swj-deputy1"
     wsj_plan = selectors.plan_in_force(Unit.objects.get(code="nc-wsj"))
     assert wsj_plan.filed_at.astimezone(clock.SHANGHAI).date() == dt.date(2026, 2, 28)
     # the missing unit keeps its earlier plan in force (API.md guarantee)

@@ -30,7 +30,8 @@ def test_pages_require_login(client, log):
 def test_admin_sees_checkpoints_entries_and_status(client, log):
     client.force_login(log.admin)
     html = client.get("/ledger/").content.decode()
-    assert "防篡改账本" in html and "meeting-closed" in html and "尚未验证" in html
+    # The checkpoint's reason reads in Chinese (zhiheng.web.labels), not as its code.
+    assert "防篡改账本" in html and "会议闭会" in html and "meeting-closed" not in html and "尚未验证" in html
     assert 'href="/ledger/entries/5/"' in html and 'href="/ledger/entries/0/"' in html
 
 
@@ -56,7 +57,7 @@ def test_inspector_sees_only_their_unit(client, log):
 def test_others_see_checkpoints_but_no_entries(client, log, persona):
     client.force_login(getattr(log, persona))
     html = client.get("/ledger/").content.decode()
-    assert "meeting-closed" in html and "/ledger/entries/" not in html
+    assert "会议闭会" in html and "/ledger/entries/" not in html
     assert client.get("/ledger/entries/0/").status_code == 404
     assert client.get("/ledger/entries/0/proof/").status_code == 404
 
@@ -64,7 +65,9 @@ def test_others_see_checkpoints_but_no_entries(client, log, persona):
 def test_entry_page_shows_the_verified_proof(client, log):
     client.force_login(log.admin)
     html = client.get("/ledger/entries/2/").content.decode()
-    assert "已验证" in html and "检查点 #" in html and "t-deputy" in html
+    assert "已验证" in html and "检查点 #" in html
+    # Readable fields: who by name, the unit by name; the canonical JSON (with the username) behind a toggle.
+    assert "李副甲" in html and "测试局" in html and "<details data-raw>" in html and "t-deputy" in html
     fragment = client.get("/ledger/entries/2/proof/", HTTP_HX_REQUEST="true").content.decode()
     assert "已验证" in fragment and "<html" not in fragment
     assert "待签发" in client.get("/ledger/entries/6/").content.decode()

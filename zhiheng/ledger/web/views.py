@@ -7,6 +7,7 @@ verification or issuing a checkpoint from the page is for commission admins.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from zhiheng.web import labels
 
 from .. import events, merkle, rules, selectors, services, signing
 from ..models import VerificationRun
@@ -31,13 +34,20 @@ def index(request: HttpRequest) -> HttpResponse:
     visible = rules.visible_scope(request.user)
     entries = rules.list_entries_for(request.user, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    labels = {t.code: t.label for t in events.all_types()}
-    for entry in page.object_list:
-        entry.label = labels.get(entry.event_type, entry.event_type)
+    names = {t.code: t.label for t in events.all_types()}
+    rows = list(page.object_list)
+    # Who, where and what by their names (one query per kind of reference for the whole page).
+    texts = labels.subjects([*(e.subject for e in rows), *(f"unit:{e.unit}" for e in rows if e.unit)])
+    who = labels.actors(e.actor for e in rows)
+    for entry in rows:
+        entry.label = names.get(entry.event_type, entry.event_type)
+        entry.subject_label = texts.get(entry.subject, entry.subject)
+        entry.unit_label = texts.get(f"unit:{entry.unit}", entry.unit)
+        entry.actor_label = who.get(entry.actor, entry.actor)
     # Batched sequencing: what is recorded but not yet in the tree is listed as such (待入账), first.
     pending = list(rules.list_pending_for(request.user)[:50]) if visible else []
     for row in pending:
-        row.label = labels.get(row.event_type, row.event_type)  # type: ignore[attr-defined]
+        row.label = names.get(row.event_type, row.event_type)  # type: ignore[attr-defined]
     query = "&".join(
         f"{k}={v}"
         for k, v in (
@@ -90,9 +100,13 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
     if rules.awaiting_index(index):  # to be given to an entry already recorded: not yet, not "not found"
         return render(request, "ledger/pending.html", {"pending": None, "index": index, "status": "pending"})
     context = _proof_context(request, index)
-    context["label"] = next(
-        (t.label for t in events.all_types() if t.code == context["entry"].event_type), ""
-    )
+    entry = context["entry"]
+    context["label"] = next((t.label for t in events.all_types() if t.code == entry.event_type), "")
+    texts = labels.subjects([entry.subject, f"unit:{entry.unit}" if entry.unit else None])
+    context["subject_label"] = texts.get(entry.subject, entry.subject)
+    context["unit_label"] = texts.get(f"unit:{entry.unit}", entry.unit)
+    context["actor_label"] = labels.actors([entry.actor]).get(entry.actor, entry.actor)
+    context["payload"] = json.loads(entry.text).get("payload", {})
     return render(request, "ledger/entry.html", context)
 
 

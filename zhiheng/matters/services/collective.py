@@ -81,7 +81,10 @@ def apply_collective_decision(
 
 
 def _collective_note(outcome: str, meeting_ref: str, counts: dict[str, Any]) -> str:
-    note = f"会议集体决定：{OUTCOME_LABELS.get(outcome, outcome)}（{meeting_ref}）"
+    # The note is read by people (the matter's history); the ledger payload keeps the reference itself.
+    meeting, _sep, item = meeting_ref.partition("/")
+    where = f"会议 #{meeting.partition(':')[2]}" + (f" 议题 #{item.partition(':')[2]}" if item else "")
+    note = f"会议集体决定：{OUTCOME_LABELS.get(outcome, outcome)}（{where}）"
     if counts:
         note += (
             f"，同意{counts.get('agree', 0)}、不同意{counts.get('disagree', 0)}、缓议{counts.get('defer', 0)}"

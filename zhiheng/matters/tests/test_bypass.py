@@ -196,7 +196,9 @@ def test_major_rules_through_the_rules_api_and_page(mw, api_client, client):
     client.force_login(mw.admin)
     page = client.get("/matters/units/t-unit/rules/").content.decode()
     assert "三重一大关键词" in page and 'name="major_kinds" value="design_change"' in page
-    assert "干部任免" in page and "综合事务（general）" in page
+    # powers are offered by name, their codes only in the posted values (issue 13: no codes on screen)
+    assert "干部任免" in page and "综合事务" in page and "（general）" not in page
+    assert 'name="major_powers" value="general"' in page
     r = client.post(
         "/matters/units/t-unit/rules/",
         {

@@ -90,3 +90,14 @@ def test_district_list_for_the_commission_admin(mw, client, matters):
     client.force_login(mw.other_admin)
     _ws, _h, rows = sheet(client.get("/matters/export.xlsx"))
     assert rows == []
+
+
+def test_deputy_filter_is_the_pages(mw, client, matters):
+    client.force_login(mw.principal)
+    url = f"/matters/units/{mw.unit.code}/export.xlsx"
+    _ws, _h, rows = sheet(client.get(f"{url}?deputy={mw.deputy.username}"))
+    assert len(rows) == 2
+    _ws, _h, rows = sheet(client.get(f"{url}?deputy={mw.deputy2.username}"))
+    assert rows == []
+    page = client.get(f"/matters/units/{mw.unit.code}/?deputy={mw.deputy.username}").content.decode()
+    assert f"{url}?deputy={mw.deputy.username}" in page

@@ -14,11 +14,12 @@ from django.http import HttpResponse
 
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.org import selectors as org
-from zhiheng.web.exports import Column, shown, stamped, xlsx_response
+from zhiheng.web.exports import Column, filters, shown, stamped, xlsx_response
 
 from .. import selectors
 from ..models import Matter
 from ..viewer import Viewer
+from .views import list_filters
 
 COLUMNS = [
     Column("编号", "int", 8),
@@ -63,18 +64,11 @@ def _rows(qs: QuerySet[Matter]) -> Iterator[list[Any]]:
         ]
 
 
-def _filters(request: PersonRequest, names: tuple[str, ...]) -> dict[str, str]:
-    """The list's filters given in the query string (the page's own names), for the page's selector."""
-    return {name: value for name in names if (value := request.GET.get(name, ""))}
-
-
 @login_required
 def unit_matters_xlsx(request: PersonRequest, code: str) -> HttpResponse:
-    """The unit's matters page (`views.unit_matters`) as Excel, with its filters (state, deputy)."""
+    """The unit's matters page (`views.unit_matters`) as Excel, with its filters (`views.list_filters`)."""
     unit = org.get_unit_for(request.user, code)
-    qs = selectors.list_matters_for(
-        Viewer(request.user).visibility(), unit=unit, **_filters(request, ("state", "deputy"))
-    )
+    qs = selectors.list_matters_for(Viewer(request.user).visibility(), unit=unit, **list_filters(request))
     return xlsx_response(stamped(f"{unit.name}事项"), "事项", COLUMNS, _rows(qs))
 
 
@@ -83,6 +77,6 @@ def matters_xlsx(request: PersonRequest) -> HttpResponse:
     """Every matter the person may see (the commission admin's district-wide list), filtered like the
     API's list: ?unit=<code>&state=<state>&deputy=<username>."""
     qs = selectors.list_matters_for(
-        Viewer(request.user).visibility(), **_filters(request, ("unit", "state", "deputy"))
+        Viewer(request.user).visibility(), **filters(request, "unit", "state", "deputy")
     )
     return xlsx_response(stamped("事项"), "事项", COLUMNS, _rows(qs))

@@ -17,7 +17,7 @@ from zhiheng.accounts.http import PersonRequest
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
-from zhiheng.org.models import District, Unit
+from zhiheng.org.models import District, Role, Unit
 from zhiheng.parameters.selectors import get_district_for
 from zhiheng.powers.models import Power
 
@@ -70,7 +70,18 @@ def _power_choices(*, district: District, unit: Unit | None) -> list[tuple[str, 
     names: dict[str, str] = {}
     for code, name in qs.order_by("code", "unit__code").values_list("code", "name"):
         names.setdefault(code, name)
-    return [(code, f"{name}（{code}）") for code, name in names.items()]
+    return list(names.items())
+
+
+def with_power_names(
+    table: list[dict[str, Any]], *, district: District, unit: Unit | None
+) -> list[dict[str, Any]]:
+    """The rules table for people: the 三重一大 powers by their names, not their codes."""
+    names = dict(_power_choices(district=district, unit=unit))
+    for row in table:
+        if row["field"] == "major_powers" and row["value"]:
+            row["value"] = tuple(names.get(code, code) for code in row["value"])
+    return table
 
 
 def _form_fields(form: dict[str, Any], *, district: District, unit: Unit | None) -> list[dict[str, Any]]:
@@ -119,13 +130,21 @@ def _page(request: PersonRequest, *, district: District, unit: Unit | None = Non
         {
             "district": district,
             "unit": unit,
-            "table": selectors.rules_table(unit=unit, district=district),
+            "table": with_power_names(
+                selectors.rules_table(unit=unit, district=district), district=district, unit=unit
+            ),
             "history": parameters.history(NAMESPACE, unit, district=district),
             "can_edit": parameters.can_set(request.user, district),
             "form": form,
             "errors": errors,
             "error_labels": {f: LABELS.get(f, f) for f in errors},
             "fields": _form_fields(form, district=district, unit=unit),
+            # The legal officer is chosen among the unit's people (posted as a username, as before).
+            "legal_choices": (
+                [(m.person.username, m.person.name) for m in org.team_on(unit) if m.role == Role.STAFF]
+                if unit is not None
+                else []
+            ),
         },
         status=status,
     )

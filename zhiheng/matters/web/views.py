@@ -6,12 +6,14 @@ propagates to the refusal page (zhiheng.web.refusals)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +31,7 @@ from ..models import BudgetLine, Matter, MatterKind
 from ..states import MatterState
 from ..viewer import Viewer
 from . import downloads
+from .rules_views import with_power_names
 
 
 @login_required
@@ -40,15 +43,31 @@ def inbox(request: PersonRequest) -> HttpResponse:
     return render(request, "matters/inbox.html", {"rows": rows})
 
 
+def list_filters(request: PersonRequest) -> dict[str, Any]:
+    """The unit's matters list's filters from its query string, for `selectors.list_matters_for` (the
+    page and its export): ?state=, ?deputy=<username>, ?awaiting=collective, ?vetoed_by=me, ?mine=1
+    (submitted by me) and ?open=1 (still in progress) — the 工作台's counts link here with them."""
+    get = request.GET
+    mine = get.get("mine") == "1"
+    return {
+        "state": get.get("state") or None,
+        "deputy": get.get("deputy") or None,
+        "awaiting": get.get("awaiting") or None,
+        "vetoed_by_person": request.user if get.get("vetoed_by") == "me" else None,
+        "submitted_by_person": request.user if mine else None,
+        "open_only": mine and get.get("open") == "1",
+    }
+
+
 @login_required
 def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
     unit = org.get_unit_for(request.user, code)
     state = request.GET.get("state", "")
     deputy = request.GET.get("deputy", "")  # the 工作台's "matters by deputy" link here
     viewer = Viewer(request.user)  # one read of visibility and roles for the whole page
-    qs = selectors.list_matters_for(
-        viewer.visibility(), unit=unit, state=state or None, deputy=deputy or None
-    )
+    qs = selectors.list_matters_for(viewer.visibility(), unit=unit, **list_filters(request))
+    # The other filters, kept by the state form and the pager, and named above the list.
+    kept = {k: request.GET[k] for k in ("awaiting", "vetoed_by", "mine", "open") if request.GET.get(k)}
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     page.object_list = matters = selectors.with_relations(page.object_list)
     rows = [{"matter": m, "actions": rules.actions_for(viewer, m)} for m in matters]
@@ -61,8 +80,12 @@ def unit_matters(request: PersonRequest, code: str) -> HttpResponse:
             "rows": rows,
             "state": state,
             "deputy": deputy,
+            "kept": kept,
+            "kept_query": urlencode(kept),
             "states": MatterState.choices,
-            "rules_table": selectors.rules_table(unit=unit),
+            "rules_table": with_power_names(
+                selectors.rules_table(unit=unit), district=unit.district, unit=unit
+            ),
         },
     )
 

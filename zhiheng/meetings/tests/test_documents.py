@@ -111,10 +111,22 @@ def test_pdf_carries_the_formal_minutes(client, mw, sealed):
     entry = Entry.objects.get(subject=sealed.ref, event_type="meeting.sealed")
     checkpoint = Checkpoint.objects.filter(size__gt=entry.index).order_by("id").first()
     assert checkpoint is not None
-    assert f"账本第{entry.index}号条目" in body and sealed.minutes_digest in body
+    assert f"账本第{entry.index}号条目（会议纪要封存）" in body and sealed.minutes_digest in body
+    assert "meeting.sealed" not in body  # the event by its Chinese name, not its code
     assert f"第{checkpoint.pk}号，条目数{checkpoint.size}" in body
     assert bytes(checkpoint.root).hex()[:16] in body and checkpoint.key_id in body
     assert "zhihengledgerverify-proof" in body and f"/ledger/entries/{entry.index}/" in body
+
+
+def test_signature_lines_never_stand_alone_at_the_top_of_a_page(client, mw, sealed):
+    """The signatures stay on the page of the last decision (they once fell alone onto page 2)."""
+    login(client, mw.deputy)
+    reader = PdfReader(io.BytesIO(client.get(f"/meetings/{sealed.pk}/minutes.pdf").content))
+    pages = [flat(page.extract_text()) for page in reader.pages]
+    signed = [n for n, text in enumerate(pages) if "记录人（签字）" in text]
+    assert len(signed) == 1
+    page = pages[signed[0]]
+    assert page.index("决定：缓议") < page.index("记录人（签字）")
 
 
 def test_number_is_the_place_among_the_years_sealed_meetings_and_stable(client, mw, sealed):

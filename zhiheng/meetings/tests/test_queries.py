@@ -201,16 +201,25 @@ def _count(client, url: str) -> int:
     return len(q)
 
 
+def _two_agendas(client, qw, viewer, django_assert_num_queries, *, sealed: bool, page: str):
+    """`viewer` opens `page` of a 2-item meeting, then of a 10-item one, which must read no more queries.
+    Returns that query count, the larger meeting's response, the viewer and the larger meeting."""
+    small, large = agenda(qw, 2, sealed=sealed), agenda(qw, 10, sealed=sealed)
+    person = getattr(qw, viewer)
+    login(client, person)
+    baseline = _count(client, f"/meetings/{small.pk}/{page}")
+    with django_assert_num_queries(baseline):
+        response = client.get(f"/meetings/{large.pk}/{page}")
+    return baseline, response, person, large
+
+
 @pytest.mark.parametrize("viewer", VIEWERS)
 def test_minutes_read_a_fixed_number_of_queries_and_show_what_they_showed(
     client, qw, viewer, django_assert_num_queries
 ):
-    small, large = agenda(qw, 2, sealed=True), agenda(qw, 10, sealed=True)
-    person = getattr(qw, viewer)
-    login(client, person)
-    baseline = _count(client, f"/meetings/{small.pk}/minutes/")
-    with django_assert_num_queries(baseline):
-        response = client.get(f"/meetings/{large.pk}/minutes/")
+    baseline, response, person, large = _two_agendas(
+        client, qw, viewer, django_assert_num_queries, sealed=True, page="minutes/"
+    )
     assert baseline <= 15  # session, person, meeting, can_view, 7 for the agenda, corrections, the nav
     _same_page(response, "meetings/minutes.html", _old_minutes(large, person))
     page = response.content.decode()
@@ -223,12 +232,9 @@ def test_room_reads_a_fixed_number_of_queries_and_shows_what_it_showed(
     client, qw, viewer, django_assert_num_queries
 ):
     put("meetings", unit=qw.unit, values={"blind_statements": True})  # R-MTG-3: rows hidden per viewer
-    small, large = agenda(qw, 2, sealed=False), agenda(qw, 10, sealed=False)
-    person = getattr(qw, viewer)
-    login(client, person)
-    baseline = _count(client, f"/meetings/{small.pk}/")
-    with django_assert_num_queries(baseline):
-        response = client.get(f"/meetings/{large.pk}/")
+    baseline, response, person, large = _two_agendas(
+        client, qw, viewer, django_assert_num_queries, sealed=False, page=""
+    )
     assert baseline <= 21  # the rules of the page (view, manage, close, recommend, observe) ask once each
     _same_page(response, "meetings/room.html", _old_room(large, person))
     page = response.content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiheng.accounts.models import Person
 from zhiheng.matters.models import Matter
 from zhiheng.meetings.models import Candidate, MeetingKind, Position
+from zhiheng.powers.models import Category
 
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
@@ -23,9 +24,13 @@ class MeetingForm(forms.Form):
         label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     title = forms.CharField(label=_("会议名称"), max_length=128, required=False)
-    category = forms.CharField(
-        label=_("工作小组类别"), max_length=32, required=False, help_text=_("仅工作小组会议填写，如 finance")
-    )
+    category = forms.ChoiceField(label=_("工作小组类别"), required=False, help_text=_("仅工作小组会议填写"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A choice among the power categories (posted as the category's code, as the service expects).
+        categories = Category.objects.order_by("sort", "code").values_list("code", "name")
+        _set_choices(self, "category", [("", "——"), *categories])
 
 
 class ItemForm(forms.Form):

@@ -30,7 +30,9 @@ from zhiheng.accounts.http import PersonRequest
 from zhiheng.core import clock
 from zhiheng.meetings import selectors
 from zhiheng.meetings.documents import MinutesDocument, minutes_document
-from zhiheng.web.pdf import FONT, markup, numbered_canvas, style
+from zhiheng.meetings.events import SEALED
+from zhiheng.web.labels import label
+from zhiheng.web.pdf import FONT, lines, markup, numbered_canvas, style
 
 RED = colors.HexColor("#C00000")
 BODY = style("body", 11)
@@ -85,22 +87,37 @@ def _label(label: str, value: object, st: Any = BODY) -> Paragraph:
     return Paragraph(f"{markup(label)}：{markup(value)}", st)
 
 
+COLUMNS = (9 * mm, 48 * mm, 26 * mm, 77 * mm)  # 序, 表态人, 表态, 理由: the 160 mm between the margins
+PAD = 4  # points each side of a cell
+CELL_SIZE, CELL_LEADING = 10, 15
+
+
+def _cell(text: str, width: float) -> Any:
+    """A table cell: plain lines when the embedded font draws every character (fast), else a Paragraph."""
+    plain = lines(text, width - 2 * PAD, CELL_SIZE)
+    return plain if plain is not None else _p(text, CELL)
+
+
 def _statements(item: Any) -> Table:
-    rows: list[list[Any]] = [[_p("序", CELL), _p("表态人", CELL), _p("表态", CELL), _p("理由", CELL)]]
+    rows: list[list[Any]] = [["序", "表态人", "表态", "理由"]]
     for s in item.statements:
         who = s.name + ("（一把手，末位表态）" if s.principal else "")
         position = s.position + (f"（{s.candidate}）" if s.candidate else "")
         if not s.counted:
             position += "（不计入表决）"
-        rows.append([str(s.seq), _p(who, CELL), _p(position, CELL), _p(s.reason, CELL)])
-    table = Table(rows, colWidths=[9 * mm, 50 * mm, 24 * mm, None], repeatRows=1)
+        rows.append(
+            [str(s.seq), *(_cell(t, w) for t, w in zip((who, position, s.reason), COLUMNS[1:], strict=True))]
+        )
+    table = Table(rows, colWidths=COLUMNS, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, CELL_LEADING),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#888888")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (0, -1), FONT, 10),  # the plain-string column (no paragraph to wrap)
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
             ]
         )
     )
@@ -113,7 +130,8 @@ def _anchor(doc: MinutesDocument) -> list[Any]:
     if a.entry_index is None:
         parts.append(_p("账本中未找到本次会议的封存条目，请联系区纪委核查。", SMALL))
         return parts
-    parts.append(_label("封存条目", f"账本第 {a.entry_index} 号条目（meeting.sealed）", SMALL))
+    event = label("ledger.event", SEALED.code)
+    parts.append(_label("封存条目", f"账本第 {a.entry_index} 号条目（{event}）", SMALL))
     parts.append(_label("纪要摘要 SHA-256", a.digest, SMALL))
     if a.checkpoint_id is None:
         parts.append(_p("覆盖该条目的签名检查点尚未签发；下一次检查点签发后即可验证。", SMALL))
@@ -174,6 +192,7 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
         _label("封存时间", f"{doc.sealed_at.astimezone(clock.SHANGHAI):%Y-%m-%d %H:%M}"),
     ]
     story.append(_p("议题与表态（按发言顺序；一把手末位表态，R-MTG-3）", HEAD))
+    outcome: list[Any] = []
     for item in doc.items:
         block: list[Any] = [_p(f"{item.heading}{item.title}", HEAD)]
         facts = [item.kind]
@@ -192,18 +211,25 @@ def render_minutes_pdf(doc: MinutesDocument) -> bytes:
             block.append(_p("（无表态）", SMALL))
         decision = f"决定：{item.decision}（{item.tally}"
         decision += f"；当选：{item.winner}）" if item.winner else "）"
-        block.append(Spacer(1, 2 * mm))
-        block.append(_p(decision, BODY))
+        outcome = [Spacer(1, 2 * mm), _p(decision, BODY)]
         if item.deferred_reason:
-            block.append(_label("缓议理由", item.deferred_reason, SMALL))
+            outcome.append(_label("缓议理由", item.deferred_reason, SMALL))
+        if item.effect:
+            outcome.append(_label(f"关联事项 #{item.matter} 的处理", item.effect, SMALL))
         story.append(KeepTogether(block[:3]))
         story += block[3:]
+        if item is not doc.items[-1]:
+            story += outcome
+    # The signature lines never stand alone at the top of a page: they stay with the closing note and
+    # what precedes it (the last decision, or the last correction).
+    last: list[Any] = outcome
     if doc.corrections:
+        story += outcome
         story.append(_p("更正记录（R-MTG-7）", HEAD))
-        story += [_p(c, SMALL) for c in doc.corrections]
-    story.append(_p("决定由系统依表态计算（R-MTG-6），纪要闭会时封存入账本（R-MTG-7）。", SMALL))
-    story.append(Spacer(1, 6 * mm))
-    story.append(KeepTogether([_signatures(), Spacer(1, 4 * mm)]))
+        story += [_p(c, SMALL) for c in doc.corrections[:-1]]
+        last = [_p(doc.corrections[-1], SMALL)]
+    closing = _p("决定由系统依表态计算（R-MTG-6），纪要闭会时封存入账本（R-MTG-7）。", SMALL)
+    story.append(KeepTogether([*last, closing, Spacer(1, 6 * mm), _signatures(), Spacer(1, 4 * mm)]))
     story.append(KeepTogether(_anchor(doc)))
 
     buffer = io.BytesIO()

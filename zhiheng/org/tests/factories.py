@@ -17,42 +17,54 @@ from zhiheng.accounts.tests.factories import PASSWORD, PersonFactory
 from zhiheng.org.models import District, DistrictRole, Membership, Unit
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class _ByCodeFactory(factory.django.DjangoModelFactory):
+    """Districts and units are known by their code: naming one again in a test fetches it."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("code",)
+
+
+class DistrictFactory(_ByCodeFactory):
     class Meta:
         model = District
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"district{n}")
     name = factory.Sequence(lambda n: f"测试区{n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(_ByCodeFactory):
     class Meta:
         model = Unit
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"unit{n}")
     name = factory.Sequence(lambda n: f"测试单位{n}")
     district = factory.SubFactory(DistrictFactory)
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class _HeldFactory(factory.django.DjangoModelFactory):
+    """A post a person holds, from a date before any date the tests use."""
+
+    class Meta:
+        abstract = True
+
+    person = factory.SubFactory(PersonFactory)
+    start = dt.date(2012, 1, 1)
+
+
+class MembershipFactory(_HeldFactory):
     class Meta:
         model = Membership
 
-    person = factory.SubFactory(PersonFactory)
     unit = factory.SubFactory(UnitFactory)
     role = "staff"
     title = ""
-    start = dt.date(2012, 1, 1)
     end = None
 
 
-class DistrictRoleFactory(factory.django.DjangoModelFactory):
+class DistrictRoleFactory(_HeldFactory):
     class Meta:
         model = DistrictRole
 
-    person = factory.SubFactory(PersonFactory)
     district = factory.SubFactory(DistrictFactory)
     role = "commission_admin"
-    start = dt.date(2012, 1, 1)

@@ -191,16 +191,7 @@ def put_power(request: AuthedRequest, code: str, power: str, payload: PowerIn) -
         raise Invalid(
             "validation", "职权代码应为小写字母、数字、短横线或下划线", {"fields": {"power": ["格式无效"]}}
         )
-    saved = services.save_power_ex(
-        by=request.auth,
-        unit=unit,
-        code=power,
-        name=payload.name,
-        category=payload.category,
-        legal_basis=payload.legal_basis,
-        flowchart=[s.dict() for s in payload.flowchart],
-        is_active=payload.is_active,
-    )
+    saved = services.save_power_ex(by=request.auth, unit=unit, code=power, **payload.dict())
     p = selectors.get_power(unit, power)
     deputy = selectors.deputy_in_charge(unit, p)
     return {

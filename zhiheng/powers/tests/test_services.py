@@ -103,6 +103,13 @@ def test_draft_then_file_makes_the_plan_in_force_and_writes_three_ledger_events(
     assert selectors.deputy_in_charge(pw.unit, power(pw, "finance")) == pw.deputy
 
 
+def refused_draft(pw, assignments) -> Invalid:
+    """The principal drafts `assignments` and is refused as invalid: the refusal."""
+    with pytest.raises(Invalid) as exc:
+        services.draft_plan(by=pw.principal, unit=pw.unit, assignments=assignments)
+    return exc.value
+
+
 def test_invalid_plan_is_refused_whole_with_every_violation(pw):
     before = (Entry.objects.count(), DivisionPlan.objects.count())
     bad = [
@@ -111,10 +118,9 @@ def test_invalid_plan_is_refused_whole_with_every_violation(pw):
         ("procurement", pw.deputy2.username),
         ("general", pw.staff.username),
     ]
-    with pytest.raises(Invalid) as exc:
-        services.draft_plan(by=pw.principal, unit=pw.unit, assignments=bad)
-    assert exc.value.rule == "R-DIV-4"
-    found = sorted((v["kind"], v["power"]) for v in exc.value.detail["violations"])
+    refusal = refused_draft(pw, bad)
+    assert refusal.rule == "R-DIV-4"
+    found = sorted((v["kind"], v["power"]) for v in refusal.detail["violations"])
     assert found == [
         ("not_deputy", "general"),
         ("restricted_to_principal", "finance"),
@@ -132,9 +138,7 @@ def test_incompatible_pair_configured_by_the_district(pw):
         ("personnel", pw.deputy3.username),
         ("construction", pw.deputy2.username),
     ]
-    with pytest.raises(Invalid) as exc:
-        services.draft_plan(by=pw.principal, unit=pw.unit, assignments=plan)
-    assert {v["kind"] for v in exc.value.detail["violations"]} == {"incompatible"}
+    assert {v["kind"] for v in refused_draft(pw, plan).detail["violations"]} == {"incompatible"}
 
 
 def test_filing_a_non_draft_is_a_conflict(pw):

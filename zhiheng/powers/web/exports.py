@@ -37,7 +37,7 @@ def board_xlsx(request: PersonRequest, code: str) -> HttpResponse:
         [
             r["unit"].code,
             r["unit"].name,
-            shown("plan.filing", r["status"], STATUS.get(r["status"], r["status"])),
+            shown("powers.filing", r["status"], STATUS.get(r["status"], r["status"])),
             r["plan"].version if r["plan"] else None,
             r["plan"].filed_at if r["plan"] else None,
             r["plan"].filed_by.name if r["plan"] and r["plan"].filed_by else "",

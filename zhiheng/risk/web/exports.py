@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from zhiheng.accounts.http import PersonRequest
-from zhiheng.web.exports import Column, shown, stamped, xlsx_response
+from zhiheng.web.exports import Column, filters, shown, stamped, xlsx_response
 
 from .. import selectors
 from ..models import Warning
@@ -38,11 +38,11 @@ def _rows(qs: QuerySet[Warning]) -> Iterator[list[Any]]:
             w.pk,
             w.created,
             w.rule,
-            shown("warning.level", w.level, w.get_level_display()),
+            shown("risk.level", w.level, w.get_level_display()),
             w.unit.name,
             w.subject,
             w.explanation,
-            shown("warning.status", w.status, w.get_status_display()),
+            shown("risk.status", w.status, w.get_status_display()),
             w.resolution_note,
             w.resolved_by.name if w.resolved_by else "",
             w.resolved_at,
@@ -51,11 +51,5 @@ def _rows(qs: QuerySet[Warning]) -> Iterator[list[Any]]:
 
 @login_required
 def warnings_xlsx(request: PersonRequest) -> HttpResponse:
-    qs = selectors.list_warnings_for(
-        request.user,
-        unit=request.GET.get("unit") or None,
-        rule=request.GET.get("rule") or None,
-        status=request.GET.get("status") or None,
-        level=request.GET.get("level") or None,
-    )
+    qs = selectors.list_warnings_for(request.user, **filters(request, "unit", "rule", "status", "level"))
     return xlsx_response(stamped("风险预警"), "风险预警", COLUMNS, _rows(qs))

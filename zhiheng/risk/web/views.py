@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
+from zhiheng.web import labels
 
 from .. import selectors, services
 from ..models import WarningStatus
@@ -28,11 +29,15 @@ def index(request: PersonRequest) -> HttpResponse:
         request.user, rule=rule or None, status=status or None, unit=unit or None, level=level or None
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    warnings = list(page.object_list)
+    # The subjects' names for the whole page at once (one query per kind), not one lookup per row.
+    texts = labels.subjects(w.subject for w in warnings)
     return render(
         request,
         "risk/index.html",
         {
             "page": page,
+            "rows": [(w, texts.get(w.subject, "")) for w in warnings],
             "rule": rule,
             "status": status,
             "unit": unit,

@@ -11,8 +11,9 @@ only the glyphs a document uses.
     python zhiheng/web/fonts/build_subset.py /tmp/f/pylopdf_fonts_zh_cn/NotoSerifSC-Regular.otf
 
 Characters: ASCII, Latin-1, general punctuation, CJK symbols and full-width forms, and every character
-of GB 2312 (6,763 hanzi). Characters outside it (a rare character in a name) are drawn by documents.py
-with ReportLab's CID font STSong-Light as a fallback.
+of GBK (21,003 hanzi: GB 2312's 6,763 and the rarer ones common in names, such as 喆, 堃, 赟, 玥; 9.5 MB).
+Characters outside it (CJK extension B and later) are drawn with ReportLab's built-in CID font
+STSong-Light as a fallback (zhiheng/web/pdf.py).
 """
 
 from __future__ import annotations
@@ -32,10 +33,10 @@ def charset() -> set[int]:
     chars: set[int] = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
     chars |= set(range(0x2000, 0x2070)) | set(range(0x2460, 0x24A0))  # punctuation, ①…
     chars |= set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0))  # 、。〔〕「」, full-width forms
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
+    for hi in range(0x81, 0xFF):  # every two-byte code of GBK (GB 2312 and its extension)
+        for lo in range(0x40, 0xFF):
             try:
-                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
+                chars.add(ord(bytes([hi, lo]).decode("gbk")))
             except UnicodeDecodeError:
                 continue
     return chars

@@ -38,8 +38,9 @@ def add_small_matters(w, n: int, *, start: int = 0) -> None:
             services.approve(matter=m, by=w.deputy)
 
 
-def populate(w) -> None:
-    with clock.frozen(clock.at(DAY - dt.timedelta(days=40))):
+def populate(w, day: dt.date = DAY) -> None:
+    """The stories, told on `day` (the browser journeys tell them today: the charts cover the last year)."""
+    with clock.frozen(clock.at(day - dt.timedelta(days=40))):
         big = services.submit(
             by=w.staff,
             unit=w.unit,
@@ -52,7 +53,7 @@ def populate(w) -> None:
         w.cosign_matter = services.apply_collective_decision(
             matter=big, outcome="passed", by=w.principal, meeting_ref="meeting:1/item:1"
         )
-    with clock.frozen(clock.at(DAY - dt.timedelta(days=20))):
+    with clock.frozen(clock.at(day - dt.timedelta(days=20))):
         w.waiting = small(w, "支付会议室租金", "1500.00")
     w.vetoed = small(w, "购买茶叶", "3000.00")
     services.veto(matter=w.vetoed, by=w.principal, reason="与节约要求不符")
@@ -63,7 +64,7 @@ def populate(w) -> None:
         by=w.principal,
         unit=w.unit,
         kind="party_committee",
-        date=DAY,
+        date=day,
         items=[{"title": "研究年度采购计划", "presenter": w.deputy}],
     )
     w.group = PersonFactory(username="t-group", name="督察组成员")

@@ -26,6 +26,18 @@ def tiles(sec: sections.Section) -> dict[str, int | str]:
     return {t.key: t.count for t in sec.tiles}
 
 
+def _other_unit_warning(wb) -> None:
+    """A warning about the other unit of the district (RF4), which the principal does not lead."""
+    risk.raise_warning(
+        rule="RF4",
+        level="medium",
+        unit=wb.other_unit,
+        subject="unit:t-other",
+        explanation="另一局集中采购",
+        records=[],
+    )
+
+
 def test_each_role_gets_its_own_section(wb):
     assert list(by_role(wb.admin)) == ["commission_admin"]
     assert list(by_role(wb.principal)) == ["principal"]
@@ -73,14 +85,7 @@ def test_principal_sees_the_unit_at_a_glance_and_never_a_warning(wb):
 
 def test_a_principal_who_also_inspects_elsewhere_sees_that_units_warnings_not_their_own(wb):
     MembershipFactory(person=wb.principal, unit=wb.other_unit, role="inspector", start=TERM_START)
-    risk.raise_warning(
-        rule="RF4",
-        level="medium",
-        unit=wb.other_unit,
-        subject="unit:t-other",
-        explanation="另一局集中采购",
-        records=[],
-    )
+    _other_unit_warning(wb)
     parts = by_role(wb.principal)
     assert set(parts) == {"principal", "inspector"}
     inspector = parts["inspector"]
@@ -93,14 +98,7 @@ def test_a_principal_who_also_inspects_elsewhere_sees_that_units_warnings_not_th
 
 def test_a_principal_who_is_also_a_commission_admin_never_counts_their_own_units_warnings(wb):
     DistrictRoleFactory(person=wb.principal, district=wb.district, role="commission_admin", start=TERM_START)
-    risk.raise_warning(
-        rule="RF4",
-        level="medium",
-        unit=wb.other_unit,
-        subject="unit:t-other",
-        explanation="另一局集中采购",
-        records=[],
-    )
+    _other_unit_warning(wb)
     admin = by_role(wb.principal)["commission_admin"]
     # The district's admins see both units' warnings; this one sees the other unit's only.
     assert [u["unit"] for u in by_role(wb.admin)["commission_admin"].panels["warnings_by_unit"]] == [

@@ -135,6 +135,13 @@ def test_charts_come_as_json_with_a_table_and_no_inline_script(client, wb):
     assert "¥250,000.00" in page  # the chart's table shows the amounts exactly
 
 
+def test_inspector_page_links_the_principals_attempt_to_its_matter(client, wb):
+    page = home(client, wb.inspector)
+    assert f'href="/matters/{wb.attempted.pk}/">查看事项</a>' in page
+    with clock.frozen(clock.at(DAY, 11)):
+        assert client.get(f"/matters/{wb.attempted.pk}/").status_code == 200
+
+
 def test_someone_without_a_role_is_told_so(client, wb):
     page = home(client, wb.outsider)
     assert "暂无可见单位" in page and "wb-section" in page

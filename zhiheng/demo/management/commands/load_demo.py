@@ -1,10 +1,13 @@
 """`zhiheng load_demo`: build the demo dataset (once) and print the demo accounts."""
 
+from collections import Counter
+
 from django.core.management.base import BaseCommand
 
 from zhiheng.accounts.models import Person
 from zhiheng.demo import builder
 from zhiheng.demo.context import DEMO_PASSWORD
+from zhiheng.risk.models import Warning
 
 
 class Command(BaseCommand):
@@ -16,6 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_accounts: bool = False, **options):
         ctx = builder.build()
         self.stdout.write(self.style.SUCCESS("演示数据已载入" if ctx else "演示数据已存在，未重复载入"))
+        raised = Counter(Warning.objects.values_list("rule", flat=True))
+        rules = "、".join(f"{rule} {n} 条" for rule, n in sorted(raised.items())) or "无"
+        self.stdout.write(f"风险预警（由预警规则对全部历史回放产生，详见 docs/demo.md）：{rules}")
         self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
         people = Person.objects.filter(is_superuser=False).order_by("username")
         if quiet_accounts:

@@ -27,7 +27,7 @@
     var valueAxis = { type: "value", name: spec.unit, axisLabel: { formatter: compact }, minInterval: spec.integer ? 1 : 0 };
     var hasLine = spec.series.some(function (s) { return s.type === "line"; });
     var axes = [valueAxis];
-    if (hasLine && !horizontal) {
+    if (spec.dual && hasLine && !horizontal) {
       axes.push({ type: "value", splitLine: { show: false }, axisLabel: { formatter: compact }, minInterval: 1 });
     }
     return {

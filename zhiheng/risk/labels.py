@@ -1,0 +1,24 @@
+"""The risk app's codes in Chinese (zhiheng.web.labels): warning levels and statuses, red-flag rules and
+warnings named as `warning:<id>`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.web import labels
+
+from .models import Level, WarningStatus
+from .redflags import RULES
+
+labels.register_each("risk", level=Level, status=WarningStatus, rule=RULES)
+labels.register_subject("warning", _("预警"))
+labels.register_fields(
+    {
+        "level": (_("级别"), "risk.level"),
+        "status": (_("处理结果"), "risk.status"),
+        "about": (_("涉及"), "@"),
+        "records": _("相关记录"),
+        "rule": _("规则"),
+        "at": _("时间"),
+    }
+)
