@@ -145,9 +145,12 @@ def pending_status(request: ApiRequest, pending: int) -> Status[dict[str, Any]]:
 
 @router.get("/ledger/entries/{index}", response={200: EntryOut, 202: PendingOut}, summary="账本条目")
 def entry(request: ApiRequest, index: int) -> Any:
-    if rules.awaiting_index(index):
-        return _not_yet(index)  # the index will be given to an entry recorded already: not yet, not 404
-    found = rules.get_entry_for(request.auth, index)
+    try:
+        found = rules.get_entry_for(request.auth, index)
+    except NotFound:
+        if rules.awaiting_index(index):  # to be given to an entry recorded already: not yet, not 404
+            return _not_yet(index)
+        raise
     return {"index": found.index, "entry": found.text, "leaf_hash": bytes(found.leaf_hash).hex()}
 
 
@@ -160,9 +163,12 @@ def _in_range(**values: int) -> None:
 @router.get("/ledger/proofs/inclusion", response={200: InclusionOut, 202: PendingOut}, summary="包含证明")
 def inclusion(request: ApiRequest, params: Query[InclusionIn]) -> Any:
     _in_range(index=params.index, size=params.size)
-    if rules.awaiting_index(params.index):
-        return _not_yet(params.index)
-    hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
+    try:
+        hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
+    except Invalid:
+        if rules.awaiting_index(params.index):  # promised to an entry recorded already: not yet
+            return _not_yet(params.index)
+        raise
     # 404 if the caller may not see the entry (rules.get_entry_for without reading the tree size again:
     # index < size <= the tree size was checked above; nor the entry's data).
     found = selectors.entry_scope(params.index)

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.core.errors import NotFound
 from zhiheng.web import labels
 
 from .. import events, merkle, rules, selectors, services, signing
@@ -97,9 +98,14 @@ def _proof_context(request: HttpRequest, index: int) -> dict[str, Any]:
 
 @login_required
 def entry(request: HttpRequest, index: int) -> HttpResponse:
-    if rules.awaiting_index(index):  # to be given to an entry already recorded: not yet, not "not found"
-        return render(request, "ledger/pending.html", {"pending": None, "index": index, "status": "pending"})
-    context = _proof_context(request, index)
+    try:
+        context = _proof_context(request, index)
+    except NotFound:
+        if rules.awaiting_index(index):  # to be given to an entry already recorded: not yet, not "not found"
+            return render(
+                request, "ledger/pending.html", {"pending": None, "index": index, "status": "pending"}
+            )
+        raise
     entry = context["entry"]
     context["label"] = next((t.label for t in events.all_types() if t.code == entry.event_type), "")
     texts = labels.subjects([entry.subject, f"unit:{entry.unit}" if entry.unit else None])
