@@ -393,6 +393,7 @@ def cross_unit(url: str, w, units: int, per_unit: int) -> None:
         ("plain", "inline"),
         ("inline", "inline"),
         ("batched", "batched"),
+        ("integrator", "batched integrator"),
         ("plain2", "inline"),
     ]:
         rate[phase] = cross_unit_run(url, codes, phase, mode)
@@ -412,9 +413,13 @@ def cross_unit(url: str, w, units: int, per_unit: int) -> None:
         f"  plain transaction without the ledger: {rate['plain']:.0f} / {rate['plain2']:.0f} approvals/s "
         f"(before / after; baseline {base:.0f})"
     )
-    for phase in ("inline", "batched"):
+    for phase, what in [
+        ("inline", "inline"),
+        ("batched", "batched, integrated after each commit"),
+        ("integrator", "batched, one integrator process"),
+    ]:
         print(
-            f"  services.approve, ledger {phase:<7}: {rate[phase]:.0f} approvals/s = {rate[phase] / base:.2f}x baseline"
+            f"  services.approve, ledger {what}: {rate[phase]:.0f} approvals/s = {rate[phase] / base:.2f}x baseline"
         )
 
 
