@@ -442,30 +442,18 @@ def open_meetings(person: Person, unit: Unit | None = None) -> QuerySet[Meeting]
 
 def items_to_state(person: Person, meetings: Iterable[Meeting]) -> dict[int, int]:
     """One query: per open meeting, the undecided items the person has not stated on yet (R-MTG-3/4)."""
+    return item_counts(meetings, unstated_by=person)
+
+
+def item_counts(meetings: Iterable[Meeting], *, unstated_by: Person | None = None) -> dict[int, int]:
+    """One query: undecided items per meeting (only those `unstated_by` has not stated on, if given)."""
     ids = [m.pk for m in meetings]
     if not ids:
         return {}
-    rows = (
-        Item.objects.filter(meeting_id__in=ids, decision="")
-        .exclude(statements__person=person)
-        .order_by()
-        .values("meeting_id")
-        .annotate(n=Count("pk"))
-    )
-    return {r["meeting_id"]: r["n"] for r in rows}
-
-
-def item_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
-    """One query: undecided items per meeting."""
-    ids = [m.pk for m in meetings]
-    if not ids:
-        return {}
-    rows = (
-        Item.objects.filter(meeting_id__in=ids, decision="")
-        .order_by()
-        .values("meeting_id")
-        .annotate(n=Count("pk"))
-    )
+    items = Item.objects.filter(meeting_id__in=ids, decision="")
+    if unstated_by is not None:
+        items = items.exclude(statements__person=unstated_by)
+    rows = items.order_by().values("meeting_id").annotate(n=Count("pk"))
     return {r["meeting_id"]: r["n"] for r in rows}
 
 
