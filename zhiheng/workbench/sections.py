@@ -575,6 +575,22 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
         "joint": list(joint.select_related("deputy").order_by("submitted_at", "pk")[:5]),
         "warnings_url": _url("risk:index", unit=unit.code),
     }
+    # What the inspector supervises month by month, whether or not anything was flagged: the matters
+    # submitted and the meetings held (both of which they may attend to).
+    series = s.monthly(matters, ctx.today, per_deputy=False)
+    sec.charts.append(
+        _bar_chart(
+            f"chart-activity-{unit.code}",
+            _("近12个月本单位事项与会议"),
+            [_month_label(m) for m in series.months],
+            [
+                (_("提交的事项（件）"), series.counts[""]),
+                (_("召开的会议（场）"), s.meetings_by_month(s.unit_meetings(person, unit), ctx.today)),
+            ],
+            unit=_("件/场"),
+            kinds=["bar", "line"],
+        )
+    )
     sec.charts.append(_warnings_chart(f"chart-warnings-{unit.code}", warnings, ctx.today))
     return sec
 

@@ -435,6 +435,11 @@ def budget_lines_of(person: Person, unit: Unit, qs: QuerySet[Matter], today: dt.
 # ---------------------------------------------------------------- meetings (R-MTG)
 
 
+def unit_meetings(person: Person, unit: Unit) -> QuerySet[Meeting]:
+    """The unit's meetings the person may see (meetings.selectors.list_meetings_for)."""
+    return meeting_selectors.list_meetings_for(person, unit)
+
+
 def open_meetings(person: Person, unit: Unit | None = None) -> QuerySet[Meeting]:
     """The open meetings the person may see (meetings.selectors.list_meetings_for)."""
     return meeting_selectors.list_meetings_for(person, unit).filter(state=MeetingState.OPEN)
@@ -455,6 +460,20 @@ def item_counts(meetings: Iterable[Meeting], *, unstated_by: Person | None = Non
         items = items.exclude(statements__person=unstated_by)
     rows = items.order_by().values("meeting_id").annotate(n=Count("pk"))
     return {r["meeting_id"]: r["n"] for r in rows}
+
+
+def meetings_by_month(qs: QuerySet[Meeting], today: dt.date) -> list[int]:
+    """One query: the meetings of `qs` held in each of the last twelve months (`months_back`)."""
+    months = months_back(today)
+    rows = (
+        Meeting.objects.filter(pk__in=qs.order_by().values("pk"), date__gte=months[0])
+        .order_by()
+        .annotate(m=TruncMonth("date"))
+        .values("m")
+        .annotate(n=Count("pk"))
+    )
+    counts = {_month(r["m"]): r["n"] for r in rows}
+    return [counts.get(m, 0) for m in months]
 
 
 def observable(person: Person, district: District) -> QuerySet[Meeting]:

@@ -91,3 +91,22 @@ def test_a_co_signature_has_waited_since_the_decision_on_the_workbench_and_in_th
     assert "10 天" in line and "自决定起" in line
     line = re.search(rf'data-matter="{late.late.pk}".*?</tr>', home, flags=re.S).group(0)
     assert re.search(r'data-testid="waiting">10 <span class="muted">自决定起', line)
+
+
+def test_an_inspector_whose_unit_has_no_warnings_still_sees_a_chart_with_data(wb):
+    """Issue 13 QA: every persona's 工作台 shows a chart that draws something — an inspector of a unit that
+    raised no warning saw only an empty "近12个月预警产生与处理"."""
+    from zhiheng.meetings import services as meetings
+    from zhiheng.org.tests.factories import MembershipFactory, PersonFactory
+
+    quiet = PersonFactory(username="t-quiet-inspector", name="另一局纪检组长")
+    MembershipFactory(person=quiet, unit=wb.other_unit, role="inspector", start=dt.date(2012, 1, 1))
+    with clock.frozen(clock.at(DAY, 9)):
+        meetings.create_meeting(
+            by=wb.other_principal, unit=wb.other_unit, kind="party_committee", date=DAY, items=[]
+        )
+    sec = _section(quiet, "inspector")
+    drawn = [c for c in sec.charts if c.rows]
+    assert [c.title for c in drawn] == ["近12个月本单位事项与会议"]
+    assert drawn[0].rows[-1][1:] == ["0", "1"]  # this month: no matter, one meeting
+    assert not next(c for c in sec.charts if c.title == "近12个月预警产生与处理").rows
