@@ -257,6 +257,10 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             for r in late + missing
         ],
         "waits": [_wait_row(w) for w in waits],
+        "slowest": [
+            {"matter": m, "url": reverse("matters:detail", args=[m.pk]), "days": days}
+            for m, days in s.slowest_decisions(matters, ctx.today)
+        ],
         "meetings": [_meeting_row(m) for m in meetings],
         "collective": [
             {
@@ -290,6 +294,7 @@ def _wait_row(w: s.Wait) -> dict[str, Any]:
         "signers": "、".join(p.name for p in w.signers),
         "kind": _("审批") if w.kind == "decision" else _("会签"),
         "days": w.days,
+        "since_label": _("自提交起") if w.kind == "decision" else _("自决定起"),
         "since": w.since,
         "state": label("matter.state", w.matter.state),
     }

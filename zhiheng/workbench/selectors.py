@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, F, Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from zhiheng.accounts.models import Person
@@ -319,9 +319,10 @@ def longest_waits(qs: QuerySet[Matter], now: dt.datetime, limit: int = 8) -> lis
         .select_related("unit", "deputy")
         .order_by("submitted_at", "pk")[:limit]
     )
-    waits = [
-        Wait(m, [m.deputy], "decision", m.submitted_at, days_since(m.submitted_at, now)) for m in decisions
-    ]
+    waits = []
+    for m in decisions:
+        waited = matter_selectors.waiting(m, now)  # as the inbox counts it
+        waits.append(Wait(m, [m.deputy], "decision", waited.since, waited.days))
     oldest = list(
         qs.filter(state=MatterState.AWAITING_COSIGN)
         .select_related("unit")
@@ -335,10 +336,22 @@ def longest_waits(qs: QuerySet[Matter], now: dt.datetime, limit: int = 8) -> lis
     ):
         missing.setdefault(c.matter_id, []).append(c.signer)
     for m in oldest:
-        since = m.decided_at or m.submitted_at
+        waited = matter_selectors.waiting(m, now)
         if missing.get(m.pk):
-            waits.append(Wait(m, missing[m.pk], "cosign", since, days_since(since, now)))
+            waits.append(Wait(m, missing[m.pk], "cosign", waited.since, waited.days))
     return sorted(waits, key=lambda w: (-w.days, w.matter.pk))[:limit]
+
+
+def slowest_decisions(qs: QuerySet[Matter], today: dt.date, limit: int = 5) -> list[tuple[Matter, int]]:
+    """One query: the matters of `qs` decided in the last twelve months that had waited longest for their
+    decision (days from submission), longest first — a wait that ended still tells its story."""
+    rows = (
+        qs.filter(decided_at__gte=_since(today))
+        .annotate(waited=F("decided_at") - F("submitted_at"))
+        .select_related("unit", "decided_by")
+        .order_by("-waited", "pk")[:limit]
+    )
+    return [(m, days_since(m.submitted_at, m.decided_at)) for m in rows if m.decided_at]
 
 
 def waits_by_signer(qs: QuerySet[Matter], now: dt.datetime) -> list[SignerWait]:

@@ -110,3 +110,15 @@ def test_an_inspector_whose_unit_has_no_warnings_still_sees_a_chart_with_data(wb
     assert [c.title for c in drawn] == ["近12个月本单位事项与会议"]
     assert drawn[0].rows[-1][1:] == ["0", "1"]  # this month: no matter, one meeting
     assert not next(c for c in sec.charts if c.title == "近12个月预警产生与处理").rows
+
+
+def test_the_admin_sees_the_longest_waits_now_and_the_longest_that_ended(late):
+    """Issue 13 QA: the district's longest waits, counted as the inbox counts them; and the decided matters
+    that had waited longest (the demo's long wait in 南城街道 ended in a decision months ago)."""
+    sec = _section(late.admin, "commission_admin")
+    waits = {r["matter"]: r for r in sec.panels["waits"]}
+    assert [r["days"] for r in sec.panels["waits"]] == sorted(
+        (r["days"] for r in sec.panels["waits"]), reverse=True
+    )
+    assert (waits[late.late]["days"], waits[late.late]["since_label"]) == (10, "自决定起")
+    assert [(r["matter"], r["days"]) for r in sec.panels["slowest"]][0] == (late.late, 20)
