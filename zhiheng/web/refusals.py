@@ -28,9 +28,8 @@ class RefusalMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        blank = isinstance(response, HttpResponseNotAllowed) and not response.content
-        if blank and not request.path.startswith("/api/"):
-            return not_allowed(request, response)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:  # Django's blank 405
+            return response if request.path.startswith("/api/") else not_allowed(request, response)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
