@@ -130,3 +130,22 @@ def test_inspection_group_follows_the_open_meetings_and_walks_in(page, live_serv
     page.click(f"[data-testid=observe-{wb.meeting.pk}]")
     expect(page.locator(".messages")).to_contain_text("已登记为列席")
     assert Attendance.objects.filter(meeting=wb.meeting, person=wb.group, role="observer").exists()
+
+
+def test_principal_follows_their_vetoes_to_the_matters_they_vetoed(page, live_server, wb):
+    """Issue 13 QA: a count leads to exactly the matters it counts (here and below)."""
+    section = read_workbench(page, live_server, wb.principal.username, "principal-t-unit")
+    section.locator("[data-testid=tile-principal-t-unit-vetoes]").click()
+    expect(page.locator("[data-testid=vetoed-filter]")).to_be_visible()
+    expect(page.locator(f"tr[data-matter='{wb.vetoed.pk}']")).to_be_visible()
+    expect(page.locator("[data-testid=matters] tbody tr")).to_have_count(1)
+
+
+def test_inspector_is_told_of_co_signatures_and_follows_what_awaits_the_team(page, live_server, wb):
+    section = read_workbench(page, live_server, wb.inspector.username, "inspector-t-unit")
+    expect(section.locator("[data-testid=inspector-cosign]")).to_contain_text("采购执法记录仪")
+    expect(section.locator("[data-testid=inspector-cosign] [data-testid=next-step]")).to_have_text("会签")
+    section.locator("[data-testid=tile-inspector-t-unit-collective]").click()
+    expect(page.locator("[data-testid=awaiting-filter]")).to_be_visible()
+    expect(page.locator(f"tr[data-matter='{wb.vetoed.pk}']")).to_be_visible()
+    expect(page.locator("[data-testid=matters] tbody tr")).to_have_count(1)

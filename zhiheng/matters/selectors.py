@@ -18,6 +18,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.utils.translation import gettext_lazy as _
 
 from zhiheng import parameters
 from zhiheng.accounts.models import Person
@@ -257,17 +258,28 @@ def submitted_by(qs: QuerySet[Matter], person: Person, *, open_only: bool = Fals
     return qs.exclude(state__in=sorted(CLOSED)) if open_only else qs
 
 
-def waiting_since(matter: Matter) -> dt.datetime:
-    """Since when the matter waits on whoever must act on it now: for a co-signature since the decision
-    that asked for it (R-MAT-4), for a decision or a joint-review opinion since its submission."""
+@dataclass(frozen=True)
+class Waiting:
+    """How long a matter has waited on whoever must act on it now, and since which step: for a
+    co-signature since the decision that asked for it (R-MAT-4), for a decision or a joint-review opinion
+    since its submission. The inbox and the 工作台 both say it this way (issue 13 QA)."""
+
+    since: dt.datetime
+    days: int
+    step: str  # "decided" | "submitted"
+
+    @property
+    def since_label(self) -> str:
+        return str(_("自决定起") if self.step == "decided" else _("自提交起"))
+
+
+def waiting(matter: Matter, now: dt.datetime) -> Waiting:
+    """Since when, and for how many whole days, `matter` waits on its current step (see `Waiting`)."""
     if matter.state == MatterState.AWAITING_COSIGN and matter.decided_at is not None:
-        return matter.decided_at
-    return matter.submitted_at
-
-
-def waiting_days(matter: Matter, now: dt.datetime) -> int:
-    """Whole days the matter has waited on its current step (`waiting_since`)."""
-    return max(0, (now - waiting_since(matter)).days)
+        since, step = matter.decided_at, "decided"
+    else:
+        since, step = matter.submitted_at, "submitted"
+    return Waiting(since, max(0, (now - since).days), step)
 
 
 AWAITING = {"collective": awaiting_collective}  # ?awaiting=<key> of the matters lists

@@ -105,7 +105,7 @@ def xlsx_response(
     return response
 
 
-def filters(request: HttpRequest, *names: str) -> dict[str, str]:
+def filters(request: HttpRequest, *names: str) -> dict[str, Any]:
     """The list page's filters given in the query string (the page's own names), for the page's
     selector: `?state=approved&deputy=` → {"state": "approved"} (an empty one is no filter)."""
     return {name: value for name in names if (value := request.GET.get(name, ""))}

@@ -21,9 +21,12 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
+from zhiheng.matters import rules as matter_rules
+from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters.models import Matter
-from zhiheng.matters.selectors import Visibility, visibility_of
+from zhiheng.matters.selectors import Visibility
 from zhiheng.matters.states import MatterState
+from zhiheng.matters.viewer import Viewer
 from zhiheng.meetings.models import MeetingKind
 from zhiheng.org.models import District, Role, Unit
 from zhiheng.risk.models import Level, WarningStatus
@@ -254,6 +257,10 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             for r in late + missing
         ],
         "waits": [_wait_row(w) for w in waits],
+        "slowest": [
+            {"matter": m, "url": reverse("matters:detail", args=[m.pk]), "days": days}
+            for m, days in s.slowest_decisions(matters, ctx.today)
+        ],
         "meetings": [_meeting_row(m) for m in meetings],
         "collective": [
             {
@@ -287,6 +294,7 @@ def _wait_row(w: s.Wait) -> dict[str, Any]:
         "signers": "、".join(p.name for p in w.signers),
         "kind": _("审批") if w.kind == "decision" else _("会签"),
         "days": w.days,
+        "since_label": _("自提交起") if w.kind == "decision" else _("自决定起"),
         "since": w.since,
         "state": label("matter.state", w.matter.state),
     }
@@ -395,14 +403,53 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
     return sec
 
 
+# What a matter in someone's inbox needs from them, from the matter page's own buttons (rules.actions_for):
+# the first action they may take, in this order.
+NEXT_STEP = (
+    ("cosign", _lazy("会签")),
+    ("approve", _lazy("审批")),
+    ("refer", _lazy("提交集体会审")),
+    ("joint_review", _lazy("发表执法会审意见")),
+)
+
+
+def next_step(actions: dict[str, bool]) -> str:
+    """The step the person may take now on the matter (its page's buttons), in words."""
+    return next((str(text) for action, text in NEXT_STEP if actions.get(action)), _("待他人办理"))
+
+
+def _signatures(person: Person, unit: Unit, ctx: Context) -> tuple[list[Matter], list[Matter], list[Any]]:
+    """What waits for the person's signature in the unit (matters.selectors.inbox_of, as /matters/inbox/):
+    the matters they decide, the co-signatures asked of them, and the rows of the list — each with the step
+    the matter page offers them (rules.actions_for) and how long it has waited on it
+    (matters.selectors.waiting, as the inbox). Four queries plus the Viewer's, whatever the count."""
+    inbox = matter_selectors.with_relations(ctx.inbox.filter(unit=unit)[:50])
+    decide = [m for m in inbox if m.deputy_id == person.pk and m.state != MatterState.AWAITING_COSIGN]
+    cosign = [m for m in inbox if m.state == MatterState.AWAITING_COSIGN]
+    now = clock.now()
+    rows = []
+    for m in inbox:
+        if m not in decide and m not in cosign:
+            continue
+        waited = matter_selectors.waiting(m, now)
+        rows.append(
+            {
+                "matter": m,
+                "url": reverse("matters:detail", args=[m.pk]),
+                "kind": next_step(matter_rules.actions_for(ctx.viewer, m)),
+                "days": waited.days,
+                "since": waited.since_label,
+                "state": label("matter.state", m.state),
+            }
+        )
+    return decide, cosign, rows[:10]
+
+
 def deputy(person: Person, unit: Unit, ctx: Context) -> Section:
     """副职: the inbox (matters awaiting my decision), co-signatures waiting for me, meetings where I must
     state, my powers and their budget lines."""
     sec = Section("deputy", _("副职 · %(unit)s") % {"unit": unit.name}, f"deputy-{unit.code}")
-    now = clock.now()
-    inbox = list(ctx.inbox.filter(unit=unit)[:50])
-    decide = [m for m in inbox if m.deputy_id == person.pk and m.state != MatterState.AWAITING_COSIGN]
-    cosign = [m for m in inbox if m.state == MatterState.AWAITING_COSIGN]
+    decide, cosign, inbox_rows = _signatures(person, unit, ctx)
     inbox_url = reverse("matters:inbox")
     sec.tiles.append(Tile(_("待我审批"), len(decide), inbox_url, "warn" if decide else "", "inbox-decide"))
     sec.tiles.append(Tile(_("待我会签"), len(cosign), inbox_url, "warn" if cosign else "", "inbox-cosign"))
@@ -431,22 +478,7 @@ def deputy(person: Person, unit: Unit, ctx: Context) -> Section:
     series = s.monthly(mine, ctx.today, per_deputy=False)
     sec.panels = {
         "unit": unit,
-        "inbox": [
-            {
-                "matter": m,
-                "url": reverse("matters:detail", args=[m.pk]),
-                "kind": _("会签") if m.state == MatterState.AWAITING_COSIGN else _("审批"),
-                "days": s.days_since(
-                    (m.decided_at or m.submitted_at)
-                    if m.state == MatterState.AWAITING_COSIGN
-                    else m.submitted_at,
-                    now,
-                ),
-                "state": label("matter.state", m.state),
-            }
-            for m in inbox
-            if m in decide or m in cosign
-        ][:10],
+        "inbox": inbox_rows,
         "meetings": [_meeting_row(m, to_state.get(m.pk, 0)) for m in meetings if to_state.get(m.pk)],
         "powers": powers,
         "catalogue_url": reverse("powers:catalogue", args=[unit.code]),
@@ -530,10 +562,15 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
             "collective",
         )
     )
+    _decide, cosign, cosign_rows = _signatures(person, unit, ctx)
+    sec.tiles.append(
+        Tile(_("待我会签"), len(cosign), reverse("matters:inbox"), "warn" if cosign else "", "inbox-cosign")
+    )
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
     sec.panels = {
         "unit": unit,
+        "inbox": cosign_rows,
         "rf1": s.latest_warnings(warnings, rule="RF1"),
         "latest": [
             {"w": w, "level": label("risk.level", w.level), "status": label("risk.status", w.status)}
@@ -543,6 +580,22 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
         "joint": list(joint.select_related("deputy").order_by("submitted_at", "pk")[:5]),
         "warnings_url": _url("risk:index", unit=unit.code),
     }
+    # What the inspector supervises month by month, whether or not anything was flagged: the matters
+    # submitted and the meetings held (both of which they may attend to).
+    series = s.monthly(matters, ctx.today, per_deputy=False)
+    sec.charts.append(
+        _bar_chart(
+            f"chart-activity-{unit.code}",
+            _("近12个月本单位事项与会议"),
+            [_month_label(m) for m in series.months],
+            [
+                (_("提交的事项（件）"), series.counts[""]),
+                (_("召开的会议（场）"), s.meetings_by_month(s.unit_meetings(person, unit), ctx.today)),
+            ],
+            unit=_("件/场"),
+            kinds=["bar", "line"],
+        )
+    )
     sec.charts.append(_warnings_chart(f"chart-warnings-{unit.code}", warnings, ctx.today))
     return sec
 
@@ -658,12 +711,14 @@ class Context:
     warnings: Any
     matters: Any
     inbox: Any
+    viewer: Viewer  # the matter pages' buttons (rules.actions_for), read once for the page
 
 
 def build(person: Person) -> tuple[s.Roles, list[Section]]:
     """Every section of the person's 工作台, in a fixed order: district roles first, then each unit term."""
     roles = s.roles_of(person)
-    vis = visibility_of(person)
+    viewer = Viewer(person)
+    vis = viewer.visibility()
     ctx = Context(
         today=clock.today(),
         vis=vis,
@@ -671,6 +726,7 @@ def build(person: Person) -> tuple[s.Roles, list[Section]]:
         warnings=s.warnings_for(person, roles),
         matters=s.visible(vis),
         inbox=s.inbox(person),
+        viewer=viewer,
     )
     sections: list[Section] = []
     for district in roles.districts_as(s.DISTRICT_ADMIN):

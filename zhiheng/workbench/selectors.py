@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet, Sum
+from django.db.models import Count, F, Min, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from zhiheng.accounts.models import Person
@@ -319,9 +319,10 @@ def longest_waits(qs: QuerySet[Matter], now: dt.datetime, limit: int = 8) -> lis
         .select_related("unit", "deputy")
         .order_by("submitted_at", "pk")[:limit]
     )
-    waits = [
-        Wait(m, [m.deputy], "decision", m.submitted_at, days_since(m.submitted_at, now)) for m in decisions
-    ]
+    waits = []
+    for m in decisions:
+        waited = matter_selectors.waiting(m, now)  # as the inbox counts it
+        waits.append(Wait(m, [m.deputy], "decision", waited.since, waited.days))
     oldest = list(
         qs.filter(state=MatterState.AWAITING_COSIGN)
         .select_related("unit")
@@ -335,10 +336,22 @@ def longest_waits(qs: QuerySet[Matter], now: dt.datetime, limit: int = 8) -> lis
     ):
         missing.setdefault(c.matter_id, []).append(c.signer)
     for m in oldest:
-        since = m.decided_at or m.submitted_at
+        waited = matter_selectors.waiting(m, now)
         if missing.get(m.pk):
-            waits.append(Wait(m, missing[m.pk], "cosign", since, days_since(since, now)))
+            waits.append(Wait(m, missing[m.pk], "cosign", waited.since, waited.days))
     return sorted(waits, key=lambda w: (-w.days, w.matter.pk))[:limit]
+
+
+def slowest_decisions(qs: QuerySet[Matter], today: dt.date, limit: int = 5) -> list[tuple[Matter, int]]:
+    """One query: the matters of `qs` decided in the last twelve months that had waited longest for their
+    decision (days from submission), longest first — a wait that ended still tells its story."""
+    rows = (
+        qs.filter(decided_at__gte=_since(today))
+        .annotate(waited=F("decided_at") - F("submitted_at"))
+        .select_related("unit", "decided_by")
+        .order_by("-waited", "pk")[:limit]
+    )
+    return [(m, days_since(m.submitted_at, m.decided_at)) for m in rows if m.decided_at]
 
 
 def waits_by_signer(qs: QuerySet[Matter], now: dt.datetime) -> list[SignerWait]:
@@ -435,6 +448,11 @@ def budget_lines_of(person: Person, unit: Unit, qs: QuerySet[Matter], today: dt.
 # ---------------------------------------------------------------- meetings (R-MTG)
 
 
+def unit_meetings(person: Person, unit: Unit) -> QuerySet[Meeting]:
+    """The unit's meetings the person may see (meetings.selectors.list_meetings_for)."""
+    return meeting_selectors.list_meetings_for(person, unit)
+
+
 def open_meetings(person: Person, unit: Unit | None = None) -> QuerySet[Meeting]:
     """The open meetings the person may see (meetings.selectors.list_meetings_for)."""
     return meeting_selectors.list_meetings_for(person, unit).filter(state=MeetingState.OPEN)
@@ -442,31 +460,33 @@ def open_meetings(person: Person, unit: Unit | None = None) -> QuerySet[Meeting]
 
 def items_to_state(person: Person, meetings: Iterable[Meeting]) -> dict[int, int]:
     """One query: per open meeting, the undecided items the person has not stated on yet (R-MTG-3/4)."""
+    return item_counts(meetings, unstated_by=person)
+
+
+def item_counts(meetings: Iterable[Meeting], *, unstated_by: Person | None = None) -> dict[int, int]:
+    """One query: undecided items per meeting (only those `unstated_by` has not stated on, if given)."""
     ids = [m.pk for m in meetings]
     if not ids:
         return {}
-    rows = (
-        Item.objects.filter(meeting_id__in=ids, decision="")
-        .exclude(statements__person=person)
-        .order_by()
-        .values("meeting_id")
-        .annotate(n=Count("pk"))
-    )
+    items = Item.objects.filter(meeting_id__in=ids, decision="")
+    if unstated_by is not None:
+        items = items.exclude(statements__person=unstated_by)
+    rows = items.order_by().values("meeting_id").annotate(n=Count("pk"))
     return {r["meeting_id"]: r["n"] for r in rows}
 
 
-def item_counts(meetings: Iterable[Meeting]) -> dict[int, int]:
-    """One query: undecided items per meeting."""
-    ids = [m.pk for m in meetings]
-    if not ids:
-        return {}
+def meetings_by_month(qs: QuerySet[Meeting], today: dt.date) -> list[int]:
+    """One query: the meetings of `qs` held in each of the last twelve months (`months_back`)."""
+    months = months_back(today)
     rows = (
-        Item.objects.filter(meeting_id__in=ids, decision="")
+        Meeting.objects.filter(pk__in=qs.order_by().values("pk"), date__gte=months[0])
         .order_by()
-        .values("meeting_id")
+        .annotate(m=TruncMonth("date"))
+        .values("m")
         .annotate(n=Count("pk"))
     )
-    return {r["meeting_id"]: r["n"] for r in rows}
+    counts = {_month(r["m"]): r["n"] for r in rows}
+    return [counts.get(m, 0) for m in months]
 
 
 def observable(person: Person, district: District) -> QuerySet[Meeting]:

@@ -152,7 +152,7 @@ def _guoshui(ctx: DemoContext) -> None:
             day,
             "office",
             [{"title": "年终办公设备更新计划", "presenter": finance}],
-            title="区国税局局长办公会（进行中）",
+            title="区国税局局长办公会（年终办公设备更新）",
         )
         item = meeting.items.get()
         _speak(

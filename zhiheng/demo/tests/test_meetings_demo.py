@@ -10,7 +10,7 @@ from zhiheng.core import clock
 from zhiheng.demo import builder
 from zhiheng.ledger.models import Entry
 from zhiheng.ledger.services import verify_all
-from zhiheng.meetings.models import Meeting
+from zhiheng.meetings.models import Meeting, MeetingState
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,13 @@ def test_the_seeds_stories_are_in_the_demo(demo):
     assert gsj.filter(state="sealed").count() == 1 and gsj.filter(state="open").count() == 1
     groups = Meeting.objects.filter(unit__code="jb-fgw", kind="working_group")
     assert groups.count() == 5 and all(i.decision == "passed" for g in groups for i in g.items.all())
+
+
+def test_demo_meeting_titles_carry_no_state(demo):
+    """A title outlives the state: "…（进行中）" would still say so in the sealed minutes and their PDF."""
+    states = [str(text) for _code, text in MeetingState.choices]
+    titled = list(Meeting.objects.exclude(title="").values_list("title", flat=True))
+    assert titled and [t for t in titled if any(state in t for state in states)] == []
 
 
 def test_fresh_demo_meeting_through_the_api(demo, client):

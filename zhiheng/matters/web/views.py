@@ -38,7 +38,7 @@ from .rules_views import with_power_names
 def inbox(request: PersonRequest) -> HttpResponse:
     now = clock.now()
     rows = [
-        {"matter": m, "waiting": (now - m.submitted_at).days} for m in selectors.inbox_of(request.user)[:200]
+        {"matter": m, "waiting": selectors.waiting(m, now)} for m in selectors.inbox_of(request.user)[:200]
     ]
     return render(request, "matters/inbox.html", {"rows": rows})
 

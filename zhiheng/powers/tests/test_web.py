@@ -179,3 +179,16 @@ def test_unit_page_links_to_powers(pw, client):
     html = login(client, pw.admin).get(f"/org/units/{pw.unit.code}/").content.decode()
     assert f"/powers/units/{pw.unit.code}/" in html and f"/powers/districts/{pw.district.code}/board/" in html
     assert selectors.plan_in_force(pw.unit) is None
+
+
+def test_board_shows_how_early_a_plan_was_filed_and_who_filed_first(pw, client):
+    """Issue 13 QA: an early filing stands out on the board (卫生局 in 南川 filed a month early)."""
+    services.set_deadline(
+        by=pw.admin, district=pw.district, label="2026年度", opens_on=DAY, due=DAY + dt.timedelta(days=30)
+    )
+    filed_plan(pw)
+    html = login(client, pw.admin).get(f"/powers/districts/{pw.district.code}/board/").content.decode()
+    row = html[html.index('data-unit="t-unit"') :]
+    row = row[: row.index("</tr>")]
+    assert "提前 30 天" in row and 'data-testid="first-filer"' in row
+    assert html.index('data-unit="t-unit"') < html.index('data-unit="t-other"')  # filed before missing

@@ -275,6 +275,17 @@ def board(request: PersonRequest, code: str) -> HttpResponse:
     status = request.GET.get("status", "")  # the 工作台's late / missing counts link here
     if status in counts:
         rows = [r for r in rows if r["status"] == status]
+    # An early filing stands out: how many days before the deadline, the first filer marked, and within a
+    # status the earliest filings first (units that never filed last, by code).
+    filed = sorted((r for r in rows if r["plan"]), key=lambda r: r["plan"].filed_at)
+    for r in filed:
+        r["days_early"] = (deadline.due - clock.local_date(r["plan"].filed_at)).days if deadline else 0
+    if filed:
+        filed[0]["first"] = True
+    order = {"filed": 0, "late": 1, "missing": 2}
+    rows = sorted(
+        rows, key=lambda r: (order.get(r["status"], 3), r["plan"].filed_at if r["plan"] else clock.now())
+    )
     return render(
         request,
         "powers/board.html",

@@ -43,6 +43,7 @@ def index(request: PersonRequest) -> HttpResponse:
             "unit": unit,
             "level": level,
             "statuses": WarningStatus.choices,
+            "rules": labels.choices("risk.rule"),
         },
     )
 
