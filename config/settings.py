@@ -232,6 +232,14 @@ LEDGER_WITNESS_TRUSTED = (
 # Frequent checkpoints in every mode: after this many entries, or once an entry has waited this long.
 LEDGER_CHECKPOINT_EVERY = int(env("LEDGER_CHECKPOINT_EVERY", "256") or "256")
 LEDGER_CHECKPOINT_MINUTES = float(env("LEDGER_CHECKPOINT_MINUTES", "10") or "10")
+# Issue 12 / decision 0014: how record() sequences. "inline": under the head lock in the recording
+# transaction (embedded SQLite, one writer). "batched": a pending row in the recording transaction, integrated
+# into the tree in batches right after the commit and by the sweep every LEDGER_INTEGRATE_SECONDS.
+LEDGER_SEQUENCING = env("LEDGER_SEQUENCING", "batched" if DATABASE_URL else "inline") or "inline"
+LEDGER_INTEGRATE_SECONDS = float(env("LEDGER_INTEGRATE_SECONDS", "1") or "1")
+# On: the recording process integrates right after its commit (waiting for a running batch). Off: only a
+# dedicated `zhiheng ledger integrate --loop --interval 0.1` process (and the sweep) integrate.
+LEDGER_INTEGRATE_AFTER_COMMIT = env_bool("LEDGER_INTEGRATE_AFTER_COMMIT", True)
 
 # Background jobs: Celery on Redis in production; run in-process when no broker is configured.
 CELERY_BROKER_URL = env("BROKER_URL") or "memory://"
@@ -239,6 +247,8 @@ CELERY_TASK_ALWAYS_EAGER = not env("BROKER_URL")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Issue 12: the sweep of batched sequencing — pending entries a crash left behind enter the tree.
+    "ledger-integrate": {"task": "zhiheng.ledger.tasks.integrate", "schedule": LEDGER_INTEGRATE_SECONDS},
     # R-LED-2 / issue 10: a checkpoint when due (count, time, hourly heartbeat), witnessed and pushed.
     "ledger-checkpoint-if-due": {
         "task": "zhiheng.ledger.tasks.checkpoint_if_due",

@@ -1,8 +1,17 @@
-"""Ledger benchmark: append throughput (SQLite, PostgreSQL), full verification of 1M entries against
-plain hashlib over the same bytes, and inclusion-proof latency at 1M entries.
+"""Ledger benchmark: append throughput (SQLite, PostgreSQL), 16 concurrent writer processes inline vs
+batched (issue 12), full verification of 1M entries against plain hashlib over the same bytes, and
+inclusion-proof latency at 1M entries.
 
     .venv/bin/python bench/ledger/run.py [--entries 1000000] [--appends 2000 (0: skip)]
                                          [--postgres postgres://postgres@127.0.0.1:5432/zh_ledger_bench]
+                                         [--writers 16] [--per-writer 300]
+
+Concurrent writers (PostgreSQL): 16 processes, started and set up first, then released together; each
+calls ledger.record() in its own transaction per entry, on its own unit, per-writer times. Run once with
+LEDGER_SEQUENCING=inline (the head locked until commit) and once batched (a pending row; the recording
+process integrates after its commit), on the same database in the same run. Prints durable entries/s
+(committed, counted at the end), the ratio, and for batched the commit-to-in-the-tree latency (p50/p99:
+from the commit to the end of the after-commit integration that put the entry in the tree).
 
 Appends go through ledger.record() (one transaction each), on a fresh database per vendor. The 1M-entry
 log is bulk-loaded into a fresh SQLite file: synthetic canonical entries, their leaf hashes and every
@@ -55,7 +64,144 @@ def stage_append(database_url: str, n: int) -> dict:
         with transaction.atomic():
             ledger.record("ledger.note", unit="bench", subject=f"matter:{i}", payload={"i": i})
     elapsed = time.perf_counter() - start
-    return {"vendor": connection.vendor, "appends": n, "seconds": elapsed, "per_second": n / elapsed}
+    from zhiheng.ledger.services import sequencing
+
+    return {
+        "vendor": connection.vendor,
+        "appends": n,
+        "seconds": elapsed,
+        "per_second": n / elapsed,
+        "mode": sequencing.mode(),
+    }
+
+
+def stage_writer(database_url: str, n: int) -> dict:
+    """One of the concurrent writers: set up, print "ready", wait for "go" on stdin, record n entries."""
+    os.environ["ZHIHENG_DATABASE_URL"] = database_url
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from zhiheng import ledger
+
+    unit = os.environ["BENCH_UNIT"]
+    connection.ensure_connection()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    latencies = []
+    start = time.perf_counter()
+    for i in range(n):
+        committed = [0.0]
+        with transaction.atomic():
+            transaction.on_commit(lambda c=committed: c.__setitem__(0, time.perf_counter()))
+            ledger.record("ledger.note", unit=unit, subject=f"matter:{i}", payload={"i": i})
+        latencies.append(time.perf_counter() - committed[0])  # after the integration hook returned
+    end = time.perf_counter()
+    return {"start": start, "end": end, "n": n, "latencies": latencies}
+
+
+def stage_integrator(database_url: str, n: int) -> dict:
+    """The dedicated integrator process (LEDGER_INTEGRATE_AFTER_COMMIT off): integrate every 50 ms until
+    told to stop on stdin; per batch, the age of the oldest entry it took when it finished (an upper bound
+    of commit→in tree, since an entry is recorded just before its commit)."""
+    import select
+
+    os.environ["ZHIHENG_DATABASE_URL"] = database_url
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from zhiheng.core import clock
+    from zhiheng.ledger.models import Pending
+    from zhiheng.ledger.services import sequencing
+
+    print("ready", flush=True)
+    ages = []
+    while not select.select([sys.stdin], [], [], 0.05)[0]:
+        oldest = Pending.objects.order_by("recorded_at").values_list("recorded_at", flat=True).first()
+        if sequencing.integrate_all() and oldest is not None:
+            ages.append((clock.now() - oldest).total_seconds())
+    sequencing.integrate_all()
+    return {"ages": ages}
+
+
+def concurrent_writers(url: str, mode: str, writers: int, per_writer: int, env: dict) -> dict:
+    integrator = None
+    env = {**env, "ZHIHENG_LEDGER_SEQUENCING": mode.split()[0], "ZHIHENG_DB_CONN_MAX_AGE": "0"}
+    if mode == "batched integrator":  # writers only insert; one process integrates every 50 ms
+        env["ZHIHENG_LEDGER_INTEGRATE_AFTER_COMMIT"] = "0"
+        integrator = subprocess.Popen(
+            [sys.executable, __file__, "--stage", "integrator", "--db", url, "--n", "0"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        assert integrator.stdout is not None and integrator.stdout.readline().strip() == "ready"
+    procs = []
+    for w in range(writers):
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, __file__, "--stage", "writer", "--db", url, "--n", str(per_writer)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                env={**env, "BENCH_UNIT": f"bench-{w}"},
+            )
+        )
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    results = []
+    for p in procs:
+        out, _ = p.communicate()
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    # perf_counter is CLOCK_MONOTONIC: comparable across processes on one machine
+    elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
+    total = sum(r["n"] for r in results)
+    lat = sorted(x for r in results for x in r["latencies"])
+    if integrator is not None:
+        out, _ = integrator.communicate("stop\n")
+        lat = sorted(json.loads(out.strip().splitlines()[-1])["ages"]) or [0.0]
+    return {
+        "mode": mode,
+        "entries": total,
+        "seconds": elapsed,
+        "per_second": total / elapsed,
+        "p50_ms": lat[len(lat) // 2] * 1000,
+        "p99_ms": lat[int(len(lat) * 0.99)] * 1000,
+    }
+
+
+def stage_check(database_url: str, n: int) -> dict:
+    """After the writers: everything integrated (a sweep first), indices 0..size-1, verification passes."""
+    setup_django(database_url)
+    from zhiheng.ledger import selectors, services
+    from zhiheng.ledger.models import Entry
+    from zhiheng.ledger.services import sequencing
+
+    swept = sequencing.integrate_all()
+    size = selectors.tree_size()
+    contiguous = Entry.objects.count() == size and (
+        Entry.objects.order_by("-index").values_list("index", flat=True).first() == size - 1
+    )
+    report = services.verify_all()
+    return {
+        "size": size,
+        "swept": swept,
+        "contiguous": contiguous,
+        "verified": report.ok,
+        "report": str(report),
+    }
 
 
 def synthetic(i: int) -> bytes:
@@ -203,13 +349,14 @@ def fresh_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def sub(stage: str, url: str, n: int) -> dict:
+def sub(stage: str, url: str, n: int, env: dict | None = None) -> dict:
     done = subprocess.run(
         [sys.executable, __file__, "--stage", stage, "--db", url, "--n", str(n)],
         capture_output=True,
         text=True,
         check=False,
         cwd=ROOT,
+        env=env,
     )
     if done.returncode:
         raise SystemExit(f"stage {stage} on {url} failed:\n{done.stderr}")
@@ -221,13 +368,21 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000)
     parser.add_argument("--appends", type=int, default=2000)
     parser.add_argument("--postgres", default=os.environ.get("LEDGER_BENCH_POSTGRES", ""))
+    parser.add_argument("--writers", type=int, default=16)
+    parser.add_argument("--per-writer", type=int, default=300)
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        result = (stage_append if args.stage == "append" else stage_verify)(args.db, args.n)
-        print(json.dumps(result))
+        stages = {
+            "append": stage_append,
+            "verify": stage_verify,
+            "writer": stage_writer,
+            "check": stage_check,
+            "integrator": stage_integrator,
+        }
+        print(json.dumps(stages[args.stage](args.db, args.n)))
         return
 
     tmp = Path(tempfile.mkdtemp(prefix="zh-ledger-bench-"))
@@ -240,9 +395,35 @@ def main() -> None:
             fresh_postgres(url)
         r = sub("append", url, args.appends)
         print(
-            f"append  {label:<10}  {r['appends']} appends (one transaction each) in {r['seconds']:.2f} s "
+            f"append  {label:<10}  {r['appends']} appends (one transaction each, {r['mode']}) in {r['seconds']:.2f} s "
             f"= {r['per_second']:.0f} appends/s"
         )
+    if args.postgres and args.writers and args.per_writer:
+        fresh_postgres(args.postgres)
+        env = {**os.environ, "ZHIHENG_VAR_DIR": str(tmp / "writers")}  # one key and witness log for them
+        sub("check", args.postgres, 0, env)  # migrate once, before the writers start
+        runs = {}
+        for mode in ("inline", "batched", "batched integrator"):
+            r = runs[mode] = concurrent_writers(args.postgres, mode, args.writers, args.per_writer, env)
+            after = ""
+            if mode == "batched":
+                after = f", commit→in tree p50 {r['p50_ms']:.1f} ms p99 {r['p99_ms']:.1f} ms"
+            elif mode != "inline":
+                after = f", oldest entry of a batch when in the tree p50 {r['p50_ms']:.1f} ms p99 {r['p99_ms']:.1f} ms"
+            print(
+                f"writers {args.writers} processes × {args.per_writer} record() on {args.writers} units, "
+                f"{mode:<18}: {r['entries']} durable entries in {r['seconds']:.2f} s = {r['per_second']:.0f}/s{after}"
+            )
+        c = sub("check", args.postgres, 0, env)
+        inline = runs["inline"]["per_second"]
+        print(
+            f"writers batched/inline = {runs['batched']['per_second'] / inline:.2f}x, "
+            f"batched with an integrator process/inline = {runs['batched integrator']['per_second'] / inline:.2f}x; "
+            f"log of {c['size']} entries: swept {c['swept']} left pending, contiguous {c['contiguous']}, "
+            f"verified {c['verified']}" + ("" if c["verified"] else f" ({c['report']})")
+        )
+    else:
+        print("writers skipped (pass --postgres URL)")
     r = sub("verify", f"sqlite:///{tmp / 'verify.sqlite3'}", args.entries)
     print(
         f"verify  {r['entries']:,} entries ({r['entry_bytes'] / 1e6:.0f} MB), bulk-loaded in {r['bulk_load_seconds']:.1f} s; "

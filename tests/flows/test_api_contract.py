@@ -1071,6 +1071,7 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/ledger/entries/{index}", None),
     ("GET", "/api/v1/ledger/proofs/inclusion", None),
     ("GET", "/api/v1/ledger/proofs/consistency", None),
+    ("GET", "/api/v1/ledger/pending/{id}", None),  # issue 12: added to API.md with the batched ledger
     ("GET", "/api/v1/units/{code}/monthly-reports", SUPERVISION),
     ("GET", "/api/v1/units/{code}/monthly-reports/{month}", SUPERVISION),
     ("POST", "/api/v1/units/{code}/monthly-reports/{month}/acknowledge", SUPERVISION),

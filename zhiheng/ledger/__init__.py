@@ -31,10 +31,25 @@ def record(
 
     The entry's scope decides who may read it (rules.py): `unit` for a unit's entry, `district` (and no
     unit) for a district-level entry, neither for a platform-level entry.
+
+    With LEDGER_SEQUENCING = "batched" (services/sequencing.py) the entry is recorded as pending in the
+    caller's transaction and integrated into the tree right after it commits: the Entry returned is then
+    unsaved, its `index` None (not yet integrated, 待入账) and its `pending` the id to anchor by — a caller
+    that keeps the index registers a resolver (sequencing.register_resolver) to fill it in.
     """
     from . import dispatch
-    from .services import append
+    from .services import append, sequencing
+    from .services.appending import scoped_payload
 
+    if sequencing.batched():
+        return sequencing.record_pending(
+            event_type=event_type,
+            actor=getattr(by, "username", "") or "",
+            unit=unit,
+            district=district,
+            subject=subject,
+            payload=scoped_payload(unit=unit, district=district, payload=payload or {}),
+        )
     entry = append(
         event_type=event_type, by=by, unit=unit, district=district, subject=subject, payload=payload or {}
     )

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhiheng.api.pagination import Page
@@ -67,6 +67,15 @@ class EntryRowOut(Schema):
         return obj.recorded_at.astimezone(SHANGHAI).isoformat()
 
 
+class PendingOut(Schema):
+    """Batched sequencing (decision 0014): an entry recorded and committed but not yet in the tree."""
+
+    status: str  # "pending" (待入账: no index yet) | "integrated"
+    index: int | None
+    pending: int | None = None
+    message: str = ""
+
+
 class InclusionIn(Schema):
     index: int
     size: int
@@ -115,9 +124,33 @@ def entries(request: ApiRequest, unit: str = "", subject: str = "", type: str = 
     return rules.list_entries_for(request.auth, unit=unit[:32], subject=subject[:128], event_type=type[:64])
 
 
-@router.get("/ledger/entries/{index}", response=EntryOut, summary="账本条目")
-def entry(request: ApiRequest, index: int) -> dict[str, Any]:
-    found = rules.get_entry_for(request.auth, index)
+NOT_YET = "该条目已记录、尚未并入默克尔树（待入账），通常一秒内完成；之后才有序号、条目内容和包含证明。"
+
+
+def _not_yet(index: int | None, pending: int | None = None) -> Status[dict[str, Any]]:
+    return Status(202, {"status": "pending", "index": index, "pending": pending, "message": NOT_YET})
+
+
+@router.get(
+    "/ledger/pending/{pending}", response={200: PendingOut, 202: PendingOut}, summary="待入账条目状态"
+)
+def pending_status(request: ApiRequest, pending: int) -> Status[dict[str, Any]]:
+    """An entry by the pending id record() returned (batched sequencing): 202 "pending" while it waits
+    for integration, 200 "integrated" with its index once it is in the tree; 404 unknown or invisible."""
+    status, index = rules.pending_status_for(request.auth, pending)
+    if status == "pending":
+        return _not_yet(None, pending)
+    return Status(200, {"status": status, "index": index, "pending": pending, "message": ""})
+
+
+@router.get("/ledger/entries/{index}", response={200: EntryOut, 202: PendingOut}, summary="账本条目")
+def entry(request: ApiRequest, index: int) -> Any:
+    try:
+        found = rules.get_entry_for(request.auth, index)
+    except NotFound:
+        if rules.awaiting_index(index):  # to be given to an entry recorded already: not yet, not 404
+            return _not_yet(index)
+        raise
     return {"index": found.index, "entry": found.text, "leaf_hash": bytes(found.leaf_hash).hex()}
 
 
@@ -127,10 +160,15 @@ def _in_range(**values: int) -> None:
             raise Invalid("R-LED-3", f"{name} 不能为负数", {"fields": {name: ["不能为负数"]}})
 
 
-@router.get("/ledger/proofs/inclusion", response=InclusionOut, summary="包含证明")
-def inclusion(request: ApiRequest, params: Query[InclusionIn]) -> dict[str, Any]:
+@router.get("/ledger/proofs/inclusion", response={200: InclusionOut, 202: PendingOut}, summary="包含证明")
+def inclusion(request: ApiRequest, params: Query[InclusionIn]) -> Any:
     _in_range(index=params.index, size=params.size)
-    hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
+    try:
+        hashes = selectors.inclusion_proof(params.index, params.size)  # 422 R-LED-3 on bad sizes
+    except Invalid:
+        if rules.awaiting_index(params.index):  # promised to an entry recorded already: not yet
+            return _not_yet(params.index)
+        raise
     # 404 if the caller may not see the entry (rules.get_entry_for without reading the tree size again:
     # index < size <= the tree size was checked above; nor the entry's data).
     found = selectors.entry_scope(params.index)

@@ -6,7 +6,8 @@ the public portal later) subscribes from its AppConfig.ready():
 
     dispatch.subscribe("matter.approved", handler, name="risk.rf1_performed")
 
-Once the transaction that recorded an entry has committed, each handler subscribed to its code receives
+Once the transaction that recorded an entry has committed (with batched sequencing: once the integration that
+gave it its index has committed), each handler subscribed to its code receives
 it as a `Recorded` (index, code, unit, district, subject, actor, time, payload). Nothing is delivered for
 a rolled-back entry: it never existed. Delivery happens
 
@@ -96,6 +97,13 @@ def after_append(entry: Entry) -> None:
         return
     index = entry.index
     transaction.on_commit(lambda: _deliver_after_commit(index), robust=True)
+
+
+def after_integration(index: int, code: str) -> None:
+    """Batched sequencing (services/sequencing.py): called once the integration that gave a pending entry
+    its index has committed — an entry is delivered only once it is in the tree, under its index."""
+    if _handlers.get(code):
+        _deliver_after_commit(index)
 
 
 def _deliver_after_commit(index: int) -> None:

@@ -2,6 +2,8 @@
 
 Entry, Node and Checkpoint rows are append-only: the database refuses UPDATE and DELETE of them
 (triggers created by migration 0002, per vendor). Head is the one mutable row: the append lock.
+Pending rows are the batched write path's queue (services/sequencing.py): recorded in the domain
+transaction, integrated into the tree (and deleted) by the integrator.
 """
 
 from __future__ import annotations
@@ -25,11 +27,21 @@ class Entry(models.Model):
     recorded_at = models.DateTimeField(_("记录时间"))
     data = models.BinaryField(_("规范化内容"))
     leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
+    # Batched sequencing (docs/decisions/0014): the id of the Pending row this entry was integrated from,
+    # so whoever kept the pending id resolves it to the index; NULL for entries appended inline. Not hashed.
+    pending = models.BigIntegerField(_("待入账编号"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("账本条目")
         verbose_name_plural = _("账本条目")
         ordering = ["index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pending"],
+                condition=models.Q(pending__isnull=False),
+                name="ledger_entry_pending_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.index} {self.event_type} {self.subject}"
@@ -71,6 +83,34 @@ class Head(models.Model):
 
     def __str__(self) -> str:
         return f"ledger head size={self.size}"
+
+
+class Pending(models.Model):
+    """An entry recorded but not yet integrated into the tree (batched sequencing, decision 0014).
+
+    Inserted inside the domain transaction — so it commits or rolls back with the change it records —
+    without touching the Head. The integrator gives it the next index, writes the Entry (its canonical
+    bytes built from these fields), the subtree hashes and the head, and deletes this row, all in one
+    transaction. `body` is the canonical entry without its index (it begins `{"payload":`): the entry
+    bytes are `{"index":<i>,` followed by body[1:], exactly what an inline append would have written.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    event_type = models.CharField(_("事件类型"), max_length=64)
+    unit = models.CharField(_("单位"), max_length=32, blank=True)
+    district = models.CharField(_("区"), max_length=32, blank=True)
+    subject = models.CharField(_("对象"), max_length=128, blank=True)
+    actor = models.CharField(_("操作人"), max_length=150, blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"))
+    body = models.TextField(_("规范化内容（无序号）"))
+
+    class Meta:
+        verbose_name = _("待入账条目")
+        verbose_name_plural = _("待入账条目")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"pending {self.pk} {self.event_type} {self.subject}"
 
 
 class Checkpoint(models.Model):

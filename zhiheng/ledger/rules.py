@@ -33,7 +33,7 @@ from zhiheng.core.errors import Forbidden, NotFound
 from zhiheng.org import selectors as org
 
 from . import selectors
-from .models import Entry
+from .models import Entry, Pending
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Scope:
     def __bool__(self) -> bool:
         return bool(self.units or self.districts or self.platform)
 
-    def allows(self, entry: Entry) -> bool:
+    def allows(self, entry: Entry | Pending) -> bool:
         if entry.unit:
             return entry.unit in self.units
         if entry.district is None:  # appended before scopes were recorded
@@ -111,6 +111,35 @@ def get_entry_for(person: Any, index: int) -> Entry:
     if not visible_scope(person).allows(entry):
         raise NotFound()
     return entry
+
+
+def pending_status_for(person: Any, pending: int) -> tuple[str, int | None]:
+    """Batched sequencing: ("pending", None) while the entry recorded as `pending` waits for integration
+    (待入账), ("integrated", index) once it is in the tree. Unknown and invisible alike: NotFound."""
+    index = selectors.integrated_index(pending)
+    if index is not None:
+        get_entry_for(person, index)
+        return "integrated", index
+    row = selectors.get_pending(pending)
+    if row is None or not visible_scope(person).allows(row):
+        index = selectors.integrated_index(pending)  # integrated between the two reads
+        if index is None:
+            raise NotFound()
+        get_entry_for(person, index)
+        return "integrated", index
+    return "pending", None
+
+
+def awaiting_index(index: int) -> bool:
+    """Is `index` not in the tree yet but certain to be given to an entry already recorded (待入账)? The
+    pending entries receive the next indices, so size <= index < size + pending. Reveals only counts."""
+    size = selectors.tree_size()
+    return size <= index < size + selectors.pending_count()
+
+
+def list_pending_for(person: Any) -> QuerySet[Pending]:
+    scope = visible_scope(person)
+    return selectors.list_pending(units=scope.units, districts=scope.districts, platform=scope.platform)
 
 
 def list_entries_for(person: Any, **filters: str) -> QuerySet[Entry]:

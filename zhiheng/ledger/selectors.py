@@ -16,11 +16,33 @@ from django.db.models import Q, QuerySet
 from zhiheng.core.errors import Invalid, NotFound
 
 from . import merkle, signing, verification
-from .models import Checkpoint, Entry, Head, Node
+from .models import Checkpoint, Entry, Head, Node, Pending
 
 
 def tree_size() -> int:
     return Head.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+
+
+def pending_count() -> int:
+    """Entries recorded and committed but not yet integrated into the tree (batched sequencing, 待入账)."""
+    return Pending.objects.count()
+
+
+def get_pending(pending: int) -> Pending | None:
+    return Pending.objects.filter(pk=pending).first()
+
+
+def integrated_index(pending: int) -> int | None:
+    """The index the entry recorded as `pending` received, once integrated (None: not, or never was)."""
+    return Entry.objects.filter(pending=pending).values_list("index", flat=True).first()
+
+
+def list_pending(*, units: Iterable[str], districts: Iterable[str], platform: bool) -> QuerySet[Pending]:
+    """The pending entries in a reader's scope (the same scopes as list_entries), oldest first."""
+    scope = Q(unit__in=list(units)) | Q(unit="", district__in=list(districts))
+    if platform:
+        scope |= Q(unit="", district="")
+    return Pending.objects.filter(scope).order_by("id")
 
 
 def hashes(keys: Iterable[merkle.Key]) -> dict[merkle.Key, bytes]:

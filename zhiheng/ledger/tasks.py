@@ -23,11 +23,25 @@ def checkpoint_if_due() -> int | None:
     """The periodic job: a checkpoint if one is due (count, time, or hourly heartbeat); the latest
     checkpoint written to the witness log if it was missed; then the pushes to the witnesses retried."""
     from . import services
+    from .services import sequencing
 
+    sequencing.integrate_all()  # what a crash left pending is in the tree before the checkpoint signs it
     cp = services.checkpoint_if_due(heartbeat=True)
     services.rewitness_latest()
     services.push_witnesses()
     return cp.pk if cp else None
+
+
+@shared_task(name="zhiheng.ledger.tasks.integrate")
+def integrate() -> int:
+    """The sweep of batched sequencing (services/sequencing.py), every LEDGER_INTEGRATE_SECONDS: every
+    committed pending entry integrated into the tree. Normally the recording process already did it right
+    after its commit; this heals a crash in between. Returns how many it integrated."""
+    from .services import sequencing
+
+    if not sequencing.batched() and not sequencing.pending_count():
+        return 0
+    return sequencing.integrate_all()
 
 
 @shared_task(name="zhiheng.ledger.tasks.push_witnesses")

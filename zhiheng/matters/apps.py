@@ -8,3 +8,12 @@ class MattersConfig(RegistersCodes, AppConfig):
     name = "zhiheng.matters"
     label = "matters"
     verbose_name = _("事项")
+
+    def ready(self) -> None:
+        super().ready()  # events and labels (RegistersCodes)
+        from zhiheng.ledger.services import sequencing
+
+        from .models import MatterEvent
+
+        # Batched ledger sequencing: a history row learns its entry's index when the entry is integrated.
+        sequencing.register_resolver("matters.history", sequencing.anchor_resolver(MatterEvent))

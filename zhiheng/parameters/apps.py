@@ -14,4 +14,10 @@ class ParametersConfig(AppConfig):
         # `admin.py`): importing the module registers them. See docs/decisions/0011-parameters.md.
         autodiscover_modules("parameters")
 
+        from zhiheng.ledger.services import sequencing
+
         from . import labels  # noqa: F401  registers the Chinese labels of its codes (zhiheng.web.labels)
+        from .models import ParameterVersion
+
+        # Batched ledger sequencing: a version learns its entry's index when the entry is integrated.
+        sequencing.register_resolver("parameters.versions", sequencing.anchor_resolver(ParameterVersion))

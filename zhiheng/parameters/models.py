@@ -36,6 +36,9 @@ class ParameterVersion(models.Model):
     )
     created_at = models.DateTimeField(_("设定时间"), default=clock.now, editable=False)
     ledger_index = models.BigIntegerField(_("账本序号"), null=True, blank=True)
+    # Batched ledger sequencing (ledger decision 0014): the pending entry's id until the integrator fills in
+    # ledger_index (ledger.services.sequencing.anchor_resolver, registered in apps.py); NULL inline.
+    ledger_pending = models.BigIntegerField(_("待入账编号"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("参数版本")

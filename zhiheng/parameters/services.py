@@ -105,5 +105,6 @@ def _append(
         values=after,
         in_force_from=day,
         set_by=by,
-        ledger_index=entry.index,
+        ledger_index=entry.index,  # None while the entry waits for integration (batched sequencing) …
+        ledger_pending=entry.pending,  # … which fills it in by this id (apps.py registers the resolver)
     )

@@ -79,7 +79,14 @@ def issue_checkpoint(*, reason: str = "") -> Checkpoint:
     The new checkpoint is checked against the previous one before it is stored: the previous root is
     recomputed from the stored subtree hashes, and a consistency proof from it to the new root must
     verify. A failure raises Conflict("R-LED-4") and stores nothing.
+
+    With batched sequencing the pending entries are integrated first, so a checkpoint at a natural moment
+    covers what was recorded before it (called after the recording commit, as the meetings and plans do).
     """
+    from . import sequencing
+
+    if sequencing.batched():
+        sequencing.integrate_all()
     with transaction.atomic():
         head = locked_head()
         size = head.size

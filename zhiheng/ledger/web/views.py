@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng.core.errors import NotFound
 from zhiheng.web import labels
 
 from .. import events, merkle, rules, selectors, services, signing
@@ -44,6 +45,10 @@ def index(request: HttpRequest) -> HttpResponse:
         entry.subject_label = texts.get(entry.subject, entry.subject)
         entry.unit_label = texts.get(f"unit:{entry.unit}", entry.unit)
         entry.actor_label = who.get(entry.actor, entry.actor)
+    # Batched sequencing: what is recorded but not yet in the tree is listed as such (待入账), first.
+    pending = list(rules.list_pending_for(request.user)[:50]) if visible else []
+    for row in pending:
+        row.label = names.get(row.event_type, row.event_type)  # type: ignore[attr-defined]
     query = "&".join(
         f"{k}={v}"
         for k, v in (
@@ -65,6 +70,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "event_types": events.all_types(),
             "checkpoints": selectors.list_checkpoints()[:10],
             "tree_size": selectors.tree_size(),
+            "pending": pending,
+            "pending_count": selectors.pending_count(),
             "last_run": VerificationRun.objects.order_by("-id").first(),
             "key_id": signing.key_id(),
             "public_key": signing.public_bytes().hex(),
@@ -91,7 +98,14 @@ def _proof_context(request: HttpRequest, index: int) -> dict[str, Any]:
 
 @login_required
 def entry(request: HttpRequest, index: int) -> HttpResponse:
-    context = _proof_context(request, index)
+    try:
+        context = _proof_context(request, index)
+    except NotFound:
+        if rules.awaiting_index(index):  # to be given to an entry already recorded: not yet, not "not found"
+            return render(
+                request, "ledger/pending.html", {"pending": None, "index": index, "status": "pending"}
+            )
+        raise
     entry = context["entry"]
     context["label"] = next((t.label for t in events.all_types() if t.code == entry.event_type), "")
     texts = labels.subjects([entry.subject, f"unit:{entry.unit}" if entry.unit else None])
@@ -100,6 +114,15 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
     context["actor_label"] = labels.actors([entry.actor]).get(entry.actor, entry.actor)
     context["payload"] = json.loads(entry.text).get("payload", {})
     return render(request, "ledger/entry.html", context)
+
+
+@login_required
+def pending(request: HttpRequest, pending: int) -> HttpResponse:
+    """An entry by its pending id (batched sequencing): its page once integrated; until then says so."""
+    status, index = rules.pending_status_for(request.user, pending)
+    if index is not None:
+        return redirect("ledger:entry", index)
+    return render(request, "ledger/pending.html", {"pending": pending, "status": status})
 
 
 @login_required

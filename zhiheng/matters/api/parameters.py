@@ -91,7 +91,8 @@ def _out(request: AuthedRequest, *, district: District, unit: Unit | None = None
         "history": [  # the scope's own changes as the ledger recorded them
             c.as_dict()
             for c in versions
-            if c.version.unit_id == (unit.pk if unit else None) and c.version.ledger_index is not None
+            if c.version.unit_id == (unit.pk if unit else None)
+            and (c.version.ledger_index is not None or c.version.ledger_pending is not None)
         ][:20],
         "versions": [c.as_dict() for c in versions],
     }

@@ -51,5 +51,6 @@ def record(
         action=action,
         state=matter.state,
         note=note,
-        ledger_index=entry.index,
+        ledger_index=entry.index,  # None while the entry waits for integration (batched sequencing) …
+        ledger_pending=entry.pending,  # … which fills it in by this id (apps.py registers the resolver)
     )

@@ -4,6 +4,9 @@ zhiheng ledger verify [--workers N] full verification (R-LED-4); exit 0 with cou
                                     first entry that fails and how; the run is stored for the page
 zhiheng ledger checkpoint [--reason] issue a signed checkpoint now (--if-due: only if one is due, then
                                     rewrite the witness log line and retry the pushes — for cron)
+zhiheng ledger integrate [--loop]   integrate the pending entries (batched sequencing, decision 0014) into
+                                    the tree now; --loop: keep doing it every --interval seconds (a
+                                    sweep for deployments without Celery beat)
 zhiheng ledger witness-push         push the latest witnessed checkpoint to LEDGER_WITNESSES
 zhiheng ledger keygen [--force]     create the district's signing key at LEDGER_KEY_FILE (idempotent:
                                     an existing key is kept; --force rotates it, keeping the old public
@@ -43,6 +46,9 @@ class Command(BaseCommand):
         cp = sub.add_parser("checkpoint", help="issue a signed checkpoint now")
         cp.add_argument("--reason", default="manual")
         cp.add_argument("--if-due", action="store_true", help="only if one is due (count/time/hourly)")
+        ig = sub.add_parser("integrate", help="integrate the pending entries into the tree")
+        ig.add_argument("--loop", action="store_true", help="keep sweeping every --interval seconds")
+        ig.add_argument("--interval", type=float, default=1.0)
         sub.add_parser("witness-push", help="push the latest witnessed checkpoint to the witnesses")
         kg = sub.add_parser("keygen", help="create the signing key if there is none")
         kg.add_argument(
@@ -69,6 +75,10 @@ class Command(BaseCommand):
         # The warnings (the entries no witnessed checkpoint covers yet, a missing witness log) go to stderr.
         for line in run.message.splitlines()[1:]:
             self.stderr.write(line)
+        from zhiheng.ledger.services import sequencing
+
+        if waiting := sequencing.pending_count():
+            self.stderr.write(f"WARNING: {waiting} entries recorded but not yet integrated (待入账)")
         # Records sealed into the log but kept as rows elsewhere (a meeting's minutes): re-derived too.
         problems = [p for found in derived.run_all().values() for p in found]
         if problems:
@@ -85,6 +95,18 @@ class Command(BaseCommand):
             return
         cp = services.issue_checkpoint(reason=reason)
         self.stdout.write(f"checkpoint #{cp.pk}: size {cp.size} root {bytes(cp.root).hex()} key {cp.key_id}")
+
+    def do_integrate(self, loop: bool = False, interval: float = 1.0, **options: Any) -> None:
+        import time
+
+        from zhiheng.ledger.services import sequencing
+
+        while True:
+            done = sequencing.integrate_all()
+            if not loop:
+                self.stdout.write(f"integrated {done} pending entries; {sequencing.pending_count()} waiting")
+                return
+            time.sleep(interval)
 
     def do_witness_push(self, **options: Any) -> None:
         from zhiheng.ledger.services import push_witnesses
