@@ -232,10 +232,13 @@ LEDGER_WITNESS_TRUSTED = (
 # Frequent checkpoints in every mode: after this many entries, or once an entry has waited this long.
 LEDGER_CHECKPOINT_EVERY = int(env("LEDGER_CHECKPOINT_EVERY", "256") or "256")
 LEDGER_CHECKPOINT_MINUTES = float(env("LEDGER_CHECKPOINT_MINUTES", "10") or "10")
-# Issue 12 / decision 0014: how record() sequences. "inline": under the head lock in the recording
+# Issue 12 / decision 0017: how record() sequences. "inline": under the head lock in the recording
 # transaction (embedded SQLite, one writer). "batched": a pending row in the recording transaction, integrated
 # into the tree in batches right after the commit and by the sweep every LEDGER_INTEGRATE_SECONDS.
-LEDGER_SEQUENCING = env("LEDGER_SEQUENCING", "batched" if DATABASE_URL else "inline") or "inline"
+# Inline is the default everywhere until batched mode is measured ahead on a quiet machine: under load on
+# 2 cores, batched with after-commit integration ran at 0.66× inline; only a dedicated integrator process
+# (LEDGER_INTEGRATE_AFTER_COMMIT=0) was ahead (bench/README.md).
+LEDGER_SEQUENCING = env("LEDGER_SEQUENCING", "inline") or "inline"
 LEDGER_INTEGRATE_SECONDS = float(env("LEDGER_INTEGRATE_SECONDS", "1") or "1")
 # On: the recording process integrates right after its commit (waiting for a running batch). Off: only a
 # dedicated `zhiheng ledger integrate --loop --interval 0.1` process (and the sweep) integrate.

@@ -30,7 +30,7 @@ DATABASES = {alias: with_hooks(database) for alias, database in DATABASES.items(
 # tests give each test its own (zhiheng/ledger/tests/conftest.py).
 LEDGER_WITNESS_LOG = ""
 # Tests run in transactions that never commit, so they sequence inline on both databases; the batched path
-# (decision 0014) is proven by its own transaction=True tests, which switch it on with override_settings.
+# (decision 0017) is proven by its own transaction=True tests, which switch it on with override_settings.
 LEDGER_SEQUENCING = os.environ.get("ZHIHENG_TEST_LEDGER_SEQUENCING", "inline")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production keeps PBKDF2
 LANGUAGE_CODE = "zh-hans"

@@ -68,7 +68,7 @@ class EntryRowOut(Schema):
 
 
 class PendingOut(Schema):
-    """Batched sequencing (decision 0014): an entry recorded and committed but not yet in the tree."""
+    """Batched sequencing (decision 0017): an entry recorded and committed but not yet in the tree."""
 
     status: str  # "pending" (待入账: no index yet) | "integrated"
     index: int | None

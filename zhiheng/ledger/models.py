@@ -27,7 +27,7 @@ class Entry(models.Model):
     recorded_at = models.DateTimeField(_("记录时间"))
     data = models.BinaryField(_("规范化内容"))
     leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
-    # Batched sequencing (docs/decisions/0014): the id of the Pending row this entry was integrated from,
+    # Batched sequencing (docs/decisions/0017): the id of the Pending row this entry was integrated from,
     # so whoever kept the pending id resolves it to the index; NULL for entries appended inline. Not hashed.
     pending = models.BigIntegerField(_("待入账编号"), null=True, blank=True)
 
@@ -86,7 +86,7 @@ class Head(models.Model):
 
 
 class Pending(models.Model):
-    """An entry recorded but not yet integrated into the tree (batched sequencing, decision 0014).
+    """An entry recorded but not yet integrated into the tree (batched sequencing, decision 0017).
 
     Inserted inside the domain transaction — so it commits or rolls back with the change it records —
     without touching the Head. The integrator gives it the next index, writes the Entry (its canonical

@@ -174,7 +174,7 @@ class MatterEvent(models.Model):
     state = models.CharField(max_length=24)
     note = models.TextField(blank=True)
     ledger_index = models.BigIntegerField(null=True)
-    # Batched ledger sequencing (ledger decision 0014): the pending entry's id until the integrator fills in
+    # Batched ledger sequencing (ledger decision 0017): the pending entry's id until the integrator fills in
     # ledger_index (ledger.services.sequencing.anchor_resolver, registered in apps.py); NULL inline.
     ledger_pending = models.BigIntegerField(null=True, blank=True, db_index=True)
 

@@ -36,7 +36,7 @@ class ParameterVersion(models.Model):
     )
     created_at = models.DateTimeField(_("设定时间"), default=clock.now, editable=False)
     ledger_index = models.BigIntegerField(_("账本序号"), null=True, blank=True)
-    # Batched ledger sequencing (ledger decision 0014): the pending entry's id until the integrator fills in
+    # Batched ledger sequencing (ledger decision 0017): the pending entry's id until the integrator fills in
     # ledger_index (ledger.services.sequencing.anchor_resolver, registered in apps.py); NULL inline.
     ledger_pending = models.BigIntegerField(_("待入账编号"), null=True, blank=True, db_index=True)
 

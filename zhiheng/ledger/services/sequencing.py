@@ -1,4 +1,4 @@
-"""Batched sequencing (issue 12, docs/decisions/0014): entries durable first, integrated in batches.
+"""Batched sequencing (issue 12, docs/decisions/0017): entries durable first, integrated in batches.
 
 Two modes, chosen by settings.LEDGER_SEQUENCING:
 

@@ -1,4 +1,4 @@
-"""Batched sequencing (issue 12, decision 0014): durable pending rows, integrated in batches.
+"""Batched sequencing (issue 12, decision 0017): durable pending rows, integrated in batches.
 
 These run on either database with real commits (transaction=True): the entry commits or rolls back with
 the domain change, integration gives consecutive indices exactly once, the bytes are what an inline

@@ -1,4 +1,4 @@
-"""Batched sequencing on PostgreSQL (issue 12, decision 0014): concurrent writers and kill -9.
+"""Batched sequencing on PostgreSQL (issue 12, decision 0017): concurrent writers and kill -9.
 
 - 16 writers (each its own connection) record concurrently, some rolling back: one linear log, every
   committed entry exactly once, no rolled-back one, nothing left pending, verification passes.

@@ -1,4 +1,4 @@
-"""A matter's history under batched ledger sequencing (ledger decision 0014): each history row keeps its
+"""A matter's history under batched ledger sequencing (ledger decision 0017): each history row keeps its
 entry's pending id, shows 待入账 until the entry is integrated, and learns the index in the integration's
 own transaction."""
 

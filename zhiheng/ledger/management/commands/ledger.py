@@ -4,7 +4,7 @@ zhiheng ledger verify [--workers N] full verification (R-LED-4); exit 0 with cou
                                     first entry that fails and how; the run is stored for the page
 zhiheng ledger checkpoint [--reason] issue a signed checkpoint now (--if-due: only if one is due, then
                                     rewrite the witness log line and retry the pushes — for cron)
-zhiheng ledger integrate [--loop]   integrate the pending entries (batched sequencing, decision 0014) into
+zhiheng ledger integrate [--loop]   integrate the pending entries (batched sequencing, decision 0017) into
                                     the tree now; --loop: keep doing it every --interval seconds (a
                                     sweep for deployments without Celery beat)
 zhiheng ledger witness-push         push the latest witnessed checkpoint to LEDGER_WITNESSES
