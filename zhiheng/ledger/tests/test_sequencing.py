@@ -245,7 +245,9 @@ def test_api_and_pages_say_pending_until_integrated_then_give_the_entry(
 
     client.force_login(world.inspector)
     page = client.get("/ledger/").content.decode()
-    assert 'data-testid="pending-entry"' in page and "matter:7" in page and "matter:8" not in page
+    # the pending row reads like any entry: subject, unit and person by name, never a code
+    assert 'data-testid="pending-entry"' in page and "事项 #7" in page and "事项 #8" not in page
+    assert "matter:7" not in page.split('data-testid="pending-entry"')[1].split("</tr>")[0]
     assert "待入账" in client.get(f"/ledger/pending/{mine.pending}/").content.decode()
 
     sequencing.integrate_all()

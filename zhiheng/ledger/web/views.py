@@ -37,18 +37,17 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     names = {t.code: t.label for t in events.all_types()}
     rows = list(page.object_list)
+    # Batched sequencing: what is recorded but not yet in the tree is listed as such (待入账), first.
+    pending = list(rules.list_pending_for(request.user)[:50]) if visible else []
     # Who, where and what by their names (one query per kind of reference for the whole page).
-    texts = labels.subjects([*(e.subject for e in rows), *(f"unit:{e.unit}" for e in rows if e.unit)])
-    who = labels.actors(e.actor for e in rows)
-    for entry in rows:
+    shown: list[Any] = [*rows, *pending]
+    texts = labels.subjects([*(e.subject for e in shown), *(f"unit:{e.unit}" for e in shown if e.unit)])
+    who = labels.actors(e.actor for e in shown)
+    for entry in shown:
         entry.label = names.get(entry.event_type, entry.event_type)
         entry.subject_label = texts.get(entry.subject, entry.subject)
         entry.unit_label = texts.get(f"unit:{entry.unit}", entry.unit)
         entry.actor_label = who.get(entry.actor, entry.actor)
-    # Batched sequencing: what is recorded but not yet in the tree is listed as such (待入账), first.
-    pending = list(rules.list_pending_for(request.user)[:50]) if visible else []
-    for row in pending:
-        row.label = names.get(row.event_type, row.event_type)  # type: ignore[attr-defined]
     query = "&".join(
         f"{k}={v}"
         for k, v in (
