@@ -183,10 +183,14 @@ def sustained(w, total: int, clients: int) -> None:
     )
     matters = make_matters(w, total, line)
     chunks = [matters[i::clients] for i in range(clients)]
-    barrier = threading.Barrier(clients)
+    # Tokens are issued before the clock starts, one after another: a sign-in that fails inside a worker
+    # would leave the others waiting at the barrier for ever.
+    http = [client_for(w.deputy.username) for _ in range(clients)]
+    connections.close_all()
+    barrier = threading.Barrier(clients, timeout=120)
 
     def worker(i: int) -> int:
-        c = client_for(w.deputy.username)
+        c = http[i]
         barrier.wait()
         ok = 0
         for m in chunks[i]:
