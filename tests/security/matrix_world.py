@@ -222,4 +222,19 @@ def _objects(w) -> None:
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
+    w.pending = _integrated_pending(w)
     w.ledger_size = Entry.objects.count()
+
+
+def _integrated_pending(w) -> int:
+    """An A1 entry recorded the batched way (decision 0017) and integrated: its pending id is what
+    /ledger/pending/{id} answers for, to A1's supervisors only."""
+    from django.test import override_settings
+
+    from zhiheng import ledger
+    from zhiheng.ledger.services import sequencing
+
+    with override_settings(LEDGER_SEQUENCING="batched", LEDGER_INTEGRATE_AFTER_COMMIT=False):
+        recorded = ledger.record("ledger.note", unit=w.unit.code, subject="matrix:pending", payload={})
+    sequencing.integrate()
+    return int(recorded.pending)

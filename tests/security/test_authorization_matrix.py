@@ -498,6 +498,7 @@ api(
 api("GET /api/v1/ledger/checkpoint", expect(ok=SIGNED_IN))
 api("GET /api/v1/ledger/entries", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=_holds_a1)
 api("GET /api/v1/ledger/entries/{index}", expect(ok=SUPERVISORS))
+api("GET /api/v1/ledger/pending/{pending}", expect(ok=SUPERVISORS))  # batched sequencing, decision 0017
 api(
     "GET /api/v1/ledger/proofs/inclusion",
     expect(ok=SUPERVISORS),
@@ -591,6 +592,7 @@ page(
     probe=_shows('href="/ledger/entries/{w.entry.index}/"'),
 )
 page("ledger/entries/<int:index>/", expect(ok=SUPERVISORS))
+page("ledger/pending/<int:pending>/", expect(ok=SUPERVISORS))  # integrated: redirects to the entry
 page("ledger/entries/<int:index>/proof/", expect(ok=SUPERVISORS))
 # Verification and checkpoints are the commission's (any district's admin: they reveal no entry).
 page_post("ledger/verify/", expect(ok=ADMIN | FAR_ADMIN, deny=SIGNED_IN - ADMIN - FAR_ADMIN))
@@ -766,6 +768,7 @@ def _default_fill(w, template: str, name: str) -> Any:
         "meeting_id": w.meeting.pk,
         "item_id": w.item.pk,
         "index": w.entry.index,
+        "pending": w.pending,
         "token_id": w.staff_token_id,
         "membership_id": w.staff2_term.pk,
         "action": "approve",
