@@ -10,6 +10,7 @@ The cost: a transaction that records holds the ledger lock until it commits — 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -45,6 +46,31 @@ def scoped_payload(*, unit: str, district: str, payload: dict[str, Any]) -> dict
     return {**payload, "district": district}
 
 
+def entry_bytes(
+    *,
+    index: int,
+    event_type: str,
+    actor: str,
+    unit: str,
+    subject: str,
+    moment: dt.datetime,
+    payload: dict[str, Any],
+) -> bytes:
+    """The canonical bytes of an entry at `index` recorded at `moment`: one formula for the inline append
+    and for batched sequencing, whose integrated entries must be byte-identical to inline ones."""
+    return canonical_bytes(
+        entry_body(
+            index=index,
+            event_type=event_type,
+            who=actor,
+            unit=unit,
+            subject=subject,
+            time=moment.astimezone(clock.SHANGHAI).isoformat(timespec="microseconds"),
+            payload=payload,
+        )
+    )
+
+
 def append(
     *, event_type: str, by: Any, unit: str, subject: str, payload: dict[str, Any], district: str = ""
 ) -> Entry:
@@ -56,16 +82,14 @@ def append(
     with transaction.atomic():
         head = locked_head()
         index = head.size
-        data = canonical_bytes(
-            entry_body(
-                index=index,
-                event_type=event_type,
-                who=actor,
-                unit=unit,
-                subject=subject,
-                time=moment.astimezone(clock.SHANGHAI).isoformat(timespec="microseconds"),
-                payload=payload,
-            )
+        data = entry_bytes(
+            index=index,
+            event_type=event_type,
+            actor=actor,
+            unit=unit,
+            subject=subject,
+            moment=moment,
+            payload=payload,
         )
         leaf = merkle.leaf_hash(data)
         frontier, completed = merkle.append_leaf(index, merkle.unpack_frontier(bytes(head.frontier)), leaf)

@@ -39,8 +39,9 @@ from django.db import transaction
 from zhiheng.core import clock
 
 from .. import events, merkle
-from ..canonical import canonical_bytes, entry_body, index_prefix
+from ..canonical import index_prefix
 from ..models import Entry, Head, Node, Pending
+from .appending import entry_bytes
 from .checkpoints import checkpoint_when_due_quietly
 from .head import locked_head
 
@@ -84,16 +85,14 @@ def record_pending(
     """
     events.get(event_type)
     moment = clock.now()
-    body = canonical_bytes(
-        entry_body(
-            index=0,
-            event_type=event_type,
-            who=actor,
-            unit=unit,
-            subject=subject,
-            time=moment.astimezone(clock.SHANGHAI).isoformat(timespec="microseconds"),
-            payload=payload,
-        )
+    body = entry_bytes(
+        index=0,
+        event_type=event_type,
+        actor=actor,
+        unit=unit,
+        subject=subject,
+        moment=moment,
+        payload=payload,
     )
     body = b"{" + body[len(index_prefix(0)) :]  # the canonical bytes without the index
     pending = Pending.objects.create(
