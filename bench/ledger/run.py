@@ -130,41 +130,25 @@ def stage_integrator(database_url: str, n: int) -> dict:
 
 
 def concurrent_writers(url: str, mode: str, writers: int, per_writer: int, env: dict) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from bench import stages
+
     integrator = None
     env = {**env, "ZHIHENG_LEDGER_SEQUENCING": mode.split()[0], "ZHIHENG_DB_CONN_MAX_AGE": "0"}
     if mode == "batched integrator":  # writers only insert; one process integrates every 50 ms
         env["ZHIHENG_LEDGER_INTEGRATE_AFTER_COMMIT"] = "0"
-        integrator = subprocess.Popen(
-            [sys.executable, __file__, "--stage", "integrator", "--db", url, "--n", "0"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env=env,
-        )
-        assert integrator.stdout is not None and integrator.stdout.readline().strip() == "ready"
-    procs = []
-    for w in range(writers):
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, __file__, "--stage", "writer", "--db", url, "--n", str(per_writer)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                cwd=ROOT,
-                env={**env, "BENCH_UNIT": f"bench-{w}"},
+        integrator = stages.start(__file__, ["--stage", "integrator", "--db", url, "--n", "0"], env)
+    procs = stages.wait_ready(
+        [
+            stages.spawn(
+                __file__,
+                ["--stage", "writer", "--db", url, "--n", str(per_writer)],
+                {**env, "BENCH_UNIT": f"bench-{w}"},
             )
-        )
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    results = []
-    for p in procs:
-        out, _ = p.communicate()
-        results.append(json.loads(out.strip().splitlines()[-1]))
+            for w in range(writers)
+        ]
+    )
+    results = stages.release_and_collect(procs, f"writer ({mode})")
     # perf_counter is CLOCK_MONOTONIC: comparable across processes on one machine
     elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
     total = sum(r["n"] for r in results)

@@ -317,65 +317,27 @@ def stage_approver(url: str, unit: str, phase: str) -> None:
 
 
 def cross_unit_run(url: str, codes: list[str], phase: str, mode: str) -> float:
-    import json
-    import subprocess
+    sys.path.insert(0, str(ROOT))
+    from bench import stages
 
     env = {**os.environ, "ZHIHENG_LEDGER_SEQUENCING": mode.split()[0], "ZHIHENG_DB_CONN_MAX_AGE": "0"}
     integrator = None
     if mode == "batched integrator":  # the approvals only insert pending rows; one process integrates
         env["ZHIHENG_LEDGER_INTEGRATE_AFTER_COMMIT"] = "0"
-        integrator = subprocess.Popen(
-            [
-                sys.executable,
-                str(ROOT / "bench/ledger/run.py"),
-                "--stage",
-                "integrator",
-                "--db",
-                url,
-                "--n",
-                "0",
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env=env,
+        integrator = stages.start(
+            str(ROOT / "bench/ledger/run.py"), ["--stage", "integrator", "--db", url, "--n", "0"], env
         )
-        assert integrator.stdout is not None and integrator.stdout.readline().strip() == "ready"
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
+    procs = stages.wait_ready(
+        [
+            stages.spawn(
                 __file__,
-                "--stage",
-                "approver",
-                "--unit",
-                code,
-                "--phase",
-                phase,
-                "--postgres",
-                url,
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env=env,
-        )
-        for code in codes
-    ]
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    results = []
-    for p in procs:
-        out, _ = p.communicate()
-        if p.returncode:
-            raise SystemExit(f"approver {phase} failed")
-        results.append(json.loads(out.strip().splitlines()[-1]))
+                ["--stage", "approver", "--unit", code, "--phase", phase, "--postgres", url],
+                env,
+            )
+            for code in codes
+        ]
+    )
+    results = stages.release_and_collect(procs, f"approver {phase}")
     elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
     if integrator is not None:
         integrator.communicate("stop\n")
