@@ -65,6 +65,10 @@ def build_world() -> SimpleNamespace:
     return w
 
 
+# One of each kind of reader the world holds, for tests that check a read against its rule per persona.
+READERS = ("admin", "inspector", "principal", "deputy", "staff", "outsider", "other_admin", "other_principal")
+
+
 @pytest.fixture
 def world(db) -> SimpleNamespace:
     return build_world()

@@ -3,21 +3,13 @@ as org.selectors.list_units_for, in the same order, to every persona, at a const
 
 import pytest
 
+from conftest import READERS
 from zhiheng.org import selectors
 from zhiheng.org.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "admin",
-    "inspector",
-    "principal",
-    "deputy",
-    "staff",
-    "outsider",
-    "other_admin",
-    "other_principal",
-)
+PERSONAS = READERS
 
 
 @pytest.mark.parametrize("who", PERSONAS)

@@ -5,21 +5,13 @@ import datetime as dt
 
 import pytest
 
+from conftest import READERS
 from zhiheng.core import clock
 from zhiheng.risk import rules, selectors, services
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "admin",
-    "inspector",
-    "principal",
-    "deputy",
-    "staff",
-    "outsider",
-    "other_admin",
-    "other_principal",
-)
+PERSONAS = READERS
 
 
 def raise_warnings(unit, n):
