@@ -36,6 +36,20 @@ def schedule_checkpoint_after_commit() -> None:
     transaction.on_commit(checkpoint_when_due_quietly)
 
 
+def issue_checkpoint_after_commit(reason: str) -> None:
+    """R-LED-2 at a natural moment (a meeting sealed, a plan filed): sign the tree once the caller's
+    transaction has committed. The caller's act is committed whatever happens here; a failure is logged and
+    the periodic checkpoint covers it."""
+
+    def issue() -> None:
+        try:
+            issue_checkpoint(reason=reason)
+        except Exception:
+            log.exception("ledger: the checkpoint after %s failed; the periodic job will cover it", reason)
+
+    transaction.on_commit(issue)
+
+
 def checkpoint_when_due_quietly() -> None:
     """The after-commit hook: the append is committed whatever happens here; failures are logged and the
     periodic job (tasks.checkpoint_if_due) tries again."""

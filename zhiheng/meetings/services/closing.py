@@ -10,7 +10,6 @@ checkpoint is issued after commit (R-LED-2: "at each meeting's close").
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from typing import Any
 
@@ -20,14 +19,13 @@ from zhiheng import ledger
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, DomainError, Invalid
+from zhiheng.ledger.services import issue_checkpoint_after_commit
 from zhiheng.matters import services as matter_services
 from zhiheng.matters.models import Matter
 
 from .. import eligibility, rules, selectors, tally
 from ..minutes import item_record, minutes_digest
 from ..models import Correction, Item, Meeting, MeetingState
-
-log = logging.getLogger(__name__)
 
 # -- the chair's explicit deferral ----------------------------------------------------------------
 
@@ -228,21 +226,9 @@ def close_meeting(*, by: Person, meeting: Meeting) -> list[dict[str, Any]]:
         subject=meeting.ref,
         payload={"digest": digest, "items": [{"id": r["item"], "decision": r["decision"]} for r in records]},
     )
-    _checkpoint_after_commit(f"{meeting.ref} sealed")
+    # R-LED-2: a checkpoint at each meeting's close, once the seal is committed
+    issue_checkpoint_after_commit(f"{meeting.ref} sealed")
     return results
-
-
-def _checkpoint_after_commit(reason: str) -> None:
-    """R-LED-2: a checkpoint at each meeting's close, issued once the seal is committed."""
-    from zhiheng.ledger.services import issue_checkpoint
-
-    def issue() -> None:
-        try:
-            issue_checkpoint(reason=reason)
-        except Exception:  # the seal is committed; the hourly checkpoint will cover it
-            log.exception("checkpoint after %s failed", reason)
-
-    transaction.on_commit(issue)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ shape services/__init__.py describes."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.accounts.selectors import people_named
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, Invalid
+from zhiheng.ledger.services import issue_checkpoint_after_commit
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 
@@ -27,9 +27,6 @@ from ..models import (
     PlanStatus,
 )
 from ..validation import PowerFact, Violation, validate_plan
-
-log = logging.getLogger(__name__)
-
 
 # --- division plans (R-DIV-4..6) ------------------------------------------------------------------
 
@@ -132,22 +129,6 @@ def _record_plan(event: str, *, by: Person | None, unit: Unit, version: int, **p
     )
 
 
-def _issue_checkpoint_after_commit(reason: str) -> None:
-    """R-LED-2: a filing is a natural checkpoint moment. Optional: the ledger may not offer it yet."""
-    try:
-        from zhiheng.ledger.services import issue_checkpoint
-    except ImportError:
-        return
-
-    def issue() -> None:
-        try:
-            issue_checkpoint(reason=reason)
-        except Exception:  # the filing is committed; the hourly checkpoint will cover it
-            log.exception("checkpoint after %s failed", reason)
-
-    transaction.on_commit(issue)
-
-
 def _record_in_force(plan: DivisionPlan, by: Person | None) -> None:
     _record_plan(
         "powers.plan_in_force",
@@ -210,7 +191,8 @@ def file_plan(*, by: Person | None, plan: DivisionPlan, in_force_from: dt.date |
     )
     if day <= today:
         _record_in_force(plan, by)
-    _issue_checkpoint_after_commit(f"powers.plan_filed {unit.code} v{plan.version}")
+    # R-LED-2: a filing is a natural checkpoint moment
+    issue_checkpoint_after_commit(f"powers.plan_filed {unit.code} v{plan.version}")
     return plan
 
 
