@@ -67,7 +67,9 @@ SKIPPED_VIEWS = {
     "accounts:logout",
 }
 PER_VIEW = 8  # pages followed per view name (beyond the seeds), so the walk stays small
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.:/-]*[A-Za-z0-9]|[A-Za-z]")
+# A word never starts inside a run of letters and digits: a key id such as 5461540792494a09 is one word
+# (a hex id, checked to be inside <code>), not the English "a09" — which made the check depend on the key.
+WORD = re.compile(r"(?<![A-Za-z0-9_])(?:[0-9]*[A-Za-z][A-Za-z0-9_.:/-]*[A-Za-z0-9]|[0-9]*[A-Za-z])")
 
 
 class VisibleText(HTMLParser):
