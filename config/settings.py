@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zhiheng.matters",
     "zhiheng.meetings",
     "zhiheng.risk",
+    "zhiheng.supervision",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",
