@@ -24,6 +24,7 @@ from zhiheng.core.errors import Conflict, Refusal
 from zhiheng.ledger import selectors as ledger_selectors
 from zhiheng.org.models import Role
 from zhiheng.web.labels import label
+from zhiheng.web.pdf import letterhead_name
 
 from . import selectors
 from .models import AttendanceRole, Meeting, MeetingState
@@ -110,12 +111,7 @@ def chinese_number(n: int) -> str:
 
 def unit_full_name(meeting: Meeting) -> str:
     """The letterhead's name: the district's name before the unit's, once (江北区 + 区国税局 → 江北区国税局)."""
-    unit, district = meeting.unit.name, meeting.unit.district.name
-    if unit.startswith(district):
-        return unit
-    if unit.startswith("区") and district.endswith("区"):  # 江北区 + 区国税局 → 江北区国税局
-        unit = unit[1:]
-    return f"{district}{unit}"
+    return letterhead_name(meeting.unit.name, meeting.unit.district.name)
 
 
 def document_number(meeting: Meeting) -> str:

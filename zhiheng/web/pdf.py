@@ -44,6 +44,16 @@ def register_fonts() -> str:
     return FONT
 
 
+def letterhead_name(unit: str, district: str) -> str:
+    """A letterhead's name: the district's name before the unit's, once (江北区 + 区国税局 → 江北区国税局,
+    南川区 + 南川区园林局 → 南川区园林局)."""
+    if unit.startswith(district):
+        return unit
+    if unit.startswith("区") and district.endswith("区"):
+        unit = unit[1:]
+    return f"{district}{unit}"
+
+
 def markup(text: object) -> str:
     """`text` as ReportLab paragraph markup: escaped, line breaks kept, and each run of characters the
     embedded font lacks drawn with the fallback CID font."""
