@@ -4,6 +4,7 @@ A new app adds its router here; the order is the order of the OpenAPI document's
 
 from zhiheng.accounts.api import router as accounts
 from zhiheng.accounts.bearer import bearer
+from zhiheng.analytics.api import router as analytics
 from zhiheng.api.router import build_api
 from zhiheng.ledger.api import router as ledger
 from zhiheng.matters.api import router as matters
@@ -12,4 +13,4 @@ from zhiheng.org.api import router as org
 from zhiheng.powers.api import router as powers
 from zhiheng.risk.api import router as risk
 
-api = build_api([accounts, org, powers, matters, meetings, risk, ledger], auth=bearer)
+api = build_api([accounts, org, powers, matters, meetings, risk, analytics, ledger], auth=bearer)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhiheng.meetings",
     "zhiheng.risk",
     "zhiheng.supervision",
+    "zhiheng.analytics",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",

@@ -18,5 +18,6 @@ urlpatterns = [
     path("matters/", include("zhiheng.matters.urls")),
     path("meetings/", include("zhiheng.meetings.urls")),
     path("warnings/", include("zhiheng.risk.urls")),
+    path("analytics/", include("zhiheng.analytics.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

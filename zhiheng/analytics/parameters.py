@@ -1,0 +1,1 @@
+"""Analytics settings (filled in below)."""
