@@ -7,10 +7,11 @@ from zhiheng.accounts.bearer import bearer
 from zhiheng.analytics.api import router as analytics
 from zhiheng.api.router import build_api
 from zhiheng.ledger.api import router as ledger
+from zhiheng.inspections.api import router as inspections
 from zhiheng.matters.api import router as matters
 from zhiheng.meetings.api import router as meetings
 from zhiheng.org.api import router as org
 from zhiheng.powers.api import router as powers
 from zhiheng.risk.api import router as risk
 
-api = build_api([accounts, org, powers, matters, meetings, risk, analytics, ledger], auth=bearer)
+api = build_api([accounts, org, powers, matters, meetings, risk, inspections, analytics, ledger], auth=bearer)

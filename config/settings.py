@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zhiheng.parameters",
     "zhiheng.powers",
     "zhiheng.matters",
+    "zhiheng.inspections",
     "zhiheng.meetings",
     "zhiheng.risk",
     "zhiheng.supervision",

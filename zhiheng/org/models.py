@@ -138,6 +138,9 @@ class DistrictRole(TimeStamped):
     )
     role = models.CharField(_("角色"), max_length=24, choices=DistrictRoleKind.choices)
     title = models.CharField(_("职务"), max_length=64, blank=True)
+    # R-SUP-2: a district has several inspection groups (Nanchuan had five); an inspection member serves in
+    # one of them, numbered 第N督察组. The members of one group share the group's checks (zhiheng.inspections).
+    group = models.PositiveSmallIntegerField(_("督察组"), null=True, blank=True)
     start = models.DateField(_("起始"))
     end = models.DateField(_("截止"), null=True, blank=True)
 
