@@ -274,12 +274,19 @@ CELERY_BEAT_SCHEDULE = {
     # a handler that failed in-process); idempotent. The scans over the whole history run daily (issue 15).
     "risk-hourly-catch-up": {"task": "zhiheng.risk.tasks.catch_up", "schedule": crontab(minute=25)},
     "risk-daily-scans": {"task": "zhiheng.risk.tasks.run_scans", "schedule": crontab(hour=1, minute=30)},
+    # R-SUP-1 "by the 5th": the previous month's reports once each unit's issue day has come, then RF6 on
+    # reports past due; daily and idempotent (zhiheng/supervision/tasks.py).
+    "supervision-daily": {"task": "zhiheng.supervision.tasks.daily", "schedule": crontab(hour=0, minute=20)},
     # Issue 10: forget sign-in attempts after 180 days and idle throttle counters (accounts.signin).
     "accounts-daily-prune-login-records": {
         "task": "zhiheng.accounts.tasks.prune_login_records",
         "schedule": crontab(hour=3, minute=20),
     },
 }
+
+# Without a broker nothing runs on a schedule: the supervision daily job then runs on the first 工作台 of the
+# day (zhiheng/supervision/tasks.py daily_in_embedded_mode); not in the tests, which issue reports themselves.
+SUPERVISION_DAILY_ON_VISIT = CELERY_TASK_ALWAYS_EAGER and ENVIRONMENT != "test"
 
 LOGGING = {
     "version": 1,
