@@ -6,4 +6,5 @@ app_name = "analytics"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("export/<slug:chart>.xlsx", views.export, name="export"),
 ]
