@@ -6,12 +6,15 @@ from zhiheng.accounts.api import router as accounts
 from zhiheng.accounts.bearer import bearer
 from zhiheng.analytics.api import router as analytics
 from zhiheng.api.router import build_api
-from zhiheng.ledger.api import router as ledger
 from zhiheng.inspections.api import router as inspections
+from zhiheng.ledger.api import router as ledger
 from zhiheng.matters.api import router as matters
 from zhiheng.meetings.api import router as meetings
 from zhiheng.org.api import router as org
 from zhiheng.powers.api import router as powers
 from zhiheng.risk.api import router as risk
+from zhiheng.supervision.api import router as supervision
 
-api = build_api([accounts, org, powers, matters, meetings, risk, inspections, analytics, ledger], auth=bearer)
+api = build_api(
+    [accounts, org, powers, matters, meetings, risk, supervision, inspections, analytics, ledger], auth=bearer
+)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("matters/", include("zhiheng.matters.urls")),
     path("meetings/", include("zhiheng.meetings.urls")),
     path("warnings/", include("zhiheng.risk.urls")),
+    path("supervision/", include("zhiheng.supervision.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]
