@@ -8,6 +8,7 @@ A link is shown only when the person may open it and it has something for them:
     filing board (powers.rules.can_view_board), the policy configuration (powers.rules.can_manage_policy),
     the matter and meeting rules (parameters.selectors.get_district_for) — each of them is
     org.rules.is_commission_admin;
+  - 成效分析 (analytics.rules.readable_units): a commission admin's district, a unit's leadership team's unit;
   - an inspection-group member (meetings.selectors.inspected_districts): 列席督察, the open meetings;
   - a supervisor — a unit inspector or a commission admin, whom risk.rules.visible_warnings answers for
     (R-GATE-7) and whom ledger.rules.visible_scope lets read entries: 预警 and 账本.
@@ -28,11 +29,12 @@ from typing import Any
 from django.db.models import BooleanField, Value
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from zhiheng.accounts.models import Person
 from zhiheng.org import selectors as org_selectors
-from zhiheng.org.models import DistrictRoleKind, Role
+from zhiheng.org.models import TEAM_ROLES, DistrictRoleKind, Role
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,10 @@ class Navigation:
         return frozenset(p.place.pk for p in self._posts if not p.in_district and p.role == Role.INSPECTOR)
 
     @cached_property
+    def team_unit_ids(self) -> frozenset[int]:
+        return frozenset(p.place.pk for p in self._posts if not p.in_district and p.role in TEAM_ROLES)
+
+    @cached_property
     def inspects_meetings(self) -> bool:
         return any(p.in_district and p.role == DistrictRoleKind.INSPECTION for p in self._posts)
 
@@ -175,6 +181,7 @@ class Navigation:
                 NavLink(_("政策配置"), reverse("powers:district_config", args=[code])),
                 NavLink(_("事项规则"), reverse("matters:district_rules", args=[code])),
                 NavLink(_("议事规则"), reverse("meetings:district_rules", args=[code])),
+                NavLink(_("成效分析"), _query("analytics:index", district=code), f"nav-analytics-{code}"),
             ]
             groups.append(NavGroup(district.name, links))
         for unit in self.units:
@@ -187,6 +194,10 @@ class Navigation:
                 NavLink(_("会议"), reverse("meetings:unit", args=[code]), f"nav-meetings-{code}"),
                 NavLink(_("分工方案"), reverse("powers:plans", args=[code]), f"nav-plans-{code}"),
             ]
+            if unit.pk in self.team_unit_ids:  # analytics.rules.readable_units: the leadership team
+                links.append(
+                    NavLink(_("成效分析"), _query("analytics:index", unit=code), f"nav-analytics-{code}")
+                )
             groups.append(NavGroup(unit.name, links))
         watch = NavGroup(label=_("监督"))
         if self.inspects_meetings:
@@ -198,6 +209,10 @@ class Navigation:
             groups.append(watch)
         _mark_current(groups, self.path)
         return groups
+
+
+def _query(name: str, **params: str) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
 
 
 def _mark_current(groups: list[NavGroup], path: str) -> None:
