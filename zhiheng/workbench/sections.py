@@ -176,6 +176,13 @@ def waits_for(matter: Matter) -> str:
     return _("已办结")
 
 
+def _analytics_tile(**scope: str) -> Tile:
+    """The way to 成效分析 (analytics): latency before and after the reform, for the district or the unit."""
+    return Tile(
+        _("审批用时 · 改革前后对照"), _("成效分析"), _url("analytics:index", **scope), "", "analytics"
+    )
+
+
 # ---------------------------------------------------------------- per role
 
 
@@ -237,6 +244,7 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             "collective",
         )
     )
+    sec.tiles.append(_analytics_tile(district=district.code))
     now = clock.now()
     waits = s.longest_waits(matters, now)
     signers = s.waits_by_signer(matters, now)
@@ -363,6 +371,7 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
             "vetoes",
         )
     )
+    sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
     year = matters.filter(submitted_at__gte=clock.at(s.months_back(ctx.today)[0], 0))
@@ -566,6 +575,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
     sec.tiles.append(
         Tile(_("待我会签"), len(cosign), reverse("matters:inbox"), "warn" if cosign else "", "inbox-cosign")
     )
+    sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
     sec.panels = {
