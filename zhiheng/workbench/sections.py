@@ -30,6 +30,7 @@ from zhiheng.matters.viewer import Viewer
 from zhiheng.meetings.models import MeetingKind
 from zhiheng.org.models import District, Role, Unit
 from zhiheng.risk.models import Level, WarningStatus
+from zhiheng.supervision import selectors as supervision
 from zhiheng.web import labels
 
 from . import selectors as s
@@ -183,6 +184,18 @@ def _analytics_tile(**scope: str) -> Tile:
     )
 
 
+def _monthly_reports_tile(person: Person, unit: Unit) -> Tile:
+    """R-SUP-1: the unit's monthly financial detail reports this team member has not acknowledged; the link
+    opens the latest of them (or the unit's reports when none waits)."""
+    pending = supervision.awaiting_acknowledgement(person, unit)
+    url = (
+        reverse("supervision:report", args=[unit.code, pending[-1].month_code])
+        if pending
+        else reverse("supervision:unit_reports", args=[unit.code])
+    )
+    return Tile(_("待确认的月度财务明细"), len(pending), url, "warn" if pending else "", "monthly-reports")
+
+
 # ---------------------------------------------------------------- per role
 
 
@@ -234,6 +247,16 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
     collective_by_unit = s.counts_by_unit(collective)
     sec.tiles.append(
         Tile(_("进行中的会议"), open_meetings.count(), f"#meetings-{district.code}", "", "meetings-open")
+    )
+    unacknowledged, overdue = supervision.unacknowledged_in(district, ctx.today)
+    sec.tiles.append(
+        Tile(
+            _("未全部确认的月度财务明细"),
+            unacknowledged,
+            reverse("supervision:district_month_latest", args=[district.code]),
+            "bad" if overdue else ("warn" if unacknowledged else ""),
+            "monthly-reports-open",
+        )
     )
     sec.tiles.append(
         Tile(
@@ -371,6 +394,7 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
             "vetoes",
         )
     )
+    sec.tiles.append(_monthly_reports_tile(person, unit))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
@@ -462,6 +486,7 @@ def deputy(person: Person, unit: Unit, ctx: Context) -> Section:
     inbox_url = reverse("matters:inbox")
     sec.tiles.append(Tile(_("待我审批"), len(decide), inbox_url, "warn" if decide else "", "inbox-decide"))
     sec.tiles.append(Tile(_("待我会签"), len(cosign), inbox_url, "warn" if cosign else "", "inbox-cosign"))
+    sec.tiles.append(_monthly_reports_tile(person, unit))
     meetings = list(s.open_meetings(person, unit)[:10])
     to_state = s.items_to_state(person, meetings)
     sec.tiles.append(
@@ -575,6 +600,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
     sec.tiles.append(
         Tile(_("待我会签"), len(cosign), reverse("matters:inbox"), "warn" if cosign else "", "inbox-cosign")
     )
+    sec.tiles.append(_monthly_reports_tile(person, unit))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)

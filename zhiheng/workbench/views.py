@@ -9,12 +9,14 @@ from django.shortcuts import render
 
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.org import selectors as org_selectors
+from zhiheng.supervision.tasks import daily_in_embedded_mode
 
 from . import sections
 
 
 @login_required
 def home(request: PersonRequest) -> HttpResponse:
+    daily_in_embedded_mode()  # without a broker, the monthly reports' daily job runs here, once a day
     roles, parts = sections.build(request.user)
     return render(
         request,
