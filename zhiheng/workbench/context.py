@@ -182,6 +182,7 @@ class Navigation:
                 NavLink(_("事项规则"), reverse("matters:district_rules", args=[code])),
                 NavLink(_("议事规则"), reverse("meetings:district_rules", args=[code])),
                 NavLink(_("成效分析"), _query("analytics:index", district=code), f"nav-analytics-{code}"),
+                NavLink(_("月度财务明细"), reverse("supervision:district_month_latest", args=[code])),
             ]
             groups.append(NavGroup(district.name, links))
         for unit in self.units:
@@ -198,6 +199,9 @@ class Navigation:
                 links.append(
                     NavLink(_("成效分析"), _query("analytics:index", unit=code), f"nav-analytics-{code}")
                 )
+                # supervision.rules.can_view_reports: the leadership team (and the commission, above)
+                reports = reverse("supervision:unit_reports", args=[code])
+                links.append(NavLink(_("月度财务明细"), reports, f"nav-monthly-reports-{code}"))
             groups.append(NavGroup(unit.name, links))
         watch = NavGroup(label=_("监督"))
         if self.inspects_meetings:
