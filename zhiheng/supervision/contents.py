@@ -35,7 +35,7 @@ KINDS = (MatterKind.EXPENDITURE, MatterKind.PURCHASE)
 DECIDED = (MatterState.APPROVED, MatterState.EXECUTED)
 MEETING_REF = re.compile(r"meeting:(\d+)")
 # How a report names the kind of meeting that decided an item: 第3次党组会.
-MEETING_SHORT = {
+MEETING_SHORT: dict[str, str] = {
     MeetingKind.PARTY_COMMITTEE: "党组会",
     MeetingKind.OFFICE: "办公会",
     MeetingKind.WORKING_GROUP: "工作小组会议",
@@ -54,7 +54,9 @@ def decided_in(unit: Unit, month: dt.date) -> Any:
 def compile_report(unit: Unit, month: dt.date, issued_at: dt.datetime) -> dict[str, Any]:
     """The frozen report of `unit` for `month`, as issued at `issued_at`."""
     matters = list(
-        decided_in(unit, month).select_related("deputy", "budget_line", "power").order_by("decided_at", "pk")
+        decided_in(unit, month)
+        .select_related("deputy", "budget_line", "power__category")
+        .order_by("decided_at", "pk")
     )
     threshold = rules_for(unit).collective_threshold
     categories = dict(Category.objects.values_list("code", "name"))
@@ -92,7 +94,7 @@ def _item(
     matter: Matter, threshold: Decimal, categories: Mapping[str, str], meetings: Mapping[int, str]
 ) -> dict[str, Any]:
     amount = matter.amount or Decimal(0)
-    category = matter.category or matter.power.category_id or ""
+    category = matter.category or matter.power.category.code
     ref = MEETING_REF.match(matter.decision_ref or "")
     meeting = int(ref[1]) if ref else None
     line = matter.budget_line

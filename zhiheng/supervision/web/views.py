@@ -84,7 +84,7 @@ def export(request: PersonRequest, code: str, month: str, fmt: str) -> HttpRespo
 def acknowledge(request: PersonRequest, code: str, month: str) -> HttpResponse:
     found = selectors.get_report_for(request.user, code, month)
     _ack, new = services.acknowledge(report=found, by=request.user)
-    if request.htmx:
+    if request.headers.get("HX-Request"):
         found = selectors.get_report_for(request.user, code, month)
         return render(request, "supervision/report.html#ack-panel", _report_context(request, found))
     messages.success(request, _("已确认已阅") if new else _("您此前已确认"))
