@@ -19,3 +19,7 @@ class AlreadyResolved(Refusal, Conflict, rule="R-GATE-7", message="该预警已�
 
 class BadResolution(Refusal, Invalid, rule="validation"):
     """A resolution names one of the outcomes and explains it in writing."""
+
+
+class Escalated(Refusal, Forbidden, rule="R-GATE-7", message="该预警逾期未处理，已转区纪委处理"):
+    """R-GATE-7: a warning left open past the unit's limit is the commission's to resolve."""

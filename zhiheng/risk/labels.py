@@ -12,6 +12,7 @@ from .redflags import RULES
 
 labels.register_each("risk", level=Level, status=WarningStatus, rule=RULES)
 labels.register_subject("warning", _("预警"))
+labels.register_subject("risk-thresholds", labels.rules_of(_("预警阈值")))
 labels.register_fields(
     {
         "level": (_("级别"), "risk.level"),

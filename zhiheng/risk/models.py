@@ -25,10 +25,12 @@ class WarningStatus(models.TextChoices):
 
 class Warning(models.Model):
     """A red flag raised on a unit: rule (RF1…), level, what it is about (`subject`, e.g. "matter:12"),
-    the explanation with the triggering records, an owner, and its resolution.
+    the explanation with the triggering records, an owner (the unit inspector; the district's commission
+    once `escalated_at` is set), and its resolution.
 
     `source` names what raised it — "entry:<index>" for a ledger entry a red flag consumed,
-    "attempt:<key>" for a refused attempt (core/attempts.py), "scan:<name>:<period>" for a scan — and a
+    "attempt:<key>" for a refused attempt (core/attempts.py), "scan:<rule>:<unit>:<key>" for a red-flag finding (risk/indicators; the scan and the event
+    handlers share it) — and a
     rule raises one warning per (subject, source) at most, so a retry or a replay never duplicates one.
     """
 
@@ -50,6 +52,9 @@ class Warning(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # R-GATE-7: an open warning is the unit inspector's; left open past the unit's "escalate_after_days"
+    # (the "risk" parameter set) it becomes the commission's — owner cleared, the moment kept here.
+    escalated_at = models.DateTimeField(_("转区纪委时间"), null=True, blank=True)
     created = models.DateTimeField(default=clock.now)
 
     class Meta:

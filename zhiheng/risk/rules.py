@@ -14,9 +14,10 @@ from django.db.models import Q, QuerySet
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.org.models import Membership, Role
+from zhiheng.org.rules import is_commission_admin
 from zhiheng.org.selectors import administered_districts, current
 
-from .errors import NotSupervisor
+from .errors import Escalated, NotSupervisor
 from .models import Warning
 
 
@@ -34,7 +35,18 @@ def can_view(person: Person, warning: Warning) -> bool:
 
 
 def can_resolve(person: Person, warning: Warning) -> bool:
-    return can_view(person, warning)
+    """The warning's owner resolves it: the unit's inspector until it is escalated, the district's
+    commission admins always (R-GATE-7)."""
+    if not person.is_authenticated:
+        return False
+    if is_commission_admin(person, warning.unit.district):
+        return True
+    return warning.escalated_at is None and (
+        current(
+            Membership.objects.filter(person=person, role=Role.INSPECTOR, unit_id=warning.unit_id),
+            clock.today(),
+        ).exists()
+    )
 
 
 def ensure_can_view(person: Person, warning: Warning) -> None:
@@ -44,4 +56,6 @@ def ensure_can_view(person: Person, warning: Warning) -> None:
 
 def ensure_can_resolve(person: Person, warning: Warning) -> None:
     if not can_resolve(person, warning):
+        if warning.escalated_at is not None and can_view(person, warning):
+            raise Escalated(detail={"warning": warning.pk, "escalated_at": warning.escalated_at.isoformat()})
         raise NotSupervisor(detail={"warning": warning.pk})

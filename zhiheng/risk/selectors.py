@@ -66,3 +66,10 @@ def get_warning_for(person: Person, pk: int) -> Warning:
     if warning is None:
         raise NotFound()
     return warning
+
+
+def inspector_of(unit: Unit, day: dt.date | None = None) -> Person | None:
+    """The unit's inspector on `day` (default today): a new warning's owner (R-GATE-7), or None."""
+    term = current(Membership.objects.filter(unit=unit, role=Role.INSPECTOR), day or clock.today())
+    first = term.select_related("person").order_by("start", "pk").first()
+    return first.person if first is not None else None

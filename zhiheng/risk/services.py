@@ -11,7 +11,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.org.models import Unit
 
-from . import rules
+from . import rules, selectors
 from .errors import AlreadyResolved, BadResolution
 from .models import Warning, WarningStatus
 
@@ -30,6 +30,8 @@ def raise_warning(
 ) -> Warning:
     """Raise a warning and record it in the ledger ("risk.warning_raised").
 
+    The owner is the unit's inspector today unless one is given (R-GATE-7).
+
     With a `source` (what raised it: "entry:<index>", "attempt:<key>", …) it is raised once: a second
     call for the same rule, subject and source returns the first warning and records nothing — so red
     flags can be delivered again (retries, replays, scans) without duplicating a warning.
@@ -38,6 +40,8 @@ def raise_warning(
         existing = Warning.objects.filter(rule=rule, subject=subject, source=source).first()
         if existing is not None:
             return existing
+    if owner is None:
+        owner = selectors.inspector_of(unit)
     try:
         with transaction.atomic():
             warning = Warning.objects.create(
@@ -88,5 +92,26 @@ def resolve_warning(*, warning: Warning, by: Person, status: str, note: str) -> 
         unit=warning.unit.code,
         subject=f"warning:{warning.pk}",
         payload={"status": status, "note": warning.resolution_note},
+    )
+    return warning
+
+
+@transaction.atomic
+def escalate_warning(*, warning: Warning, after_days: int) -> Warning:
+    """Hand an open warning left with the unit inspector for `after_days` to the district's commission
+    (R-GATE-7): the owner is cleared (the commission's admins resolve it), the moment and a ledger entry
+    ("risk.warning_escalated") record it. A warning already escalated or resolved is left as it is."""
+    warning = Warning.objects.select_for_update().select_related("unit").get(pk=warning.pk)
+    if warning.status != WarningStatus.OPEN or warning.escalated_at is not None:
+        return warning
+    previous = warning.owner.username if warning.owner is not None else None
+    warning.owner, warning.escalated_at = None, clock.now()
+    warning.save(update_fields=["owner", "escalated_at"])
+    ledger.record(
+        "risk.warning_escalated",
+        by=None,
+        unit=warning.unit.code,
+        subject=f"warning:{warning.pk}",
+        payload={"rule": warning.rule, "from": previous, "to": "commission", "after_days": after_days},
     )
     return warning

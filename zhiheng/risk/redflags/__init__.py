@@ -7,9 +7,10 @@ A red flag consumes what happened; nothing below risk calls it (decision 0012). 
 - EVENT_HANDLERS: ledger event code → handlers. `install()` subscribes them to the ledger's dispatcher,
   which hands each committed entry to them (in-process, or a Celery task with a broker); the hourly
   catch-up (tasks.catch_up) and `zhiheng risk replay` deliver entries again.
-- SCANS: name → a scan over selectors that returns how many warnings it raised, run daily by beat
-  (tasks.run_scans) — for flags no single event shows (split purchases, concentration, latency, Benford…,
-  issue 15). A scan's sources name the period it judged ("scan:<name>:<period>").
+- SCANS: name → a scan that returns how many warnings it raised (or escalated), run daily by beat
+  (tasks.run_scans) and by `zhiheng risk scan`: engine.scan runs every indicator (`risk.indicators`,
+  RF2, RF4–RF11) over all history; its sources ("scan:<rule>:<unit>:<key>") are the ones the event
+  handlers use, so both paths raise a finding once.
 - ATTEMPT_RECORDERS: kind of refused attempt → recorder (core/attempts.py). Only RF1 has one: an attempt
   refused by the engine leaves no ledger entry of its own, and its trace must survive the refusal.
 """
@@ -21,15 +22,21 @@ from collections.abc import Callable
 from zhiheng.core import attempts
 from zhiheng.ledger import dispatch
 
-from . import rf1
+from . import engine, escalation, rf1
 
-RULES: dict[str, str] = {rf1.RULE: rf1.TITLE}
+RULES: dict[str, str] = {rf1.RULE: rf1.TITLE, **engine.TITLES}
 
 EVENT_HANDLERS: dict[str, list[tuple[str, dispatch.Handler]]] = {
     code: [("risk.RF1.performed", rf1.performed)] for code in rf1.PERFORMED
 }
+# RF2, RF4–RF11 on the records each entry touched (engine.EVENT_FINDINGS); the scan below sees the rest.
+for _code in engine.EVENT_FINDINGS:
+    EVENT_HANDLERS.setdefault(_code, []).append(("risk.redflags.on_entry", engine.on_entry))
 
-SCANS: dict[str, Callable[[], int]] = {}
+SCANS: dict[str, Callable[[], int]] = {
+    "redflags": lambda: engine.scan(),  # RF2, RF4–RF11 over all history
+    "escalate": lambda: escalation.escalate_overdue(),  # open warnings past N days go to the commission
+}
 
 ATTEMPT_RECORDERS: dict[str, attempts.Recorder] = {rf1.ATTEMPT: rf1.record_attempt}
 

@@ -1,0 +1,271 @@
+"""RF2, RF4–RF11 fired two ways that agree (issue 15): a full scan over all history (`scan`, nightly and
+`zhiheng risk scan`) and, on each committed ledger entry, the same indicators over the records the entry
+touched (`on_entry`). Both turn `indicators.Finding`s into warnings through `raise_findings`, keyed by
+`Finding.source` ("scan:<rule>:<unit>:<key>"), so the same finding is one warning whichever path — or
+both, or a replay — saw it first.
+
+What an entry touches:
+
+| entry | indicators |
+|---|---|
+| matter.submitted | RF2 (the window around the matter), RF4, RF9, RF10 (the matter's year), RF7 (its wait so far) |
+| matter decided, co-signed, executed, withdrawn | RF7 (the matter's waits), RF8 (the matter and its line), RF5 (decided outside a meeting), RF4 (its year) |
+| meeting.sealed | RF5 (the meeting's items decided without quorum) |
+| powers.plan_filed, powers.deadline_set | RF6 (the unit's, or the district's, filing rounds), RF11 (the unit's plans) |
+| powers.incompatible_pair_added | RF11 (every unit of the district) |
+
+Aggregates are judged over the scope they are defined on (a unit's year for RF4/RF9/RF10, the unit's
+median for RF7), read once per entry. A sealed record that fails verification (RF5) has no entry — it is
+a change made around the system — so only the scan finds it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from zhiheng.core import clock
+from zhiheng.ledger.dispatch import Recorded
+from zhiheng.meetings.minutes import sealed_meeting_problems
+from zhiheng.meetings.models import Meeting
+from zhiheng.org.models import District, Unit
+
+from .. import services
+from ..indicators import Finding, MatterFact, MeetingSealFact, rf2, rf4, rf5, rf6, rf7, rf8, rf9, rf10, rf11
+from ..models import Warning
+from . import facts
+
+TITLES = {
+    "RF2": "拆分采购",
+    "RF4": "相对方集中",
+    "RF5": "会议程序异常",
+    "RF6": "职责逾期",
+    "RF7": "签字瓶颈（审批时长异常）",
+    "RF8": "预算异常",
+    "RF9": "金额贴近起点",
+    "RF10": "金额偏离本福特分布",
+    "RF11": "一人分管不相容职权",
+}
+
+MATTER_DECIDED = (
+    "matter.approved",
+    "matter.rejected",
+    "matter.collective_decision",
+    "matter.cosigned",
+    "matter.executed",
+    "matter.withdrawn",
+    "matter.vetoed",
+)
+
+
+# --- The scan ----------------------------------------------------------------------------------------
+
+
+def unit_findings(unit: Unit, *, as_of: dt.datetime) -> list[Finding]:
+    """Every indicator over all of one unit's history."""
+    t = facts.thresholds_of(unit)
+    day = clock.local_date(as_of)
+    matters = facts.matters(unit)
+    found = [
+        *rf2.find(matters, t),
+        *rf4.find(matters, t),
+        *rf9.find(matters, t),
+        *rf10.find(matters, t),
+        *rf5.outside_meeting(matters, facts.sealed_decisions(unit)),
+        *rf5.without_quorum(facts.sealed_items(unit)),
+        *rf7.find(facts.waits(unit), t, as_of=as_of),
+        *rf8.find(matters, facts.budget_lines(unit)),
+        *_rf6(unit, day, t),
+        *rf11.find(facts.plans(unit, day), facts.pairs(unit.district, day)),
+    ]
+    return found
+
+
+def _rf6(unit: Unit, day: dt.date, t: Any) -> list[Finding]:
+    return [
+        finding
+        for deadline, filed_on in facts.filing_rounds(unit, day)
+        for finding in rf6.plan_not_filed(
+            unit.code,
+            deadline_id=deadline.pk,
+            label=deadline.label,
+            due=deadline.due,
+            filed_on=filed_on,
+            as_of=day,
+            t=t,
+        )
+    ]
+
+
+_REF = re.compile(r"^meeting:(\d+)")
+
+
+def seal_findings() -> list[Finding]:
+    """RF5's third case: sealed meetings whose minutes no longer verify (meetings.minutes, R-MTG-7)."""
+    problems: dict[int, list[str]] = {}
+    for problem in sealed_meeting_problems():
+        match = _REF.match(problem)
+        if match:
+            problems.setdefault(int(match.group(1)), []).append(problem)
+    meetings = Meeting.objects.filter(pk__in=problems).select_related("unit")
+    return rf5.failed_verification(
+        MeetingSealFact(m.pk, m.unit.code, str(m), tuple(problems[m.pk])) for m in meetings
+    )
+
+
+def scan_findings(*, as_of: dt.datetime | None = None, units: Iterable[Unit] | None = None) -> list[Finding]:
+    as_of = as_of or clock.now()
+    chosen = units if units is not None else Unit.objects.filter(is_active=True).select_related("district")
+    found = [f for unit in chosen for f in unit_findings(unit, as_of=as_of)]
+    return found + (seal_findings() if units is None else [])
+
+
+def scan(*, as_of: dt.datetime | None = None) -> int:
+    """The nightly scan (tasks.run_scans, `zhiheng risk scan`): the warnings it raised that were new."""
+    return raise_findings(scan_findings(as_of=as_of))
+
+
+# --- The event path ----------------------------------------------------------------------------------
+
+
+def _subject_id(entry: Recorded, kind: str) -> int | None:
+    head, _, pk = entry.subject.partition(":")
+    pk = pk.split("/")[0]
+    return int(pk) if head == kind and pk.isdigit() else None
+
+
+def _the_matter(entry: Recorded) -> tuple[Unit, MatterFact] | None:
+    pk = _subject_id(entry, "matter")
+    unit = Unit.objects.filter(code=entry.unit).select_related("district").first()
+    if pk is None or unit is None:
+        return None
+    found = facts.matters(unit, ids=[pk])
+    return (unit, found[0]) if found else None
+
+
+def submitted_findings(entry: Recorded) -> list[Finding]:
+    touched = _the_matter(entry)
+    if touched is None:
+        return []
+    unit, m = touched
+    t = facts.thresholds_of(unit)
+    window = dt.timedelta(days=t.rf2_window_days)
+    around = facts.matters(unit, since=m.submitted_at - window, until=m.submitted_at + window)
+    later = {x.id for x in around if m.order <= x.order <= (m.submitted_at + window, 2**63)}
+    year = facts.matters(unit, years=[m.submitted_at.year])
+    return [
+        *rf2.find(around, t, only=later),
+        *rf4.find(year, t),
+        *rf9.find(year, t),
+        *rf10.find(year, t),
+        *_waits_of(unit, m, t),
+    ]
+
+
+def _waits_of(unit: Unit, m: MatterFact, t: Any) -> list[Finding]:
+    baseline = rf7.unit_median_days(facts.waits(unit))
+    return rf7.find(facts.waits(unit, matter_ids=[m.id]), t, as_of=clock.now(), baseline=baseline)
+
+
+def decided_findings(entry: Recorded) -> list[Finding]:
+    touched = _the_matter(entry)
+    if touched is None:
+        return []
+    unit, m = touched
+    t = facts.thresholds_of(unit)
+    mine = facts.matters(unit, line=m.budget_line) if m.budget_line else [m]
+    return [
+        *_waits_of(unit, m, t),
+        *[
+            f
+            for f in rf8.find(mine, facts.budget_lines(unit))
+            if f.key in (f"matter:{m.id}", f"line:{m.budget_line}")
+        ],
+        *rf5.outside_meeting([m], facts.sealed_decisions(unit)),
+        *rf4.find(facts.matters(unit, years=[m.submitted_at.year]), t),
+    ]
+
+
+def sealed_findings(entry: Recorded) -> list[Finding]:
+    pk = _subject_id(entry, "meeting")
+    unit = Unit.objects.filter(code=entry.unit).first()
+    if pk is None or unit is None:
+        return []
+    return rf5.without_quorum(facts.sealed_items(unit, meeting=pk))
+
+
+def _plan_units(entry: Recorded) -> list[Unit]:
+    """The unit an entry is about, or every active unit of its district (a district-wide entry)."""
+    qs = Unit.objects.select_related("district").filter(is_active=True)
+    if entry.unit:
+        return list(qs.filter(code=entry.unit))
+    district = District.objects.filter(
+        Q(code=entry.district) | Q(code=entry.subject.rpartition(":")[2])
+    ).first()
+    return list(qs.filter(district=district)) if district is not None else []
+
+
+def plan_findings(entry: Recorded) -> list[Finding]:
+    day = clock.today()
+    found: list[Finding] = []
+    for unit in _plan_units(entry):
+        found += _rf6(unit, day, facts.thresholds_of(unit))
+        found += rf11.find(facts.plans(unit, day), facts.pairs(unit.district, day))
+    return found
+
+
+EVENT_FINDINGS: dict[str, Callable[[Recorded], list[Finding]]] = {
+    "matter.submitted": submitted_findings,
+    **dict.fromkeys(MATTER_DECIDED, decided_findings),
+    "meeting.sealed": sealed_findings,
+    "powers.plan_filed": plan_findings,
+    "powers.deadline_set": plan_findings,
+    "powers.incompatible_pair_added": plan_findings,
+}
+
+
+def entry_findings(entry: Recorded) -> list[Finding]:
+    handler = EVENT_FINDINGS.get(entry.code)
+    return handler(entry) if handler is not None else []
+
+
+def on_entry(entry: Recorded) -> int:
+    """The ledger dispatcher's handler (subscribed for every code of EVENT_FINDINGS)."""
+    return raise_findings(entry_findings(entry))
+
+
+# --- Raising -----------------------------------------------------------------------------------------
+
+
+def raise_findings(findings: Iterable[Finding]) -> int:
+    """Each finding as a warning (owned by the unit's inspector), once per source; returns how many were
+    new."""
+    findings = list(findings)
+    if not findings:
+        return 0
+    units = {u.code: u for u in Unit.objects.filter(code__in={f.unit for f in findings})}
+    known = set(
+        Warning.objects.filter(source__in={f.source for f in findings}).values_list(
+            "rule", "subject", "source"
+        )
+    )
+    raised = 0
+    for f in findings:
+        if (f.rule, f.subject, f.source) in known or f.unit not in units:
+            continue
+        services.raise_warning(
+            rule=f.rule,
+            level=f.level,
+            unit=units[f.unit],
+            subject=f.subject,
+            explanation=f.explanation,
+            records=list(f.records),
+            source=f.source,
+        )
+        known.add((f.rule, f.subject, f.source))
+        raised += 1
+    return raised
