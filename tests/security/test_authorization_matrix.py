@@ -22,6 +22,7 @@ that a refused write left the ledger as it was. Counts go to the summary as Matr
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -495,6 +496,10 @@ api(
     expect(ok=SUPERVISORS),
     body=lambda w: {"resolution": "explained", "reason": "已说明情况"},
 )
+# SPEC §11 (analytics.rules): the commission reads its district's units, a unit's leadership team its unit.
+ANALYTICS_READERS = expect(ok=A1_TEAM | ADMIN)
+api("GET /api/v1/analytics/latency", ANALYTICS_READERS, query=lambda w: {"unit": w.unit.code, "by": "deputy"})
+api("GET /api/v1/analytics/before-after", ANALYTICS_READERS, query=lambda w: {"unit": w.unit.code})
 api("GET /api/v1/ledger/checkpoint", expect(ok=SIGNED_IN))
 api("GET /api/v1/ledger/entries", expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS), probe=_holds_a1)
 api("GET /api/v1/ledger/entries/{index}", expect(ok=SUPERVISORS))
@@ -740,6 +745,58 @@ page_post(
     expect(ok=SUPERVISORS),
     body=lambda w: {"status": "explained", "note": "已说明情况"},
 )
+
+# ---------------------------------------------------------------------------- pages: analytics (SPEC §11)
+page("analytics/", ANALYTICS_READERS, query=lambda w: {"unit": w.unit.code})
+page(
+    "analytics/export/<slug:chart>.xlsx",
+    ANALYTICS_READERS,
+    fill={"chart": lambda w: "before-after"},
+    query=lambda w: {"unit": w.unit.code},
+)
+
+# ---------------------------------------------------------------------------- monthly reports (R-SUP-1)
+# supervision.rules: the unit's leadership team and its district's commission see the reports; the team
+# acknowledges (whoever else sees the unit is refused, 403); the unit inspector remarks.
+
+
+def _issued_month(w) -> str:
+    """February's report of A1, issued once (idempotent) when the path is built, before any request."""
+    from zhiheng.supervision import services as supervision
+
+    supervision.issue_report(unit=w.unit, month=dt.date(2026, 2, 1))
+    return "2026-02"
+
+
+REPORT_READERS = expect(ok=A1_TEAM | ADMIN)
+MONTH = {"month": _issued_month}
+api("GET /api/v1/units/{code}/monthly-reports", REPORT_READERS)
+api("GET /api/v1/units/{code}/monthly-reports/{month}", REPORT_READERS, fill=MONTH)
+api(
+    "POST /api/v1/units/{code}/monthly-reports/{month}/acknowledge",
+    expect(ok=A1_TEAM, deny=UNIT_VIEWERS - A1_TEAM),
+    fill=MONTH,
+)
+page("supervision/units/<slug:code>/monthly-reports/", REPORT_READERS)
+page("supervision/units/<slug:code>/monthly-reports/<yyyymm:month>/", REPORT_READERS, fill=MONTH)
+page(
+    "supervision/units/<slug:code>/monthly-reports/<yyyymm:month>/export.<docformat:fmt>",
+    REPORT_READERS,
+    fill={**MONTH, "fmt": lambda w: "xlsx"},
+)
+page_post(
+    "supervision/units/<slug:code>/monthly-reports/<yyyymm:month>/acknowledge/",
+    expect(ok=A1_TEAM, deny=UNIT_VIEWERS - A1_TEAM),
+    fill=MONTH,
+)
+page_post(
+    "supervision/units/<slug:code>/monthly-reports/<yyyymm:month>/remarks/",
+    expect(ok=INSPECTOR, deny=(A1_TEAM | ADMIN) - INSPECTOR),
+    fill=MONTH,
+    body=lambda w: {"body": "请说明"},
+)
+page("supervision/districts/<slug:code>/monthly-reports/", expect(ok=ADMIN))
+page("supervision/districts/<slug:code>/monthly-reports/<yyyymm:month>/", expect(ok=ADMIN), fill=MONTH)
 
 # ====================================================================================== filling paths
 
