@@ -17,7 +17,6 @@ from zhiheng.core import clock
 from zhiheng.org import selectors as org_selectors
 
 from . import rules, selectors, services
-from .errors import NotOnTheTeam
 from .models import MonthlyReport
 from .web.downloads import report_file
 
@@ -148,9 +147,7 @@ def get_report(
 def acknowledge(request: AuthedRequest, code: str, month: str) -> dict[str, Any]:
     # Whoever may not see the unit gets 404; whoever sees it but is not on its team (staff, the
     # commission) 403 R-SUP-1 — before the month is looked up, so the answer says nothing about it.
-    unit = org_selectors.get_unit_for(request.auth, code)
-    if not rules.can_acknowledge(request.auth, unit):
-        raise NotOnTheTeam(detail={"unit": unit.code})
+    rules.ensure_can_acknowledge(request.auth, org_selectors.get_unit_for(request.auth, code))
     report = selectors.get_report_for(request.auth, code, month)
     services.acknowledge(report=report, by=request.auth)
     return report_out(selectors.get_report_for(request.auth, code, month))

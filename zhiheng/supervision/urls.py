@@ -1,18 +1,37 @@
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from .web import views
 
+
+class MonthConverter:
+    """YYYY-MM in a URL (the view refuses a month that does not exist, 2026-13: 422)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class DocumentFormatConverter(MonthConverter):
+    regex = r"xlsx|pdf"
+
+
+register_converter(MonthConverter, "yyyymm")
+register_converter(DocumentFormatConverter, "docformat")
+
 app_name = "supervision"
-MONTH = r"(?P<month>[0-9]{4}-[0-9]{2})"
-UNIT = r"units/(?P<code>[-\w]+)/monthly-reports"
+REPORTS = "units/<slug:code>/monthly-reports/"
 urlpatterns = [
-    path("units/<slug:code>/monthly-reports/", views.unit_reports, name="unit_reports"),
-    re_path(rf"^{UNIT}/{MONTH}/$", views.report, name="report"),
-    re_path(rf"^{UNIT}/{MONTH}/export\.(?P<fmt>xlsx|pdf)$", views.export, name="export"),
-    re_path(rf"^{UNIT}/{MONTH}/acknowledge/$", views.acknowledge, name="acknowledge"),
-    re_path(rf"^{UNIT}/{MONTH}/remarks/$", views.remark, name="remark"),
+    path(REPORTS, views.unit_reports, name="unit_reports"),
+    path(REPORTS + "<yyyymm:month>/", views.report, name="report"),
+    path(REPORTS + "<yyyymm:month>/export.<docformat:fmt>", views.export, name="export"),
+    path(REPORTS + "<yyyymm:month>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path(REPORTS + "<yyyymm:month>/remarks/", views.remark, name="remark"),
     path("districts/<slug:code>/monthly-reports/", views.district_month, name="district_month_latest"),
-    re_path(
-        rf"^districts/(?P<code>[-\w]+)/monthly-reports/{MONTH}/$", views.district_month, name="district_month"
+    path(
+        "districts/<slug:code>/monthly-reports/<yyyymm:month>/", views.district_month, name="district_month"
     ),
 ]

@@ -66,6 +66,8 @@ def test_the_inspector_remarks_from_the_page(sw, report, client):
 
 
 def test_refusals_on_the_pages(sw, report, client):
+    r = as_(client, sw.staff).post(PAGE + "acknowledge/")
+    assert r.status_code == 403 and Acknowledgement.objects.count() == 0
     for who in ("staff", "other_principal", "outsider"):
         as_(client, getattr(sw, who))
         assert client.get(LIST).status_code == 404, who

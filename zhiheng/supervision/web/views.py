@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.core import clock
+from zhiheng.org import selectors as org_selectors
 
 from .. import months, rules, selectors, services
 from ..models import MonthlyReport
-from .downloads import FORMATS, report_file
+from .downloads import report_file
 
 MOVERS = 10  # units shown on the district month's chart of who moved most against last year
 
@@ -74,14 +75,15 @@ def report(request: PersonRequest, code: str, month: str) -> HttpResponse:
 @login_required
 def export(request: PersonRequest, code: str, month: str, fmt: str) -> HttpResponse:
     found = selectors.get_report_for(request.user, code, month)
-    if fmt not in FORMATS:  # the URL allows xlsx|pdf only; kept for a direct call
-        return redirect("supervision:report", code, month)
-    return report_file(found, fmt)
+    return report_file(found, fmt)  # the URL allows xlsx|pdf only
 
 
 @login_required
 @require_POST
 def acknowledge(request: PersonRequest, code: str, month: str) -> HttpResponse:
+    # As the API: whoever sees the unit but is not on its team is refused (403 R-SUP-1) before the month is
+    # looked up; whoever does not see the unit gets 404.
+    rules.ensure_can_acknowledge(request.user, org_selectors.get_unit_for(request.user, code))
     found = selectors.get_report_for(request.user, code, month)
     _ack, new = services.acknowledge(report=found, by=request.user)
     if request.headers.get("HX-Request"):
