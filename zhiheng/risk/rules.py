@@ -59,3 +59,21 @@ def ensure_can_resolve(person: Person, warning: Warning) -> None:
         if warning.escalated_at is not None and can_view(person, warning):
             raise Escalated(detail={"warning": warning.pk, "escalated_at": warning.escalated_at.isoformat()})
         raise NotSupervisor(detail={"warning": warning.pk})
+
+
+def resolvable(person: Person, warnings: list[Warning]) -> set[int]:
+    """The warnings of a page the person may resolve (can_resolve for each, in two queries)."""
+    if not person.is_authenticated:
+        return set()
+    day = clock.today()
+    admin_of = set(administered_districts(person, day).values_list("pk", flat=True))
+    inspected = set(
+        current(Membership.objects.filter(person=person, role=Role.INSPECTOR), day).values_list(
+            "unit_id", flat=True
+        )
+    )
+    return {
+        w.pk
+        for w in warnings
+        if w.unit.district_id in admin_of or (w.escalated_at is None and w.unit_id in inspected)
+    }

@@ -32,7 +32,7 @@ def outside_meeting(matters: Iterable[MatterFact], sealed_decisions: set[str]) -
             subject=f"matter:{m.id}",
             level=HIGH,
             explanation=(
-                f"须集体会审的事项“{m.title}”已作出决定（{m.state}），但没有已封存会议的议题决定它"
+                f"须集体会审的事项“{m.title}”已作出决定，但没有已封存会议的议题决定它"
                 f"（决定来源：{m.decision_ref or m.decided_by or '无'}；R-MAT-3）。"
             ),
             records=(m.record(decision_ref=m.decision_ref, decided_by=m.decided_by),),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.web import labels
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..models import WarningStatus
 
 
@@ -38,6 +38,7 @@ def index(request: PersonRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [(w, texts.get(w.subject, "")) for w in warnings],
+            "resolvable": rules.resolvable(request.user, warnings),
             "rule": rule,
             "status": status,
             "unit": unit,
