@@ -17,3 +17,9 @@ class MattersConfig(RegistersCodes, AppConfig):
 
         # Batched ledger sequencing: a history row learns its entry's index when the entry is integrated.
         sequencing.register_resolver("matters.history", sequencing.anchor_resolver(MatterEvent))
+
+        from zhiheng.inspections import sampling as inspection_sampling
+
+        from . import sampling
+
+        inspection_sampling.register_source("matters", sampling.candidates)  # R-SUP-2

@@ -25,6 +25,8 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.compiled import CompiledQuery
 from zhiheng.core.errors import NotFound
+from zhiheng.inspections import selectors as inspections
+from zhiheng.inspections import services as inspection_reads
 from zhiheng.org.models import District, Membership, Role, Unit
 from zhiheng.org.selectors import administered_districts, current, memberships_on
 from zhiheng.parameters.selectors import units_setting
@@ -59,7 +61,7 @@ def _with_relations(qs: QuerySet[Matter]) -> QuerySet[Matter]:
 # ---------------------------------------------------------------- R-MAT-8 visibility, as plain ids
 
 SEEING_ROLES = frozenset({Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR})
-_ADMIN, _LEGAL, _COSIGN = "+admin", "+legal", "+cosign"  # tags beside the role codes in one read
+_ADMIN, _LEGAL, _COSIGN, _CHECK = "+admin", "+legal", "+cosign", "+check"  # tags beside the role codes
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ class Visibility:
       whose commission they administer;
     - their own: the matters they submitted, and those whose deputy in charge they are;
     - `cosigned`: the matters they co-sign (outside their team units, which show them anyway);
-    - `legal_units`: the joint-review matters of the units naming them their legal officer.
+    - `legal_units`: the joint-review matters of the units naming them their legal officer;
+    - `granted`: every matter of the units an inspection group's check lets them read now (R-SUP-2), and
+      by no other right — each read of one of those is logged (`get_matter_for`).
     `roles` ({unit pk: roles held today}) comes with it for the Viewer. Built by `visibility_of` in one
     query; `q()` is a filter on the matters table alone (no join, no DISTINCT), each branch indexed."""
 
@@ -79,6 +83,7 @@ class Visibility:
     units: frozenset[int]
     legal_units: frozenset[int]
     cosigned: frozenset[int]
+    granted: frozenset[int] = frozenset()
 
     def q(self) -> Q:
         if self.person_id is None:
@@ -96,7 +101,8 @@ class Visibility:
 
 def _visibility_rows(person: int, day: dt.date) -> QuerySet[Any]:
     """(tag, pk) rows: (role, unit) per term today; (_ADMIN, unit) per unit of an administered district;
-    (_LEGAL, unit) per unit naming the person legal officer; (_COSIGN, matter) per co-sign elsewhere."""
+    (_LEGAL, unit) per unit naming the person legal officer; (_COSIGN, matter) per co-sign elsewhere;
+    (_CHECK, inspection) per open check of the person's inspection group (its expiry is read after)."""
     who = Person(pk=person)
     terms = current(Membership.objects.filter(person=who), day)
     in_team = terms.filter(unit_id=OuterRef("matter__unit_id"), role__in=SEEING_ROLES)
@@ -111,6 +117,9 @@ def _visibility_rows(person: int, day: dt.date) -> QuerySet[Any]:
         Cosign.objects.filter(~Exists(in_team), signer=who)  # an anti-join from the signer's index
         .order_by()
         .values_list(Value(_COSIGN, output_field=CharField()), "matter_id"),
+        inspections.open_checks_of(who, day)
+        .order_by()
+        .values_list(Value(_CHECK, output_field=CharField()), "pk"),
     ]
     return tagged[0].union(*tagged[1:], all=True)
 
@@ -130,19 +139,22 @@ def visibility_of(person: Person, day: dt.date | None = None) -> Visibility:
     admin: set[int] = set()
     legal: set[int] = set()
     cosigned: set[int] = set()
-    by_tag = {_ADMIN: admin, _LEGAL: legal, _COSIGN: cosigned}
+    checks: set[int] = set()
+    by_tag = {_ADMIN: admin, _LEGAL: legal, _COSIGN: cosigned, _CHECK: checks}
     for tag, pk in _VISIBILITY_ROWS.rows(person=person.pk, day=day):
         if tag in by_tag:
             by_tag[tag].add(pk)
         else:
             roles.setdefault(pk, set()).add(tag)
     team = {unit for unit, held in roles.items() if held & SEEING_ROLES}
+    granted = inspections.units_under_grant(checks) - team - admin if checks else set()
     return Visibility(
         person_id=person.pk,
         roles={unit: frozenset(held) for unit, held in roles.items()},
-        units=frozenset(team | admin),
+        units=frozenset(team | admin | granted),
         legal_units=frozenset(legal),
         cosigned=frozenset(cosigned),
+        granted=frozenset(granted),
     )
 
 
@@ -319,12 +331,23 @@ def list_matters_for(
 
 def get_matter_for(who: Who, pk: int, *, full: bool = True) -> Matter:
     """404 alike for unknown and invisible matters. `full=False` before an action: the service locks and
-    re-reads the row anyway, so the people, co-signs and opinions need not be fetched for it."""
-    qs = page_rows(visible_matters(who).filter(pk=pk))
+    re-reads the row anyway, so the people, co-signs and opinions need not be fetched for it. A matter
+    read under an inspection group's check (R-SUP-2) is logged."""
+    vis = who if isinstance(who, Visibility) else visibility_of(who)
+    qs = page_rows(visible_matters(vis).filter(pk=pk))
     matter = (qs.defer(*_UNREAD) if full else qs).first()
     if matter is None:
         raise NotFound()
+    if matter.unit_id in vis.granted:
+        _note_read(who, matter.unit_id, "matter", matter.pk)
     return with_relations([matter])[0] if full else matter
+
+
+def _note_read(who: Who, unit_id: int, kind: str, ref: int) -> None:
+    """A read under a check is logged as the reader's (R-SUP-2): a Visibility carries their pk only."""
+    reader = who if isinstance(who, Person) else Person.objects.filter(pk=who.person_id or 0).first()
+    if reader is not None:
+        inspection_reads.note_read(reader, unit_id, kind, ref)
 
 
 def list_awaiting_collective(unit: Unit) -> QuerySet[Matter]:
@@ -420,10 +443,13 @@ def _legal_officer_of(person: Person, day: dt.date | None = None) -> QuerySet[An
 
 def get_evidence_for(person: Person, matter_id: int, evidence_id: int) -> Evidence:
     """An evidence file of a matter the person may see; 404 alike for unknown and invisible ones."""
-    matter = get_matter_for(person, matter_id, full=False)
+    vis = visibility_of(person)
+    matter = get_matter_for(vis, matter_id, full=False)
     item = Evidence.objects.filter(matter=matter, pk=evidence_id).first()
     if item is None:
         raise NotFound()
+    if matter.unit_id in vis.granted:
+        _note_read(person, matter.unit_id, "evidence", item.pk)
     return item
 
 

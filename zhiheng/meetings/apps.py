@@ -16,3 +16,10 @@ class MeetingsConfig(RegistersCodes, AppConfig):
         from .minutes import sealed_meeting_problems
 
         derived.register("sealed-meetings", sealed_meeting_problems)
+
+        from zhiheng.inspections import sampling as inspection_sampling
+
+        from . import sampling
+
+        inspection_sampling.register_source("meetings", sampling.candidates)  # R-SUP-2
+        inspection_sampling.register_booster("meetings-dissent", sampling.dissent_booster)

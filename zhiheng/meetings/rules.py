@@ -32,6 +32,7 @@ import datetime as dt
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import Conflict, DomainError, Forbidden
+from zhiheng.inspections import selectors as inspections
 from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
 from zhiheng.org.models import TEAM_ROLES, District, Role, Unit
@@ -192,15 +193,25 @@ def ensure_correct(by: Person, meeting: Meeting) -> None:
 # -- seeing a meeting -----------------------------------------------------------------------------
 
 
-def can_view(person: Person, meeting: Meeting) -> bool:
+def view_right(person: Person, meeting: Meeting) -> str | None:
+    """Why the person may see the meeting: "team", "commission", "recorded" (on its attendance) or "check"
+    (an inspection group's check on the unit, R-SUP-2: such reads are logged); None when they may not."""
     if not person.is_authenticated:
-        return False
+        return None
     unit = meeting.unit
     if team_roles_on(person, unit, meeting.date) or org.is_team_member(person, unit):
-        return True
+        return "team"
     if org_rules.is_commission_admin(person, unit.district):
-        return True
-    return selectors.is_recorded_at(person, meeting)
+        return "commission"
+    if selectors.is_recorded_at(person, meeting):
+        return "recorded"
+    if inspections.active_inspection(person, unit.pk) is not None:
+        return "check"
+    return None
+
+
+def can_view(person: Person, meeting: Meeting) -> bool:
+    return view_right(person, meeting) is not None
 
 
 # -- real-name recommendation (R-MTG-5) -----------------------------------------------------------

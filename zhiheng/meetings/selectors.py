@@ -12,6 +12,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import NotFound
+from zhiheng.inspections import selectors as inspections
+from zhiheng.inspections import services as inspection_reads
 from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters.models import Matter
 from zhiheng.org import selectors as org
@@ -91,6 +93,7 @@ def list_meetings_for(person: Person, unit: Unit | None = None) -> QuerySet[Meet
         Q(unit__in=team_units.values("unit_id"))
         | Q(unit__district__in=admin_districts)
         | Q(attendance__person=person)
+        | Q(unit__in=sorted(inspections.granted_units(person)))  # an inspection group's check (R-SUP-2)
     ).distinct()
     if unit is not None:
         qs = qs.filter(unit=unit)
@@ -100,8 +103,11 @@ def list_meetings_for(person: Person, unit: Unit | None = None) -> QuerySet[Meet
 def get_meeting_for(person: Person, meeting_id: int) -> Meeting:
     """404 alike for unknown and invisible meetings."""
     meeting = Meeting.objects.select_related("unit", "unit__district", "chair").filter(pk=meeting_id).first()
-    if meeting is None or not rules.can_view(person, meeting):
+    right = rules.view_right(person, meeting) if meeting is not None else None
+    if meeting is None or right is None:
         raise NotFound()
+    if right == "check":  # read under an inspection group's check: logged (R-SUP-2)
+        inspection_reads.note_read(person, meeting.unit_id, "meeting", meeting.pk)
     return meeting
 
 
@@ -150,7 +156,10 @@ def observable_meeting(person: Person, meeting_id: int) -> tuple[Meeting, bool]:
     meeting = Meeting.objects.select_related("unit", "unit__district", "chair").filter(pk=meeting_id).first()
     if meeting is None or not person.is_authenticated:
         raise NotFound()
-    if rules.can_view(person, meeting):
+    right = rules.view_right(person, meeting)
+    if right == "check":
+        inspection_reads.note_read(person, meeting.unit_id, "meeting", meeting.pk)
+    if right is not None:
         return meeting, True
     if rules.is_inspection_member(person, meeting.unit.district):
         return meeting, False

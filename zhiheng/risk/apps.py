@@ -14,3 +14,9 @@ class RiskConfig(RegistersCodes, AppConfig):
         from . import redflags
 
         redflags.install()  # the red flags consume ledger entries and refused attempts (decision 0012)
+
+        from zhiheng.inspections import sampling as inspection_sampling
+
+        from .sampling import open_warnings_booster
+
+        inspection_sampling.register_booster("risk-open-warnings", open_warnings_booster)  # R-SUP-2
