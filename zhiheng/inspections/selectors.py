@@ -11,8 +11,9 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
 from zhiheng.org import selectors as org
-from zhiheng.org.models import DistrictRole, DistrictRoleKind, Membership, Role
+from zhiheng.org.models import DistrictRole, DistrictRoleKind, Membership, Role, Unit
 
+from . import sampling
 from .models import Finding, Inspection, Read
 from .states import FindingState
 
@@ -123,3 +124,62 @@ def overdue(today: dt.date | None = None) -> QuerySet[Finding]:
 def open_findings_owned_by(person: Person) -> QuerySet[Finding]:
     """The rectification items waiting for this person's answer."""
     return Finding.objects.filter(owner=person, state=FindingState.OPEN).select_related("inspection__unit")
+
+
+# -- reads for the pages (zhiheng/inspections/web) ------------------------------------------------------
+
+
+def units_to_inspect(person: Person) -> QuerySet[Unit]:
+    """The units the person may open a check on: those of the districts whose inspection groups they serve
+    in today (rules.can_open on each)."""
+    districts = inspection_roles(person).values("district_id")
+    return Unit.objects.filter(district__in=districts).select_related("district").order_by("district", "code")
+
+
+def list_findings_for(person: Person) -> QuerySet[Finding]:
+    """The rectification items of the checks the person sees (list_inspections_for), soonest deadline
+    first."""
+    return (
+        Finding.objects.filter(inspection__in=list_inspections_for(person).values("pk"))
+        .select_related("inspection__unit__district", "owner")
+        .order_by("deadline", "pk")
+    )
+
+
+def awaiting_acceptance_by(person: Person) -> QuerySet[Finding]:
+    """Answered items of the checks of the person's inspection group: theirs to accept or return
+    (rules.can_judge)."""
+    if not person.is_authenticated:
+        return Finding.objects.none()
+    mine = Inspection.objects.filter(_holds(person.pk, clock.today())).values("pk")
+    return list_findings_for(person).filter(inspection__in=mine, state=FindingState.ANSWERED)
+
+
+def awaiting_answer_by(person: Person, unit: Unit | None = None) -> QuerySet[Finding]:
+    """Open items the person may answer (rules.can_answer): their own, and those of the units on whose
+    leadership team they serve today; of one unit when given."""
+    teams = org.current(
+        Membership.objects.filter(person=person, role__in=[Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR]),
+        clock.today(),
+    ).values("unit_id")
+    qs = list_findings_for(person).filter(
+        Q(owner=person) | Q(inspection__unit__in=teams), state=FindingState.OPEN
+    )
+    return qs.filter(inspection__unit=unit) if unit is not None else qs
+
+
+def sample_replay(inspection: Inspection) -> dict[str, object]:
+    """The check's sample drawn again from its recorded seed and population (sampling.draw): anyone can see
+    it was not chosen by hand."""
+    replayed = sampling.draw(
+        inspection.seed, sampling.from_rows(inspection.population), len(inspection.sample)
+    )
+    rows = [{"kind": c.kind, "id": c.id} for c in replayed]
+    return {
+        "seed": inspection.seed,
+        "population_size": len(inspection.population),
+        "population_sha256": sampling.digest(inspection.population),
+        "sample": inspection.sample,
+        "replayed": rows,
+        "reproducible": rows == [{"kind": s["kind"], "id": s["id"]} for s in inspection.sample],
+    }
