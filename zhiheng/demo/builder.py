@@ -15,7 +15,18 @@ from zhiheng.org.models import District
 from .context import DemoContext
 
 # Dependency order. A step module exposes build(ctx) and may be absent while its capability is unbuilt.
-STEPS = ("org", "powers", "matters", "meetings", "stories", "prereform", "redflags", "ledger", "supervision", "warnings")
+STEPS = (
+    "org",
+    "powers",
+    "matters",
+    "meetings",
+    "stories",
+    "prereform",
+    "redflags",
+    "ledger",
+    "supervision",
+    "warnings",
+)
 
 
 def is_built() -> bool:
