@@ -34,7 +34,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from reportlab.lib import colors
@@ -124,7 +124,7 @@ class Detail:
 
 
 DETAIL: tuple[Detail, ...] = (
-    Detail("事项", 38, 60, lambda i: f"#{i['matter']} {i['title']}"),
+    Detail("事项", 44, 60, lambda i: f"#{i['matter']} {i['title']}"),
     Detail("分管副职", 10, 18, lambda i: i["deputy_name"]),
     Detail("类别", 10, 18, lambda i: i["category_name"]),
     Detail("相对方", 24, 46, lambda i: i["counterparty"] or NONE),
@@ -162,13 +162,12 @@ HEAD_FILL = "EEEEEE"
 
 
 class _Cells:
-    """Styled cells for one workbook's write-only sheets. openpyxl registers a style in the workbook by
-    hashing every Font, Fill, Border… assigned to a cell, which costs more than writing the cell; here each
-    style is registered once, on a prototype cell made when first needed, and every data cell takes the
-    prototype's style array (indices into the workbook's style tables: what openpyxl keeps per cell)."""
+    """Cells for one workbook's write-only sheets. A plain value is the cheap cell: openpyxl writes it
+    through one reused cell object, and the printed page draws its grid lines (`gridLines`), so it needs no
+    border style. A styled cell (header, money, a flagged row's fill) takes the style array of a prototype
+    cell made once per workbook when first needed, instead of assigning Font, Fill… to each cell, which
+    makes openpyxl hash every style object again."""
 
-    BORDER = Border(*(Side(style="thin", color="BBBBBB"),) * 4)
-    WRAP = Alignment(wrap_text=True, vertical="top")
     CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
     FORMATS = {"money": MONEY_FORMAT}
 
@@ -180,11 +179,8 @@ class _Cells:
         cell = WriteOnlyCell(self.ws)
         if kind == "title":
             cell.font = Font(bold=True, size=13)
-            return cell
-        cell.border = self.BORDER
-        cell.alignment = self.CENTRE if kind == "head" else self.WRAP
-        if kind == "head":
-            cell.font = Font(bold=True)
+        elif kind == "head":
+            cell.font, cell.alignment = Font(bold=True), self.CENTRE
         if fill:
             cell.fill = PatternFill("solid", fgColor=fill)
         if kind in self.FORMATS:
@@ -192,6 +188,8 @@ class _Cells:
         return cell
 
     def __call__(self, value: Any, kind: str = "text", fill: str = "") -> Any:
+        if kind in ("text", "int") and not fill:
+            return value
         proto = self._protos.get((kind, fill))
         if proto is None:
             proto = self._protos[kind, fill] = self._proto(kind, fill)
@@ -220,6 +218,7 @@ def _print_setup(ws: Any, frozen: Report, digest: str, orientation: str, widths:
     ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
+    ws.print_options.gridLines = True  # the cells' borders on paper
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddHeader.center.text = document_title(frozen).replace("&", "&&")  # & starts a header code

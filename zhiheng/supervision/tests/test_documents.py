@@ -252,7 +252,7 @@ def test_html_body_lists_every_item_linked_and_every_flag(report):
     assert html.count('<span class="sup-flag sup-nobudget">无预算科目</span>') == no_line + 1
     assert "A&amp;B &lt;测试&gt; 商行" in html and "<测试>" not in html
     assert f'data-testid="report-total">{report["total"]}<' in html
-    assert 'data-testid="report-change">同比 12.5%<' in html
+    assert 'data-testid="report-change">同比 +12.5%<' in html
 
 
 def test_html_body_chart_data_is_json_for_the_workbench_charts(report):
