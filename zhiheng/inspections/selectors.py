@@ -72,12 +72,11 @@ def active_inspection(person: Person, unit_id: int) -> Inspection | None:
 
 
 def list_inspections_for(person: Person) -> QuerySet[Inspection]:
-    """Checks a person may see: those of the districts whose inspection groups they serve in or whose
+    """Checks a person may see: their own inspection group's, every check of the districts whose
     commission they administer, and — once opened — those of the units on whose team they are (the unit
     sees the check and its findings; its reads and sample only after it closes)."""
     if not person.is_authenticated:
         return Inspection.objects.none()
-    districts = inspection_roles(person).values("district_id")
     admin = org.administered_districts(person).values("pk")
     team = org.current(
         Membership.objects.filter(person=person, role__in=[Role.PRINCIPAL, Role.DEPUTY, Role.INSPECTOR]),
@@ -85,7 +84,7 @@ def list_inspections_for(person: Person) -> QuerySet[Inspection]:
     ).values("unit_id")
     return (
         Inspection.objects.filter(
-            Q(unit__district__in=districts) | Q(unit__district__in=admin) | Q(unit__in=team)
+            _holds(person.pk, clock.today()) | Q(unit__district__in=admin) | Q(unit__in=team)
         )
         .select_related("unit", "unit__district", "opened_by", "closed_by")
         .order_by("-opened_at", "-pk")
