@@ -378,7 +378,7 @@ class _Grid(Table):  # type: ignore[misc]  # ReportLab is untyped
                 text.setTextOrigin(x + width - cell.rightPadding - stringWidth(line, FONT, CELL_SIZE), y)
             else:
                 text.setTextOrigin(x + cell.leftPadding, y)
-            text.textOut(line)
+            text.textLine(line)  # not textOut, which measures the line to advance a cursor unused here
             y -= cell.leading
 
 
