@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/", include("zhiheng.meetings.urls")),
     path("warnings/", include("zhiheng.risk.urls")),
     path("supervision/", include("zhiheng.supervision.urls")),
+    path("inspections/", include("zhiheng.inspections.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]
