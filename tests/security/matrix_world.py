@@ -219,11 +219,30 @@ def _objects(w) -> None:
     w.assignments = [
         (p.power.code, p.deputy.username) for p in w.draft.assignments.select_related("power", "deputy")
     ]
+    _inspection(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
     w.pending = _integrated_pending(w)
     w.ledger_size = Entry.objects.count()
+
+
+def _inspection(w) -> None:
+    """R-SUP-2: district A's inspection group checked A1 and closed the check (so it holds no read grant
+    and every other route's rule stands), leaving one rectification item to answer and one answered."""
+    from zhiheng.inspections import services as inspections
+
+    w.check = inspections.open_inspection(by=w.inspection, unit=w.unit, days=10)
+    due = DAY + dt.timedelta(days=30)
+    record = inspections.record_finding
+    w.item_open = record(
+        by=w.inspection, inspection=w.check, title="会议记录不全", severity="medium", deadline=due
+    )
+    w.item_answered = record(
+        by=w.inspection, inspection=w.check, title="采购未比价", severity="low", deadline=due
+    )
+    inspections.answer_rectification(by=w.principal, finding=w.item_answered, response="已补充比价材料")
+    inspections.close_inspection(by=w.inspection, inspection=w.check, conclusion="检查完毕")
 
 
 def _integrated_pending(w) -> int:

@@ -798,6 +798,51 @@ page_post(
 page("supervision/districts/<slug:code>/monthly-reports/", expect(ok=ADMIN))
 page("supervision/districts/<slug:code>/monthly-reports/<yyyymm:month>/", expect(ok=ADMIN), fill=MONTH)
 
+# ---------------------------------------------------------------------------- pages: inspections (R-SUP-2)
+# A1's closed check (matrix_world._inspection): the district's inspection group and commission and A1's
+# leadership team see it (inspections.selectors.list_inspections_for); the group opens checks on its
+# district's units, A1's team answers the items, the group accepts or returns them; the closed check takes
+# no new finding and no second close (409).
+CHECK = {"pk": lambda w: w.check.pk}
+ITEM_OPEN = {**CHECK, "finding_id": lambda w: w.item_open.pk}
+ITEM_ANSWERED = {**CHECK, "finding_id": lambda w: w.item_answered.pk}
+CHECK_READERS = INSPECTION | ADMIN | A1_TEAM
+BY_THE_GROUP = expect(ok=INSPECTION, deny=ADMIN | A1_TEAM)
+page(
+    "inspections/",
+    expect(ok=CHECK_READERS, none=SIGNED_IN - CHECK_READERS),
+    post=expect(ok=INSPECTION, deny=SIGNED_IN - INSPECTION),
+    body=lambda w: {"unit": w.unit.code, "days": "5"},
+    probe=_shows('href="/inspections/{w.check.pk}/"'),
+)
+page(
+    "inspections/rectifications/",
+    expect(ok=CHECK_READERS, none=SIGNED_IN - CHECK_READERS),
+    probe=_shows("会议记录不全"),
+)
+page("inspections/<int:pk>/", expect(ok=CHECK_READERS), fill=CHECK)
+page_post("inspections/<int:pk>/close/", expect(conflict=INSPECTION, deny=ADMIN | A1_TEAM), fill=CHECK)
+page_post(
+    "inspections/<int:pk>/findings/",
+    expect(conflict=INSPECTION, deny=ADMIN | A1_TEAM),
+    fill=CHECK,
+    body=lambda w: {"title": "新问题", "severity": "low", "deadline": LATER, "owner": w.principal.username},
+)
+page_post(
+    "inspections/<int:pk>/findings/<int:finding_id>/answer/",
+    expect(ok=A1_TEAM, deny=INSPECTION | ADMIN),
+    fill=ITEM_OPEN,
+    body=lambda w: {"response": "已整改"},
+)
+page_post("inspections/<int:pk>/findings/<int:finding_id>/accept/", BY_THE_GROUP, fill=ITEM_ANSWERED)
+page_post(
+    "inspections/<int:pk>/findings/<int:finding_id>/return/",
+    BY_THE_GROUP,
+    fill=ITEM_ANSWERED,
+    body=lambda w: {"reason": "材料不全"},
+)
+
+
 # ====================================================================================== filling paths
 
 
