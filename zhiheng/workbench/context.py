@@ -10,6 +10,8 @@ A link is shown only when the person may open it and it has something for them:
     org.rules.is_commission_admin;
   - 成效分析 (analytics.rules.readable_units): a commission admin's district, a unit's leadership team's unit;
   - an inspection-group member (meetings.selectors.inspected_districts): 列席督察, the open meetings;
+  - 督察检查 (inspections.selectors.list_inspections_for): an inspection-group member, a commission admin,
+    a unit's leadership team (the checks on their unit);
   - a supervisor — a unit inspector or a commission admin, whom risk.rules.visible_warnings answers for
     (R-GATE-7) and whom ledger.rules.visible_scope lets read entries: 预警 and 账本.
 
@@ -145,6 +147,12 @@ class Navigation:
         return any(p.in_district and p.role == DistrictRoleKind.INSPECTION for p in self._posts)
 
     @property
+    def sees_inspections(self) -> bool:
+        """inspections.selectors.list_inspections_for: the district's inspection groups and commission, and
+        the leadership team of a unit (the checks on it)."""
+        return bool(self.inspects_meetings or self.admin_district_ids or self.team_unit_ids)
+
+    @property
     def supervises(self) -> bool:
         return bool(self.inspector_unit_ids or self.admin_district_ids)
 
@@ -206,6 +214,8 @@ class Navigation:
         watch = NavGroup(label=_("监督"))
         if self.inspects_meetings:
             watch.links.append(NavLink(_("列席督察"), reverse("meetings:inspection"), "nav-inspection"))
+        if self.sees_inspections:
+            watch.links.append(NavLink(_("督察检查"), reverse("inspections:list"), "nav-inspections"))
         if self.supervises:
             watch.links.append(NavLink(_("风险预警"), reverse("risk:index"), "nav-warnings"))
             watch.links.append(NavLink(_("账本"), reverse("ledger:index"), "nav-ledger"))
