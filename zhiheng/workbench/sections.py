@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
+from zhiheng.inspections import selectors as inspections
 from zhiheng.matters import rules as matter_rules
 from zhiheng.matters import selectors as matter_selectors
 from zhiheng.matters.models import Matter
@@ -196,6 +197,14 @@ def _monthly_reports_tile(person: Person, unit: Unit) -> Tile:
     return Tile(_("待确认的月度财务明细"), len(pending), url, "warn" if pending else "", "monthly-reports")
 
 
+def _to_answer_tile(person: Person, unit: Unit) -> Tile:
+    """R-SUP-2: the unit's rectification items from inspection checks that wait for the team's answer;
+    the link lists the same items (inspections.selectors.awaiting_answer_by)."""
+    count = inspections.awaiting_answer_by(person, unit).count()
+    url = _url("inspections:findings", to="answer", unit=unit.code)
+    return Tile(_("待答复的整改事项"), count, url, "warn" if count else "", "rectify-answer")
+
+
 # ---------------------------------------------------------------- per role
 
 
@@ -256,6 +265,16 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             reverse("supervision:district_month_latest", args=[district.code]),
             "bad" if overdue else ("warn" if unacknowledged else ""),
             "monthly-reports-open",
+        )
+    )
+    overdue_items = inspections.overdue(ctx.today).filter(inspection__unit__district=district).count()
+    sec.tiles.append(
+        Tile(
+            _("逾期整改"),
+            overdue_items,
+            _url("inspections:findings", status="overdue", district=district.code),
+            "bad" if overdue_items else "",
+            "rectify-overdue",
         )
     )
     sec.tiles.append(
@@ -395,6 +414,7 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
         )
     )
     sec.tiles.append(_monthly_reports_tile(person, unit))
+    sec.tiles.append(_to_answer_tile(person, unit))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
@@ -487,6 +507,7 @@ def deputy(person: Person, unit: Unit, ctx: Context) -> Section:
     sec.tiles.append(Tile(_("待我审批"), len(decide), inbox_url, "warn" if decide else "", "inbox-decide"))
     sec.tiles.append(Tile(_("待我会签"), len(cosign), inbox_url, "warn" if cosign else "", "inbox-cosign"))
     sec.tiles.append(_monthly_reports_tile(person, unit))
+    sec.tiles.append(_to_answer_tile(person, unit))
     meetings = list(s.open_meetings(person, unit)[:10])
     to_state = s.items_to_state(person, meetings)
     sec.tiles.append(
@@ -601,6 +622,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
         Tile(_("待我会签"), len(cosign), reverse("matters:inbox"), "warn" if cosign else "", "inbox-cosign")
     )
     sec.tiles.append(_monthly_reports_tile(person, unit))
+    sec.tiles.append(_to_answer_tile(person, unit))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
@@ -687,7 +709,8 @@ def staff(person: Person, unit: Unit, ctx: Context) -> Section:
 
 
 def inspection(person: Person, district: District, ctx: Context) -> Section:
-    """督察组: the units the group may check and the open meetings it may walk into (R-SUP-2)."""
+    """督察组: the units the group may check, its checks under way and the answers to accept, and the open
+    meetings it may walk into (R-SUP-2)."""
     sec = Section(
         "inspection", _("督察组 · %(district)s") % {"district": district.name}, f"inspection-{district.code}"
     )
@@ -705,6 +728,27 @@ def inspection(person: Person, district: District, ctx: Context) -> Section:
             inspection_url,
             "warn" if per_unit else "",
             "observable",
+        )
+    )
+    checks = inspections.list_inspections_for(person).filter(unit__district=district)
+    running = checks.filter(closed_at__isnull=True, expires_at__gt=clock.now()).count()
+    sec.tiles.append(
+        Tile(
+            _("进行中的检查"),
+            running,
+            _url("inspections:list", state="open", district=district.code),
+            "",
+            "checks-open",
+        )
+    )
+    to_accept = inspections.awaiting_acceptance_by(person).filter(inspection__unit__district=district).count()
+    sec.tiles.append(
+        Tile(
+            _("待验收的整改"),
+            to_accept,
+            _url("inspections:findings", to="accept", district=district.code),
+            "warn" if to_accept else "",
+            "rectify-accept",
         )
     )
     sec.panels = {
