@@ -212,7 +212,7 @@ def main() -> int:
         met = "met" if report["wall"] <= target else "met on CPU time" if free <= target else "NOT met"
         met_all &= met != "NOT met"
         print(
-            f"| {kind} | {report['wall']:.2f} | {report['cpu'] * 1000 / n:.2f} | {free:.2f} | {target:.0f} | "
+            f"| {kind} | {report['wall']:.2f} | {report['cpu'] * 1000 / n:.2f} | {free:.2f} | {target:.3g} | "
             f"{met} | {report['bytes'] / n / 1024:.1f} | {hello['wall']:.2f} | {hello['cpu'] * 1000 / n:.3f} | "
             f"{report['wall'] / hello['wall']:.1f}x | {report['cpu'] / hello['cpu']:.1f}x |"
         )
