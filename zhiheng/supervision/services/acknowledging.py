@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
@@ -19,25 +19,29 @@ def _locked(report: MonthlyReport) -> MonthlyReport:
     return MonthlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
 
 
-@transaction.atomic
 def acknowledge(*, report: MonthlyReport, by: Person) -> tuple[Acknowledgement, bool]:
     """确认已阅 by a member of the unit's team (403 R-SUP-1 for anyone else); a second time changes nothing.
-    Returns (acknowledgement, recorded now?)."""
-    report = _locked(report)
+    Returns (acknowledgement, recorded now?). No lock on the report: the unique (report, person) constraint
+    decides between two concurrent acknowledgements by one person, and the loser's entry rolls back with
+    its savepoint."""
     rules.ensure_can_acknowledge(by, report.unit)
     existing = Acknowledgement.objects.filter(report=report, person=by).first()
     if existing is not None:
         return existing, False
-    entry = ledger.record(
-        REPORT_ACKNOWLEDGED.code,
-        by=by,
-        unit=report.unit.code,
-        subject=report.subject,
-        payload={"unit": report.unit.code, "month": report.month_code, "person": by.username},
-    )
-    ack = Acknowledgement.objects.create(
-        report=report, person=by, ledger_index=entry.index, ledger_pending=entry.pending
-    )
+    try:
+        with transaction.atomic():
+            entry = ledger.record(
+                REPORT_ACKNOWLEDGED.code,
+                by=by,
+                unit=report.unit.code,
+                subject=report.subject,
+                payload={"unit": report.unit.code, "month": report.month_code, "person": by.username},
+            )
+            ack = Acknowledgement.objects.create(
+                report=report, person=by, ledger_index=entry.index, ledger_pending=entry.pending
+            )
+    except IntegrityError:
+        return Acknowledgement.objects.get(report=report, person=by), False
     return ack, True
 
 
