@@ -214,6 +214,29 @@ CHECKPOINT = {"size": integer, "root": HEX32, "timestamp": time, "signature": HE
 ENTRY = {"index": integer, "entry": string, "leaf_hash": HEX32}
 INCLUSION = {"index": integer, "size": integer, "hashes": [HEX32]}
 CONSISTENCY = {"first": integer, "second": integer, "hashes": [HEX32]}
+MONTH_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+MONTHLY_REPORT = {
+    "month": lambda v: isinstance(v, str) and MONTH_RE.fullmatch(v) is not None,
+    "issued_at": time,
+    "digest": HEX32,
+    "total": money,
+    "acknowledged_by": [string],
+    "overdue": boolean,
+}
+REPORT_ITEM = {
+    "matter": integer,
+    "deputy": string,
+    "counterparty": string,
+    "amount": money,
+    "budget_line": nullable(string),
+    "meeting": nullable(integer),
+}
+REPORT_TOTAL = {"key": string, "name": string, "count": integer, "amount": money}
+MONTHLY_REPORT_DETAIL = {
+    **MONTHLY_REPORT,
+    "items": [REPORT_ITEM],
+    "totals": {"by_deputy": [REPORT_TOTAL], "by_category": [REPORT_TOTAL], "by_counterparty": [REPORT_TOTAL]},
+}
 
 
 # --- calling the API as the demo's people ----------------------------------------------------------
@@ -779,6 +802,46 @@ def test_post_warning_resolve_takes_api_mds_body(api):
     assert resolved.json()["status"] == "explained"
 
 
+# --- Supervision: the monthly financial detail report (R-SUP-1) ---------------------------------------
+
+
+def test_get_unit_monthly_reports_a_year_of_them(api):
+    principal = team_of(api(ADMIN), UNIT)["principal"][0]
+    reports = page(api(principal), f"/api/v1/units/{UNIT}/monthly-reports", MONTHLY_REPORT)
+    assert len(reports) == 12, [r["month"] for r in reports]
+    assert [r["month"] for r in reports] == sorted((r["month"] for r in reports), reverse=True)
+    assert page(api(ADMIN), f"/api/v1/units/{UNIT}/monthly-reports", MONTHLY_REPORT) == reports
+
+
+def test_get_unit_monthly_report_with_items_totals_and_files(api):
+    principal = team_of(api(ADMIN), UNIT)["principal"][0]
+    month = page(api(principal), f"/api/v1/units/{UNIT}/monthly-reports", MONTHLY_REPORT)[0]["month"]
+    report = ok(api(principal).get(f"/api/v1/units/{UNIT}/monthly-reports/{month}"))
+    assert_shape(report, MONTHLY_REPORT_DETAIL)
+    total = sum((Decimal(i["amount"]) for i in report["items"]), Decimal(0))
+    assert Decimal(report["total"]) == total
+    for fmt, content_type in (("xlsx", "spreadsheetml"), ("pdf", "application/pdf")):
+        r = api(principal).get(f"/api/v1/units/{UNIT}/monthly-reports/{month}", {"format": fmt})
+        assert r.status_code == 200 and content_type in r["Content-Type"], fmt
+        assert "filename*=UTF-8''" in r["Content-Disposition"]
+    assert_error(api(principal).get(f"/api/v1/units/{UNIT}/monthly-reports/2026-13"), 422, "validation")
+    assert_error(api(principal).get(f"/api/v1/units/{UNIT}/monthly-reports/2001-01"), 404, "not-found")
+    assert_error(api(f"{UNIT}-staff1").get(f"/api/v1/units/{UNIT}/monthly-reports/{month}"), 404, "not-found")
+
+
+def test_post_monthly_report_acknowledge_team_only(api):
+    team = team_of(api(ADMIN), UNIT)
+    month = page(api(ADMIN), f"/api/v1/units/{UNIT}/monthly-reports", MONTHLY_REPORT)[0]["month"]
+    path = f"/api/v1/units/{UNIT}/monthly-reports/{month}/acknowledge"
+    for member in (team["principal"][0], team["deputy"][0]):
+        body = ok(api(member).post(path))
+        assert_shape(body, MONTHLY_REPORT)
+        assert member in body["acknowledged_by"]
+        assert ok(api(member).post(path)) == body  # again: nothing changes
+    assert_error(api(f"{UNIT}-staff1").post(path), 403, "R-SUP-1")
+    assert_error(api(ADMIN).post(path), 403, "R-SUP-1")
+
+
 # --- Ledger (R-LED): an independent RFC 6962 / RFC 9162 verifier -------------------------------------
 
 
@@ -1071,12 +1134,12 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/ledger/proofs/inclusion", None),
     ("GET", "/api/v1/ledger/proofs/consistency", None),
     ("GET", "/api/v1/ledger/pending/{id}", None),  # issue 12: added to API.md with the batched ledger
-    ("GET", "/api/v1/units/{code}/monthly-reports", SUPERVISION),
-    ("GET", "/api/v1/units/{code}/monthly-reports/{month}", SUPERVISION),
-    ("POST", "/api/v1/units/{code}/monthly-reports/{month}/acknowledge", SUPERVISION),
-    ("POST", "/api/v1/inspections", SUPERVISION),
-    ("GET", "/api/v1/inspections/{id}/reads", SUPERVISION),
-    ("POST", "/api/v1/inspections/{id}/findings", SUPERVISION),
+    ("GET", "/api/v1/units/{code}/monthly-reports", None),
+    ("GET", "/api/v1/units/{code}/monthly-reports/{month}", None),
+    ("POST", "/api/v1/units/{code}/monthly-reports/{month}/acknowledge", None),
+    ("POST", "/api/v1/inspections", None),
+    ("GET", "/api/v1/inspections/{id}/reads", None),
+    ("POST", "/api/v1/inspections/{id}/findings", None),
     ("POST", "/api/v1/warnings/{id}/resolve", None),
     ("GET", "/api/v1/analytics/latency", None),
     ("GET", "/api/v1/people/{username}/integrity", GATES),
