@@ -22,7 +22,7 @@ from collections.abc import Callable
 from zhiheng.core import attempts
 from zhiheng.ledger import dispatch
 
-from . import engine, escalation, rf1
+from . import engine, escalation, rectification, rf1
 
 RULES: dict[str, str] = {rf1.RULE: rf1.TITLE, **engine.TITLES}
 
@@ -36,6 +36,7 @@ for _code in engine.EVENT_FINDINGS:
 SCANS: dict[str, Callable[[], int]] = {
     "redflags": lambda: engine.scan(),  # RF2, RF4–RF11 over all history
     "escalate": lambda: escalation.escalate_overdue(),  # open warnings past N days go to the commission
+    "rectifications": lambda: rectification.raise_overdue(),  # RF6: inspection findings past their deadline
 }
 
 ATTEMPT_RECORDERS: dict[str, attempts.Recorder] = {rf1.ATTEMPT: rf1.record_attempt}
