@@ -152,6 +152,7 @@ def test_workbook_is_set_up_for_printing(report):
         assert ws.page_setup.paperSize == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.print_options.gridLines  # the cells' borders on paper
         assert ws.oddHeader.center.text == "南川区园林局 2026年10月 财务明细汇报"
         assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert documents.report_digest(report)[:16] in ws.oddFooter.right.text
@@ -226,6 +227,15 @@ def test_a_report_without_last_year_or_items_still_prints():
     assert "去年同月（2025年10月）无支出记录" in text and "本月无预算科目支出" in text
     wb = load_workbook(io.BytesIO(documents.report_xlsx(report)))
     assert wb["明细"].max_row >= 2
+
+
+def test_rendering_never_changes_the_frozen_copy(report):
+    """The documents read the frozen dict only: its digest is the same before and after every render."""
+    digest = documents.report_digest(report)
+    documents.report_xlsx(report)
+    documents.report_pdf(report)
+    render_to_string("supervision/_report_body.html", {"report": report})
+    assert documents.report_digest(report) == digest
 
 
 def test_filename_names_the_unit_and_month(report):
