@@ -25,6 +25,7 @@ STEPS = (
     "redflags",
     "ledger",
     "supervision",
+    "inspections",
     "warnings",
 )
 

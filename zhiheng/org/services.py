@@ -197,19 +197,35 @@ def change_principal(
 
 @transaction.atomic
 def grant_district_role(
-    *, by: Person | None, district: District, person: Person, role: str, start: dt.date, title: str = ""
+    *,
+    by: Person | None,
+    district: District,
+    person: Person,
+    role: str,
+    start: dt.date,
+    title: str = "",
+    group: int | None = None,
 ) -> DistrictRole:
+    """A district-level role; an inspection member serves in the district's group number `group`
+    (第N督察组, R-SUP-2) — the members of one group share its checks."""
     _ensure_admin(by, district)
     _ensure_choice(DistrictRoleKind, "role", role, "区级角色无效")
     if person.is_superuser:
         # ENGINEERING §4: platform operators never hold a governance power.
         raise Forbidden("R-ORG-1", "平台运维账户不能担任治理角色", {"person": person.username})
-    grant = DistrictRole.objects.create(district=district, person=person, role=role, start=start, title=title)
+    if group is not None and (role != DistrictRoleKind.INSPECTION or not 1 <= group <= 99):
+        raise Invalid("R-SUP-2", "只有督察组成员可编入督察组，组号为 1–99", {"fields": {"group": [str(group)]}})
+    grant = DistrictRole.objects.create(
+        district=district, person=person, role=role, start=start, title=title, group=group
+    )
+    payload: dict[str, Any] = {"district": district.code, "role": role, "start": str(start)}
+    if group is not None:
+        payload["group"] = group
     ledger.record(
         "org.district_role_granted",
         by=by,
         district=district.code,
         subject=f"person:{person.username}",
-        payload={"district": district.code, "role": role, "start": str(start)},
+        payload=payload,
     )
     return grant

@@ -212,7 +212,8 @@ def _inspection_groups(ctx: DemoContext) -> None:
             f"{district.name}督察组成员",
             f"{district.name}督察组成员（可不打招呼列席会议）",
             role=DistrictRoleKind.INSPECTION,
-            title="区纪委督察组",
+            title="区纪委第一督察组",
+            group=1,
         )
     gsj = ctx.teams.get("jb-gsj")
     if gsj is None:

@@ -28,12 +28,20 @@ def _person(ctx: DemoContext, username: str, name: str, what: str) -> Person:
 
 
 def _district_person(
-    ctx: DemoContext, district: District, username: str, name: str, what: str, *, role: str, title: str
+    ctx: DemoContext,
+    district: District,
+    username: str,
+    name: str,
+    what: str,
+    *,
+    role: str,
+    title: str,
+    group: int | None = None,
 ) -> Person:
     """A person with a role in the district's commission (its admin, an inspection group's member)."""
     person = _person(ctx, username, name, what)
     services.grant_district_role(
-        by=None, district=district, person=person, role=role, start=TERMS_START, title=title
+        by=None, district=district, person=person, role=role, start=TERMS_START, title=title, group=group
     )
     return person
 
