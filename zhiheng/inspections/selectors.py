@@ -182,3 +182,15 @@ def sample_replay(inspection: Inspection) -> dict[str, object]:
         "replayed": rows,
         "reproducible": rows == [{"kind": s["kind"], "id": s["id"]} for s in inspection.sample],
     }
+
+
+# -- the integrity archive's interface (issues 16 and 20: departure dossiers, integrity files) ----------
+
+
+def findings_about(person: Person, start: dt.date, end: dt.date | None = None) -> QuerySet[Finding]:
+    """Findings of checks opened within [start, end] that concern the person — named in `concerns`, or
+    owning the rectification — oldest first; `.exclude(state="accepted")` gives the open ones."""
+    qs = Finding.objects.filter(Q(concerns=person) | Q(owner=person), inspection__opened_at__date__gte=start)
+    if end is not None:
+        qs = qs.filter(inspection__opened_at__date__lte=end)
+    return qs.select_related("inspection__unit").order_by("inspection__opened_at", "pk")
