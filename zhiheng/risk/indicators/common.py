@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
@@ -152,6 +153,7 @@ _BATCH = re.compile(r"[（(][^）)]*[）)]|第[0-9一二三四五六七八九十
 _NOISE = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_title(title: str) -> str:
     """A title reduced to its purpose: NFKC, lower case, without bracketed notes, batch numbers
     (第二批), digits, punctuation and blanks — "办公桌椅（第2批）" and "办公桌椅 3" are one purpose."""
@@ -159,6 +161,7 @@ def normalise_title(title: str) -> str:
     return _NOISE.sub("", _BATCH.sub("", text))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_party(name: str) -> str:
     """A counterparty's name for grouping: NFKC, lower case, without blanks and punctuation."""
     return _NOISE.sub("", unicodedata.normalize("NFKC", name).casefold())

@@ -24,6 +24,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from decimal import Decimal
 from difflib import SequenceMatcher
+from typing import Any
 
 from .common import (
     MEDIUM,
@@ -40,27 +41,31 @@ RULE = "RF2"
 
 
 class _Similar:
-    """Which purposes of a unit are near-duplicates of which: difflib once per pair of distinct purposes."""
+    """Whether two purposes are near-duplicates: difflib's ratio ≥ `ratio`, each pair judged once, with
+    the cheap bounds first (lengths, then shared characters) — difflib is the expensive part of the scan."""
 
     def __init__(self, ratio: float) -> None:
         self.ratio = ratio
-        self.known: dict[str, list[str]] = {}
+        self.known: dict[tuple[str, str], bool] = {}
 
-    def of(self, purpose: str) -> list[str]:
-        found = self.known.get(purpose)
+    def __call__(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        pair = (a, b) if a < b else (b, a)
+        found = self.known.get(pair)
         if found is None:
-            found = [purpose]
-            for other, peers in self.known.items():
-                if _similar(purpose, other, self.ratio):
-                    found.append(other)
-                    peers.append(purpose)
-            self.known[purpose] = found
+            found = self.known[pair] = _similar(a, b, self.ratio)
         return found
 
 
 def _similar(a: str, b: str, ratio: float) -> bool:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= ratio and matcher.quick_ratio() >= ratio and matcher.ratio() >= ratio
+    total = len(a) + len(b)
+    if not total or 2 * min(len(a), len(b)) < ratio * total:  # difflib's real_quick_ratio bound
+        return False
+    common = sum(min(a.count(c), b.count(c)) for c in set(a) & set(b))  # its quick_ratio bound
+    if 2 * common < ratio * total:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= ratio
 
 
 def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None = None) -> list[Finding]:
@@ -74,19 +79,25 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None 
     )
     similar = _Similar(t.rf2_title_similarity)
     recent: deque[tuple[MatterFact, str, str]] = deque()
+    # The window's sums per counterparty and per purpose; a purpose leaves the dict with its last matter,
+    # so a new matter is compared with the purposes of the window only.
     by_party: dict[str, Decimal] = defaultdict(Decimal)
-    by_purpose: dict[str, Decimal] = defaultdict(Decimal)
+    by_purpose: dict[str, list[Any]] = {}
     findings: list[Finding] = []
     for m in parts:
         assert m.amount is not None
         while recent and recent[0][0].submitted_at < m.submitted_at - window:
             old, party, purpose = recent.popleft()
             by_party[party] -= old.amount or 0
-            by_purpose[purpose] -= old.amount or 0
+            held = by_purpose[purpose]
+            held[0] -= old.amount or 0
+            held[1] -= 1
+            if not held[1]:
+                del by_purpose[purpose]
         party, purpose = normalise_party(m.counterparty), normalise_title(m.title)
-        peers = similar.of(purpose) if purpose else []
+        peers = [p for p in by_purpose if similar(purpose, p)] if purpose else []
         party_sum = by_party[party] if party else Decimal(0)
-        purpose_sum = sum((by_purpose[p] for p in peers), Decimal(0))
+        purpose_sum = sum((by_purpose[p][0] for p in peers), Decimal(0))
         crossed = [
             basis
             for basis, before in (("counterparty", party_sum), ("purpose", purpose_sum))
@@ -96,7 +107,9 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None 
             findings.append(_finding(m, crossed, recent, party, set(peers), threshold))
         recent.append((m, party, purpose))
         by_party[party] += m.amount
-        by_purpose[purpose] += m.amount
+        held = by_purpose.setdefault(purpose, [Decimal(0), 0])
+        held[0] += m.amount
+        held[1] += 1
     return findings
 
 

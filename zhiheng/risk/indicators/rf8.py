@@ -4,7 +4,8 @@ Source of the idea: the OCP red-flags guide (2016) "contract awarded without bud
 "contract value above the budget"; the same checks in Prozorro's indicators ("expected value exceeded").
 
 Definition: a spending matter (expenditure or purchase) whose money is committed (awaiting co-sign,
-approved, executed) and that cites no budget line fires once; a line whose committed matters sum to more
+approved, executed) and that cites no budget line, in a year for which the unit declared lines, fires
+once; a line whose committed matters sum to more
 than its declared amount fires once per line. The engine's reservation and the database's check
 constraint make the second impossible through the services; RF8 sees any path around them.
 """
@@ -12,7 +13,7 @@ constraint make the second impossible through the services; RF8 sees any path ar
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 
 from .common import HIGH, MEDIUM, SPENDING_KINDS, SPENT_STATES, Finding, MatterFact, yuan
@@ -21,10 +22,16 @@ RULE = "RF8"
 
 
 def find(
-    matters: Iterable[MatterFact], lines: Mapping[str, Decimal], *, only_lines: set[str] | None = None
+    matters: Iterable[MatterFact],
+    lines: Mapping[str, Decimal],
+    *,
+    only_lines: set[str] | None = None,
+    budget_years: Collection[int | None] | None = None,
 ) -> list[Finding]:
-    """`lines`: the unit's budget lines, code → declared amount. With `only_lines`, the no-line findings
-    of the matters given and the over-line findings of those lines only (the event path)."""
+    """`lines`: the unit's budget lines, code → declared amount. `budget_years`: the years the unit
+    declared lines for (None in it: a line without a year, valid every year) — spending in a year without
+    any declared line had nothing to cite and is not flagged as "without a line" (None: every year
+    counts). With `only_lines`, the over-line findings of those lines only (the event path)."""
     spent = [m for m in matters if m.kind in SPENDING_KINDS and m.state in SPENT_STATES and m.amount]
     findings = [
         Finding(
@@ -38,6 +45,7 @@ def find(
         )
         for m in spent
         if not m.budget_line
+        and (budget_years is None or None in budget_years or m.submitted_at.year in budget_years)
     ]
     per_line: dict[str, list[MatterFact]] = defaultdict(list)
     for m in spent:

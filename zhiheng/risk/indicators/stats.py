@@ -23,9 +23,10 @@ def binomial_upper_tail(k: int, n: int, p: Fraction | float = Fraction(1, 2)) ->
 
 
 def first_digit(amount: float) -> int:
-    """The first significant digit of a positive amount."""
-    text = f"{amount:.6e}"
-    return int(text[0])
+    """The first significant digit of a positive amount (≥ 1: its integer part's first character)."""
+    if amount >= 1:
+        return int(str(int(amount))[0])
+    return int(f"{amount:.6e}"[0])
 
 
 def benford_mad(counts: list[int]) -> float:

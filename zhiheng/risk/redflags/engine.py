@@ -8,15 +8,16 @@ What an entry touches:
 
 | entry | indicators |
 |---|---|
-| matter.submitted | RF2 (the window around the matter), RF4, RF9, RF10 (the matter's year), RF7 (its wait so far) |
-| matter decided, co-signed, executed, withdrawn | RF7 (the matter's waits), RF8 (the matter and its line), RF5 (decided outside a meeting), RF4 (its year) |
+| matter.submitted | RF2 (the window around the matter), RF7 (its wait so far) |
+| matter decided, co-signed, executed, withdrawn | RF7 (the matter's waits), RF8 (the matter and its line), RF5 (decided outside a meeting) |
 | meeting.sealed | RF5 (the meeting's items decided without quorum) |
 | powers.plan_filed, powers.deadline_set | RF6 (the unit's, or the district's, filing rounds), RF11 (the unit's plans) |
 | powers.incompatible_pair_added | RF11 (every unit of the district) |
 
-Aggregates are judged over the scope they are defined on (a unit's year for RF4/RF9/RF10, the unit's
-median for RF7), read once per entry. A sealed record that fails verification (RF5) has no entry — it is
-a change made around the system — so only the scan finds it.
+RF7's baseline (the unit's median) is read only when the matter's own wait already passes the floor.
+The scan alone judges SCAN_ONLY: the annual aggregates RF4, RF9 and RF10 (no single entry shows them;
+a year per entry would not be O(records touched)) and a sealed record that fails verification (RF5: a
+change made around the system has no entry). On everything else the two paths agree.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ MATTER_DECIDED = (
     "matter.vetoed",
 )
 
+# What only the scan judges: the annual aggregates (a unit's year of procurement, of amounts near a
+# threshold, of first digits) — no single entry shows them, and judging a whole year on every submission
+# would make the event path O(year), not O(records touched) — and sealed minutes edited around the system.
+SCAN_ONLY = ("RF4", "RF9", "RF10", "RF5:sealed")
+
 
 # --- The scan ----------------------------------------------------------------------------------------
 
@@ -78,7 +84,7 @@ def unit_findings(unit: Unit, *, as_of: dt.datetime) -> list[Finding]:
         *rf5.outside_meeting(matters, facts.sealed_decisions(unit)),
         *rf5.without_quorum(facts.sealed_items(unit)),
         *rf7.find(facts.waits(unit), t, as_of=as_of),
-        *rf8.find(matters, facts.budget_lines(unit)),
+        *rf8.find(matters, facts.budget_lines(unit), budget_years=facts.budget_years(unit)),
         *_rf6(unit, day, t),
         *rf11.find(facts.plans(unit, day), facts.pairs(unit.district, day)),
     ]
@@ -156,19 +162,17 @@ def submitted_findings(entry: Recorded) -> list[Finding]:
     window = dt.timedelta(days=t.rf2_window_days)
     around = facts.matters(unit, since=m.submitted_at - window, until=m.submitted_at + window)
     later = {x.id for x in around if m.order <= x.order <= (m.submitted_at + window, 2**63)}
-    year = facts.matters(unit, years=[m.submitted_at.year])
-    return [
-        *rf2.find(around, t, only=later),
-        *rf4.find(year, t),
-        *rf9.find(year, t),
-        *rf10.find(year, t),
-        *_waits_of(unit, m, t),
-    ]
+    return [*rf2.find(around, t, only=later), *_waits_of(unit, m, t)]
 
 
 def _waits_of(unit: Unit, m: MatterFact, t: Any) -> list[Finding]:
-    baseline = rf7.unit_median_days(facts.waits(unit))
-    return rf7.find(facts.waits(unit, matter_ids=[m.id]), t, as_of=clock.now(), baseline=baseline)
+    """RF7 for one matter's waits. The unit's median (all its waits) is read only when one of them is
+    already longer than the floor `rf7_min_days` — below it nothing can fire, whatever the median."""
+    now = clock.now()
+    mine = facts.waits(unit, matter_ids=[m.id])
+    if not any(((w.ended or now) - w.started).total_seconds() > t.rf7_min_days * rf7.DAY for w in mine):
+        return []
+    return rf7.find(mine, t, as_of=now, baseline=rf7.unit_median_days(facts.waits(unit)))
 
 
 def decided_findings(entry: Recorded) -> list[Finding]:
@@ -178,16 +182,16 @@ def decided_findings(entry: Recorded) -> list[Finding]:
     unit, m = touched
     t = facts.thresholds_of(unit)
     mine = facts.matters(unit, line=m.budget_line) if m.budget_line else [m]
-    return [
+    found = [
         *_waits_of(unit, m, t),
         *[
             f
-            for f in rf8.find(mine, facts.budget_lines(unit))
+            for f in rf8.find(mine, facts.budget_lines(unit), budget_years=facts.budget_years(unit))
             if f.key in (f"matter:{m.id}", f"line:{m.budget_line}")
         ],
         *rf5.outside_meeting([m], facts.sealed_decisions(unit)),
-        *rf4.find(facts.matters(unit, years=[m.submitted_at.year]), t),
     ]
+    return found
 
 
 def sealed_findings(entry: Recorded) -> list[Finding]:

@@ -144,6 +144,11 @@ def budget_lines(unit: Unit) -> dict[str, Decimal]:
     return dict(BudgetLine.objects.filter(unit=unit).values_list("code", "amount"))
 
 
+def budget_years(unit: Unit) -> set[int | None]:
+    """The years the unit declared budget lines for (None: a line without a year)."""
+    return set(BudgetLine.objects.filter(unit=unit).values_list("year", flat=True).distinct())
+
+
 def sealed_decisions(unit: Unit) -> set[str]:
     """The refs of the items that sealed meetings of the unit passed or rejected ("meeting:<m>/item:<i>")."""
     rows = Item.objects.filter(

@@ -359,3 +359,25 @@ def test_rf11_one_deputy_holding_a_forbidden_pair_fires(split):
     found = rf11.find([plan], [("procurement", "finance")])
     assert [f.key for f in found] == ([] if split else ["v3:dep1:finance+procurement"])
     assert rf11.find([plan], []) == []
+
+
+@given(
+    a=st.text("办公桌椅采购打印纸电脑耗材第批", max_size=12),
+    b=st.text("办公桌椅采购打印纸电脑耗材第批", max_size=12),
+)
+def test_rf2_the_cheap_bounds_never_change_difflib_s_answer(a, b):
+    from difflib import SequenceMatcher
+
+    expected = bool(a or b) and SequenceMatcher(None, a, b, autojunk=False).ratio() >= T.rf2_title_similarity
+    assert rf2._similar(a, b, T.rf2_title_similarity) is expected
+
+
+@given(
+    year=st.integers(2020, 2026), declared=st.sets(st.one_of(st.none(), st.integers(2020, 2026)), max_size=3)
+)
+def test_rf8_spending_without_a_line_counts_only_in_years_with_declared_lines(year, declared):
+    m = MatterFact(
+        1, "u1", "purchase", "打印纸", Decimal(1000), "甲公司", START.replace(year=year), state="approved"
+    )
+    found = rf8.find([m], {}, budget_years=declared)
+    assert bool(found) is (None in declared or year in declared)

@@ -1,0 +1,295 @@
+"""Red-flag scan benchmark (issue 15): every indicator over synthetic history, against hand-written DuckDB.
+
+    .venv/bin/python bench/risk/run.py [--matters 1000000] [--units 3000] [--years 5] [--workers 2]
+                                       [--python-share 1.0]
+
+1. Data: `--matters` matters of `--units` units over `--years` years, generated inside DuckDB (hash-based,
+   deterministic): 70% purchases / 30% expenditures, log-uniform amounts ¥500–¥200,000 (Benford-like),
+   20 vendors and 40 purposes per unit, approval waits of 0–72 h, one budget line per unit and year; every
+   100th unit hugs the ¥50,000 collective threshold (30% of its amounts in ¥45,000–¥49,999) and every
+   150th unit splits purchases (pairs of ¥30,000 to one vendor within days).
+2. The project's engine — `zhiheng.risk.indicators`, the pure functions the scan and the event handlers
+   call (RF2, RF4, RF5 outside-meeting, RF6, RF7, RF8, RF9, RF10, RF11) — per unit, the units sharded
+   over `--workers` processes, each streaming its units' rows from the DuckDB file into the indicators'
+   plain values (MatterFact/WaitFact). With `--python-share` < 1 only that share of the units is judged
+   and the time is extrapolated linearly (printed as such).
+3. Hand-written DuckDB SQL (2 threads) for RF2 (per counterparty, a 30-day RANGE window), RF4 (annual
+   share by vendor) and RF9 (annual band counts; the exact binomial tail in Python for the candidates),
+   over the same table in the same run; the ratio is printed, and the finding counts of both engines.
+
+Needs the `duckdb` package (`pip install duckdb`, the "bench" extra); without it, stage 3 is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from zhiheng.risk.indicators import (
+    MatterFact,
+    PlanFact,
+    Thresholds,
+    WaitFact,
+    rf2,
+    rf4,
+    rf5,
+    rf6,
+    rf7,
+    rf8,
+    rf9,
+    rf10,
+    rf11,
+)
+from zhiheng.risk.indicators.stats import binomial_upper_tail
+
+T = Thresholds()
+START = dt.datetime(2021, 1, 1)  # noqa: DTZ001  DuckDB TIMESTAMP values are naive: so is "now" here
+
+GENERATE = """
+CREATE TABLE m AS
+WITH base AS (
+  SELECT i AS id, i % {units} AS unit,
+         (hash(i, 1) % 1000000) / 1000000.0 AS u1, (hash(i, 2) % 1000000) / 1000000.0 AS u2,
+         hash(i, 3) AS h3, hash(i, 4) AS h4, hash(i, 5) AS h5, hash(i, 6) AS h6
+  FROM range({matters}) t(i)
+)
+SELECT id, unit,
+  CASE WHEN u2 < 0.7 THEN 'purchase' ELSE 'expenditure' END AS kind,
+  '用途' || chr(CAST(19968 + h3 % 40 AS INTEGER)) || '（第' || (h4 % 9) || '批）' AS title,
+  CAST(CASE
+    WHEN unit % 150 = 7 AND u2 < 0.2 THEN 30000 + (h5 % 1000)
+    WHEN unit % 100 = 0 AND u1 < 0.3 THEN 45000 + (h5 % 4999)
+    ELSE round(exp(ln(500) + u1 * ln(400)), 2) END AS DECIMAL(16, 2)) AS amount,
+  'vendor-' || unit || '-' || CASE WHEN unit % 150 = 7 AND u2 < 0.2 THEN 0 ELSE h4 % 20 END AS counterparty,
+  TIMESTAMP '2021-01-01' + to_seconds(CAST(h6 % ({years} * 365 * 86400) AS BIGINT)) AS submitted_at,
+  'dep' || (h3 % 4) AS deputy,
+  'line-' || (h5 % 3) AS budget_line
+FROM base;
+ALTER TABLE m ADD COLUMN decided_at TIMESTAMP;
+UPDATE m SET decided_at = submitted_at + to_seconds(CAST(hash(id, 7) % (72 * 3600) AS BIGINT));
+"""
+
+QUERIES = {
+    "RF2": """
+        SELECT count(*) FROM (
+          SELECT amount, sum(amount) OVER (
+              PARTITION BY unit, counterparty ORDER BY submitted_at
+              RANGE BETWEEN INTERVAL 30 DAYS PRECEDING AND CURRENT ROW) AS upto
+          FROM m WHERE kind IN ('purchase', 'expenditure') AND amount < 50000
+        ) WHERE upto - amount > 0 AND upto - amount < 50000 AND upto >= 50000""",
+    "RF4": """
+        WITH y AS (
+          SELECT unit, year(submitted_at) AS yr, counterparty, sum(amount) AS amt, count(*) AS n
+          FROM m WHERE kind = 'purchase' GROUP BY ALL),
+        t AS (SELECT unit, yr, sum(amt) AS total, sum(n) AS n FROM y GROUP BY ALL)
+        SELECT count(*) FROM y JOIN t USING (unit, yr)
+        WHERE t.n >= 5 AND t.total >= 100000 AND y.amt > 0.5 * t.total""",
+    "RF9": """
+        SELECT unit, year(submitted_at) AS yr,
+               count(*) FILTER (WHERE amount >= 45000) AS k, count(*) AS n
+        FROM m WHERE kind IN ('purchase', 'expenditure') AND amount >= 40000 AND amount < 50000
+        GROUP BY ALL HAVING count(*) >= 10 AND count(*) FILTER (WHERE amount >= 45000) * 2 > count(*)""",
+}
+
+
+def generate(path: str, matters: int, units: int, years: int) -> float:
+    import duckdb
+
+    started = time.perf_counter()
+    con = duckdb.connect(path)
+    con.execute("SET threads = 2")
+    con.execute(GENERATE.format(matters=matters, units=units, years=years))
+    con.execute("CREATE INDEX m_unit ON m (unit)")
+    con.close()
+    return time.perf_counter() - started
+
+
+def judge_unit(unit: int, rows: list[tuple], as_of: dt.datetime) -> Counter[str]:
+    """Every indicator over one unit's rows, as the scan does (engine.unit_findings), on plain values."""
+    matters = [
+        MatterFact(
+            id=r[0],
+            unit=str(unit),
+            kind=r[1],
+            title=r[2],
+            amount=r[3],
+            counterparty=r[4],
+            submitted_at=r[5],
+            state="approved",
+            deputy=r[6],
+            decided_at=r[8],
+            decided_by=r[6],
+            budget_line=r[7],
+        )
+        for r in rows
+    ]
+    waits = [WaitFact(m.id, m.unit, m.deputy, "decide", m.submitted_at, m.decided_at) for m in matters]
+    lines = {f"line-{i}": Decimal("1e12") for i in range(3)}
+    plan = PlanFact(
+        str(unit), 1, dt.date(2021, 1, 1), (("fin", "finance", "dep0"), ("buy", "procurement", "dep1"))
+    )
+    found = [
+        *rf2.find(matters, T),
+        *rf4.find(matters, T),
+        *rf9.find(matters, T),
+        *rf10.find(matters, T),
+        *rf7.find(waits, T, as_of=as_of),
+        *rf8.find(matters, lines),
+        *rf5.outside_meeting(matters, set()),
+        *rf11.find([plan], [("finance", "procurement")]),
+        *rf6.plan_not_filed(
+            str(unit),
+            deadline_id=1,
+            label="r",
+            due=dt.date(2021, 4, 1),
+            filed_on=dt.date(2021, 3, 1),
+            as_of=as_of.date(),
+            t=T,
+        ),
+    ]
+    counts = Counter(f.rule for f in found)
+    counts["RF2/counterparty"] = sum(1 for f in found if f.rule == "RF2" and "同一相对方" in f.explanation)
+    return counts
+
+
+def python_shard(args: tuple[str, int, int, int]) -> tuple[Counter[str], int, float, float]:
+    """One worker: its units' rows streamed from DuckDB, each unit judged. Returns the findings, the
+    matters judged, and the seconds spent fetching and judging."""
+    import duckdb
+
+    path, shard, workers, units = args
+    con = duckdb.connect(path, read_only=True)
+    con.execute("SET threads = 1")
+    cursor = con.execute(
+        "SELECT unit, id, kind, title, amount, counterparty, submitted_at, deputy, budget_line, decided_at "
+        "FROM m WHERE unit % ? = ? AND unit < ? ORDER BY unit, submitted_at, id",
+        [workers, shard, units],
+    )
+    as_of = START + dt.timedelta(days=5 * 365)
+    counts: Counter[str] = Counter()
+    fetching = judging = 0.0
+    judged = 0
+    current, rows = None, []
+    while True:
+        t0 = time.perf_counter()
+        batch = cursor.fetchmany(200_000)
+        fetching += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        for row in batch:
+            if row[0] != current:
+                if rows:
+                    counts += judge_unit(current, rows, as_of)
+                    judged += len(rows)
+                current, rows = row[0], []
+            rows.append(row[1:])
+        if not batch and rows:
+            counts += judge_unit(current, rows, as_of)
+            judged += len(rows)
+        judging += time.perf_counter() - t0
+        if not batch:
+            break
+    return counts, judged, fetching, judging
+
+
+def run_python(path: str, units: int, workers: int, share: float) -> tuple[float, Counter[str], int, float]:
+    limit = max(1, int(units * share))
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        results = list(pool.map(python_shard, [(path, w, workers, limit) for w in range(workers)]))
+    elapsed = time.perf_counter() - started
+    counts: Counter[str] = Counter()
+    for c, *_rest in results:
+        counts += c
+    judged = sum(r[1] for r in results)
+    fetch = max(r[2] for r in results)
+    return elapsed, counts, judged, fetch
+
+
+def run_duckdb(path: str) -> tuple[dict[str, float], dict[str, int]]:
+    import duckdb
+
+    con = duckdb.connect(path, read_only=True)
+    con.execute("SET threads = 2")
+    times, counts = {}, {}
+    for rule, sql in QUERIES.items():
+        started = time.perf_counter()
+        rows = con.execute(sql).fetchall()
+        if rule == "RF9":  # the exact one-sided binomial tail for the candidate unit-years
+            counts[rule] = sum(1 for _u, _y, k, n in rows if binomial_upper_tail(k, n) < T.rf9_alpha)
+        else:
+            counts[rule] = rows[0][0]
+        times[rule] = time.perf_counter() - started
+    con.close()
+    return times, counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--matters", type=int, default=1_000_000)
+    parser.add_argument("--units", type=int, default=3000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument(
+        "--python-share", type=float, default=1.0, help="share of units the Python engine judges"
+    )
+    args, _others = parser.parse_known_args()  # bench/run_all.py passes every benchmark the same arguments
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        print(
+            "duckdb is not installed (pip install duckdb): the synthetic data is generated with it; skipped"
+        )
+        return 0
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (a shared machine slows both engines)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "risk.duckdb")
+        made = generate(path, args.matters, args.units, args.years)
+        print(
+            f"data: {args.matters:,} matters, {args.units:,} units, {args.years} years, generated in {made:.1f} s"
+        )
+
+        db_times, db_counts = run_duckdb(path)
+        db_total = sum(db_times.values())
+        for rule, seconds in db_times.items():
+            print(f"duckdb {rule}: {seconds:.2f} s, {db_counts[rule]:,} findings")
+        print(f"duckdb RF2+RF4+RF9: {db_total:.2f} s")
+
+        elapsed, counts, judged, fetch = run_python(path, args.units, args.workers, args.python_share)
+        scale = args.matters / judged if judged else float("nan")
+        full = elapsed * scale
+        note = (
+            f" (judged {judged:,} matters, {args.python_share:.0%} of the units; extrapolated ×{scale:.1f})"
+            if scale > 1.001
+            else ""
+        )
+        print(
+            f"indicators (all rules, {args.workers} processes): {elapsed:.1f} s for {judged:,} matters"
+            f" → {full:.1f} s for {args.matters:,}{note}; DuckDB fetch into Python {fetch:.1f} s of it"
+        )
+        print("indicators findings: " + ", ".join(f"{r} {n:,}" for r, n in sorted(counts.items())))
+        if scale <= 1.001:
+            print(
+                "agreement (findings): "
+                f"RF2 counterparty {counts['RF2/counterparty']:,} vs duckdb {db_counts['RF2']:,}; "
+                f"RF4 {counts['RF4']:,} vs {db_counts['RF4']:,}; RF9 collective+cosign {counts['RF9']:,} vs collective {db_counts['RF9']:,}"
+            )
+        rate = args.matters / full
+        print(f"indicators: {rate:,.0f} matters/s; 10,000,000 matters → {1e7 / rate:.0f} s (target 5 s)")
+        print(f"ratio indicators (all rules) / duckdb (RF2, RF4, RF9): {full / db_total:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
