@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+
 from reportlab.pdfbase import pdfmetrics
 
 from zhiheng.web import pdf
@@ -25,3 +27,19 @@ def test_lines_fit_the_width_and_never_start_with_closing_punctuation():
         assert pdfmetrics.stringWidth(row.rstrip("，。"), pdf.FONT, 10) <= 120
     assert pdf.lines("一行\n两行", 500, 10) == "一行\n两行"
     assert pdf.lines("𠀋", 500, 10) is None  # needs the fallback font: a Paragraph draws it
+
+
+def test_the_glyph_table_is_shared_and_holds_no_composite_glyph():
+    """Subsets read the embedded font's glyph table through a zero-copy view, which is right only while
+    ReportLab never edits a glyph: it edits composite ones, and the committed font has none."""
+    pdf.register_fonts()
+    face = pdfmetrics.getFont(pdf.FONT).face
+    glyf = face.get_table("glyf")
+    assert isinstance(glyf, memoryview)
+    starts = face.glyphPos
+    composite = [
+        n
+        for n in range(len(starts) - 1)
+        if starts[n + 1] - starts[n] > 2 and struct.unpack(">h", glyf[starts[n] : starts[n] + 2])[0] < 0
+    ]
+    assert composite == []
