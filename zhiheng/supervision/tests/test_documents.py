@@ -220,6 +220,12 @@ def test_pdf_shades_flagged_rows_red_or_yellow(report):
     assert "f" * 64 in flat(reader.pages[0].extract_text())  # the digest given is the one printed
 
 
+def test_a_character_outside_the_embedded_font_is_drawn_with_the_fallback(report):
+    report["items"][0]["counterparty"] = "𠀋记商行"  # CJK extension B: outside GBK, so outside the subset
+    content = documents.report_pdf(report)
+    assert b"STSong-Light" in content and "记商行" in "".join(pdf_text(content)[0])
+
+
 def test_a_report_without_last_year_or_items_still_prints():
     report = frozen_report(0)
     report["comparison"] |= {"last_year_total": None, "change_pct": None, "budget_lines": []}
