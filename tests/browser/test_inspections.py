@@ -33,6 +33,9 @@ def iw(world):
 
 def sign_in_as(page, live_server, person) -> None:
     page.context.clear_cookies()
+    # The live server's first answer (static files, the URL conf) can be slow on a loaded machine: wait
+    # for the sign-in page once with room to spare, then sign in as every journey does.
+    page.goto(f"{live_server.url}/accounts/login/", timeout=60_000)
     login(page, live_server, person.username)
 
 
