@@ -249,3 +249,37 @@ def test_findings_can_be_written_up_after_the_grant_expires_but_not_after_the_cl
                 deadline=iw.day + dt.timedelta(days=5),
             )
     assert Finding.objects.count() == 1
+
+
+def test_findings_about_a_person_for_the_integrity_archive(iw):
+    check = _open(iw)
+    deadline = iw.day + dt.timedelta(days=9)
+    about = services.record_finding(
+        by=iw.checker, inspection=check, title="a", severity="low", deadline=deadline, concerns=iw.deputy
+    )
+    owned = services.record_finding(
+        by=iw.checker, inspection=check, title="b", severity="low", deadline=deadline
+    )
+    assert list(selectors.findings_about(iw.deputy, iw.day)) == [about]
+    assert list(selectors.findings_about(iw.principal, iw.day)) == [about, owned]  # owner of both
+    assert not selectors.findings_about(iw.deputy, iw.day + dt.timedelta(days=1)).exists()
+    assert not selectors.findings_about(
+        iw.deputy, iw.day - dt.timedelta(days=9), iw.day - dt.timedelta(days=1)
+    ).exists()
+
+
+def test_an_evidence_file_read_under_a_check_is_logged(iw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhiheng.matters import services as matter_services
+
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    evidence = matter_services.add_evidence(
+        by=iw.staff, matter=iw.small, upload=SimpleUploadedFile("发票.pdf", pdf, "application/pdf")
+    )
+    _open(iw)
+    matters.get_evidence_for(iw.checker, iw.small.pk, evidence.pk)
+    assert list(Read.objects.values_list("kind", "ref")) == [
+        ("matter", str(iw.small.pk)),
+        ("evidence", str(evidence.pk)),
+    ]
