@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -181,17 +182,21 @@ def decided_findings(entry: Recorded) -> list[Finding]:
         return []
     unit, m = touched
     t = facts.thresholds_of(unit)
-    mine = facts.matters(unit, line=m.budget_line) if m.budget_line else [m]
-    found = [
+    lines = facts.budget_lines(unit)
+    # The line's matters are read only when the line's total (one aggregate) is over its amount.
+    over = m.budget_line and facts.line_spent(unit, m.budget_line) > lines.get(m.budget_line, Decimal(0))
+    mine = facts.matters(unit, line=m.budget_line) if over else [m]
+    item = re.fullmatch(r"meeting:\d+/item:(\d+)", m.decision_ref)
+    sealed = facts.sealed_decisions(unit, items=[int(item.group(1))] if item else [])
+    return [
         *_waits_of(unit, m, t),
         *[
             f
-            for f in rf8.find(mine, facts.budget_lines(unit), budget_years=facts.budget_years(unit))
+            for f in rf8.find(mine, lines, budget_years=None if m.budget_line else facts.budget_years(unit))
             if f.key in (f"matter:{m.id}", f"line:{m.budget_line}")
         ],
-        *rf5.outside_meeting([m], facts.sealed_decisions(unit)),
+        *rf5.outside_meeting([m], sealed),
     ]
-    return found
 
 
 def sealed_findings(entry: Recorded) -> list[Finding]:

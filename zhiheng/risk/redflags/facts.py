@@ -21,6 +21,7 @@ from zhiheng.powers.models import Assignment, DivisionPlan, FilingDeadline, Plan
 from zhiheng.powers.selectors import incompatible_pairs, plan_in_force
 
 from ..indicators import ItemFact, MatterFact, PlanFact, Thresholds, WaitFact
+from ..indicators.common import SPENDING_KINDS, SPENT_STATES
 from ..parameters import NAMESPACE, thresholds
 
 MATTER_FIELDS = (
@@ -149,12 +150,25 @@ def budget_years(unit: Unit) -> set[int | None]:
     return set(BudgetLine.objects.filter(unit=unit).values_list("year", flat=True).distinct())
 
 
-def sealed_decisions(unit: Unit) -> set[str]:
-    """The refs of the items that sealed meetings of the unit passed or rejected ("meeting:<m>/item:<i>")."""
-    rows = Item.objects.filter(
+def sealed_decisions(unit: Unit, *, items: Iterable[int] | None = None) -> set[str]:
+    """The refs of the items that sealed meetings of the unit passed or rejected ("meeting:<m>/item:<i>");
+    with `items`, among those item ids only."""
+    qs = Item.objects.filter(
         meeting__unit=unit, meeting__state=MeetingState.SEALED, decision__in=("passed", "rejected")
-    ).values_list("meeting_id", "pk")
-    return {f"meeting:{m}/item:{i}" for m, i in rows}
+    )
+    if items is not None:
+        qs = qs.filter(pk__in=list(items))
+    return {f"meeting:{m}/item:{i}" for m, i in qs.values_list("meeting_id", "pk")}
+
+
+def line_spent(unit: Unit, line: str) -> Decimal:
+    """What the unit's committed spending matters citing `line` add up to (RF8), in one aggregate."""
+    from django.db.models import Sum
+
+    total = Matter.objects.filter(
+        unit=unit, budget_line__code=line, kind__in=SPENDING_KINDS, state__in=SPENT_STATES
+    ).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
 
 
 def _share(rules: dict[str, Any], key: str, default: tuple[int, int, bool]) -> tuple[int, int, bool]:
