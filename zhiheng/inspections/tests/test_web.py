@@ -193,8 +193,10 @@ def test_the_commission_reads_the_check_and_its_log_but_does_not_act(iw, client,
     matters_read = Read.objects.create(
         inspection=check, person=iw.checker, kind="matter", ref=str(iw.small.pk)
     )
+    Read.objects.create(inspection=check, person=iw.checker, kind="evidence", ref="7")
     text = as_text(page(client, iw.admin, f"/inspections/{check.pk}/"))
     assert f'data-testid="read-{matters_read.pk}"' in text and 'data-testid="sample"' in text
+    assert iw.small.title in text and "证据材料 #7" in text and "evidence:7" not in text  # labels, not codes
     assert 'data-testid="record-finding"' not in text and 'data-testid="close-check"' not in text
     assert f'href="/inspections/{check.pk}/"' in as_text(client.get(LIST))
 

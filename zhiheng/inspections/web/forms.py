@@ -48,7 +48,7 @@ class FindingForm(ErrorsFromRefusal, forms.Form):
         label=_("问题说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     rule = forms.CharField(
-        label=_("违反规则"), max_length=16, required=False, help_text=_("SPEC 规则编号，如 R-MAT-3")
+        label=_("违反规则"), max_length=16, required=False, help_text=_("所违反规则的编号，如 R-MAT-3")
     )
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.MEDIUM)
     deadline = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}))

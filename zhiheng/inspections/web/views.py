@@ -21,6 +21,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
@@ -32,7 +33,7 @@ from zhiheng.org.models import TEAM_ROLES, Role, Unit
 from zhiheng.web import labels
 
 from .. import parameters, rules, selectors, services
-from ..models import Finding, Inspection
+from ..models import Finding, Inspection, Read
 from ..states import FindingState
 from .forms import AcceptForm, AnswerForm, CloseForm, FindingForm, OpenForm, ReturnForm
 
@@ -73,6 +74,25 @@ def _records(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         route = RECORD_URLS.get(r["kind"])
         rows.append({**r, "ref": ref, "name": names.get(ref, ref), "route": route})
     return rows
+
+
+# What a read names when no app registers its kind as a subject (zhiheng.web.labels): "evidence:5" reads as
+# "证据材料 #5", never as the code.
+READ_KINDS = {
+    "matter": _lazy("事项"),
+    "meeting": _lazy("会议"),
+    "minutes": _lazy("会议记录"),
+    "evidence": _lazy("证据材料"),
+    "monthly_report": _lazy("月度财务明细"),
+}
+
+
+def _read_names(reads: list[Read]) -> dict[str, str]:
+    names = labels.subjects(r.what for r in reads)
+    for r in reads:
+        if names.get(r.what, r.what) == r.what and r.kind in READ_KINDS:
+            names[r.what] = f"{READ_KINDS[r.kind]} #{r.ref}"
+    return names
 
 
 def _team_choices(inspection: Inspection) -> list[tuple[str, str]]:
@@ -213,7 +233,7 @@ def _detail_context(
     }
     if actions["read_log"]:
         reads = list(selectors.reads_of(inspection))
-        names = labels.subjects(r.what for r in reads)
+        names = _read_names(reads)
         context["sample"] = _records(inspection.sample)
         context["replay"] = selectors.sample_replay(inspection)
         context["reads"] = [{"read": r, "what": names.get(r.what, r.what)} for r in reads]
