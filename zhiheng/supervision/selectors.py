@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
+from zhiheng.inspections import services as inspection_reads
 from zhiheng.org.models import District, Unit
 
 from . import months, rules
@@ -49,11 +50,16 @@ def list_reports_for(person: Person, unit_code: str) -> QuerySet[MonthlyReport]:
 
 
 def get_report_for(person: Person, unit_code: str, month: str | dt.date) -> MonthlyReport:
-    """One report (month as "YYYY-MM" or a date); 404 when unknown or not visible, 422 for a bad month."""
+    """One report (month as "YYYY-MM" or a date); 404 when unknown or not visible, 422 for a bad month. A
+    read under an inspection group's check is logged."""
     wanted = parse_month(month) if isinstance(month, str) else months.first_of(month)
     report = list_reports_for(person, unit_code).filter(month=wanted).first()
     if report is None:
         raise NotFound()
+    if rules.reads_under_check(person, report.unit):  # an inspection group's read is logged (R-SUP-2)
+        inspection_reads.note_read(
+            person, report.unit_id, "monthly-report", f"{unit_code}:{report.month_code}"
+        )
     return report
 
 
