@@ -27,6 +27,9 @@ def open_analytics(page, live_server, aw):
     errors = []  # a script refused by the Content-Security-Policy, or failing, is logged as an error
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The live server's first page loads its templates and static files: on a busy machine, more than the
+    # default 10 s. Later steps keep the default.
+    page.goto(f"{live_server.url}/accounts/login/", timeout=60_000)
     login(page, live_server, aw.admin.username)
     page.locator("[data-testid=nav-analytics-testdistrict]").click()
     expect(page.locator("h1")).to_have_text("成效分析 · 测试区")
@@ -54,7 +57,7 @@ def test_the_commission_admin_reads_before_and_after_from_the_navigation(page, l
 
 def test_analytics_fits_a_390_px_phone(page, live_server, aw):
     page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(f"{live_server.url}/")  # the navigation folds on a phone: go straight to the page
+    page.goto(f"{live_server.url}/accounts/login/", timeout=60_000)  # the first page warms the server
     login(page, live_server, aw.admin.username)
     page.goto(f"{live_server.url}/analytics/?district=testdistrict")
     chart = page.locator("[data-testid=chart-before-after] [data-chart][data-ready]")
