@@ -86,6 +86,7 @@ class WaitFact:
     started: dt.datetime
     ended: dt.datetime | None
     title: str = ""
+    signer_name: str = ""  # for people: the explanation names them, the key keeps the username
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,8 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, years: set[int] | None
                 subject=f"unit:{unit}",
                 level=LOW,
                 explanation=(
-                    f"{year} 年 {n} 笔金额的首位数字偏离本福特分布：MAD = {mad:.4f}，超过 {t.rf10_mad:g}"
-                    f"（Nigrini：≤0.006 高度符合，≤0.012 可接受，≤0.015 勉强可接受）；"
+                    f"{year} 年 {n} 笔金额的首位数字偏离本福特分布：平均绝对偏差 {mad:.4f}，超过 {t.rf10_mad:g}"
+                    f"（尼格里尼标准：≤0.006 高度符合，≤0.012 可接受，≤0.015 勉强可接受）；"
                     f"偏离最大的首位数字 {worst + 1}：实际 {counts[worst] / n:.1%}，应为 {BENFORD[worst]:.1%}。"
                 ),
                 records=tuple(

@@ -57,7 +57,7 @@ def find(
                     subject=f"matter:{w.matter}",
                     level=MEDIUM,
                     explanation=(
-                        f"签字瓶颈：事项“{w.title}”等待 {w.signer} {STEPS.get(w.step, w.step)} {days:.1f} 天"
+                        f"签字瓶颈：事项“{w.title}”等待 {w.signer_name or w.signer} {STEPS.get(w.step, w.step)} {days:.1f} 天"
                         f"（{status}），超过本单位中位数 {med:.1f} 天的 {t.rf7_factor:g} 倍（样本 {n}）。"
                     ),
                     records=(

@@ -58,7 +58,7 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, years: set[int] | None
                     explanation=(
                         f"{year} 年金额贴近起点：{yuan(lower * threshold)}–{yuan(threshold)} 区间的 {n} 个事项中，"
                         f"{k} 个落在起点的 {band:.0%}–100%（{yuan(band * threshold)} 至 {yuan(threshold)} 以下），"
-                        f"偶然出现的概率 p = {p:.2g}（单侧精确二项检验，原假设比例 1/2），低于 {t.rf9_alpha:g}。"
+                        f"偶然出现的概率为 {p:.2g}（单侧精确二项检验，原假设比例 1/2），低于 {t.rf9_alpha:g}。"
                     ),
                     records=tuple(m.record() for m in sorted(upper, key=lambda m: m.order)[:50]),
                 )

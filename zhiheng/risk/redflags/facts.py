@@ -129,15 +129,17 @@ def waits(unit: Unit, *, matter_ids: Iterable[int] | None = None) -> list[WaitFa
         qs, cosigns = qs.filter(pk__in=ids), cosigns.filter(matter_id__in=ids)
     found: list[WaitFact] = []
     rows = qs.filter(Q(decided_at__isnull=False) | Q(state__in=UNDECIDED)).values_list(
-        "pk", "deputy__username", "submitted_at", "decided_at", "title"
+        "pk", "deputy__username", "submitted_at", "decided_at", "title", "deputy__name"
     )
-    for pk, deputy, submitted, decided, title in rows.order_by("pk"):
-        found.append(WaitFact(pk, unit.code, deputy, "decide", _local(submitted), _local(decided), title))
+    for pk, deputy, submitted, decided, title, name in rows.order_by("pk"):
+        found.append(
+            WaitFact(pk, unit.code, deputy, "decide", _local(submitted), _local(decided), title, name)
+        )
     signatures = cosigns.exclude(Q(signed_at__isnull=True) & Q(matter__state="withdrawn")).values_list(
-        "matter_id", "signer__username", "matter__decided_at", "signed_at", "matter__title"
+        "matter_id", "signer__username", "matter__decided_at", "signed_at", "matter__title", "signer__name"
     )
-    for pk, signer, decided, signed, title in signatures.order_by("matter_id", "pk"):
-        found.append(WaitFact(pk, unit.code, signer, "cosign", _local(decided), _local(signed), title))
+    for pk, signer, decided, signed, title, name in signatures.order_by("matter_id", "pk"):
+        found.append(WaitFact(pk, unit.code, signer, "cosign", _local(decided), _local(signed), title, name))
     return found
 
 
