@@ -214,7 +214,9 @@ def grant_district_role(
         # ENGINEERING §4: platform operators never hold a governance power.
         raise Forbidden("R-ORG-1", "平台运维账户不能担任治理角色", {"person": person.username})
     if group is not None and (role != DistrictRoleKind.INSPECTION or not 1 <= group <= 99):
-        raise Invalid("R-SUP-2", "只有督察组成员可编入督察组，组号为 1–99", {"fields": {"group": [str(group)]}})
+        raise Invalid(
+            "R-SUP-2", "只有督察组成员可编入督察组，组号为 1–99", {"fields": {"group": [str(group)]}}
+        )
     grant = DistrictRole.objects.create(
         district=district, person=person, role=role, start=start, title=title, group=group
     )
