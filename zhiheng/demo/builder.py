@@ -10,6 +10,7 @@ import importlib
 
 from django.db import transaction
 
+from zhiheng.ledger import dispatch
 from zhiheng.org.models import District
 
 from .context import DemoContext
@@ -39,7 +40,8 @@ def build() -> DemoContext | None:
     if is_built():
         return None
     ctx = DemoContext()
-    with transaction.atomic():
+    # The last step (warnings) replays the whole history into the red flags: no second delivery after commit.
+    with dispatch.replayed_by_caller(), transaction.atomic():
         for name in STEPS:
             try:
                 step = importlib.import_module(f"zhiheng.demo.steps.{name}")

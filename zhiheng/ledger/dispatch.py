@@ -23,9 +23,11 @@ entry's index. Codes without subscribers cost nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,6 +76,21 @@ class Recorded:
 Handler = Callable[[Recorded], object]
 
 _handlers: dict[str, dict[str, Handler]] = {}
+_replaying_instead = threading.local()
+
+
+@contextlib.contextmanager
+def replayed_by_caller() -> Iterator[None]:
+    """Within this block, entries are NOT handed to their handlers after commit: the caller replays them
+    itself (`replay`) — the demo builder, which writes a year of history in one transaction and replays
+    it into the red flags at its end; delivering each entry again after the commit would run every
+    handler twice (minutes, for nothing: the handlers are idempotent)."""
+    previous = getattr(_replaying_instead, "on", False)
+    _replaying_instead.on = True
+    try:
+        yield
+    finally:
+        _replaying_instead.on = previous
 
 
 def subscribe(code: str, handler: Handler, *, name: str) -> None:
@@ -93,7 +110,7 @@ def subscribed_codes(prefix: str = "") -> list[str]:
 
 def after_append(entry: Entry) -> None:
     """Called by ledger.record for every entry: deliver it once its transaction commits, if anyone listens."""
-    if not _handlers.get(entry.event_type):
+    if not _handlers.get(entry.event_type) or getattr(_replaying_instead, "on", False):
         return
     index = entry.index
     transaction.on_commit(lambda: _deliver_after_commit(index), robust=True)

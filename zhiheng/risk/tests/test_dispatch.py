@@ -30,6 +30,18 @@ def test_a_handler_receives_a_committed_entry_once_after_the_commit(world, probe
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_caller_that_replays_itself_gets_no_second_delivery(world, probe):
+    """The demo builder writes its history in one transaction and replays it at the end (demo/builder.py)."""
+    with dispatch.replayed_by_caller(), transaction.atomic():
+        entry = note("演示")
+    assert probe == []
+    dispatch.replay(since=entry.index)
+    assert [r.index for r in probe] == [entry.index]
+    note("之后")  # outside the block, delivery after commit is back
+    assert len(probe) == 2
+
+
+@pytest.mark.django_db(transaction=True)
 def test_nothing_is_delivered_for_a_rolled_back_entry(world, probe):
     with pytest.raises(RuntimeError), transaction.atomic():
         note()
