@@ -185,9 +185,8 @@ def _pilots(ctx: DemoContext) -> None:
 def build(ctx: DemoContext) -> None:
     amounts = Amounts(ctx.rng)
     # No (title, amount) pair of the demo repeats in two units: the later matters' pairs are taken already.
-    amounts.seen.update(
-        (title, f"{amount:.2f}") for title, amount in Matter.objects.values_list("title", "amount")
-    )
+    taken = Matter.objects.filter(amount__isnull=False).values_list("title", "amount")
+    amounts.seen.update((title, f"{amount:.2f}") for title, amount in taken)
     for code in ctx.units:
         if code not in NOT_BEFORE:
             _unit(ctx, code, amounts)
