@@ -29,7 +29,7 @@ from zhiheng.matters.services.history import record
 from zhiheng.matters.states import MatterState
 from zhiheng.powers.selectors import get_power
 
-from ..business import COLLECTIVE, Amounts, fill, pool_of
+from ..business import COLLECTIVE, KIND_POOLS, UNIT_POOLS, Amounts, fill, pool_of
 from ..context import TERMS_START, DemoContext, Team
 from .matters import VENDORS
 
@@ -120,7 +120,9 @@ def _signed_by_principal(
 def _unit(ctx: DemoContext, code: str, amounts: Amounts) -> None:
     team = ctx.teams[code]
     rng = ctx.rng
-    rows = [r for r in pool_of(code, team.unit.kind) if r[0] in ("finance", "procurement")]
+    # The unit's own and its kind's rows (business.py), not the common ones: no title in most units.
+    own = [*UNIT_POOLS.get(code, ()), *KIND_POOLS.get(team.unit.kind, ())]
+    rows = [r for r in own or pool_of(code, team.unit.kind) if r[0] in ("finance", "procurement")]
     months = _months_before(TERMS_START)
     for m, first in enumerate(months):
         for i in range(PER_MONTH):
