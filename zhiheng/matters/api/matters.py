@@ -129,7 +129,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) -> dict[str, Any]:
     """One matter as the API answers it. `who` is the caller; pass one Viewer for a whole list (the
     matter must come from selectors, which prefetch its co-signs and opinions)."""
-    cosigns = list(matter.cosigns.all())
+    cosigns = selectors.cosigns_of(matter)
     out = {
         "id": matter.pk,
         "unit": matter.unit.code,
