@@ -71,7 +71,7 @@ def is_interested(who: Who, matter: Matter) -> bool:
 def joint_review_agreed(matter: Matter, who: Who | None = None) -> bool:
     """R-MAT-7: a panel of at least three, every member of which agreed."""
     panel = Viewer.of(who).panel(matter) if who is not None else selectors.joint_panel(matter)
-    given = {o.member_id: o.opinion for o in matter.joint_opinions.all()}
+    given = {o.member_id: o.opinion for o in selectors.opinions_of(matter)}
     return len(panel) >= 3 and all(given.get(pk) == "agree" for pk in panel)
 
 
@@ -226,7 +226,7 @@ def ensure_cosign(by: Who, matter: Matter) -> None:
     """R-MAT-4: each required leader, in office, signs once while the matter awaits co-signatures."""
     v = Viewer.of(by)
     ensure_not_principal_on_restricted(v, matter, "cosign")
-    row = next((c for c in matter.cosigns.all() if c.signer_id == by.pk), None)
+    row = next((c for c in selectors.cosigns_of(matter) if c.signer_id == by.pk), None)
     if row is None:
         raise Forbidden("R-MAT-4", "您不在此事项的会签人之列", {"matter": matter.pk})
     ensure_signer_in_office(v, matter, row.role)
@@ -293,7 +293,7 @@ def ensure_joint_review(by: Who, matter: Matter) -> None:
         raise Forbidden("R-MAT-7", "您不是本事项执法会审小组成员", {"matter": matter.pk})
     if matter.state not in states.AWAITING_COLLECTIVE:
         _ensure_state(matter, "joint_opinion")
-    if any(o.member_id == by.pk for o in matter.joint_opinions.all()):
+    if any(o.member_id == by.pk for o in selectors.opinions_of(matter)):
         raise Conflict("R-MAT-7", "您已发表会审意见", {"matter": matter.pk})
 
 

@@ -96,7 +96,7 @@ class Viewer:
         (prefetched by the list selectors); the members' names are read once per unit."""
         if not matter.requires_joint_review:
             return []
-        given = {o.member_id for o in matter.joint_opinions.all()}
+        given = {o.member_id for o in selectors.opinions_of(matter)}
         missing = [pk for pk in self.panel(matter) if pk not in given]
         if not missing:
             return []

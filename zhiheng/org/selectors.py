@@ -9,6 +9,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from zhiheng.accounts.models import Person
 from zhiheng.core import clock
+from zhiheng.core.compiled import CompiledQuery
 from zhiheng.core.errors import NotFound
 
 from .models import TEAM_ROLES, District, DistrictRole, DistrictRoleKind, Membership, Role, Unit
@@ -79,12 +80,23 @@ def list_units_for(person: Person, day: dt.date | None = None) -> QuerySet[Unit]
     )
 
 
+def _unit_for(person: int, code: str, day: dt.date) -> QuerySet[Unit]:
+    return list_units_for(Person(pk=person), day).filter(code=code)[:1]
+
+
+# Nearly every unit page and unit endpoint opens with this read: compiled once per process (issue 12).
+_UNIT_FOR: CompiledQuery[Unit] = CompiledQuery(_unit_for, person=int, code=str, day=dt.date)
+
+
 def get_unit_for(person: Person, code: str, day: dt.date | None = None) -> Unit:
     """A unit the person may see; 404 alike for unknown and invisible units."""
-    unit = list_units_for(person, day).filter(code=code).first()
-    if unit is None:
+    if not person.is_authenticated:
         raise NotFound()
-    return unit
+    # str.__str__: a plain str of any str subclass (a SafeString from a template, say), as the SQL binds it
+    found = _UNIT_FOR.objects(person=person.pk, code=str.__str__(code), day=_on(day))
+    if not found:
+        raise NotFound()
+    return found[0]
 
 
 def get_membership(unit: Unit, membership_id: int) -> Membership:

@@ -24,17 +24,20 @@ so no page shows a link that would refuse its viewer.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import BooleanField, Value
+from django.db.models import BooleanField, QuerySet, Value
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.core.compiled import CompiledQuery
 from zhiheng.org import selectors as org_selectors
 from zhiheng.org.models import TEAM_ROLES, DistrictRoleKind, Role
 
@@ -74,6 +77,36 @@ class NavGroup:
     links: list[NavLink] = field(default_factory=list)
 
 
+def _post_rows(person: int, day: dt.date) -> QuerySet[Any]:
+    """(in district, role, place pk, code, name, district pk) per term of office and district role."""
+    who = Person(pk=person)
+    terms = org_selectors.current_memberships_of(who, day).order_by()
+    roles = org_selectors.district_roles_of(who, day).order_by()
+    return terms.values_list(
+        Value(False, output_field=BooleanField()),
+        "role",
+        "unit_id",
+        "unit__code",
+        "unit__name",
+        "unit__district_id",
+    ).union(
+        roles.values_list(
+            Value(True, output_field=BooleanField()),
+            "role",
+            "district_id",
+            "district__code",
+            "district__name",
+            "district_id",
+        ),
+        all=True,
+    )
+
+
+# Read on every page: compiled once per process, run with the person and the day (issue 12); the rows
+# are read afresh each time, so a term that ends or begins shows at the next request.
+_POST_ROWS: CompiledQuery[Any] = CompiledQuery(_post_rows, person=int, day=dt.date)
+
+
 class Navigation:
     """What one person may reach, read once per request and only when a template asks."""
 
@@ -84,26 +117,7 @@ class Navigation:
     @cached_property
     def _posts(self) -> list[Post]:
         """The person's terms of office and district roles today, in one query (a UNION of the two)."""
-        terms = org_selectors.current_memberships_of(self.person).order_by()
-        roles = org_selectors.district_roles_of(self.person).order_by()
-        rows = terms.values_list(
-            Value(False, output_field=BooleanField()),
-            "role",
-            "unit_id",
-            "unit__code",
-            "unit__name",
-            "unit__district_id",
-        ).union(
-            roles.values_list(
-                Value(True, output_field=BooleanField()),
-                "role",
-                "district_id",
-                "district__code",
-                "district__name",
-                "district_id",
-            ),
-            all=True,
-        )
+        rows = _POST_ROWS.rows(person=self.person.pk, day=clock.today())
         posts = [
             Post(role, Place(pk, code, name, district), bool(flag))
             for flag, role, pk, code, name, district in rows

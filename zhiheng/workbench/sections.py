@@ -171,7 +171,7 @@ def waits_for(matter: Matter) -> str:
     if state in (MatterState.COLLECTIVE_REVIEW, MatterState.VETOED):
         return _("待班子会议集体会审")
     if state == MatterState.AWAITING_COSIGN:
-        missing = [c.signer.name for c in matter.cosigns.all() if c.signed_at is None]
+        missing = [c.signer.name for c in matter_selectors.cosigns_of(matter) if c.signed_at is None]
         return _("待会签：%(names)s") % {"names": "、".join(missing)}
     if state == MatterState.APPROVED:
         return _("已批准，待执行")

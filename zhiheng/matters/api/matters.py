@@ -21,6 +21,7 @@ from pydantic import StrictInt, StrictStr
 from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page
+from zhiheng.api.prebuilt import prebuilt
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid
 from zhiheng.core.money import yuan_str
@@ -129,7 +130,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 def matter_out(matter: Matter, who: Person | Viewer, *, detail: bool = False) -> dict[str, Any]:
     """One matter as the API answers it. `who` is the caller; pass one Viewer for a whole list (the
     matter must come from selectors, which prefetch its co-signs and opinions)."""
-    cosigns = list(matter.cosigns.all())
+    cosigns = selectors.cosigns_of(matter)
     out = {
         "id": matter.pk,
         "unit": matter.unit.code,
@@ -251,6 +252,7 @@ def submit(request: AuthedRequest, payload: MatterIn) -> Status[dict[str, Any]]:
 
 
 @router.get("/matters", response=list[MatterOut], summary="事项列表（R-MAT-8 可见范围）")
+@prebuilt
 @paginate(Page)
 def list_matters(request: AuthedRequest, unit: str | None = None, state: str | None = None) -> _LazyOut:
     viewer = Viewer(request.auth)
@@ -258,12 +260,14 @@ def list_matters(request: AuthedRequest, unit: str | None = None, state: str | N
 
 
 @router.get("/matters/inbox", response=list[MatterOut], summary="待我处理的事项（最早的在前）")
+@prebuilt
 @paginate(Page)
 def inbox(request: AuthedRequest) -> _LazyOut:
     return _LazyOut(selectors.inbox_of(request.auth), Viewer(request.auth))
 
 
 @router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情与全部经过")
+@prebuilt
 def get_matter(request: AuthedRequest, matter_id: int) -> dict[str, Any]:
     viewer = Viewer(request.auth)
     return matter_out(selectors.get_matter_for(viewer.visibility(), matter_id), viewer, detail=True)

@@ -156,7 +156,7 @@ def detail(request: PersonRequest, pk: int) -> HttpResponse:
             "matter": matter,
             "actions": rules.actions_for(viewer, matter),
             "history": selectors.history(matter),
-            "cosigns": matter.cosigns.all(),
+            "cosigns": selectors.cosigns_of(matter),
             "opinions": matter.joint_opinions.select_related("member"),
             "evidence": matter.evidence.all(),
         },

@@ -4,12 +4,18 @@ as org.selectors.list_units_for, in the same order, to every persona, at a const
 import pytest
 
 from conftest import READERS
+from zhiheng.core.errors import NotFound
 from zhiheng.org import selectors
+from zhiheng.org.models import Unit
 from zhiheng.org.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
 PERSONAS = READERS
+
+
+class Code(str):
+    """A str subclass, as a template's SafeString."""
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -36,3 +42,20 @@ def test_a_page_of_units_costs_the_same_whatever_its_size(
     with django_assert_max_num_queries(4):  # token, units, policies (+ a token touch at most)
         body = api.get("/api/v1/units", {"limit": 500}).json()
     assert body["count"] >= extra
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_one_unit_opens_for_whom_the_list_shows_it(world, who):
+    """get_unit_for, compiled once per process (issue 12), opens exactly the units list_units_for lists,
+    for every persona and every unit (a code of a str subclass too), and refuses the rest alike."""
+    person = getattr(world, who)
+    visible = {u.code for u in selectors.list_units_for(person)}
+    for unit in Unit.objects.all():
+        if unit.code in visible:
+            opened = selectors.get_unit_for(person, Code(unit.code))
+            assert (opened.pk, opened.district.code) == (unit.pk, unit.district.code)
+        else:
+            with pytest.raises(NotFound):
+                selectors.get_unit_for(person, unit.code)
+    with pytest.raises(NotFound):
+        selectors.get_unit_for(person, "no-such-unit")
