@@ -842,6 +842,52 @@ page_post(
     body=lambda w: {"reason": "材料不全"},
 )
 
+# API (API.md "Supervision", R-SUP-2): the same rules as the pages, by the same predicates.
+API_CHECK = {"inspection_id": lambda w: w.check.pk}
+API_ITEM_OPEN = {**API_CHECK, "finding_id": lambda w: w.item_open.pk}
+API_ITEM_ANSWERED = {**API_CHECK, "finding_id": lambda w: w.item_answered.pk}
+api(
+    "POST /api/v1/inspections",
+    expect(ok=INSPECTION, deny=SIGNED_IN - INSPECTION),
+    body=lambda w: {"unit": w.unit.code, "days": 5},
+)
+api("GET /api/v1/inspections", expect(ok=CHECK_READERS, none=SIGNED_IN - CHECK_READERS), probe=_holds_a1)
+api("GET /api/v1/inspections/{inspection_id}", expect(ok=CHECK_READERS), fill=API_CHECK)
+# The check is closed: its read log and sample are open to A1's team too (404 to it during a check).
+api("GET /api/v1/inspections/{inspection_id}/reads", expect(ok=CHECK_READERS), fill=API_CHECK)
+api("GET /api/v1/inspections/{inspection_id}/sample", expect(ok=CHECK_READERS), fill=API_CHECK)
+api("GET /api/v1/inspections/{inspection_id}/findings", expect(ok=CHECK_READERS), fill=API_CHECK)
+api(
+    "POST /api/v1/inspections/{inspection_id}/close",
+    expect(conflict=INSPECTION, deny=ADMIN | A1_TEAM),
+    fill=API_CHECK,
+    body=lambda w: {"conclusion": "再次结束"},
+)
+api(
+    "POST /api/v1/inspections/{inspection_id}/findings",
+    expect(conflict=INSPECTION, deny=ADMIN | A1_TEAM),
+    fill=API_CHECK,
+    body=lambda w: {"title": "新问题", "severity": "low", "deadline": LATER},
+)
+api(
+    "POST /api/v1/inspections/{inspection_id}/findings/{finding_id}/answer",
+    expect(ok=A1_TEAM, deny=INSPECTION | ADMIN),
+    fill=API_ITEM_OPEN,
+    body=lambda w: {"response": "已整改"},
+)
+api(
+    "POST /api/v1/inspections/{inspection_id}/findings/{finding_id}/accept",
+    BY_THE_GROUP,
+    fill=API_ITEM_ANSWERED,
+    body=lambda w: {"note": "同意"},
+)
+api(
+    "POST /api/v1/inspections/{inspection_id}/findings/{finding_id}/return",
+    BY_THE_GROUP,
+    fill=API_ITEM_ANSWERED,
+    body=lambda w: {"reason": "材料不全"},
+)
+
 
 # ====================================================================================== filling paths
 
