@@ -19,7 +19,7 @@ from zhiheng.core.errors import Invalid, NotFound
 from zhiheng.core.input_types import IsoDate
 from zhiheng.org.models import Unit
 
-from . import rules, sampling, selectors, services
+from . import rules, selectors, services
 from .models import Finding, Inspection
 
 router = Router(tags=["inspections"])
@@ -149,20 +149,8 @@ class SampleOut(Schema):
 
 
 @router.get("/inspections/{inspection_id}/sample", response=SampleOut, summary="抽样及其复现（种子记入账本）")
-def sample(request: AuthedRequest, inspection_id: int) -> dict[str, Any]:
-    inspection = _log_reader(request.auth, inspection_id)
-    replayed = sampling.draw(
-        inspection.seed, sampling.from_rows(inspection.population), len(inspection.sample)
-    )
-    rows = [{"kind": c.kind, "id": c.id} for c in replayed]
-    return {
-        "seed": inspection.seed,
-        "population_size": len(inspection.population),
-        "population_sha256": sampling.digest(inspection.population),
-        "sample": inspection.sample,
-        "replayed": rows,
-        "reproducible": rows == [{"kind": s["kind"], "id": s["id"]} for s in inspection.sample],
-    }
+def sample(request: AuthedRequest, inspection_id: int) -> dict[str, object]:
+    return selectors.sample_replay(_log_reader(request.auth, inspection_id))
 
 
 class FindingIn(Schema):

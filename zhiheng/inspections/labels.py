@@ -30,5 +30,6 @@ labels.register_fields(
         "evidence": _("证据"),
         "response": _("整改情况"),
         "inspection.rectification_accepted/note": _("验收意见"),
+        "state": (_("状态"), "inspections.state"),  # 待验收, 已销号 in the rectification entries
     }
 )
