@@ -77,7 +77,7 @@ def _figures(latency: Latency) -> dict[str, Any]:
 
 
 @router.get(
-    "/analytics/latency", response=list[LatencyOut], summary="审批用时（提交至决定，中位数与P90，天）"
+    "/analytics/latency", response=list[LatencyOut], summary="审批用时（提交至决定，中位数与90分位，天）"
 )
 @paginate(Page)
 def latency(request: AuthedRequest, params: Query[LatencyIn]) -> list[dict[str, Any]]:

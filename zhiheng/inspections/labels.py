@@ -7,11 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiheng.web import labels
 
+from .parameters import LABELS as RULE_LABELS
 from .states import FindingState, Severity
 
 labels.register_each("inspections", severity=Severity, state=FindingState)
 labels.register_subject("inspection", _("督察检查"))
 labels.register_subject("finding", _("整改事项"))
+labels.register_subject("inspection-rules", labels.rules_of(_("督察检查规则")))
+labels.register("inspections.rule_field", RULE_LABELS)
+labels.register_fields({**RULE_LABELS, "changed": (_("变更项"), "inspections.rule_field")})
 labels.register_fields(
     {
         "inspection": _("督察检查编号"),

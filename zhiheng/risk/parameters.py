@@ -37,7 +37,7 @@ FIELDS: dict[str, tuple[Any, str, float, float]] = {
     "rf9_alpha": (_("RF9 贴近起点：显著性水平"), "float", 1e-9, 0.2),
     "rf9_min_n": (_("RF9 贴近起点：最少样本"), "int", 2, 100000),
     "rf10_min_n": (_("RF10 本福特：最少样本"), "int", 30, 10000000),
-    "rf10_mad": (_("RF10 本福特：MAD 上限"), "float", 0.001, 0.2),
+    "rf10_mad": (_("RF10 本福特：平均绝对偏差上限"), "float", 0.001, 0.2),
     "escalate_after_days": (_("预警未处理转区纪委（天）"), "int", 1, 365),
 }
 ESCALATE_AFTER_DAYS = 14

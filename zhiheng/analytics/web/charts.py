@@ -99,7 +99,7 @@ def _latency_columns(prefix: str = "") -> list[Column]:
     return [
         Column(prefix + _("已决定事项"), "int", 12),
         Column(prefix + _("用时中位数（天）"), "text", 14),
-        Column(prefix + _("用时P90（天）"), "text", 14),
+        Column(prefix + _("用时90分位（天）"), "text", 14),
     ]
 
 
@@ -138,10 +138,10 @@ def before_after_chart(figures: s.BeforeAfter, pilots: set[int]) -> Chart:
             Column(_("改革日期（分工方案生效）"), "date", 14),
             Column(_("改革前事项"), "int", 10),
             Column(_("改革前中位数（天）"), "text", 12),
-            Column(_("改革前P90（天）"), "text", 12),
+            Column(_("改革前90分位（天）"), "text", 12),
             Column(_("改革后事项"), "int", 10),
             Column(_("改革后中位数（天）"), "text", 12),
-            Column(_("改革后P90（天）"), "text", 12),
+            Column(_("改革后90分位（天）"), "text", 12),
         ],
         rows,
         _("改革日期：单位首份分工方案的生效日期；事项按提交日期归入改革前或改革后。"),
@@ -178,7 +178,7 @@ def monthly_latency_chart(months: list[s.Month]) -> Chart:
             [_month(m.month) for m in decided],
             [
                 (_("中位数"), [m.latency.median_days for m in decided], "line"),
-                (_("P90"), [m.latency.p90_days for m in decided], "line"),
+                (_("90分位"), [m.latency.p90_days for m in decided], "line"),
             ],
             unit=_("天"),
         ),
@@ -196,7 +196,7 @@ def signers_chart(waits: list[s.SignerWait]) -> Chart:
             [w.name for w in top],
             [
                 (_("中位数"), [w.latency.median_days for w in top], "bar"),
-                (_("P90"), [w.latency.p90_days for w in top], "bar"),
+                (_("90分位"), [w.latency.p90_days for w in top], "bar"),
             ],
             unit=_("天"),
             horizontal=True,
@@ -207,7 +207,7 @@ def signers_chart(waits: list[s.SignerWait]) -> Chart:
             Column(_("独立审批"), "int", 10),
             Column(_("会签"), "int", 8),
             Column(_("用时中位数（天）"), "text", 14),
-            Column(_("用时P90（天）"), "text", 14),
+            Column(_("用时90分位（天）"), "text", 14),
         ],
         [
             [w.name, w.username, w.decisions, w.cosigns, w.latency.median_days, w.latency.p90_days]
@@ -225,7 +225,7 @@ def category_chart(rows: list[s.LatencyRow]) -> Chart:
             [r.label for r in rows],
             [
                 (_("中位数"), [r.latency.median_days for r in rows], "bar"),
-                (_("P90"), [r.latency.p90_days for r in rows], "bar"),
+                (_("90分位"), [r.latency.p90_days for r in rows], "bar"),
             ],
             unit=_("天"),
         ),
