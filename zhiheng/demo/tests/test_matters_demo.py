@@ -81,7 +81,9 @@ def test_every_demo_unit_has_budget_lines_and_open_matters(demo, api_client):
         assert Matter.objects.filter(unit=unit, requires_collective=True, state="submitted").exists()
     for line in BudgetLine.objects.all():
         assert line.reserved <= line.amount
-    ncjd = Matter.objects.get(title="电脑耗材货款结算（供应商多次上门催办）")  # the seed story (steps/matters.py)
+    ncjd = Matter.objects.get(
+        title="电脑耗材货款结算（供应商多次上门催办）"
+    )  # the seed story (steps/matters.py)
     assert (ncjd.decided_at - ncjd.submitted_at).days > 90
     assert Matter.objects.filter(unit__code="nc-hbj", amount="296000000.00").exists()
 
