@@ -64,14 +64,14 @@ def _kept(query: QueryDict) -> str:
     return kept.urlencode()
 
 
-def _records(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sample or evidence rows ({"kind", "id", "reasons"?}) with their labels (zhiheng.web.labels) and
-    the page each opens (the read is logged there when the reader's way in is the check)."""
+def _records(refs: list[dict[str, Any]], linked: bool = True) -> list[dict[str, Any]]:
+    """Sample or evidence rows ({"kind", "id", "reasons"?}) with their labels (zhiheng.web.labels) and,
+    when `linked`, the page each opens (the read is logged there when the reader's way in is the check)."""
     names = labels.subjects(f"{r['kind']}:{r['id']}" for r in refs)
     rows = []
     for r in refs:
         ref = f"{r['kind']}:{r['id']}"
-        route = RECORD_URLS.get(r["kind"])
+        route = RECORD_URLS.get(r["kind"]) if linked else None
         rows.append({**r, "ref": ref, "name": names.get(ref, ref), "route": route})
     return rows
 
@@ -204,6 +204,8 @@ def _detail_context(
     key "finding", "close", or ("answer"|"accept"|"return", finding id)."""
     bound = bound or {}
     actions = rules.actions_for(request.user, inspection)
+    # The group reads the records only while the grant holds; the commission and the unit by their own right.
+    linked = inspection.is_open() or not rules.in_group(request.user, inspection)
     findings = list(selectors.findings_of(inspection))
     rows = []
     for f in findings:
@@ -214,7 +216,7 @@ def _detail_context(
                 "finding": f,
                 "actions": acts,
                 "overdue": rules.is_overdue(f),
-                "evidence": _records(f.evidence),
+                "evidence": _records(f.evidence, linked),
                 "answer_form": bound.get(("answer", f.pk)) or AnswerForm(initial={"response": f.response}),
                 "accept_form": bound.get(("accept", f.pk)) or AcceptForm(),
                 "return_form": bound.get(("return", f.pk)) or ReturnForm(),
@@ -234,7 +236,7 @@ def _detail_context(
     if actions["read_log"]:
         reads = list(selectors.reads_of(inspection))
         names = _read_names(reads)
-        context["sample"] = _records(inspection.sample)
+        context["sample"] = _records(inspection.sample, linked)
         context["replay"] = selectors.sample_replay(inspection)
         context["reads"] = [{"read": r, "what": names.get(r.what, r.what)} for r in reads]
     return context
