@@ -23,7 +23,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -31,6 +30,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from zhiheng import ledger
+from zhiheng.core.tests.forking import database_url
 from zhiheng.ledger import services
 from zhiheng.ledger.models import Entry, Head, Pending
 from zhiheng.ledger.services import sequencing
@@ -78,17 +78,11 @@ def test_16_concurrent_writers_are_integrated_with_no_gap_and_no_duplicate():
     assert services.verify_all().ok
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 class Child:
     def __init__(self, *args: str) -> None:
         env = {
             **os.environ,
-            "ZHIHENG_TEST_DATABASE_URL": _database_url(),
+            "ZHIHENG_TEST_DATABASE_URL": database_url(),
             "ZHIHENG_TEST_LEDGER_SEQUENCING": "batched",
             "ZHIHENG_VAR_DIR": str(settings.VAR_DIR),
             "DJANGO_SETTINGS_MODULE": "config.settings_test",

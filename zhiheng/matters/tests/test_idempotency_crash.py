@@ -15,25 +15,19 @@ Default: 20 trials; ZHIHENG_FULL_TRIALS=1 (CI) runs 100.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
 import os
 import random
-import signal
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from zhiheng.api.models import IdempotentRequest
 from zhiheng.core import clock
+from zhiheng.core.tests.forking import ForkingServer, require_postgresql
 from zhiheng.ledger.models import Entry
 from zhiheng.matters.models import Matter, MatterEvent
 
@@ -42,74 +36,20 @@ TRIALS = 100 if os.environ.get("ZHIHENG_FULL_TRIALS") == "1" else 20
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Server:
-    """The crash_child process: send(job) forks a child for one request and returns its pid."""
-
-    def __init__(self, log: Path) -> None:
-        env = {
-            **os.environ,
-            "ZHIHENG_TEST_DATABASE_URL": _database_url(),
-            "ZHIHENG_VAR_DIR": str(settings.VAR_DIR),
-            "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        }
-        self.log = log.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zhiheng.matters.tests.crash_child"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            env=env,
-            cwd=settings.BASE_DIR,
-            text=True,
-        )
-        assert self._read() == "ready"
-
-    def _read(self):
-        line = self.proc.stdout.readline()
-        if not line:
-            raise AssertionError(f"the server process died: {self.log.name}")
-        return json.loads(line)
-
-    def start(self, job: dict) -> int:
-        self.proc.stdin.write(json.dumps(job) + "\n")
-        self.proc.stdin.flush()
-        return self._read()["pid"]
-
-    def wait(self, pid: int) -> None:
-        assert self._read() == {"exited": pid}
+class Server(ForkingServer):
+    """The crash_child process: request(job) is one request, its answer or None if it was killed first."""
 
     def request(self, job: dict, *, kill_after: float | None = None) -> dict | None:
-        """One request; with kill_after, its process is SIGKILLed that many seconds after the fork.
-        The answer the client received, or None if the process died first."""
         out = Path(job["out"])
         out.unlink(missing_ok=True)
-        pid = self.start(job)
-        if kill_after is not None:
-            time.sleep(kill_after)
-            with contextlib.suppress(ProcessLookupError):  # already finished (not yet reaped: same pid)
-                os.kill(pid, signal.SIGKILL)
-        self.wait(pid)
+        self.run(job, kill_after=kill_after)
         return json.loads(out.read_text()) if out.exists() else None
-
-    def close(self) -> None:
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-        self.log.close()
 
 
 @pytest.fixture
 def server(tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "kill -9 proof runs on PostgreSQL, the production database; set ZHIHENG_TEST_DATABASE_URL"
-        )
-    s = Server(tmp_path / "server.log")
+    require_postgresql()
+    s = Server("zhiheng.matters.tests.crash_child", tmp_path / "server.log")
     yield s
     s.close()
 
