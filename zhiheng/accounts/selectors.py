@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from zhiheng.core import clock
-from zhiheng.core.errors import NotFound
+from zhiheng.core.errors import Invalid, NotFound
 
 from .models import ApiToken, LoginAttempt, Person
 
@@ -45,6 +45,17 @@ def get_person(username: str | None) -> Person:
     person = find_person(username)
     if person is None:
         raise NotFound()
+    return person
+
+
+def person_in_field(username: str | None, field: str) -> Person | None:
+    """The active person an input field names; None for an empty field; Invalid (422) naming the field
+    for a username nobody active has."""
+    if not username:
+        return None
+    person = find_person(username)
+    if person is None:
+        raise Invalid("validation", "人员不存在", {"fields": {field: [f"未知用户名：{username}"]}})
     return person
 
 

@@ -12,10 +12,10 @@ from ninja.pagination import paginate
 
 from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
-from zhiheng.accounts.selectors import find_person
+from zhiheng.accounts.selectors import person_in_field
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
-from zhiheng.core.errors import Invalid, NotFound
+from zhiheng.core.errors import NotFound
 from zhiheng.core.input_types import IsoDate
 from zhiheng.org.models import Unit
 
@@ -200,15 +200,6 @@ def finding_out(finding: Finding, viewer: Person) -> dict[str, Any]:
     }
 
 
-def _person(username: str | None, field: str) -> Person | None:
-    if not username:
-        return None
-    person = find_person(username)
-    if person is None:
-        raise Invalid("validation", "人员不存在", {"fields": {field: [f"未知用户名：{username}"]}})
-    return person
-
-
 @router.post(
     "/inspections/{inspection_id}/findings", response={201: FindingOut}, summary="记录检查发现，转为整改事项"
 )
@@ -223,8 +214,8 @@ def record_finding(request: AuthedRequest, inspection_id: int, payload: FindingI
         description=payload.description,
         rule=payload.rule,
         evidence=payload.evidence,
-        owner=_person(payload.owner, "owner"),
-        concerns=_person(payload.concerns, "concerns"),
+        owner=person_in_field(payload.owner, "owner"),
+        concerns=person_in_field(payload.concerns, "concerns"),
     )
     return Status(201, finding_out(finding, request.auth))
 

@@ -12,10 +12,9 @@ from ninja.pagination import paginate
 from zhiheng import parameters
 from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
-from zhiheng.accounts.selectors import find_person
+from zhiheng.accounts.selectors import person_in_field
 from zhiheng.api.pagination import Page
 from zhiheng.core import clock
-from zhiheng.core.errors import Invalid
 from zhiheng.core.input_types import IsoDate, Name
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District, Unit
@@ -32,17 +31,8 @@ def iso(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(clock.SHANGHAI).isoformat() if moment else None
 
 
-def _person(username: str | None, field: str) -> Person | None:
-    if not username:
-        return None
-    person = find_person(username)
-    if person is None:
-        raise Invalid("validation", "人员不存在", {"fields": {field: [f"未知用户名：{username}"]}})
-    return person
-
-
 def _people(usernames: list[str], field: str) -> list[Person]:
-    return [p for p in (_person(u, field) for u in usernames) if p is not None]
+    return [p for p in (person_in_field(u, field) for u in usernames) if p is not None]
 
 
 # -- output ---------------------------------------------------------------------------------------
@@ -239,7 +229,7 @@ def _item_kwargs(spec: ItemIn) -> dict[str, Any]:
         "title": spec.title,
         "matter": spec.matter,
         "candidates": candidates,
-        "presenter": _person(spec.presenter, "presenter"),
+        "presenter": person_in_field(spec.presenter, "presenter"),
         "personnel": spec.personnel,
     }
 
@@ -269,7 +259,7 @@ def create_meeting(request: AuthedRequest, payload: MeetingIn) -> Status[dict[st
         date=payload.date,
         category=payload.category,
         title=payload.title,
-        chair=_person(payload.chair, "chair"),
+        chair=person_in_field(payload.chair, "chair"),
         items=[_item_kwargs(i) for i in payload.items],
     )
     return Status(201, meeting_out(meeting, request.auth))

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.db.models import QuerySet
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from zhiheng.accounts.http import AuthedRequest
-from zhiheng.api.pagination import Page
+from zhiheng.api.pagination import Page, Rendered
 from zhiheng.core import clock
 
 from . import selectors, services
@@ -60,25 +59,10 @@ def warning_out(w: Warning) -> dict[str, Any]:
 @paginate(Page)
 def list_warnings(
     request: AuthedRequest, unit: str | None = None, rule: str | None = None, status: str | None = None
-) -> _Rendered:
-    return _Rendered(selectors.list_warnings_for(request.auth, unit=unit, rule=rule, status=status))
-
-
-class _Rendered:
-    """A lazy queryset for the paginator: COUNT, then the page's rows only, rendered by warning_out
-    (the full list is never built; a page costs a constant number of queries)."""
-
-    def __init__(self, qs: QuerySet[Warning]) -> None:
-        self.qs = qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [warning_out(w) for w in self.qs[item]]
+) -> Rendered[Warning]:
+    return Rendered(
+        selectors.list_warnings_for(request.auth, unit=unit, rule=rule, status=status), warning_out
+    )
 
 
 @router.get("/warnings/{warning_id}", response=WarningOut, summary="预警详情")

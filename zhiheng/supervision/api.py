@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from zhiheng.accounts.http import AuthedRequest
-from zhiheng.api.pagination import Page
+from zhiheng.api.pagination import Page, Rendered
 from zhiheng.core import clock
 from zhiheng.org import selectors as org_selectors
 
@@ -99,30 +98,14 @@ def report_detail_out(report: MonthlyReport) -> dict[str, Any]:
     }
 
 
-class _Rendered:
-    """A lazy queryset for the paginator: COUNT, then the page's rows only."""
-
-    def __init__(self, qs: QuerySet[MonthlyReport]) -> None:
-        self.qs = qs
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [report_out(r) for r in self.qs[item]]
-
-
 @router.get(
     "/units/{code}/monthly-reports",
     response=list[ReportOut],
     summary="单位的月度财务明细（领导班子与区纪委可见，R-SUP-1）",
 )
 @paginate(Page)
-def list_reports(request: AuthedRequest, code: str) -> _Rendered:
-    return _Rendered(selectors.list_reports_for(request.auth, code))
+def list_reports(request: AuthedRequest, code: str) -> Rendered[MonthlyReport]:
+    return Rendered(selectors.list_reports_for(request.auth, code), report_out)
 
 
 @router.get(

@@ -20,7 +20,7 @@ from pydantic import StrictInt, StrictStr
 
 from zhiheng.accounts.http import AuthedRequest
 from zhiheng.accounts.models import Person
-from zhiheng.api.pagination import Page
+from zhiheng.api.pagination import Page, Rendered
 from zhiheng.api.prebuilt import prebuilt
 from zhiheng.core import clock
 from zhiheng.core.errors import Invalid
@@ -192,23 +192,6 @@ def _acted(matter: Matter, viewer: Viewer) -> dict[str, Any]:
     return matter_out(selectors.with_relations([matter])[0], viewer, detail=True)
 
 
-class _LazyOut:
-    """Count the cheap visibility query, then load and render only the page's rows, with one Viewer
-    (roles, visibility, panels read once per request) for every row's `actions`."""
-
-    def __init__(self, qs: QuerySet[Matter], viewer: Viewer) -> None:
-        self.qs, self.viewer = qs, viewer
-
-    def count(self) -> int:
-        return self.qs.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
-        return [matter_out(m, self.viewer) for m in selectors.with_relations(self.qs[item])]
-
-
 @router.post("/matters", response={201: MatterDetailOut}, summary="提交事项（R-MAT-1）")
 def submit(request: AuthedRequest, payload: MatterIn) -> Status[dict[str, Any]]:
     person = request.auth
@@ -254,16 +237,24 @@ def submit(request: AuthedRequest, payload: MatterIn) -> Status[dict[str, Any]]:
 @router.get("/matters", response=list[MatterOut], summary="事项列表（R-MAT-8 可见范围）")
 @prebuilt
 @paginate(Page)
-def list_matters(request: AuthedRequest, unit: str | None = None, state: str | None = None) -> _LazyOut:
+def list_matters(
+    request: AuthedRequest, unit: str | None = None, state: str | None = None
+) -> Rendered[Matter]:
     viewer = Viewer(request.auth)
-    return _LazyOut(selectors.list_matters_for(viewer.visibility(), unit=unit, state=state), viewer)
+    return _rendered(selectors.list_matters_for(viewer.visibility(), unit=unit, state=state), viewer)
 
 
 @router.get("/matters/inbox", response=list[MatterOut], summary="待我处理的事项（最早的在前）")
 @prebuilt
 @paginate(Page)
-def inbox(request: AuthedRequest) -> _LazyOut:
-    return _LazyOut(selectors.inbox_of(request.auth), Viewer(request.auth))
+def inbox(request: AuthedRequest) -> Rendered[Matter]:
+    return _rendered(selectors.inbox_of(request.auth), Viewer(request.auth))
+
+
+def _rendered(qs: QuerySet[Matter], viewer: Viewer) -> Rendered[Matter]:
+    """Count the cheap visibility query, then load and render only the page's rows, with one Viewer
+    (roles, visibility, panels read once per request) for every row's `actions`."""
+    return Rendered(qs, lambda matter: matter_out(matter, viewer), load=selectors.with_relations)
 
 
 @router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情与全部经过")
