@@ -95,28 +95,19 @@ def record_pending(
         payload=payload,
     )
     body = b"{" + body[len(index_prefix(0)) :]  # the canonical bytes without the index
-    pending = Pending.objects.create(
-        event_type=event_type,
-        unit=unit,
-        district=district,
-        subject=subject,
-        actor=actor,
-        recorded_at=moment,
-        body=body.decode(),
-    )
+    # What the pending row and the entry it will become both hold.
+    header = {
+        "event_type": event_type,
+        "unit": unit,
+        "district": district,
+        "subject": subject,
+        "actor": actor,
+        "recorded_at": moment,
+    }
+    pending = Pending.objects.create(**header, body=body.decode())
     schedule_integration_after_commit(pending.pk)
-    return Entry(  # type: ignore[misc]  # index None: not yet integrated (待入账)
-        index=None,
-        event_type=event_type,
-        unit=unit,
-        district=district,
-        subject=subject,
-        actor=actor,
-        recorded_at=moment,
-        data=b"",
-        leaf_hash=b"",
-        pending=pending.pk,
-    )
+    # index None: not yet integrated (待入账)
+    return Entry(index=None, **header, data=b"", leaf_hash=b"", pending=pending.pk)  # type: ignore[misc]
 
 
 class _Integration:
