@@ -13,9 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from zhiheng.core.errors import Invalid
-from zhiheng.core.money import MoneyError, parse_yuan, yuan_str
-from zhiheng.parameters import Context, ParameterSet, register
+from zhiheng.core.money import yuan_str
+from zhiheng.parameters import ParameterSet, register, typed
 
 from .indicators import Thresholds
 
@@ -53,44 +52,6 @@ def _default(name: str) -> Any:
 DEFAULTS = {name: _default(name) for name in FIELDS}
 
 
-def _clean_one(name: str, raw: Any) -> tuple[Any, str | None]:
-    _, kind, low, high = FIELDS[name]
-    if kind == "money":
-        try:
-            amount = parse_yuan(raw)
-        except MoneyError as exc:
-            return None, str(exc)
-        return yuan_str(amount), None
-    try:
-        if isinstance(raw, bool):
-            raise ValueError
-        value: float = int(raw) if kind == "int" else float(raw)
-        if kind == "int" and isinstance(raw, float) and raw != int(raw):
-            raise ValueError
-    except (TypeError, ValueError):
-        return None, "须为整数" if kind == "int" else "须为数字"
-    if not low <= value <= high:
-        return None, f"须在 {low:g} 到 {high:g} 之间"
-    return value, None
-
-
-def clean(values: Mapping[str, Any], context: Context) -> dict[str, Any]:
-    """Shape and range of every field, in stored form; None/"" inherits."""
-    out: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for name in FIELDS:
-        raw = values.get(name)
-        out[name] = None
-        if raw in (None, ""):
-            continue
-        out[name], error = _clean_one(name, raw)
-        if error:
-            errors[name] = error
-    if errors:
-        raise Invalid("validation", "预警阈值填写有误", errors)
-    return out
-
-
 RISK_THRESHOLDS = register(
     ParameterSet(
         namespace=NAMESPACE,
@@ -99,9 +60,9 @@ RISK_THRESHOLDS = register(
         action="设置预警阈值",
         event="risk.thresholds_set",
         subject="risk-thresholds",
-        labels={name: label for name, (label, *_rest) in FIELDS.items()},
+        labels=typed.labels_of(FIELDS),
         defaults=DEFAULTS,
-        clean=clean,
+        clean=typed.cleaner(FIELDS, "预警阈值填写有误"),
     )
 )
 
