@@ -6,6 +6,7 @@ from zhiheng.accounts.api import router as accounts
 from zhiheng.accounts.bearer import bearer
 from zhiheng.analytics.api import router as analytics
 from zhiheng.api.router import build_api
+from zhiheng.checkup.api import router as checkup
 from zhiheng.inspections.api import router as inspections
 from zhiheng.ledger.api import router as ledger
 from zhiheng.matters.api import router as matters
@@ -16,5 +17,6 @@ from zhiheng.risk.api import router as risk
 from zhiheng.supervision.api import router as supervision
 
 api = build_api(
-    [accounts, org, powers, matters, meetings, risk, supervision, inspections, analytics, ledger], auth=bearer
+    [accounts, org, powers, matters, meetings, risk, supervision, inspections, checkup, analytics, ledger],
+    auth=bearer,
 )

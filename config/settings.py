@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhiheng.powers",
     "zhiheng.matters",
     "zhiheng.inspections",
+    "zhiheng.checkup",
     "zhiheng.meetings",
     "zhiheng.risk",
     "zhiheng.supervision",
@@ -220,6 +221,10 @@ API_TOKEN_TTL_HOURS = int(env("TOKEN_HOURS") or env("API_TOKEN_TTL_HOURS") or "1
 API_TOKEN_MAX_HOURS = int(env("TOKEN_MAX_HOURS") or "168")
 # Login throttling: the reverse proxies whose X-Forwarded-For names the client (comma-separated addresses).
 TRUSTED_PROXIES = [p.strip() for p in (env("TRUSTED_PROXIES", "") or "").split(",") if p.strip()]
+
+# The integrity check-up's sealed personal data (R-GATE-2): Fernet keys outside the database, one per line,
+# the first seals and every line opens (rotation: `zhiheng checkup rotate-key`). Created on first use.
+CHECKUP_KEY_FILE = Path(env("CHECKUP_KEY_FILE", str(VAR_DIR / "checkup-keys")) or "")
 
 # Ledger: the district's Ed25519 signing key lives outside the database (R-LED-2).
 LEDGER_KEY_FILE = Path(env("LEDGER_KEY_FILE", str(VAR_DIR / "ledger-ed25519.pem")) or "")

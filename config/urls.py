@@ -20,6 +20,7 @@ urlpatterns = [
     path("warnings/", include("zhiheng.risk.urls")),
     path("supervision/", include("zhiheng.supervision.urls")),
     path("inspections/", include("zhiheng.inspections.urls")),
+    path("checkup/", include("zhiheng.checkup.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

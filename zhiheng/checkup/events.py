@@ -1,0 +1,15 @@
+"""Ledger event codes of the integrity check-up: stable once written (entries are hashed). No payload holds
+the sealed data itself: an entry says who did what to whose record, the record holds what was said."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.ledger.events import register
+
+DECLARATION_FILED = register("checkup.declaration_filed", _("廉情申报"))
+DECLARATION_READ = register("checkup.declaration_read", _("查阅廉情申报"))
+EXAM_RECORDED = register("checkup.exam_recorded", _("登记廉政考试成绩"))
+CANDIDACY_CANCELLED = register("checkup.candidacy_cancelled", _("补考未通过，取消任职资格"))
+OPINION_ISSUED = register("checkup.opinion_issued", _("出具廉政意见"))
+OPINION_READ = register("checkup.opinion_read", _("查阅廉政意见理由"))
+RULES_SET = register("checkup.rules_set", _("廉政体检规则设置"))
+KEYS_ROTATED = register("checkup.keys_rotated", _("廉政体检数据更换密钥"))

@@ -1,0 +1,36 @@
+"""The check-up's codes in Chinese (zhiheng.web.labels): exam and opinion statuses, the checks, and
+declarations, sittings and opinions named as `declaration:<id>` / `exam:<id>` / `opinion:<id>`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.parameters import typed
+from zhiheng.web import labels
+
+from .checks import CHECKS
+from .parameters import FIELDS
+from .states import ExamStatus, OpinionStatus
+
+labels.register_each("checkup", exam=ExamStatus, opinion=OpinionStatus)
+labels.register("checkup.check", CHECKS)
+labels.register_subject("declaration", _("廉情申报"))
+labels.register_subject("exam", _("廉政考试"))
+labels.register_subject("opinion", _("廉政意见"))
+labels.register_subject("checkup-rules", labels.rules_of(_("廉政体检规则")))
+labels.register("checkup.rule_field", typed.labels_of(FIELDS))
+labels.register_fields(
+    {
+        **typed.labels_of(FIELDS),
+        "year": _("申报年度"),
+        "risk_score": _("风险分"),
+        "checks": (_("核查项"), "checkup.check"),
+        "declarant": (_("申报人"), "@person"),
+        "reader": (_("查阅人"), "@person"),
+        "candidate": (_("候选人"), "@person"),
+        "attempt": _("场次"),
+        "score": _("成绩"),
+        "passed": _("是否合格"),
+        "opinion": (_("意见"), "checkup.opinion"),
+    }
+)

@@ -1,0 +1,110 @@
+"""廉政体检 The integrity check-up before appointment (SPEC §9.1): what a candidate declares (R-GATE-2), the
+results of their integrity exam (R-GATE-1) and the commission's integrity opinion (R-GATE-4).
+
+What a person declares about their family, and why the commission objects, is sensitive personal data: it is
+stored sealed (`sealing.py`: Fernet with keys held outside the database), so a dump of the database holds no
+plaintext of it, and every read of it is recorded in the ledger (services.reading). What must be sorted or
+counted without opening it — the year, the risk score, the check codes, a result's status — stays plain.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.core.models import TimeStamped
+
+from .states import OpinionStatus
+
+
+class Declaration(TimeStamped):
+    """One year's 廉情申报 of a person (R-GATE-2): the 14 items about self, spouse and children, with the
+    automatic checks and their weighted risk score. A correction is the next version of the same year; the
+    latest version is the declaration of that year."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申报人")
+    )
+    year = models.PositiveSmallIntegerField(_("申报年度"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    sealed_items = models.BinaryField(_("申报内容（密文）"))
+    sealed_checks = models.BinaryField(_("核查说明（密文）"))
+    check_codes = models.JSONField(_("核查项"), default=list)
+    risk_score = models.PositiveSmallIntegerField(_("风险分"), default=0)
+    filed_at = models.DateTimeField(_("申报时间"))
+
+    class Meta:
+        verbose_name = _("廉情申报")
+        verbose_name_plural = _("廉情申报")
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year", "version"], name="checkup_declaration_version"),
+            models.CheckConstraint(condition=models.Q(risk_score__lte=100), name="checkup_score_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.year} v{self.version}"
+
+    @property
+    def subject(self) -> str:
+        return f"declaration:{self.pk}"
+
+
+class ExamSitting(TimeStamped):
+    """One sitting of a candidate's 任前廉政考试 (R-GATE-1): the first, and at most one make-up. The score is
+    out of 100; passing is judged against the pass mark in force when it was recorded."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("考生")
+    )
+    attempt = models.PositiveSmallIntegerField(_("场次"))  # 1: the exam, 2: the make-up 补考
+    score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1)
+    pass_mark = models.DecimalField(_("合格分"), max_digits=5, decimal_places=1)
+    sat_on = models.DateField(_("考试日期"))
+    recorded_by = models.ForeignKey(  # null: the system (the demo builder)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("廉政考试")
+        verbose_name_plural = _("廉政考试")
+        ordering = ["person_id", "-sat_on", "-attempt"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(attempt__in=[1, 2]), name="checkup_one_makeup"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=100), name="checkup_score_out_of_100"
+            ),
+        ]
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.pass_mark
+
+    @property
+    def subject(self) -> str:
+        return f"exam:{self.pk}"
+
+
+class Opinion(TimeStamped):
+    """The commission's 廉政意见 on a candidate (R-GATE-4). The latest one is in force; its reasons are
+    sealed."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("候选人")
+    )
+    status = models.CharField(_("意见"), max_length=16, choices=OpinionStatus.choices)
+    sealed_reasons = models.BinaryField(_("理由（密文）"))
+    issued_by = models.ForeignKey(  # null: the system (the demo builder)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("出具时间"))
+
+    class Meta:
+        verbose_name = _("廉政意见")
+        verbose_name_plural = _("廉政意见")
+        ordering = ["-issued_at", "-pk"]
+
+    @property
+    def subject(self) -> str:
+        return f"opinion:{self.pk}"

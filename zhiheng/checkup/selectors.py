@@ -1,0 +1,151 @@
+"""Reads of the integrity check-up: whose records a person may see, where a candidate stands, the rules in
+force for them and the commission's verification queue. Nothing here opens sealed data (services.reading
+does, and logs it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from zhiheng import parameters
+from zhiheng.accounts.models import Person
+from zhiheng.accounts.selectors import get_person
+from zhiheng.core import clock
+from zhiheng.core.errors import NotFound
+from zhiheng.matters.models import Matter
+from zhiheng.org import selectors as org
+
+from . import rules
+from .models import Declaration, ExamSitting, Opinion
+from .parameters import DEFAULTS, NAMESPACE
+from .states import ExamStatus, OpinionStatus, exam_status
+
+
+def get_person_for(viewer: Person, username: str) -> Person:
+    """The person whose check-up the viewer may see; NotFound alike for nobody and for somebody else's."""
+    person = get_person(username)
+    if not rules.can_view(viewer, person):
+        raise NotFound()
+    return person
+
+
+def rules_for(person: Person) -> dict[str, Any]:
+    """The "checkup" parameters in force for the person: their unit's, else their district's, else SPEC's."""
+    membership = org.current_memberships_of(person).select_related("unit").first()
+    if membership is not None:
+        return parameters.effective(NAMESPACE, membership.unit).values
+    district = org.districts_ever_of(person).order_by("code").first()
+    if district is not None:
+        return parameters.effective(NAMESPACE, district=district).values
+    return dict(DEFAULTS)
+
+
+def sittings_of(person: Person) -> list[ExamSitting]:
+    return list(ExamSitting.objects.filter(person=person).order_by("sat_on", "attempt"))
+
+
+def latest_declaration(person: Person, year: int | None = None) -> Declaration | None:
+    """The latest version of the person's declaration for `year` (default: their latest year)."""
+    qs = Declaration.objects.filter(person=person)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "-version").first()
+
+
+def declarations_of(person: Person) -> QuerySet[Declaration]:
+    """Every version of the person's declarations, latest first."""
+    return Declaration.objects.filter(person=person).order_by("-year", "-version")
+
+
+def get_declaration_for(viewer: Person, person: Person, pk: int) -> Declaration:
+    declaration = declarations_of(get_person_for(viewer, person.username)).filter(pk=pk).first()
+    if declaration is None:
+        raise NotFound()
+    return declaration
+
+
+def opinion_of(person: Person) -> Opinion | None:
+    return Opinion.objects.filter(person=person).order_by("-issued_at", "-pk").first()
+
+
+def exam_summary(person: Person, rules_in_force: dict[str, Any]) -> dict[str, Any]:
+    sittings = sittings_of(person)
+    status = exam_status(sittings)
+    passed = [s for s in sittings if s.passed]
+    shown = passed[-1] if passed else (sittings[-1] if sittings else None)
+    valid_until = None
+    if status == ExamStatus.PASSED and shown is not None:
+        valid_until = shown.sat_on + dt.timedelta(days=int(rules_in_force["exam_valid_days"]))
+    return {
+        "status": str(status),
+        "score": str(shown.score) if shown is not None else None,
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "attempts": len(sittings),
+    }
+
+
+def integrity_of(person: Person) -> dict[str, Any]:
+    """API.md's `GET /people/{username}/integrity`: where the candidate stands on the three gates."""
+    in_force = rules_for(person)
+    declaration = latest_declaration(person)
+    opinion = opinion_of(person)
+    return {
+        "person": person.username,
+        "exam": exam_summary(person, in_force),
+        "declaration": {
+            "year": declaration.year if declaration else None,
+            "status": "filed" if declaration else "none",
+            "risk_score": declaration.risk_score if declaration else None,
+            "checks": list(declaration.check_codes) if declaration else [],
+        },
+        "opinion": {
+            "status": opinion.status if opinion else str(OpinionStatus.NONE),
+            "issued_at": opinion.issued_at.astimezone(clock.SHANGHAI) if opinion else None,
+        },
+    }
+
+
+def prerequisites(person: Person, day: dt.date | None = None) -> list[str]:
+    """R-MTG-5: what still keeps the person from being decided on as a candidate, in Chinese; [] when the
+    three gates are in order (a passed exam still valid, a declaration for this year or the last, an
+    opinion of no objection)."""
+    day = day or clock.today()
+    summary = integrity_of(person)
+    missing: list[str] = []
+    exam = summary["exam"]
+    if exam["status"] != ExamStatus.PASSED or dt.date.fromisoformat(exam["valid_until"]) < day:
+        missing.append("尚无有效的廉政考试合格成绩（R-GATE-1）")
+    year = summary["declaration"]["year"]
+    if year is None or year < day.year - 1:
+        missing.append("尚无本年度或上年度的廉情申报（R-GATE-2）")
+    if summary["opinion"]["status"] != OpinionStatus.NO_OBJECTION:
+        missing.append("纪委尚未出具“无异议”的廉政意见（R-GATE-4）")
+    return missing
+
+
+def counterparties_of(person: Person) -> list[str]:
+    """The counterparties of the matters of the units the person serves in today (RF3's other side)."""
+    units = org.current_memberships_of(person).values("unit_id")
+    names = (
+        Matter.objects.filter(unit_id__in=units)
+        .exclude(counterparty="")
+        .values_list("counterparty", flat=True)
+    )
+    return sorted(set(names))
+
+
+def verification_queue(viewer: Person) -> QuerySet[Declaration]:
+    """The commission's queue (R-GATE-2): the latest declaration of every person of the districts the
+    viewer administers, the highest risk score first."""
+    districts = org.administered_districts(viewer)
+    people = Person.objects.filter(memberships__unit__district__in=districts).values("pk")
+    latest = (
+        Declaration.objects.filter(person=OuterRef("person")).order_by("-year", "-version").values("pk")[:1]
+    )
+    return (
+        Declaration.objects.filter(person_id__in=people, pk=Subquery(latest))
+        .select_related("person")
+        .order_by("-risk_score", "-filed_at")
+    )
