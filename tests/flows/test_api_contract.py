@@ -238,6 +238,25 @@ MONTHLY_REPORT_DETAIL = {
     "totals": {"by_deputy": [REPORT_TOTAL], "by_category": [REPORT_TOTAL], "by_counterparty": [REPORT_TOTAL]},
 }
 
+INTEGRITY = {
+    "exam": {
+        "status": one_of("none", "passed", "failed", "disqualified"),
+        "score": nullable(string),
+        "valid_until": nullable(date),
+    },
+    "declaration": {
+        "year": nullable(integer),
+        "status": one_of("none", "filed"),
+        "risk_score": nullable(integer),
+    },
+    "opinion": {"status": one_of("none", "pending", "no_objection", "objection")},
+}
+DECLARATION_FILED = {
+    "id": integer,
+    "risk_score": integer,
+    "checks": [{"code": string, "message": string, "weight": integer}],
+}
+
 
 # --- calling the API as the demo's people ----------------------------------------------------------
 
@@ -802,6 +821,41 @@ def test_post_warning_resolve_takes_api_mds_body(api):
     assert resolved.json()["status"] == "explained"
 
 
+# --- Integrity gates (R-GATE-1..4) -----------------------------------------------------------------------
+
+
+def test_get_person_integrity_for_the_person_and_their_commission_only(api):
+    deputy = f"{UNIT}-deputy1"  # the demo's candidate whose spouse's company is a vendor (steps/checkup.py)
+    mine = ok(api(deputy).get(f"/api/v1/people/{deputy}/integrity"))
+    assert_shape(mine, INTEGRITY)
+    theirs = ok(api(ADMIN).get(f"/api/v1/people/{deputy}/integrity"))
+    assert {k: v for k, v in theirs.items() if k != "actions"} == {
+        k: v for k, v in mine.items() if k != "actions"
+    }
+    assert time(mine["opinion"]["issued_at"])
+    assert mine["exam"]["status"] == "passed" and mine["declaration"]["status"] == "filed"
+    assert mine["declaration"]["risk_score"] > 0 and mine["opinion"]["status"] == "pending"
+    assert_error(api(f"{UNIT}-staff1").get(f"/api/v1/people/{deputy}/integrity"), 404, "not-found")
+    assert_error(api("nanchuan-admin").get(f"/api/v1/people/{deputy}/integrity"), 404, "not-found")
+    assert_error(api(ADMIN).get("/api/v1/people/no-such-person/integrity"), 404, "not-found")
+
+
+def test_post_person_declarations_by_the_person(api):
+    staff = f"{UNIT}-staff1"
+    filed = api(staff).post(
+        f"/api/v1/people/{staff}/declarations", {"year": 2026, "items": {"salary": 96000}}
+    )
+    body = ok(filed, 201)
+    assert_shape(body, DECLARATION_FILED)
+    assert "completeness" in {c["code"] for c in body["checks"]}
+    assert body["risk_score"] == min(100, sum(c["weight"] for c in body["checks"]))
+    assert ok(api(staff).get(f"/api/v1/people/{staff}/integrity"))["declaration"]["year"] == 2026
+    assert_error(
+        api(ADMIN).post(f"/api/v1/people/{staff}/declarations", {"year": 2026, "items": {}}), 403, "R-GATE-2"
+    )
+    assert_error(api(staff).post(f"/api/v1/people/{staff}/declarations", {"year": 2026}), 422, "validation")
+
+
 # --- Supervision: the monthly financial detail report (R-SUP-1) ---------------------------------------
 
 
@@ -1142,8 +1196,8 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("POST", "/api/v1/inspections/{id}/findings", None),
     ("POST", "/api/v1/warnings/{id}/resolve", None),
     ("GET", "/api/v1/analytics/latency", None),
-    ("GET", "/api/v1/people/{username}/integrity", GATES),
-    ("POST", "/api/v1/people/{username}/declarations", GATES),
+    ("GET", "/api/v1/people/{username}/integrity", None),
+    ("POST", "/api/v1/people/{username}/declarations", None),
     ("POST", "/api/v1/public/reports", REPORTING),
     ("POST", "/api/v1/public/reports/follow-up", REPORTING),
     ("POST", "/api/v1/public/reports/messages", REPORTING),

@@ -220,6 +220,7 @@ def _objects(w) -> None:
         (p.power.code, p.deputy.username) for p in w.draft.assignments.select_related("power", "deputy")
     ]
     _inspection(w)
+    _checkup(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
@@ -243,6 +244,16 @@ def _inspection(w) -> None:
     )
     inspections.answer_rectification(by=w.principal, finding=w.item_answered, response="已补充比价材料")
     inspections.close_inspection(by=w.inspection, inspection=w.check, conclusion="检查完毕")
+
+
+def _checkup(w) -> None:
+    """R-GATE-2: A1's deputy declared for last year (no exam, no opinion yet: the commission may still
+    record both)."""
+    from zhiheng.checkup import services as checkup
+
+    w.declaration = checkup.file_declaration(
+        by=w.deputy, person=w.deputy, year=DAY.year - 1, items={"salary": 180000, "real_estate": []}
+    )
 
 
 def _integrated_pending(w) -> int:

@@ -889,6 +889,64 @@ api(
 )
 
 
+# ---------------------------------------------------------------------------- integrity check-up (R-GATE-1/2/4)
+# A1's deputy's check-up: the deputy themself and district A's commission see it (checkup.rules.can_view),
+# everyone else gets 404 as for nobody; the deputy files their own declaration, the commission records
+# exams and opinions (403 to the deputy).
+CANDIDATE = {"username": lambda w: w.deputy.username}
+DECLARATION = {**CANDIDATE, "declaration_id": lambda w: w.declaration.pk}
+CHECKUP_READERS = ADMIN | DEPUTY
+api("GET /api/v1/people/{username}/integrity", expect(ok=CHECKUP_READERS), fill=CANDIDATE)
+api(
+    "POST /api/v1/people/{username}/declarations",
+    expect(ok=DEPUTY, deny=ADMIN),
+    fill=CANDIDATE,
+    body=lambda w: {"year": DAY.year, "items": {"salary": 190000}},
+)
+api("GET /api/v1/people/{username}/declarations", expect(ok=CHECKUP_READERS), fill=CANDIDATE)
+api(
+    "GET /api/v1/people/{username}/declarations/{declaration_id}",
+    expect(ok=CHECKUP_READERS),
+    fill=DECLARATION,
+)
+api(
+    "POST /api/v1/people/{username}/exams",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"score": 75, "sat_on": DAY.isoformat()},
+)
+api(
+    "POST /api/v1/people/{username}/opinions",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"status": "pending", "reasons": "核实中"},
+)
+api("GET /api/v1/checkup/queue", expect(ok=ADMIN, none=SIGNED_IN - ADMIN), probe=_any_item)
+page(
+    "checkup/",
+    expect(ok=ADMIN, none=SIGNED_IN - ADMIN),
+    probe=_shows('data-testid="queue-{w.deputy.username}"'),
+)
+page("checkup/people/<str:username>/", expect(ok=CHECKUP_READERS), fill=CANDIDATE)
+page(
+    "checkup/people/<str:username>/declarations/<int:pk>/",
+    expect(ok=CHECKUP_READERS),
+    fill={**CANDIDATE, "pk": lambda w: w.declaration.pk},
+)
+page_post(
+    "checkup/people/<str:username>/exams/",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"score": "75", "sat_on": DAY.isoformat()},
+)
+page_post(
+    "checkup/people/<str:username>/opinions/",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"status": "pending", "reasons": "核实中"},
+)
+
+
 # ====================================================================================== filling paths
 
 

@@ -27,6 +27,7 @@ STEPS = (
     "ledger",
     "supervision",
     "inspections",
+    "checkup",
     "warnings",
 )
 

@@ -1,0 +1,106 @@
+"""The integrity check-up before appointment (R-GATE-1/2/4; issue 16's demo): deputies and staff named as
+candidates for promotion, each at a different point of the three gates, so that the commission's queue and
+a candidate's checklist show every case.
+
+- 江北 复盛镇 jb-fsz: its first deputy's spouse runs a company that is a counterparty of the town's own
+  matters (the declaration's "counterparty" check, RF3's data) — the highest score in the queue, opinion
+  待核实; its second deputy has everything in order (exam passed, clean declaration, 无异议).
+- 南川 鱼泉乡 nc-yqx: the first deputy failed the exam and passed the make-up, and declared two years whose
+  assets grew faster than the declared income (RF12); the first staff member failed the make-up too:
+  取消任职资格.
+- 永川 胜利路街道 yc-sll: the first deputy, in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from zhiheng.checkup import services
+from zhiheng.checkup.checks import ITEMS
+from zhiheng.core import clock
+from zhiheng.matters.models import Matter
+
+from ..context import YEAR, DemoContext
+
+
+def _items(salary: int, estates: list[dict[str, Any]], **over: Any) -> dict[str, Any]:
+    items: dict[str, Any] = {key: [] for key in ITEMS}
+    items.update(marriage={"status": "已婚"}, salary=salary, real_estate=estates)
+    items.update(over)
+    return items
+
+
+def _declare(person, year: int, items: dict[str, Any], day: dt.date) -> None:
+    with clock.frozen(clock.at(day, 10)):
+        services.file_declaration(by=person, person=person, year=year, items=items)
+
+
+def _exam(ctx: DemoContext, district: str, person, score: str, day: dt.date) -> None:
+    with clock.frozen(clock.at(day, 15)):
+        services.record_exam(by=ctx.admins[district], person=person, score=Decimal(score), sat_on=day)
+
+
+def _opinion(ctx: DemoContext, district: str, person, status: str, reasons: str, day: dt.date) -> None:
+    with clock.frozen(clock.at(day, 16)):
+        services.issue_opinion(by=ctx.admins[district], person=person, status=status, reasons=reasons)
+
+
+HOME = {"owner": "本人", "address": "城区滨江路18号", "area": 96, "value": 860000}
+
+
+def _in_order(ctx: DemoContext, district: str, person, day: dt.date) -> None:
+    _exam(ctx, district, person, "86", day)
+    _declare(person, YEAR, _items(186000, [HOME]), day + dt.timedelta(days=2))
+    _opinion(
+        ctx,
+        district,
+        person,
+        "no_objection",
+        "廉政档案无不良记录，申报经核查属实。",
+        day + dt.timedelta(days=9),
+    )
+
+
+def build(ctx: DemoContext) -> None:
+    fsz = ctx.teams["jb-fsz"]
+    vendor = (
+        Matter.objects.filter(unit=fsz.unit)
+        .exclude(counterparty="")
+        .values_list("counterparty", flat=True)
+        .first()
+    )
+    flagged = fsz.deputies[0]
+    _exam(ctx, "jiangbei", flagged, "78", dt.date(YEAR, 9, 8))
+    business = {
+        "owner": "配偶",
+        "name": vendor or "重庆某建材有限公司",
+        "credit_code": "91500000MA5U7XBL31",
+        "role": "股东",
+    }
+    _declare(flagged, YEAR, _items(192000, [HOME], businesses=[business]), dt.date(YEAR, 9, 10))
+    _opinion(
+        ctx,
+        "jiangbei",
+        flagged,
+        "pending",
+        "其配偶经营企业系本单位事项相对方，正在核实。",
+        dt.date(YEAR, 9, 18),
+    )
+    _in_order(ctx, "jiangbei", fsz.deputies[1], dt.date(YEAR, 9, 8))
+
+    yqx = ctx.teams["nc-yqx"]
+    grown = yqx.deputies[0]
+    _exam(ctx, "nanchuan", grown, "52", dt.date(YEAR, 6, 2))
+    _exam(ctx, "nanchuan", grown, "71", dt.date(YEAR, 6, 23))
+    _declare(grown, YEAR - 1, _items(168000, [HOME]), dt.date(YEAR - 1, 12, 20))
+    new_flat = {"owner": "配偶", "address": "南川区金佛山大道6号", "area": 142, "value": 1580000}
+    fund = {"owner": "配偶", "kind": "基金", "name": "某货币基金", "value": 420000}
+    _declare(grown, YEAR, _items(171000, [HOME, new_flat], investments=[fund]), dt.date(YEAR, 6, 25))
+    _opinion(ctx, "nanchuan", grown, "pending", "资产增长明显快于申报收入，已函询本人。", dt.date(YEAR, 7, 2))
+    out = yqx.staff[0]
+    _exam(ctx, "nanchuan", out, "48", dt.date(YEAR, 6, 2))
+    _exam(ctx, "nanchuan", out, "55.5", dt.date(YEAR, 6, 23))
+
+    _in_order(ctx, "yongchuan", ctx.teams["yc-sll"].deputies[0], dt.date(YEAR, 10, 12))
