@@ -13,7 +13,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from zhiheng.accounts.models import Person
-from zhiheng.demo import builder
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.matters.models import Matter
 from zhiheng.meetings.models import Meeting
 from zhiheng.org.tests.factories import PASSWORD
@@ -51,7 +51,7 @@ PAGES = {
 
 @pytest.fixture
 def demo(db):
-    builder.build()
+    restore_demo()
     for username in PAGES:  # the test settings hash with MD5 only: give the personas the suite's password
         person = Person.objects.get(username=username)
         person.set_password(PASSWORD)

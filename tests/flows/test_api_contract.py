@@ -36,6 +36,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from zhiheng.demo.tests.snapshot import restore_demo
+
 PASSWORD = "zhiheng-demo"
 UNIT = "jb-fsz"  # 复盛镇, the seed's pilot township
 DISTRICTS = ("jiangbei", "nanchuan", "yongchuan")
@@ -59,10 +61,8 @@ MATTER_STATES = (
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo, built once for this module inside a transaction that is rolled back after it."""
-    from zhiheng.demo import builder
-
     with django_db_blocker.unblock(), transaction.atomic():
-        builder.build()
+        restore_demo()
         try:
             yield
         finally:

@@ -21,7 +21,7 @@ from django.urls import path
 
 from config import urls as config_urls
 from zhiheng.accounts.models import Person
-from zhiheng.demo import builder
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.ledger import rules as ledger_rules
 from zhiheng.matters import rules as matter_rules
 from zhiheng.meetings import selectors as meeting_selectors
@@ -157,7 +157,7 @@ def walk(client, *, start: str = "/") -> tuple[set[str], list[str]]:
 
 @pytest.fixture
 def demo(db):
-    builder.build()
+    restore_demo()
 
 
 def check_the_navigation_agrees_with_the_apps_predicates() -> None:

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.web import labels
 
 UNIT, DISTRICT = "jb-fgj", "jiangbei"
@@ -348,9 +349,7 @@ def walk(client, persons) -> tuple[dict[str, list[str]], Counter[str]]:
 
 @pytest.fixture
 def demo(db):
-    from zhiheng.demo import builder
-
-    builder.build()
+    restore_demo()
     _extras()
 
 

@@ -32,6 +32,13 @@ def _dump() -> str:
     return "\n".join(out)
 
 
+@pytest.fixture(autouse=True)
+def own_keys(settings, tmp_path):
+    """These tests rotate and swap keys: on a key file of their own, not the process's (the demo snapshot
+    other tests restore was sealed under that one)."""
+    settings.CHECKUP_KEY_FILE = str(tmp_path / "keys")
+
+
 @pytest.fixture
 def filed(world):
     items = clean_items(

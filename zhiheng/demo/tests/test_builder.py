@@ -5,6 +5,7 @@ import pytest
 from zhiheng.accounts.models import Person
 from zhiheng.demo import builder
 from zhiheng.demo.data import DISTRICTS
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.org import selectors
 from zhiheng.org.models import Role, Unit
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    return builder.build()
+    return restore_demo()
 
 
 def test_the_demo_keeps_its_promises(demo, client):

@@ -11,7 +11,7 @@ import pytest
 
 from zhiheng.accounts.services import issue_token
 from zhiheng.core import clock
-from zhiheng.demo import builder
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.matters.models import BudgetLine, Matter
 from zhiheng.org.models import Unit
 from zhiheng.powers.selectors import deputy_in_charge, get_power
@@ -24,7 +24,7 @@ TODAY = dt.date(2026, 11, 24)
 @pytest.fixture
 def demo():
     with clock.frozen(clock.at(TODAY)):
-        builder.build()
+        restore_demo(TODAY)
         yield
 
 

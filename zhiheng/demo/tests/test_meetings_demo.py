@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from zhiheng.core import clock
-from zhiheng.demo import builder
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.ledger.models import Entry
 from zhiheng.ledger.services import verify_all
 from zhiheng.meetings.models import Meeting, MeetingState
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(db):
-    return builder.build()
+    return restore_demo()
 
 
 def token(client, username):

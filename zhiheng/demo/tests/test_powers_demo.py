@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from zhiheng.core import clock
-from zhiheng.demo import builder
+from zhiheng.demo.tests.snapshot import restore_demo
 from zhiheng.org.models import Unit
 from zhiheng.powers import selectors
 
@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 11, 24)
 @pytest.fixture
 def demo(api_client):
     with clock.frozen(clock.at(TODAY)):
-        builder.build()
+        restore_demo(TODAY)
         yield
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 
 from zhiheng.demo.context import YEAR
+from zhiheng.demo.tests.snapshot import restore_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,8 @@ PASSWORD = "zhiheng-demo"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    from zhiheng.demo import builder
-
     with django_db_blocker.unblock(), transaction.atomic():
-        builder.build()
+        restore_demo()
         try:
             yield
         finally:
