@@ -21,8 +21,9 @@ The oracle is independent of the code under test: what a matter requires is comp
 SPEC's defaults (invariants_world.py) and from the category its power had in the catalogue — a
 re-categorisation by the principal does not change what the matter is; only the commission may.
 
-Size: ZHIHENG_FULL_TRIALS=1 (CI's PostgreSQL pass, .ci/run) runs FULL_EXAMPLES × FULL_STEPS; otherwise
-QUICK_EXAMPLES × QUICK_STEPS. ZHIHENG_INVARIANT_EXAMPLES / ZHIHENG_INVARIANT_STEPS override both.
+Size: ZHIHENG_FULL_TRIALS=1 runs FULL_EXAMPLES × FULL_STEPS; otherwise QUICK_EXAMPLES × QUICK_STEPS.
+ZHIHENG_INVARIANT_EXAMPLES / ZHIHENG_INVARIANT_STEPS override both: CI (.ci/run) runs 400 examples on SQLite,
+where a step is cheapest, and the quick 120 on PostgreSQL.
 The test reports how many examples and random steps ran as a warning (shown in pytest's summary,
 also under xdist) and on stderr (`-s`). On failure Hypothesis prints the minimal failing sequence of
 service calls and a @reproduce_failure blob; the example database is off, so every run explores anew.

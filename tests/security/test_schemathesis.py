@@ -18,8 +18,8 @@ Every answer is checked:
     2xx schema           response_schema_conformance of the successful answers (reported, and failing)
 
 Size: a fixed seed (Hypothesis' derandomize: the same inputs on every run) and EXAMPLES generated cases
-per operation, role and generation mode; ZHIHENG_FULL_TRIALS=1 (CI's PostgreSQL pass) runs FULL_EXAMPLES;
-ZHIHENG_SCHEMATHESIS_EXAMPLES overrides both. The counts go to pytest's summary as a
+per operation, role and generation mode; ZHIHENG_FULL_TRIALS=1 runs FULL_EXAMPLES; ZHIHENG_SCHEMATHESIS_EXAMPLES
+overrides both (CI runs the quick size on both databases: the same derandomized inputs either way). The counts go to pytest's summary as a
 SchemathesisSummary warning (also under xdist); ZHIHENG_SCHEMATHESIS_DUMP=path writes every failure.
 """
 
