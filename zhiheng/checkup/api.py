@@ -58,7 +58,7 @@ def integrity(request: AuthedRequest, username: str) -> dict[str, Any]:
     return {
         **selectors.integrity_of(person),
         "prerequisites": selectors.prerequisites(person),
-        "actions": rules.actions_for(request.auth, person),
+        "actions": rules.actions_for(request.auth, person, selectors.sittings_of(person)),
     }
 
 

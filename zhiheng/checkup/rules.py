@@ -9,11 +9,14 @@ own declaration; the commission records exams and issues opinions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Forbidden
 from zhiheng.org import selectors as org
 
 from .errors import NotTheDeclarant
+from .states import Sitting, next_attempt
 
 
 def is_commission_of(viewer: Person, person: Person) -> bool:
@@ -49,9 +52,12 @@ def ensure_can_judge(by: Person | None, person: Person, *, rule: str, action: st
         raise Forbidden(rule, f"只有候选人所在区的纪委管理员可以{action}", {"person": person.username})
 
 
-def actions_for(viewer: Person, person: Person) -> dict[str, bool]:
+def actions_for(viewer: Person, person: Person, sittings: Sequence[Sitting] = ()) -> dict[str, bool]:
+    """Every button of a candidate's page and the API's `actions`; an exam is recordable while a sitting
+    is left (states.next_attempt over the candidate's `sittings`)."""
+    judge = can_judge(viewer, person)
     return {
         "declare": can_declare(viewer, person),
-        "record_exam": can_judge(viewer, person),
-        "issue_opinion": can_judge(viewer, person),
+        "record_exam": judge and next_attempt(sittings) is not None,
+        "issue_opinion": judge,
     }

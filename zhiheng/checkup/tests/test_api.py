@@ -113,6 +113,13 @@ def test_the_three_gates_through_the_api(api_client, world):
     assert body["declaration"]["status"] == "filed" and body["declaration"]["risk_score"] == 0
     assert body["opinion"]["status"] == "no_objection"
     assert body["prerequisites"] == []
+    # the buttons follow the rules: no sitting is left once passed; the opinion may always be revised
+    assert body["actions"] == {"declare": False, "record_exam": False, "issue_opinion": True}
+    assert api_client.as_(world.deputy).get(f"{base}/integrity").json()["actions"] == {
+        "declare": True,
+        "record_exam": False,
+        "issue_opinion": False,
+    }
     # an objection issued later is the opinion in force
     admin.post(f"{base}/opinions", {"status": "objection", "reasons": "核实中发现问题"})
     assert admin.get(f"{base}/integrity").json()["prerequisites"] == [

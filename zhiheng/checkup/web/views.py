@@ -58,7 +58,7 @@ def person(request: PersonRequest, username: str) -> HttpResponse:
         "prerequisites": selectors.prerequisites(who),
         "declarations": [_row(d) for d in selectors.declarations_of(who)[:20]],
         "sittings": selectors.sittings_of(who),
-        "actions": rules.actions_for(request.user, who),
+        "actions": rules.actions_for(request.user, who, selectors.sittings_of(who)),
         "exam_form": ExamForm(),
         "opinion_form": OpinionForm(),
     }
