@@ -22,9 +22,9 @@ from collections.abc import Callable
 from zhiheng.core import attempts
 from zhiheng.ledger import dispatch
 
-from . import engine, escalation, rectification, rf1
+from . import declarations, engine, escalation, rectification, rf1
 
-RULES: dict[str, str] = {rf1.RULE: rf1.TITLE, **engine.TITLES}
+RULES: dict[str, str] = {rf1.RULE: rf1.TITLE, **engine.TITLES, **declarations.TITLES}
 
 EVENT_HANDLERS: dict[str, list[tuple[str, dispatch.Handler]]] = {
     code: [("risk.RF1.performed", rf1.performed)] for code in rf1.PERFORMED
@@ -32,6 +32,11 @@ EVENT_HANDLERS: dict[str, list[tuple[str, dispatch.Handler]]] = {
 # RF2, RF4–RF11 on the records each entry touched (engine.EVENT_FINDINGS); the scan below sees the rest.
 for _code in engine.EVENT_FINDINGS:
     EVENT_HANDLERS.setdefault(_code, []).append(("risk.redflags.on_entry", engine.on_entry))
+
+# RF12 and RF3 from what a filed declaration's checks found (the check-up, R-GATE-2).
+EVENT_HANDLERS.setdefault(declarations.CODE, []).append(
+    ("risk.redflags.declarations", declarations.on_declaration)
+)
 
 SCANS: dict[str, Callable[[], int]] = {
     "redflags": lambda: engine.scan(),  # RF2, RF4–RF11 over all history
