@@ -7,16 +7,19 @@ every button comes from rules.actions_for; refusals propagate to web.refusals.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
+from zhiheng.accounts.models import Person
 from zhiheng.org import selectors as org
 from zhiheng.web import labels
 from zhiheng.web.htmx import act_on_form
@@ -86,33 +89,40 @@ def declaration(request: PersonRequest, username: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def record_exam(request: PersonRequest, username: str) -> HttpResponse:
+def _by_the_commission(
+    request: PersonRequest,
+    username: str,
+    form: Form,
+    call: Callable[[Person, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One of the commission's forms on a candidate's page: the service refuses anyone else."""
     who = selectors.get_person_for(request.user, username)
     return act_on_form(
         request,
-        ExamForm(request.POST),
-        lambda data: services.record_exam(
-            by=request.user, person=who, score=data["score"], sat_on=data["sat_on"]
-        ),
-        success=_("已登记考试成绩"),
+        form,
+        lambda data: call(who, data),
+        success=done,
         then="checkup:person",
         username=who.username,
     )
+
+
+@login_required
+@require_POST
+def record_exam(request: PersonRequest, username: str) -> HttpResponse:
+    def record(who: Person, data: dict[str, Any]) -> object:
+        return services.record_exam(by=request.user, person=who, score=data["score"], sat_on=data["sat_on"])
+
+    return _by_the_commission(request, username, ExamForm(request.POST), record, _("已登记考试成绩"))
 
 
 @login_required
 @require_POST
 def issue_opinion(request: PersonRequest, username: str) -> HttpResponse:
-    who = selectors.get_person_for(request.user, username)
-    return act_on_form(
-        request,
-        OpinionForm(request.POST),
-        lambda data: services.issue_opinion(
+    def issue(who: Person, data: dict[str, Any]) -> object:
+        return services.issue_opinion(
             by=request.user, person=who, status=data["status"], reasons=data["reasons"]
-        ),
-        success=_("已出具廉政意见"),
-        then="checkup:person",
-        username=who.username,
-    )
+        )
+
+    return _by_the_commission(request, username, OpinionForm(request.POST), issue, _("已出具廉政意见"))
