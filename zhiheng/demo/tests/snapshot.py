@@ -88,12 +88,14 @@ def restore_demo(today: dt.date | None = None) -> Any:
     if today not in _snapshots:
         _snapshots[today] = _take(today)
     snapshot = _snapshots[today]
-    for table, rows in snapshot.tables.items():
-        _copy_in(table, rows)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(
-                no_style(), apps.get_models(include_auto_created=True)
-            ):
-                cursor.execute(sql)
+    # One transaction (a savepoint inside a test's own): the deferred foreign keys are checked once every
+    # table is back, also for tests that run without a wrapping transaction (live-server browser tests).
+    with transaction.atomic():
+        for table, rows in snapshot.tables.items():
+            _copy_in(table, rows)
+        if connection.vendor == "postgresql":
+            models = apps.get_models(include_auto_created=True)
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
     return snapshot.context
