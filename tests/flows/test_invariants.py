@@ -22,7 +22,7 @@ SPEC's defaults (invariants_world.py) and from the category its power had in the
 re-categorisation by the principal does not change what the matter is; only the commission may.
 
 Size: ZHIHENG_FULL_TRIALS=1 runs FULL_EXAMPLES × FULL_STEPS; otherwise QUICK_EXAMPLES × QUICK_STEPS.
-ZHIHENG_INVARIANT_EXAMPLES / ZHIHENG_INVARIANT_STEPS override both: CI (.ci/run) runs 400 examples on SQLite,
+ZHIHENG_INVARIANT_EXAMPLES / ZHIHENG_INVARIANT_STEPS override both: CI (.ci/run) runs 300 examples on SQLite,
 where a step is cheapest, and the quick 120 on PostgreSQL.
 The test reports how many examples and random steps ran as a warning (shown in pytest's summary,
 also under xdist) and on stderr (`-s`). On failure Hypothesis prints the minimal failing sequence of
