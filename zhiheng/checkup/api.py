@@ -55,9 +55,10 @@ class IntegrityOut(Schema):
 @router.get("/people/{username}/integrity", response=IntegrityOut, summary="任前廉政体检情况（R-GATE-1..4）")
 def integrity(request: AuthedRequest, username: str) -> dict[str, Any]:
     person = selectors.get_person_for(request.auth, username)
+    summary = selectors.integrity_of(person)
     return {
-        **selectors.integrity_of(person),
-        "prerequisites": selectors.prerequisites(person),
+        **summary,
+        "prerequisites": selectors.unmet(summary),
         "actions": rules.actions_for(request.auth, person, selectors.sittings_of(person)),
     }
 

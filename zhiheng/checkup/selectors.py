@@ -111,8 +111,12 @@ def prerequisites(person: Person, day: dt.date | None = None) -> list[str]:
     """R-MTG-5: what still keeps the person from being decided on as a candidate, in Chinese; [] when the
     three gates are in order (a passed exam still valid, a declaration for this year or the last, an
     opinion of no objection)."""
+    return unmet(integrity_of(person), day)
+
+
+def unmet(summary: dict[str, Any], day: dt.date | None = None) -> list[str]:
+    """`prerequisites` over an `integrity_of` summary already read (pages and the API show both)."""
     day = day or clock.today()
-    summary = integrity_of(person)
     missing: list[str] = []
     exam = summary["exam"]
     if exam["status"] != ExamStatus.PASSED or dt.date.fromisoformat(exam["valid_until"]) < day:

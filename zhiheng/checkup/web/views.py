@@ -58,7 +58,7 @@ def person(request: PersonRequest, username: str) -> HttpResponse:
         "summary": summary,
         "exam_label": labels.label("checkup.exam", summary["exam"]["status"]),
         "opinion_label": labels.label("checkup.opinion", summary["opinion"]["status"]),
-        "prerequisites": selectors.prerequisites(who),
+        "prerequisites": selectors.unmet(summary),
         "declarations": [_row(d) for d in selectors.declarations_of(who)[:20]],
         "sittings": selectors.sittings_of(who),
         "actions": rules.actions_for(request.user, who, selectors.sittings_of(who)),
