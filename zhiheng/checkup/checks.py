@@ -278,3 +278,40 @@ def _counterparty_matches(items: Mapping[str, Any], counterparties: Iterable[str
 def score(checks: Sequence[Check]) -> int:
     """The weighted risk score, 0–100."""
     return min(100, sum(check.weight for check in checks))
+
+
+# Items whose rows name a relative (the person's own rows are skipped).
+FAMILY_ITEMS = (
+    "family_employment",
+    "family_abroad",
+    "family_criminal",
+    "children_foreign_marriage",
+    "children_hmt_marriage",
+)
+
+
+def declared_ties(items: Mapping[str, Any], name: str) -> list[str]:
+    """RF3 at decision time: the declared family interests `name` touches — a business of a spouse or
+    child whose name (normalised) or unified social credit code is `name`, or a relative called `name`.
+    Each reason names the relative and what matched; [] when none."""
+    wanted = normalised_name(name)
+    code = (name or "").strip().upper()
+    if not wanted:
+        return []
+    out: list[str] = []
+    for row in rows(items, "businesses"):
+        owner = str(row.get("owner", "")).strip()
+        if owner in SELF:
+            continue
+        row_code = str(row.get("credit_code", "")).strip().upper()
+        if normalised_name(str(row.get("name", ""))) == wanted or (row_code and row_code == code):
+            out.append(f"申报的{owner}经营的“{row.get('name') or row_code}”")
+    plain = re.sub(r"\s", "", name)
+    for key in FAMILY_ITEMS:
+        for row in rows(items, key):
+            relation = str(row.get("relation") or row.get("owner") or "").strip()
+            if relation in SELF:
+                continue
+            if re.sub(r"\s", "", str(row.get("name", ""))) == plain:
+                out.append(f"申报的亲属（{relation or '家庭成员'}）“{row.get('name')}”")
+    return out

@@ -24,6 +24,11 @@ class NotInCharge(Refusal, Forbidden, rule="R-MAT-2"):
     interest in the matter, decides it; only a co-signer in office signs it."""
 
 
+class DeclaredInterest(Refusal, Forbidden, rule="RF3"):
+    """RF3 at the moment of decision: the counterparty is a business or a relative the decider declared
+    (R-GATE-2); the deputy does not decide it alone — the team decides, without them (R-MTG-9)."""
+
+
 class NobodyInCharge(Refusal, Conflict, rule="R-DIV-4"):
     """R-DIV-4: the power has no deputy in charge (the plan does not cover it, or the deputy left)."""
 

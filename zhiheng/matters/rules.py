@@ -26,6 +26,7 @@ from . import selectors, states
 from .errors import (
     CollectiveOnly,
     CosignRefused,
+    DeclaredInterest,
     JointReviewIncomplete,
     NobodyInCharge,
     NotAParty,
@@ -125,6 +126,12 @@ def ensure_decider(who: Who, matter: Matter, action: str, *, in_charge: bool = T
         )
     if is_interested(who, matter):
         raise NotInCharge("不得审批本人提交或本人为相对方的事项", {"matter": matter.pk})
+    ties = v.declared_ties(matter)
+    if ties:
+        raise DeclaredInterest(
+            f"该事项的相对方与您{'、'.join(ties)}相符，您须回避，不能单独审批；请提交领导班子集体决定（RF3、R-MTG-9）",
+            {"matter": matter.pk, "counterparty": matter.counterparty},
+        )
 
 
 def ensure_decidable_alone(matter: Matter, who: Who | None = None) -> None:

@@ -18,7 +18,7 @@ from zhiheng.core import clock
 from zhiheng.org.models import Role
 from zhiheng.org.selectors import current_memberships_of
 
-from . import selectors
+from . import conflicts, selectors
 from .models import Matter
 
 
@@ -34,6 +34,7 @@ class Viewer:
         self._panels: dict[int, dict[int, str]] = {}
         self._names: dict[int, dict[int, str]] = {}
         self._visibility: selectors.Visibility | None = None
+        self._ties: conflicts.Matcher | None = None
 
     @classmethod
     def of(cls, who: Person | Viewer) -> Viewer:
@@ -66,6 +67,15 @@ class Viewer:
 
     def is_principal(self, matter: Matter) -> bool:
         return Role.PRINCIPAL in self.roles(matter.unit_id)
+
+    def declared_ties(self, matter: Matter) -> list[str]:
+        """RF3: what the caller declared that ties them to the matter's counterparty (matters.conflicts);
+        the declaration is opened once per request, and only for a matter with a counterparty."""
+        if not matter.counterparty:
+            return []
+        if self._ties is None:
+            self._ties = conflicts.matcher_for(self.person)
+        return self._ties(matter.counterparty)
 
     def is_legal_officer(self, unit_id: int) -> bool:
         if self._legal_units is None:

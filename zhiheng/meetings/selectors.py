@@ -251,6 +251,7 @@ def _state_of(
     attendance: list[Attendance],
     matter: Matter | None,
     statements: list[Statement],
+    ties: eligibility.Ties | None = None,
 ) -> ItemState:
     """An item's facts from the meeting's rows already read (the voting terms on the meeting date, its
     attendance) and the item's own (matter, statements; candidates through `item.candidates`). Once the
@@ -264,7 +265,10 @@ def _state_of(
     present = set(item.roll) if item.roll_frozen_at else arrived
     inspector_present = any(a.role == AttendanceRole.INSPECTOR for a in attendance)
     principal = next(iter(holding(terms, Role.PRINCIPAL)), None)
-    recused = eligibility.recusals(item, members, matter)
+    if item.meeting.is_sealed and "recused" in (item.facts or {}):
+        recused = dict(item.facts["recused"])  # hole 10: what the close computed, not today's declarations
+    else:
+        recused = eligibility.recusals(item, members, matter, ties)
     state = ItemState(item, members, principal, present, inspector_present, recused, statements, matter)
     state.late = arrived - present
     state.attending = {a.person_id: a.role for a in attendance}
@@ -346,9 +350,10 @@ def meeting_state(meeting: Meeting) -> MeetingFacts:
             .order_by("item", "seq")
         ):
             statements[s.item_id].append(s)
+    ties = eligibility.Ties([m.person for m in terms])  # R-MTG-9's declared ties, one read per agenda
     states = {
         i.pk: _state_of(
-            i, terms, attendance, matters.get(i.matter_id) if i.matter_id else None, statements[i.pk]
+            i, terms, attendance, matters.get(i.matter_id) if i.matter_id else None, statements[i.pk], ties
         )
         for i in items
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from zhiheng.checkup.tests.gates import put_in_order
 from zhiheng.core.errors import Conflict, Forbidden, Invalid
 from zhiheng.ledger.models import Checkpoint, Entry
 from zhiheng.ledger.services import verify_all
@@ -455,6 +456,9 @@ def test_a_member_who_is_a_candidate_is_recused(mw):
     )
     item = meeting.items.get()
     assert item.candidates.first().name == mw.deputy3.name
+    put_in_order(
+        mw.deputy3
+    )  # R-MTG-5: a candidate with an account is decided on only with the gates in order
     services.recommend(by=mw.deputy, item=item, candidate=mw.deputy3.username, reason="能力强")
     services.recommend(by=mw.deputy2, item=item, candidate="外部人选", reason="经验丰富")
     attend_all(mw, meeting)
