@@ -121,7 +121,14 @@ TEMPLATES = [
                 "zhiheng.workbench.context.navigation",
             ],
         },
-    }
+    },
+    {
+        # For bodies rendered thousands of times (zhiheng/web/jinja.py): each app's jinja2/ directory.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "zhiheng.web.jinja.environment"},
+    },
 ]
 
 DATABASE_URL = env("DATABASE_URL")

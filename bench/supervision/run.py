@@ -8,13 +8,13 @@ collective threshold, some without a budget line; deterministic from `--seed`) i
 every one on `--processes` forked worker processes (multiprocessing Pool; each worker loads the font and
 compiles the template before the clock starts, as a long-lived worker would):
 
-  * HTML — the report page's body, `supervision/_report_body.html` (Django's cached template loader, the
-    real settings): target 1 s for all;
+  * HTML — the report page's body, `supervision.documents.report_html` (the Jinja2 template
+    `supervision/jinja2/supervision/report_body.html`, compiled once, the real settings): target 1 s for all;
   * Excel — `supervision.documents.report_xlsx` (openpyxl, two sheets set up for printing): target 30 s;
   * PDF — `supervision.documents.report_pdf` (ReportLab, letterhead, embedded font subset): target 60 s.
 
 Each library's own hello-world document is rendered the same number of times on the same pool in the same
-run — a one-line Django template, a one-cell openpyxl workbook, a one-line ReportLab canvas — and the ratio
+run — a one-variable Jinja2 template, a one-cell openpyxl workbook, a one-line ReportLab canvas — and the ratio
 report/hello-world printed, so a slower machine or a busier minute shows in both. `--profile N` then
 profiles N documents of each kind in this process (cProfile) and prints where the time goes.
 """
@@ -56,18 +56,19 @@ def setup_django() -> None:
 
 
 def html_body() -> Callable[[dict[str, Any]], Any]:
-    from django.template.loader import get_template
     from django.utils import translation
 
+    from zhiheng.supervision.documents import report_html
+
     translation.activate("zh-hans")
-    template = get_template("supervision/_report_body.html")  # compiled once per process
-    return lambda report: template.render({"report": report})
+    report_html(REPORTS[0])  # compiled once per process, before the clock starts
+    return report_html
 
 
 def html_hello() -> Callable[[dict[str, Any]], Any]:
     from django.template import engines
 
-    template = engines["django"].from_string("<p>{{ report.month }}</p>")
+    template = engines["jinja2"].from_string("<p>{{ report['month'] }}</p>")
     return lambda report: template.render({"report": report})
 
 

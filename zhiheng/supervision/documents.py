@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.template import engines
+from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -58,6 +60,18 @@ TITLE = "财务明细汇报"
 
 
 # ---------------------------------------------------------------------------------------------- shared
+
+
+def report_html(frozen: Report) -> SafeString:
+    """The report's body for its page, from the Jinja2 template (zhiheng/web/jinja.py: 3,000 bodies a
+    month in under a second, bench/supervision). Safe: the template escapes every value it writes."""
+    html: str = _body_template().render({"report": frozen})
+    return mark_safe(html)  # noqa: S308 — autoescaped by Jinja2
+
+
+@functools.cache
+def _body_template() -> Any:
+    return engines["jinja2"].get_template("supervision/report_body.html")
 
 
 def report_digest(frozen: Report) -> str:

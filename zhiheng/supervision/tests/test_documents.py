@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.template.loader import render_to_string
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -240,7 +239,7 @@ def test_rendering_never_changes_the_frozen_copy(report):
     digest = documents.report_digest(report)
     documents.report_xlsx(report)
     documents.report_pdf(report)
-    render_to_string("supervision/_report_body.html", {"report": report})
+    documents.report_html(report)
     assert documents.report_digest(report) == digest
 
 
@@ -252,7 +251,7 @@ def test_filename_names_the_unit_and_month(report):
 
 
 def test_html_body_lists_every_item_linked_and_every_flag(report):
-    html = render_to_string("supervision/_report_body.html", {"report": report})
+    html = documents.report_html(report)
     for it in report["items"]:
         assert f'<a href="/matters/{it["matter"]}/">{it["title"]}</a>' in html
         if it["meeting"]:
@@ -274,7 +273,7 @@ def test_html_body_lists_every_item_linked_and_every_flag(report):
 def test_html_body_chart_data_is_json_for_the_workbench_charts(report):
     import json
 
-    html = render_to_string("supervision/_report_body.html", {"report": report})
+    html = documents.report_html(report)
     spec = json.loads(
         re.search(r'<script id="sup-chart-by-deputy" type="application/json">(.*?)</script>', html).group(1)
     )
@@ -289,5 +288,5 @@ def test_html_body_chart_data_is_json_for_the_workbench_charts(report):
 def test_html_body_of_an_empty_month():
     report = frozen_report(0)
     report["comparison"] |= {"last_year_total": None, "change_pct": None}
-    html = render_to_string("supervision/_report_body.html", {"report": report})
+    html = documents.report_html(report)
     assert "本月没有支出和采购事项。" in html and "无法比较" in html and "sup-chart-by-deputy" not in html

@@ -4,6 +4,7 @@ through selectors.get_report_for / list_reports_for; refusals propagate to web.r
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from zhiheng.accounts.http import PersonRequest
 from zhiheng.core import clock
 from zhiheng.org import selectors as org_selectors
 
-from .. import months, rules, selectors, services
+from .. import documents, months, rules, selectors, services
 from ..models import MonthlyReport
 from .downloads import report_file
 
@@ -54,6 +55,8 @@ def _report_context(request: PersonRequest, report: MonthlyReport) -> dict[str, 
     return {
         "report": report,
         "frozen": report.frozen,
+        # Called only where the page shows it (not for the htmx acknowledgement panel).
+        "report_body": functools.partial(documents.report_html, report.frozen),
         "label": months.label(report.month),
         "standing": state,
         "team": [{"username": u, "name": names.get(u, u), "ack": acknowledged.get(u)} for u in report.team],
