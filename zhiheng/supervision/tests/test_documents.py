@@ -290,3 +290,15 @@ def test_html_body_of_an_empty_month():
     report["comparison"] |= {"last_year_total": None, "change_pct": None}
     html = documents.report_html(report)
     assert "本月没有支出和采购事项。" in html and "无法比较" in html and "sup-chart-by-deputy" not in html
+
+
+def test_html_body_speaks_english_from_djangos_catalogue(report):
+    """The Jinja2 body (zhiheng/web/jinja.py) translates through Django's catalogue, with the msgids the
+    Django template had: no Chinese label is left in English, and values are formatted in."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = documents.report_html(report)
+    assert "Same month last year (" in html and "year on year" in html and "Total: 36 items" in html
+    for label in ("本月合计", "去年同月", "支出与采购明细", "汇总", "预算科目执行情况", "合计"):
+        assert label not in html
