@@ -825,7 +825,7 @@ def test_post_warning_resolve_takes_api_mds_body(api):
 
 
 def test_get_person_integrity_for_the_person_and_their_commission_only(api):
-    deputy = f"{UNIT}-deputy1"  # the demo's candidate whose spouse's company is a vendor (steps/checkup.py)
+    deputy = f"{UNIT}-deputy2"  # the demo's candidate whose spouse's company is a vendor (steps/checkup.py)
     mine = ok(api(deputy).get(f"/api/v1/people/{deputy}/integrity"))
     assert_shape(mine, INTEGRITY)
     theirs = ok(api(ADMIN).get(f"/api/v1/people/{deputy}/integrity"))

@@ -126,7 +126,13 @@ def ensure_decider(who: Who, matter: Matter, action: str, *, in_charge: bool = T
         )
     if is_interested(who, matter):
         raise NotInCharge("不得审批本人提交或本人为相对方的事项", {"matter": matter.pk})
-    ties = v.declared_ties(matter)
+
+
+def ensure_no_declared_interest(who: Who, matter: Matter) -> None:
+    """RF3 at the moment of decision (issue 16): the counterparty is a business or relative the decider
+    declared (R-GATE-2, through matters.conflicts). Asked last, once the deputy could otherwise decide
+    alone: a matter the team decides anyway answers R-MAT-3, and at the meeting they are recused."""
+    ties = Viewer.of(who).declared_ties(matter)
     if ties:
         raise DeclaredInterest(
             f"该事项的相对方与您{'、'.join(ties)}相符，您须回避，不能单独审批；请提交领导班子集体决定（RF3、R-MTG-9）",
@@ -150,6 +156,7 @@ def _ensure_decision(by: Who, matter: Matter, action: str, in_charge: bool) -> N
     ensure_decider(v, matter, action, in_charge=in_charge)
     _ensure_state(matter, action)
     ensure_decidable_alone(matter, v)
+    ensure_no_declared_interest(v, matter)
 
 
 def ensure_approve(by: Who, matter: Matter, *, in_charge: bool = True) -> None:

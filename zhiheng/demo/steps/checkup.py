@@ -2,13 +2,18 @@
 candidates for promotion, each at a different point of the three gates, so that the commission's queue and
 a candidate's checklist show every case.
 
-- 江北 复盛镇 jb-fsz: its first deputy's spouse runs a company that is a counterparty of the town's own
-  matters (the declaration's "counterparty" check, RF3's data) — the highest score in the queue, opinion
-  待核实; its second deputy has everything in order (exam passed, clean declaration, 无异议).
+- 江北 复盛镇 jb-fsz: the spouse of its deputy in charge of construction (jb-fsz-deputy2) runs a company
+  that is a counterparty of the town's own matters (the declaration's "counterparty" check, RF3's data) —
+  the highest score in the queue, opinion 待核实; its first deputy has everything in order (exam passed,
+  clean declaration, 无异议).
 - 南川 鱼泉乡 nc-yqx: the first deputy failed the exam and passed the make-up, and declared two years whose
   assets grew faster than the declared income (RF12); the first staff member failed the make-up too:
   取消任职资格.
 - 永川 胜利路街道 yc-sll: the first deputy, in order.
+
+After the declarations, a repair contract with the spouse's company waits in jb-fsz-deputy2's inbox: RF3
+withholds the approval from them (the matter page says why, to them only) and leaves them the way to the
+team, where they are recused (R-MTG-9).
 """
 
 from __future__ import annotations
@@ -17,10 +22,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from zhiheng.accounts.models import Person
 from zhiheng.checkup import services
 from zhiheng.checkup.checks import ITEMS
 from zhiheng.core import clock
+from zhiheng.matters import services as matters
 from zhiheng.matters.models import Matter
+from zhiheng.powers import selectors as powers
 
 from ..context import YEAR, DemoContext
 
@@ -71,7 +79,12 @@ def build(ctx: DemoContext) -> None:
         .values_list("counterparty", flat=True)
         .first()
     )
-    flagged = fsz.deputies[0]
+    # The deputy in charge of construction (jb-fsz-deputy2), so that the contract below waits for them.
+    construction = powers.list_powers(fsz.unit).filter(code="construction").first()
+    flagged = (construction and powers.deputy_in_charge(fsz.unit, construction, dt.date(YEAR, 11, 18))) or (
+        fsz.deputies[1]
+    )
+    clean = next(d for d in fsz.deputies if d != flagged)
     _exam(ctx, "jiangbei", flagged, "78", dt.date(YEAR, 9, 8))
     business = {
         "owner": "配偶",
@@ -88,7 +101,8 @@ def build(ctx: DemoContext) -> None:
         "其配偶经营企业系本单位事项相对方，正在核实。",
         dt.date(YEAR, 9, 18),
     )
-    _in_order(ctx, "jiangbei", fsz.deputies[1], dt.date(YEAR, 9, 8))
+    _in_order(ctx, "jiangbei", clean, dt.date(YEAR, 9, 8))
+    _waits_for_a_declared_deputy(fsz.unit, fsz.staff[0], flagged, business["name"])
 
     yqx = ctx.teams["nc-yqx"]
     grown = yqx.deputies[0]
@@ -104,3 +118,31 @@ def build(ctx: DemoContext) -> None:
     _exam(ctx, "nanchuan", out, "55.5", dt.date(YEAR, 6, 23))
 
     _in_order(ctx, "yongchuan", ctx.teams["yc-sll"].deputies[0], dt.date(YEAR, 10, 12))
+
+
+def _waits_for_a_declared_deputy(unit, clerk: Person, deputy: Person, company: str) -> None:
+    """A repair contract with the company the deputy declared for their spouse, under a power they are in
+    charge of: pending, so the demo shows RF3 at the moment of approval. Not a finance matter: a client
+    that picks the unit's first small finance matter to approve finds an ordinary one."""
+    day = dt.date(YEAR, 11, 18)
+    power = next(
+        (
+            p
+            for p in powers.list_powers(unit).select_related("category")
+            if p.category.code not in {"finance", "personnel"}
+            and powers.deputy_in_charge(unit, p, day) == deputy
+        ),
+        None,
+    )
+    if power is None:
+        return
+    with clock.frozen(clock.at(day, 10)):
+        matters.submit(
+            by=clerk,
+            unit=unit,
+            power=power,
+            title="镇政府办公楼外墙维修",
+            amount="8600.00",
+            counterparty=company,
+            budget_line=unit.budget_lines.order_by("code").first(),
+        )

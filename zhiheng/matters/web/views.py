@@ -155,6 +155,10 @@ def detail(request: PersonRequest, pk: int) -> HttpResponse:
         {
             "matter": matter,
             "actions": rules.actions_for(viewer, matter),
+            # RF3: the deputy in charge is told why they may not approve (their own declaration, only them)
+            "declared_ties": viewer.declared_ties(matter)
+            if matter.deputy_id == viewer.pk and matter.state == MatterState.SUBMITTED
+            else [],
             "history": selectors.history(matter),
             "cosigns": selectors.cosigns_of(matter),
             "opinions": matter.joint_opinions.select_related("member"),

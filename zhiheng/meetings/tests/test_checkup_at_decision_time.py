@@ -142,6 +142,10 @@ def test_rf3_on_the_matter_page_no_approve_button_and_the_form_is_refused(mw, cl
     client.force_login(mw.deputy)
     page = client.get(f"/matters/{matter.pk}/").content.decode()
     assert 'data-testid="approve"' not in page and 'data-testid="refer"' in page
+    assert 'data-testid="declared-ties"' in page and "申报的配偶经营的“重庆市某文具有限公司”" in page
+    client.force_login(mw.deputy2)  # nobody else is told what the deputy declared
+    assert "declared-ties" not in client.get(f"/matters/{matter.pk}/").content.decode()
+    client.force_login(mw.deputy)
     refused = client.post(f"/matters/{matter.pk}/approve/", {"comment": "同意"})
     assert refused.status_code == 403 and "RF3" in refused.content.decode()
     assert Matter.objects.get(pk=matter.pk).state == "submitted"
@@ -159,3 +163,11 @@ def post_matter_as_staff(w, **extra) -> int:
         budget_line=w.office,
         **extra,
     ).pk
+
+
+def test_a_matter_the_team_decides_anyway_answers_r_mat_3_before_rf3(mw, api_client):
+    """RF3 is asked last: the deputy may not decide this one alone whatever they declared."""
+    declare(mw.deputy, businesses=[SPOUSE_FIRM])
+    r = post_matter(api_client, mw, counterparty=CODE, amount="60000.00", budget_line="big")
+    answer = api_client.as_(mw.deputy).post(f"/api/v1/matters/{r.json()['id']}/approve", {})
+    assert answer.status_code == 409 and answer.json()["error"]["rule"] == "R-MAT-3"

@@ -1,0 +1,41 @@
+"""The check-up's demo (issue 16): the commission's queue, a disqualified candidate, and RF3 at the
+moment of approval — as the people concerned meet them."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhiheng.accounts.models import Person
+from zhiheng.checkup import selectors
+from zhiheng.core.errors import Forbidden
+from zhiheng.demo.tests.snapshot import restore_demo
+from zhiheng.matters import rules as matter_rules
+from zhiheng.matters.models import Matter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    return restore_demo()
+
+
+def test_the_checkup_demo_tells_its_stories(demo, client):
+    admin = Person.objects.get(username="jiangbei-admin")
+    queue = list(selectors.verification_queue(admin))
+    assert queue[0].person.username == "jb-fsz-deputy2" and queue[0].risk_score > queue[-1].risk_score
+
+    out = selectors.integrity_of(Person.objects.get(username="nc-yqx-staff1"))
+    assert out["exam"]["status"] == "disqualified"
+    assert selectors.prerequisites(Person.objects.get(username="yc-sll-deputy1")) == []
+
+    # RF3 at approval: the repair contract with the spouse's company waits, and the deputy may only refer it.
+    deputy = Person.objects.get(username="jb-fsz-deputy2")
+    waiting = Matter.objects.get(deputy=deputy, state="submitted", title="镇政府办公楼外墙维修")
+    with pytest.raises(Forbidden) as refused:
+        matter_rules.ensure_approve(deputy, waiting)
+    assert refused.value.rule == "RF3"
+    assert matter_rules.can_refer(deputy, waiting)
+    client.force_login(deputy)
+    page = client.get(f"/matters/{waiting.pk}/").content.decode()
+    assert 'data-testid="declared-ties"' in page and 'data-testid="approve"' not in page
