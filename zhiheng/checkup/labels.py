@@ -1,5 +1,6 @@
 """The check-up's codes in Chinese (zhiheng.web.labels): exam and opinion statuses, the checks, and
-declarations, sittings and opinions named as `declaration:<id>` / `exam:<id>` / `opinion:<id>`."""
+declarations, sittings, opinions and papers named as `declaration:<id>` / `exam:<id>` / `opinion:<id>` /
+`paper:<id>`."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from zhiheng.parameters import typed
 from zhiheng.web import labels
 
 from .checks import CHECKS
+from .models import QuestionKind
 from .parameters import FIELDS
 from .states import ExamStatus, OpinionStatus
 
-labels.register_each("checkup", exam=ExamStatus, opinion=OpinionStatus)
+labels.register_each("checkup", exam=ExamStatus, opinion=OpinionStatus, question_kind=QuestionKind)
 labels.register("checkup.check", CHECKS)
 labels.register_subject("declaration", _("廉情申报"))
 labels.register_subject("exam", _("廉政考试"))
 labels.register_subject("opinion", _("廉政意见"))
+labels.register_subject("paper", _("廉政考试试卷"))
 labels.register_subject("checkup-rules", labels.rules_of(_("廉政体检规则")))
 labels.register("checkup.rule_field", typed.labels_of(FIELDS))
 labels.register_fields(
@@ -32,5 +35,11 @@ labels.register_fields(
         "score": _("成绩"),
         "passed": _("是否合格"),
         "opinion": (_("意见"), "checkup.opinion"),
+        "imported": _("导入题数"),
+        "file_sha256": _("文件摘要（SHA-256）"),
+        "checkup.paper_drawn/seed": _("组卷随机种子"),
+        "blueprint": _("组卷规则"),
+        "questions": _("试题"),
+        "bank_sha256": _("题库摘要（SHA-256）"),
     }
 )

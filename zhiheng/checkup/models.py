@@ -108,3 +108,68 @@ class Opinion(TimeStamped):
     @property
     def subject(self) -> str:
         return f"opinion:{self.pk}"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("单选题")
+    MULTIPLE = "multiple", _("多选题")
+    TRUE_FALSE = "true_false", _("判断题")
+    SHORT = "short", _("简答题（人工评阅）")
+
+
+class Question(TimeStamped):
+    """A question of a district's exam bank 廉政考试题库 (R-GATE-1). Choice questions keep their options in
+    the bank's order and the answer as option indexes; a paper shows the options in its own order
+    (papers.py). A question leaves the bank by being retired, never deleted: papers drawn from it stay
+    readable."""
+
+    district = models.ForeignKey(
+        "org.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    kind = models.CharField(_("题型"), max_length=16, choices=QuestionKind.choices)
+    category = models.CharField(_("类别"), max_length=32)
+    difficulty = models.PositiveSmallIntegerField(_("难度"))
+    stem = models.TextField(_("题干"))
+    options = models.JSONField(_("选项"), default=list)
+    answer = models.JSONField(_("答案"))  # choice: [option indexes]; true_false: bool; short: reference text
+    active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("考试题目")
+        verbose_name_plural = _("考试题库")
+        ordering = ["district", "category", "difficulty", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(difficulty__gte=1, difficulty__lte=3), name="checkup_difficulty_1_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.stem[:40]
+
+
+class Paper(TimeStamped):
+    """A candidate's exam paper, drawn from the district's bank by a blueprint with a recorded seed
+    (papers.draw): the bank's questions at that moment (their ids are kept), the blueprint and the seed
+    draw it again, question for question, however the bank has changed since."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("考生")
+    )
+    seed = models.BigIntegerField(_("随机种子"))
+    blueprint = models.JSONField(_("组卷规则"))  # [{"category", "difficulty", "count"}]
+    questions = models.JSONField(_("试题"))  # [{"id", "options": [bank option indexes as shown]}]
+    bank = models.JSONField(_("组卷时的题库"))  # the ids of the bank's questions drawn from, sorted
+    generated_by = models.ForeignKey(  # null: the system (the demo builder)
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    generated_at = models.DateTimeField(_("组卷时间"))
+
+    class Meta:
+        verbose_name = _("考试试卷")
+        verbose_name_plural = _("考试试卷")
+        ordering = ["-generated_at", "-pk"]
+
+    @property
+    def subject(self) -> str:
+        return f"paper:{self.pk}"

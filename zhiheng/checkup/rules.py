@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from zhiheng.accounts.models import Person
 from zhiheng.core.errors import Forbidden
 from zhiheng.org import selectors as org
+from zhiheng.org.models import District
 
 from .errors import NotTheDeclarant
 from .states import Sitting, next_attempt
@@ -50,6 +51,17 @@ def ensure_can_judge(by: Person | None, person: Person, *, rule: str, action: st
     """`by=None` is the system (the demo builder)."""
     if by is not None and not can_judge(by, person):
         raise Forbidden(rule, f"只有候选人所在区的纪委管理员可以{action}", {"person": person.username})
+
+
+def can_keep_bank(viewer: Person, district: District) -> bool:
+    """The exam bank (R-GATE-1) is the district commission's: its admins import and export it."""
+    return viewer.is_authenticated and org.administered_districts(viewer).filter(pk=district.pk).exists()
+
+
+def ensure_can_keep_bank(by: Person | None, district: District) -> None:
+    """`by=None` is the system (the demo builder)."""
+    if by is not None and not can_keep_bank(by, district):
+        raise Forbidden("R-GATE-1", "只有本区纪委管理员可以维护廉政考试题库", {"district": district.code})
 
 
 def actions_for(viewer: Person, person: Person, sittings: Sequence[Sitting] = ()) -> dict[str, bool]:
