@@ -133,6 +133,25 @@ def upload(name: str = "收据.txt"):
     return SimpleUploadedFile(name, "收据：办公用品一批，金额 1000 元。".encode(), content_type="text/plain")
 
 
+def bank_upload():
+    """An exam bank file of three 党纪法规 questions of difficulty 1 (checkup.bank_excel's columns)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from zhiheng.checkup.bank_excel import HEADERS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    for n in range(3):
+        sheet.append(["判断", "党纪法规", 1, f"矩阵测试判断题 {n}", "", "对"])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("题库.xlsx", out.getvalue())
+
+
 def _evidence(w):
     from zhiheng.matters.services import evidence
 
@@ -248,11 +267,16 @@ def _inspection(w) -> None:
 
 def _checkup(w) -> None:
     """R-GATE-2: A1's deputy declared for last year (no exam, no opinion yet: the commission may still
-    record both)."""
+    record both); R-GATE-1: district A's exam bank and a paper drawn for the deputy."""
     from zhiheng.checkup import services as checkup
 
     w.declaration = checkup.file_declaration(
         by=w.deputy, person=w.deputy, year=DAY.year - 1, items={"salary": 180000, "real_estate": []}
+    )
+    # R-GATE-1: district A's bank, and a paper drawn for the deputy from it.
+    checkup.import_questions(by=None, district=w.district, data=bank_upload().read())
+    w.paper = checkup.draw_paper(
+        by=None, person=w.deputy, district=w.district, blueprint={("党纪法规", 1): 2}, seed=20261130
     )
 
 

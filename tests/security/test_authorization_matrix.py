@@ -40,7 +40,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.matrix_world import DAY, PERSONAS, build_matrix_world, upload
+from tests.security.matrix_world import DAY, PERSONAS, bank_upload, build_matrix_world, upload
 from zhiheng.core import clock
 from zhiheng.ledger.models import Entry
 
@@ -922,6 +922,25 @@ api(
     body=lambda w: {"status": "pending", "reasons": "核实中"},
 )
 api("GET /api/v1/checkup/queue", expect(ok=ADMIN, none=SIGNED_IN - ADMIN), probe=_any_item)
+# The exam bank is district A's commission's (404 to everyone else, as for no district); a candidate's paper
+# is drawn by their commission (403 to the candidate, whose check-up they see) and read by it only.
+BANK = {"code": lambda w: w.district.code}
+PAPER = {**CANDIDATE, "paper_id": lambda w: w.paper.pk}
+api("GET /api/v1/districts/{code}/exam-questions", DISTRICT_ONLY_ADMIN, fill=BANK, probe=_any_item)
+api(
+    "POST /api/v1/districts/{code}/exam-questions",
+    DISTRICT_ONLY_ADMIN,
+    fill=BANK,
+    body=lambda w: {"file": bank_upload()},
+    multipart=True,
+)
+api(
+    "POST /api/v1/people/{username}/papers",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"blueprint": [{"category": "党纪法规", "difficulty": 1, "count": 1}]},
+)
+api("GET /api/v1/people/{username}/papers/{paper_id}", DISTRICT_ONLY_ADMIN, fill=PAPER)
 page(
     "checkup/",
     expect(ok=ADMIN, none=SIGNED_IN - ADMIN),

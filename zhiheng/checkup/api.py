@@ -10,16 +10,18 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhiheng.accounts.http import AuthedRequest
 from zhiheng.api.pagination import Page, Rendered
 from zhiheng.core import clock
+from zhiheng.core.errors import Forbidden
 from zhiheng.core.input_types import IsoDate
 
 from . import rules, selectors, services
-from .models import Declaration
+from .models import Declaration, Paper, Question
 
 router = Router(tags=["checkup"])
 
@@ -217,3 +219,120 @@ def issue_opinion(request: AuthedRequest, username: str, payload: OpinionIn) -> 
 @paginate(Page)
 def queue(request: AuthedRequest) -> Rendered[Declaration]:
     return Rendered(selectors.verification_queue(request.auth), declaration_row)
+
+
+# ------------------------------------------------------------------------ the exam bank and papers (R-GATE-1)
+
+
+class QuestionOut(Schema):
+    id: int
+    kind: Literal["single", "multiple", "true_false", "short"]
+    category: str
+    difficulty: int
+    stem: str
+    options: list[str]
+    active: bool
+
+
+def question_row(q: Question) -> dict[str, Any]:
+    return {
+        "id": q.pk,
+        "kind": q.kind,
+        "category": q.category,
+        "difficulty": q.difficulty,
+        "stem": q.stem,
+        "options": q.options,
+        "active": q.active,
+    }
+
+
+@router.get(
+    "/districts/{code}/exam-questions", response=list[QuestionOut], summary="廉政考试题库（本区纪委管理员）"
+)
+@paginate(Page)
+def questions(request: AuthedRequest, code: str) -> Rendered[Question]:
+    district = selectors.get_bank_district_for(request.auth, code)
+    return Rendered(selectors.questions_of(district), question_row)
+
+
+class ImportedOut(Schema):
+    imported: int
+
+
+@router.post(
+    "/districts/{code}/exam-questions",
+    response={201: ImportedOut},
+    summary="从 Excel 导入考试题目（有任何一行出错则不导入，逐行列出错误）",
+)
+def import_questions(request: AuthedRequest, code: str, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+    district = selectors.get_bank_district_for(request.auth, code)
+    created = services.import_questions(by=request.auth, district=district, data=file.read())
+    return Status(201, {"imported": len(created)})
+
+
+class BlueprintCellIn(Schema):
+    category: str = Field(..., min_length=1, max_length=32)
+    difficulty: int = Field(..., ge=1, le=3)
+    count: int = Field(..., ge=1, le=100)
+
+
+class PaperIn(Schema):
+    blueprint: list[BlueprintCellIn] = Field(..., min_length=1, max_length=60)
+
+
+class PaperQuestionOut(Schema):
+    number: int
+    id: int
+    kind: str
+    category: str
+    difficulty: int
+    stem: str
+    options: list[str] = Field(..., description="选择题按本卷顺序排列的选项")
+
+
+class PaperOut(Schema):
+    id: int
+    person: str
+    seed: str = Field(..., description="组卷随机种子（已记入账本）")
+    blueprint: list[dict[str, Any]]
+    generated_at: dt.datetime
+    questions: list[PaperQuestionOut]
+    reproduces: bool = Field(..., description="按记录的种子和组卷时的题库重新组卷，结果与本卷一致")
+
+
+def paper_out(paper: Paper, username: str) -> dict[str, Any]:
+    again = services.redraw(paper)
+    return {
+        "id": paper.pk,
+        "person": username,
+        "seed": str(paper.seed),
+        "blueprint": paper.blueprint,
+        "generated_at": paper.generated_at.astimezone(clock.SHANGHAI),
+        "questions": selectors.paper_questions(paper),
+        "reproduces": [{"id": q.id, "options": list(q.option_order)} for q in again.questions]
+        == paper.questions,
+    }
+
+
+@router.post(
+    "/people/{username}/papers",
+    response={201: PaperOut},
+    summary="按组卷规则为候选人生成廉政考试试卷（R-GATE-1）",
+)
+def draw_paper(request: AuthedRequest, username: str, payload: PaperIn) -> Status[dict[str, Any]]:
+    person = selectors.get_person_for(request.auth, username)
+    blueprint: dict[tuple[str, int], int] = {}
+    for cell in payload.blueprint:
+        key = (cell.category.strip(), cell.difficulty)
+        blueprint[key] = blueprint.get(key, 0) + cell.count
+    if not rules.can_judge(request.auth, person):  # the person themself: the commission draws papers
+        raise Forbidden("R-GATE-1", "只有候选人所在区的纪委管理员可以生成廉政考试试卷", {"person": username})
+    district = selectors.bank_district_for(request.auth, person)
+    paper = services.draw_paper(by=request.auth, person=person, district=district, blueprint=blueprint)
+    return Status(201, paper_out(paper, person.username))
+
+
+@router.get("/people/{username}/papers/{paper_id}", response=PaperOut, summary="候选人的廉政考试试卷（纪委）")
+def paper(request: AuthedRequest, username: str, paper_id: int) -> dict[str, Any]:
+    person = selectors.get_person_for(request.auth, username)
+    return paper_out(selectors.get_paper_for(request.auth, person, paper_id), person.username)

@@ -16,9 +16,10 @@ from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
 from zhiheng.matters.models import Matter
 from zhiheng.org import selectors as org
+from zhiheng.org.models import District
 
 from . import rules
-from .models import Declaration, ExamSitting, Opinion
+from .models import Declaration, ExamSitting, Opinion, Paper, Question
 from .parameters import DEFAULTS, NAMESPACE
 from .states import ExamStatus, OpinionStatus, exam_status
 
@@ -29,6 +30,61 @@ def get_person_for(viewer: Person, username: str) -> Person:
     if not rules.can_view(viewer, person):
         raise NotFound()
     return person
+
+
+def get_bank_district_for(viewer: Person, code: str) -> District:
+    """The district whose exam bank the viewer keeps (R-GATE-1); NotFound alike for any other."""
+    district = District.objects.filter(code=code).first()
+    if district is None or not rules.can_keep_bank(viewer, district):
+        raise NotFound()
+    return district
+
+
+def bank_district_for(viewer: Person, person: Person) -> District:
+    """Whose bank a candidate's paper is drawn from: the viewer's commission's, of a district the person
+    belongs or belonged to (NotFound when the viewer is no such commission)."""
+    district = (
+        org.administered_districts(viewer)
+        .filter(pk__in=org.districts_ever_of(person).values("pk"))
+        .order_by("code")
+        .first()
+    )
+    if district is None:
+        raise NotFound()
+    return district
+
+
+def questions_of(district: District) -> QuerySet[Question]:
+    return Question.objects.filter(district=district).order_by("category", "difficulty", "pk")
+
+
+def get_paper_for(viewer: Person, person: Person, pk: int) -> Paper:
+    """A candidate's paper, to their commission only (before the sitting its questions are secret)."""
+    paper = Paper.objects.filter(person=person, pk=pk).first()
+    if paper is None or not rules.can_judge(viewer, person):
+        raise NotFound()
+    return paper
+
+
+def paper_questions(paper: Paper) -> list[dict[str, Any]]:
+    """The paper as shown: its questions in order, each choice question's options in the paper's order."""
+    bank = Question.objects.in_bulk([q["id"] for q in paper.questions])
+    shown = []
+    for number, q in enumerate(paper.questions, start=1):
+        question = bank[q["id"]]
+        options = [question.options[i] for i in q["options"]] if q["options"] else []
+        shown.append(
+            {
+                "number": number,
+                "id": question.pk,
+                "kind": question.kind,
+                "category": question.category,
+                "difficulty": question.difficulty,
+                "stem": question.stem,
+                "options": options,
+            }
+        )
+    return shown
 
 
 def rules_for(person: Person) -> dict[str, Any]:

@@ -1,17 +1,22 @@
 """Writes of the integrity check-up, re-exported here so every interface calls `checkup.services.<use case>`:
-declaring (R-GATE-2), recording exams (R-GATE-1), issuing opinions (R-GATE-4), and reading what is sealed
-(every read a ledger entry)."""
+declaring (R-GATE-2), the exam bank and papers and recording exams (R-GATE-1), issuing opinions (R-GATE-4),
+and reading what is sealed (every read a ledger entry)."""
 
-from .declaring import file_declaration
+from .declaring import district_of, file_declaration
+from .exams import draw_paper, import_questions, redraw
 from .judging import issue_opinion, record_exam
 from .keys import rotate_keys
 from .reading import read_declaration, read_opinion_reasons
 
 __all__ = [
+    "district_of",
+    "draw_paper",
     "file_declaration",
+    "import_questions",
     "issue_opinion",
     "read_declaration",
     "read_opinion_reasons",
     "record_exam",
+    "redraw",
     "rotate_keys",
 ]

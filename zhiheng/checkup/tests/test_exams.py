@@ -144,3 +144,61 @@ def test_nobody_but_the_commission_draws_a_paper(world):
     for person in (world.deputy, world.principal, world.other_admin):
         with pytest.raises(Forbidden):
             exams.draw_paper(by=person, person=world.deputy, district=world.district, blueprint=BLUEPRINT)
+
+
+# ------------------------------------------------------------------------------------- through the API
+
+
+def test_the_commission_imports_through_the_api_and_a_bad_file_names_its_rows(world, client):
+    from zhiheng.matters.tests.conftest import bearer_client
+
+    admin = bearer_client(world.admin)
+    url = f"/api/v1/districts/{world.district.code}/exam-questions"
+    bad = admin.post(url, {"file": _file(xlsx([*GOOD, ["单选", "党纪法规", 9, "题干", "甲\n乙", "A"]]))})
+    assert bad.status_code == 422 and bad.json()["error"]["rule"] == "R-GATE-1"
+    assert bad.json()["error"]["detail"]["rows"] == [
+        {"row": 6, "column": "难度", "message": bank_excel_message()}
+    ]
+    assert not Question.objects.exists()
+    good = admin.post(url, {"file": _file(xlsx(GOOD))})
+    assert good.status_code == 201 and good.json() == {"imported": 4}
+    listed = admin.get(url).json()
+    assert listed["count"] == 4 and listed["items"][0]["stem"]
+    for outsider in (world.deputy, world.other_admin):
+        assert bearer_client(outsider).get(url).status_code == 404
+
+
+def test_a_paper_through_the_api_reproduces_and_stays_with_the_commission(world):
+    from zhiheng.matters.tests.conftest import bearer_client
+
+    _bank(world)
+    admin = bearer_client(world.admin)
+    url = f"/api/v1/people/{world.deputy.username}/papers"
+    body = {"blueprint": [{"category": "党纪法规", "difficulty": 1, "count": 3}]}
+    drawn = admin.post(url, body, content_type="application/json")
+    assert drawn.status_code == 201, drawn.content
+    paper = drawn.json()
+    assert paper["reproduces"] is True and [q["number"] for q in paper["questions"]] == [1, 2, 3]
+    assert all(sorted(q["options"]) == ["丁", "丙", "乙", "甲"] for q in paper["questions"])
+    assert admin.get(f"{url}/{paper['id']}").json()["questions"] == paper["questions"]
+    deputy = bearer_client(world.deputy)
+    assert deputy.post(url, body, content_type="application/json").status_code == 403
+    assert (
+        deputy.get(f"{url}/{paper['id']}").status_code == 404
+    )  # the questions stay secret before the sitting
+    too_many = admin.post(
+        url,
+        {"blueprint": [{"category": "警示案例", "difficulty": 3, "count": 1}]},
+        content_type="application/json",
+    )
+    assert too_many.status_code == 409 and too_many.json()["error"]["detail"]["short"][0]["available"] == 0
+
+
+def _file(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("题库.xlsx", data)
+
+
+def bank_excel_message() -> str:
+    return "难度应为 1（易）、2（中）或 3（难）"
