@@ -964,6 +964,22 @@ page_post(
     fill=CANDIDATE,
     body=lambda w: {"status": "pending", "reasons": "核实中"},
 )
+page_post(
+    "checkup/people/<str:username>/papers/",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"blueprint": "党纪法规,1,1"},
+)
+page(
+    "checkup/people/<str:username>/papers/<int:pk>/",
+    DISTRICT_ONLY_ADMIN,
+    fill={**CANDIDATE, "pk": lambda w: w.paper.pk},
+)
+page("checkup/bank/<str:code>/", DISTRICT_ONLY_ADMIN, fill=BANK)
+page("checkup/bank/<str:code>/export/", DISTRICT_ONLY_ADMIN, fill=BANK)
+page_post(
+    "checkup/bank/<str:code>/import/", DISTRICT_ONLY_ADMIN, fill=BANK, body=lambda w: {"file": bank_upload()}
+)
 
 
 # ====================================================================================== filling paths

@@ -66,6 +66,10 @@ def get_paper_for(viewer: Person, person: Person, pk: int) -> Paper:
     return paper
 
 
+def papers_of(person: Person) -> QuerySet[Paper]:
+    return Paper.objects.filter(person=person).order_by("-generated_at", "-pk")
+
+
 def paper_questions(paper: Paper) -> list[dict[str, Any]]:
     """The paper as shown: its questions in order, each choice question's options in the paper's order."""
     bank = Question.objects.in_bulk([q["id"] for q in paper.questions])

@@ -10,4 +10,9 @@ urlpatterns = [
     path(PERSON + "declarations/<int:pk>/", views.declaration, name="declaration"),
     path(PERSON + "exams/", views.record_exam, name="record_exam"),
     path(PERSON + "opinions/", views.issue_opinion, name="issue_opinion"),
+    path(PERSON + "papers/", views.draw_paper, name="draw_paper"),
+    path(PERSON + "papers/<int:pk>/", views.paper, name="paper"),
+    path("bank/<str:code>/", views.bank, name="bank"),
+    path("bank/<str:code>/import/", views.import_bank, name="import_bank"),
+    path("bank/<str:code>/export/", views.export_bank, name="export_bank"),
 ]

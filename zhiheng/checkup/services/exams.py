@@ -15,7 +15,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 from zhiheng.org.models import District
 
-from .. import bank_excel, events, papers, rules
+from .. import bank_excel, events, papers, rules, selectors
 from ..errors import BadBankFile, BankTooSmall
 from ..models import Paper, Question
 from .declaring import district_of
@@ -52,13 +52,18 @@ def draw_paper(
     *,
     by: Person | None,
     person: Person,
-    district: District,
     blueprint: Mapping[papers.Cell, int],
+    district: District | None = None,
     seed: int | None = None,
 ) -> Paper:
-    """The candidate's paper from the district's bank. The seed is drawn here unless given (the demo and
-    tests give one); it goes into the paper and its ledger entry with the blueprint and the questions."""
+    """The candidate's paper from the bank of the commission drawing it (`district` when the system
+    draws). The seed is drawn here unless given (the demo and tests give one); it goes into the paper and
+    its ledger entry with the blueprint and the questions."""
     rules.ensure_can_judge(by, person, rule="R-GATE-1", action="生成廉政考试试卷")
+    if district is None:
+        if by is None:
+            raise ValueError("the system names the district whose bank it draws from")
+        district = selectors.bank_district_for(by, person)
     seed = secrets.randbits(62) if seed is None else seed
     bank = bank_of(district)
     try:

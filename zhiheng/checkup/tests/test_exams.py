@@ -202,3 +202,42 @@ def _file(data: bytes):
 
 def bank_excel_message() -> str:
     return "难度应为 1（易）、2（中）或 3（难）"
+
+
+# ------------------------------------------------------------------------------------------- the pages
+
+
+def test_the_commission_keeps_the_bank_on_its_page(world, client):
+    client.force_login(world.admin)
+    assert f'data-testid="bank-{world.district.code}"' in client.get("/checkup/").content.decode()
+    url = f"/checkup/bank/{world.district.code}/"
+    bad = client.post(url + "import/", {"file": _file(xlsx([["判断", "党纪法规", 1, "题干", "", "也许"]]))})
+    assert bad.status_code == 422
+    page = bad.content.decode()
+    assert 'data-testid="bank-errors"' in page and "判断题答案应为“对”或“错”" in page
+    assert not Question.objects.exists()
+    assert client.post(url + "import/", {"file": _file(xlsx(GOOD))}).status_code == 302
+    listed = client.get(url).content.decode()
+    assert all(row[3] in listed for row in GOOD) and "单选题" in listed and "single" not in listed
+    exported = bank_excel.read(client.get(url + "export/").content).questions  # by category, difficulty
+
+    def by_stem(qs):
+        return sorted(qs, key=lambda q: q["stem"])
+
+    assert by_stem(exported) == by_stem(bank_excel.read(xlsx(GOOD)).questions)
+
+
+def test_the_commission_draws_a_paper_from_the_candidates_page_and_prints_it(world, client):
+    _bank(world)
+    client.force_login(world.deputy)
+    assert 'data-testid="paper-form"' not in client.get(f"/checkup/people/{world.deputy.username}/").content.decode()
+    client.force_login(world.admin)
+    person_url = f"/checkup/people/{world.deputy.username}/"
+    assert 'data-testid="paper-form"' in client.get(person_url).content.decode()
+    drawn = client.post(person_url + "papers/", {"blueprint": "党纪法规,1,3\n廉洁从政,2,2"})
+    assert drawn.status_code == 302
+    paper = client.get(drawn["Location"]).content.decode()
+    assert 'data-testid="paper-reproduces"' in paper and paper.count('<ol class="paper-options" type="A">') == 5
+    assert "single" not in paper and "单选题" in paper
+    refused = client.post(person_url + "papers/", {"blueprint": "党纪法规,9,3"})
+    assert refused.status_code == 422

@@ -22,3 +22,34 @@ class OpinionForm(forms.Form):
     reasons = forms.CharField(
         label=_("理由"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+# What a paper holds unless the commission says otherwise: 20 questions over four categories.
+DEFAULT_BLUEPRINT = "党纪法规,1,5\n党纪法规,2,3\n廉洁从政,1,4\n廉洁从政,2,3\n警示案例,2,3\n财经纪律,3,2"
+
+
+class PaperForm(forms.Form):
+    """The blueprint of a candidate's paper, one line per cell: 类别,难度,数量."""
+
+    blueprint = forms.CharField(
+        label=_("组卷规则（每行：类别,难度,数量）"),
+        initial=DEFAULT_BLUEPRINT,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_blueprint(self) -> dict[tuple[str, int], int]:
+        cells: dict[tuple[str, int], int] = {}
+        for number, line in enumerate(self.cleaned_data["blueprint"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.replace("，", ",").split(",")]
+            if len(parts) != 3 or not parts[0] or parts[1] not in {"1", "2", "3"} or not parts[2].isdigit():
+                raise forms.ValidationError(
+                    _("第 %(n)d 行应为“类别,难度(1-3),数量”") % {"n": number}, code="blueprint"
+                )
+            key = (parts[0], int(parts[1]))
+            cells[key] = cells.get(key, 0) + int(parts[2])
+        if not any(cells.values()):
+            raise forms.ValidationError(_("组卷规则不能为空"), code="blueprint")
+        return cells

@@ -10,24 +10,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.accounts.models import Person
+from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
 from zhiheng.web import labels
+from zhiheng.web.exports import XLSX
 from zhiheng.web.htmx import act_on_form
 
-from .. import rules, selectors, services
+from .. import bank_excel, rules, selectors, services
 from ..checks import CHECKS, ITEMS, readable
+from ..errors import BadBankFile
 from ..models import Declaration
-from .forms import ExamForm, OpinionForm
+from .forms import ExamForm, OpinionForm, PaperForm
 
 PER_PAGE = 25
 
@@ -39,14 +43,19 @@ def _row(declaration: Declaration) -> dict[str, Any]:
 @login_required
 def index(request: PersonRequest) -> HttpResponse:
     """The commission's queue; everyone else sees the way to their own check-up."""
-    commission = org.administered_districts(request.user).exists()
+    districts = list(org.administered_districts(request.user).order_by("code"))
+    commission = bool(districts)
     page = None
     if commission:
         page = Paginator(selectors.verification_queue(request.user), PER_PAGE).get_page(
             request.GET.get("page")
         )
     rows = [_row(d) for d in page] if page is not None else []
-    return render(request, "checkup/index.html", {"commission": commission, "page": page, "rows": rows})
+    return render(
+        request,
+        "checkup/index.html",
+        {"commission": commission, "districts": districts, "page": page, "rows": rows},
+    )
 
 
 @login_required
@@ -64,6 +73,10 @@ def person(request: PersonRequest, username: str) -> HttpResponse:
         "actions": rules.actions_for(request.user, who, selectors.sittings_of(who)),
         "exam_form": ExamForm(),
         "opinion_form": OpinionForm(),
+        "paper_form": PaperForm(),
+        # R-GATE-1: the commission draws papers and sees them; before the sitting nobody else does
+        "may_draw_paper": rules.can_judge(request.user, who),
+        "papers": selectors.papers_of(who) if rules.can_judge(request.user, who) else [],
     }
     return render(request, "checkup/person.html", context)
 
@@ -126,3 +139,81 @@ def issue_opinion(request: PersonRequest, username: str) -> HttpResponse:
         )
 
     return _by_the_commission(request, username, OpinionForm(request.POST), issue, _("已出具廉政意见"))
+
+
+# ------------------------------------------------------------------------ the exam bank and papers (R-GATE-1)
+
+
+@login_required
+@require_POST
+def draw_paper(request: PersonRequest, username: str) -> HttpResponse:
+    who = selectors.get_person_for(request.user, username)
+    form = PaperForm(request.POST)
+    if not form.is_valid():
+        raise Invalid("validation", _("组卷规则有误"), {"fields": form.errors.get_json_data()})
+    drawn = services.draw_paper(by=request.user, person=who, blueprint=form.cleaned_data["blueprint"])
+    messages.success(request, _("已生成试卷，组卷种子已记入账本"))
+    return redirect("checkup:paper", who.username, drawn.pk)
+
+
+@login_required
+def paper(request: PersonRequest, username: str, pk: int) -> HttpResponse:
+    """The paper as printed for a sitting on paper: the questions in the paper's order, no answers."""
+    who = selectors.get_person_for(request.user, username)
+    found = selectors.get_paper_for(request.user, who, pk)
+    again = services.redraw(found)
+    reproduces = [{"id": q.id, "options": list(q.option_order)} for q in again.questions] == found.questions
+    return render(
+        request,
+        "checkup/paper.html",
+        {
+            "who": who,
+            "paper": found,
+            "questions": selectors.paper_questions(found),
+            "reproduces": reproduces,
+            "letters": bank_excel.LETTERS,
+        },
+    )
+
+
+def _bank_page(request: PersonRequest, code: str, errors: list[dict[str, Any]] | None = None) -> HttpResponse:
+    district = selectors.get_bank_district_for(request.user, code)
+    page = Paginator(selectors.questions_of(district), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "checkup/bank.html",
+        {"district": district, "page": page, "errors": errors or [], "headers": bank_excel.HEADERS},
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+def bank(request: PersonRequest, code: str) -> HttpResponse:
+    return _bank_page(request, code)
+
+
+@login_required
+@require_POST
+def import_bank(request: PersonRequest, code: str) -> HttpResponse:
+    district = selectors.get_bank_district_for(request.user, code)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise Invalid("validation", _("请选择要导入的 Excel 文件"))
+    try:
+        created = services.import_questions(
+            by=request.user, district=district, data=upload.read(bank_excel.MAX_BYTES + 1)
+        )
+    except BadBankFile as err:
+        # Row errors are shown on the bank page itself, next to the upload form (like form errors).
+        messages.error(request, err.message)
+        return _bank_page(request, code, errors=err.detail["rows"])
+    messages.success(request, _("已导入 %(n)d 道题目") % {"n": len(created)})
+    return redirect("checkup:bank", district.code)
+
+
+@login_required
+def export_bank(request: PersonRequest, code: str) -> HttpResponse:
+    district = selectors.get_bank_district_for(request.user, code)
+    response = HttpResponse(bank_excel.write(list(selectors.questions_of(district))), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="exam-bank-{district.code}.xlsx"'
+    return response
