@@ -21,6 +21,15 @@ from dataclasses import dataclass
 
 Cell = tuple[str, int]  # (category, difficulty)
 CHOICE_KINDS = frozenset({"single", "multiple"})
+# What a paper holds unless the commission says otherwise: 20 questions over four categories.
+DEFAULT_BLUEPRINT: dict[Cell, int] = {
+    ("党纪法规", 1): 5,
+    ("党纪法规", 2): 3,
+    ("廉洁从政", 1): 4,
+    ("廉洁从政", 2): 3,
+    ("警示案例", 2): 3,
+    ("财经纪律", 3): 2,
+}
 
 
 @dataclass(frozen=True)

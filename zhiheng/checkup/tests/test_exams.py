@@ -230,14 +230,19 @@ def test_the_commission_keeps_the_bank_on_its_page(world, client):
 def test_the_commission_draws_a_paper_from_the_candidates_page_and_prints_it(world, client):
     _bank(world)
     client.force_login(world.deputy)
-    assert 'data-testid="paper-form"' not in client.get(f"/checkup/people/{world.deputy.username}/").content.decode()
+    assert (
+        'data-testid="paper-form"'
+        not in client.get(f"/checkup/people/{world.deputy.username}/").content.decode()
+    )
     client.force_login(world.admin)
     person_url = f"/checkup/people/{world.deputy.username}/"
     assert 'data-testid="paper-form"' in client.get(person_url).content.decode()
     drawn = client.post(person_url + "papers/", {"blueprint": "党纪法规,1,3\n廉洁从政,2,2"})
     assert drawn.status_code == 302
     paper = client.get(drawn["Location"]).content.decode()
-    assert 'data-testid="paper-reproduces"' in paper and paper.count('<ol class="paper-options" type="A">') == 5
+    assert (
+        'data-testid="paper-reproduces"' in paper and paper.count('<ol class="paper-options" type="A">') == 5
+    )
     assert "single" not in paper and "单选题" in paper
     refused = client.post(person_url + "papers/", {"blueprint": "党纪法规,9,3"})
     assert refused.status_code == 422

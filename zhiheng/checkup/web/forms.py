@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .. import papers
 from ..states import OpinionStatus
 
 
@@ -24,8 +25,7 @@ class OpinionForm(forms.Form):
     )
 
 
-# What a paper holds unless the commission says otherwise: 20 questions over four categories.
-DEFAULT_BLUEPRINT = "党纪法规,1,5\n党纪法规,2,3\n廉洁从政,1,4\n廉洁从政,2,3\n警示案例,2,3\n财经纪律,3,2"
+DEFAULT_BLUEPRINT = "\n".join(f"{c},{d},{n}" for (c, d), n in papers.DEFAULT_BLUEPRINT.items())
 
 
 class PaperForm(forms.Form):

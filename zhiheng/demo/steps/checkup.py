@@ -19,11 +19,15 @@ team, where they are recused (R-MTG-9).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 from decimal import Decimal
 from typing import Any
 
+from openpyxl import Workbook
+
 from zhiheng.accounts.models import Person
-from zhiheng.checkup import services
+from zhiheng.checkup import bank_excel, papers, services
 from zhiheng.checkup.checks import ITEMS
 from zhiheng.core import clock
 from zhiheng.matters import services as matters
@@ -31,6 +35,7 @@ from zhiheng.matters.models import Matter
 from zhiheng.powers import selectors as powers
 
 from ..context import YEAR, DemoContext
+from ..exam_bank import QUESTIONS
 
 
 def _items(salary: int, estates: list[dict[str, Any]], **over: Any) -> dict[str, Any]:
@@ -46,8 +51,32 @@ def _declare(person, year: int, items: dict[str, Any], day: dt.date) -> None:
 
 
 def _exam(ctx: DemoContext, district: str, person, score: str, day: dt.date) -> None:
+    """The sitting's paper drawn in the morning from the district's bank (R-GATE-1), the result recorded in
+    the afternoon."""
+    with clock.frozen(clock.at(day, 8)):
+        services.draw_paper(
+            by=ctx.admins[district],
+            person=person,
+            blueprint=papers.DEFAULT_BLUEPRINT,
+            # fixed per candidate and day, without drawing from ctx.rng (the later steps keep their draws)
+            seed=int(hashlib.sha256(f"{person.username}/{day}".encode()).hexdigest()[:15], 16),
+        )
     with clock.frozen(clock.at(day, 15)):
         services.record_exam(by=ctx.admins[district], person=person, score=Decimal(score), sat_on=day)
+
+
+def _bank(ctx: DemoContext) -> None:
+    """Each district's commission imports the demo's exam bank from Excel at the start of the year."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(bank_excel.HEADERS)
+    for row in QUESTIONS:
+        sheet.append(list(row))
+    data = io.BytesIO()
+    book.save(data)
+    for code, district in ctx.districts.items():
+        with clock.frozen(clock.at(dt.date(YEAR, 1, 6), 10)):
+            services.import_questions(by=ctx.admins[code], district=district, data=data.getvalue())
 
 
 def _opinion(ctx: DemoContext, district: str, person, status: str, reasons: str, day: dt.date) -> None:
@@ -72,6 +101,7 @@ def _in_order(ctx: DemoContext, district: str, person, day: dt.date) -> None:
 
 
 def build(ctx: DemoContext) -> None:
+    _bank(ctx)
     fsz = ctx.teams["jb-fsz"]
     vendor = (
         Matter.objects.filter(unit=fsz.unit)

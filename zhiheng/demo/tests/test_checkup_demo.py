@@ -39,3 +39,21 @@ def test_the_checkup_demo_tells_its_stories(demo, client):
     client.force_login(deputy)
     page = client.get(f"/matters/{waiting.pk}/").content.decode()
     assert 'data-testid="declared-ties"' in page and 'data-testid="approve"' not in page
+
+
+def test_each_district_keeps_a_bank_and_each_sitting_had_a_paper_that_draws_again(demo, client):
+    from zhiheng.checkup.models import ExamSitting, Paper, Question
+    from zhiheng.checkup.services import redraw
+    from zhiheng.demo.exam_bank import QUESTIONS
+    from zhiheng.org.models import District
+
+    for district in District.objects.all():
+        assert Question.objects.filter(district=district).count() == len(QUESTIONS)
+    assert Paper.objects.count() == ExamSitting.objects.count() > 0
+    for paper in Paper.objects.all():
+        again = redraw(paper)
+        assert [{"id": q.id, "options": list(q.option_order)} for q in again.questions] == paper.questions
+        assert len(paper.questions) == 20
+    client.force_login(Person.objects.get(username="jiangbei-admin"))
+    page = client.get("/checkup/bank/jiangbei/").content.decode()
+    assert f"题目（共 {len(QUESTIONS)} 道）" in page
