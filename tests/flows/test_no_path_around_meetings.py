@@ -260,6 +260,23 @@ def test_a_team_member_named_by_display_name_is_refused_and_by_account_is_recuse
     error(state(api_client, w.deputy, meeting, item["id"], candidate=w.deputy.username), 409, "R-MTG-9")
 
 
+@pytest.mark.parametrize(
+    "spelt", ["{0} {1}", "{0}\u3000{1}", " {0}·{1} "], ids=["space", "ideographic", "dot"]
+)
+def test_a_display_name_spelt_apart_is_still_refused(api_client, nw, spelt):
+    """Issue 16: a free name escapes R-MTG-5's integrity gates (only an account can be checked), so a
+    team member's name written with a space or a dot inside is refused like the name itself."""
+    w = nw
+    name = spelt.format(w.deputy.name[0], w.deputy.name[1:])
+    items = [{"title": "办公室主任人选", "candidates": [name], "presenter": w.deputy3.username}]
+    r = api_client.as_(w.principal).post(
+        "/api/v1/meetings",
+        {"unit": w.unit.code, "kind": "party_committee", "date": DAY.isoformat(), "items": items},
+    )
+    error(r, 422, "R-MTG-5")
+    assert not Meeting.objects.exists()
+
+
 def test_a_term_ended_back_dated_after_the_roll_neither_states_nor_escapes_recusal(api_client, nw):
     """Found by the invariant test: a candidate registered present, whose term the commission then ends
     back-dated before the meeting's date, is no member on that date — so recusal (computed over the

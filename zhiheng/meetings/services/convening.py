@@ -5,6 +5,7 @@ presenter and candidates."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TypedDict, Unpack
 
@@ -195,18 +196,27 @@ def _resolve_presenter(meeting: Meeting, matter: Matter | None, presenter: Perso
     return presenter
 
 
+_NOT_PART_OF_A_NAME = re.compile(r"[\s\u200b\u3000·•.．]")
+
+
+def _bare(name: str) -> str:
+    return _NOT_PART_OF_A_NAME.sub("", name)
+
+
 def _candidate_people(meeting: Meeting, names: list[str]) -> dict[str, Person]:
     """R-MTG-5/9 (issue 9 hole 6): internal candidates are people, named by account, so that recusal
     and the refusal of self-recommendation apply to them. A name that is the display name of someone in
     the district is refused: written as a name, a team member could recommend and vote for themselves.
     A name nobody in the district bears is an external candidate."""
     by_username = people_named(names)
-    free = [n for n in names if n not in by_username]
+    free = {_bare(n): n for n in names if n not in by_username}
     if free:
-        insiders = org.people_of_district(meeting.unit.district).filter(name__in=free)
+        # Compared without spaces and dots, so "张 三" or "张　三" does not pass for 张三 (issue 16: a
+        # free name escapes R-MTG-5's gates, which only an account can be checked against).
         clashes: dict[str, list[str]] = {}
-        for person in insiders:
-            clashes.setdefault(person.name, []).append(person.username)
+        for name, username in org.people_of_district(meeting.unit.district).values_list("name", "username"):
+            if _bare(name) in free:
+                clashes.setdefault(free[_bare(name)], []).append(username)
         if clashes:
             raise Invalid(
                 "R-MTG-5",
