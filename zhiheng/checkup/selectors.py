@@ -200,6 +200,23 @@ def counterparties_of(person: Person) -> list[str]:
     return sorted(set(names))
 
 
+def awaiting_verification(viewer: Person, district: District) -> int:
+    """The 工作台's count: people of the district (whose commission the viewer is) whose latest declaration
+    tripped a check and on whom the commission has not yet concluded (no opinion, or 待核实)."""
+    latest_opinion = (
+        Opinion.objects.filter(person=OuterRef("person")).order_by("-issued_at", "-pk").values("status")[:1]
+    )
+    return (
+        verification_queue(viewer)
+        .filter(person__memberships__unit__district=district, risk_score__gt=0)
+        .annotate(opinion=Subquery(latest_opinion))
+        .exclude(opinion__in=[OpinionStatus.NO_OBJECTION, OpinionStatus.OBJECTION])
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
 def verification_queue(viewer: Person) -> QuerySet[Declaration]:
     """The commission's queue (R-GATE-2): the latest declaration of every person of the districts the
     viewer administers, the highest risk score first."""

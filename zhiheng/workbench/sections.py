@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from zhiheng.accounts.models import Person
+from zhiheng.checkup import selectors as checkup
 from zhiheng.core import clock
 from zhiheng.inspections import selectors as inspections
 from zhiheng.matters import rules as matter_rules
@@ -284,6 +285,16 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             "#" + f"collective-{district.code}",
             "warn",
             "collective",
+        )
+    )
+    to_verify = checkup.awaiting_verification(person, district)
+    sec.tiles.append(
+        Tile(
+            _("待核实的廉情申报"),
+            to_verify,
+            reverse("checkup:index"),
+            "warn" if to_verify else "",
+            "checkup-queue",
         )
     )
     sec.tiles.append(_analytics_tile(district=district.code))

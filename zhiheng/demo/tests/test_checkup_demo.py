@@ -57,3 +57,16 @@ def test_each_district_keeps_a_bank_and_each_sitting_had_a_paper_that_draws_agai
     client.force_login(Person.objects.get(username="jiangbei-admin"))
     page = client.get("/checkup/bank/jiangbei/").content.decode()
     assert f"题目（共 {len(QUESTIONS)} 道）" in page
+
+
+def test_the_commissions_workbench_counts_the_declarations_awaiting_verification(demo, client):
+    import re
+
+    client.force_login(Person.objects.get(username="jiangbei-admin"))
+    page = client.get("/").content.decode()
+    tile = re.search(
+        r'href="/checkup/" data-testid="tile-admin-jiangbei-checkup-queue"><strong class="wb-count">(\d+)</strong>',
+        page,
+    )
+    # jb-fsz-deputy2: score 40, opinion 待核实; jb-fsz-deputy1 is in order (score 0, 无异议)
+    assert tile and int(tile.group(1)) >= 1
