@@ -102,6 +102,15 @@ def rules_for(person: Person) -> dict[str, Any]:
     return dict(DEFAULTS)
 
 
+def has_begun(person: Person) -> bool:
+    """Whether the person's check-up has begun: an exam sitting, a declaration or an opinion exists."""
+    return (
+        ExamSitting.objects.filter(person=person).exists()
+        or Declaration.objects.filter(person=person).exists()
+        or Opinion.objects.filter(person=person).exists()
+    )
+
+
 def sittings_of(person: Person) -> list[ExamSitting]:
     return list(ExamSitting.objects.filter(person=person).order_by("sat_on", "attempt"))
 

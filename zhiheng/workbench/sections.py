@@ -825,8 +825,27 @@ def build(person: Person) -> tuple[s.Roles, list[Section]]:
     for district in roles.districts_as(s.DISTRICT_INSPECTION):
         sections.append(inspection(person, district, ctx))
     builders = {Role.PRINCIPAL: principal, Role.DEPUTY: deputy, Role.INSPECTOR: inspector, Role.STAFF: staff}
+    first_term = len(sections)
     for term in roles.terms:
         builder = builders.get(Role(term.role))
         if builder is not None:
             sections.append(builder(person, term.unit, ctx))
+    mine = _my_checkup_tile(person)
+    if mine is not None and sections:  # once, in the first unit section (else the last district one)
+        sections[first_term if len(sections) > first_term else -1].tiles.append(mine)
     return roles, sections
+
+
+def _my_checkup_tile(person: Person) -> Tile | None:
+    """A candidate's checklist (R-MTG-5): shown once the person's check-up has begun (an exam, a
+    declaration or an opinion), counting the gates still open; the link is their check-up page."""
+    if not checkup.has_begun(person):
+        return None
+    unmet = checkup.prerequisites(person)
+    return Tile(
+        _("我的廉政体检：尚未齐备的项"),
+        len(unmet),
+        reverse("checkup:person", args=[person.username]),
+        "warn" if unmet else "ok",
+        "my-checkup",
+    )

@@ -70,3 +70,19 @@ def test_the_commissions_workbench_counts_the_declarations_awaiting_verification
     )
     # jb-fsz-deputy2: score 40, opinion 待核实; jb-fsz-deputy1 is in order (score 0, 无异议)
     assert tile and int(tile.group(1)) >= 1
+
+
+def test_a_candidates_workbench_shows_their_checklist(demo, client):
+    import re
+
+    def tile(username):
+        client.force_login(Person.objects.get(username=username))
+        page = client.get("/").content.decode()
+        found = re.search(
+            r'data-testid="tile-[a-z0-9-]+-my-checkup"><strong class="wb-count">(\d+)</strong>', page
+        )
+        return int(found.group(1)) if found else None
+
+    assert tile("jb-fsz-deputy1") == 0  # in order
+    assert tile("jb-fsz-deputy2") == 1  # the opinion is still 待核实
+    assert tile("jb-fsz-principal") is None  # no check-up begun
