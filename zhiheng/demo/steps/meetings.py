@@ -19,11 +19,13 @@ import logging
 from zhiheng import parameters
 from zhiheng.core import clock
 from zhiheng.meetings import services
-from zhiheng.org.models import DistrictRoleKind
+from zhiheng.org import services as org_services
+from zhiheng.org.models import DistrictRoleKind, Role
 from zhiheng.powers import selectors as powers
 
-from ..context import HISTORY_END, YEAR, DemoContext, Team
-from .org import _district_person
+from ..context import HISTORY_END, TERMS_START, YEAR, DemoContext, Team
+from . import checkup as checkup_step
+from .org import _district_person, _person
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +57,32 @@ def _speak(item, speakers: list[tuple], principal_last: tuple | None) -> None:
         )
 
 
+def _yuquan_candidates(ctx: DemoContext, team: Team) -> list[str]:
+    """The two candidates are staff of the township (accounts nc-yqx-staff4 and -staff5), so R-MTG-5 and
+    R-MTG-9 apply to them: exam, declaration and the commission's 无异议 are in order a fortnight before
+    the meeting (issue 16)."""
+    usernames = []
+    for number, name in ((4, "何志强"), (5, "罗晓梅")):
+        username = f"{team.unit.code}-staff{number}"
+        with clock.frozen(clock.at(TERMS_START, 9)):
+            person = _person(ctx, username, name, f"{team.unit.name}社保所所长人选")
+            org_services.appoint(
+                by=None,
+                unit=team.unit,
+                person=person,
+                role=Role.STAFF,
+                title="民政社保干事",
+                start=TERMS_START,
+            )
+        checkup_step.put_in_order(ctx, "nanchuan", person, dt.date(YEAR, 3, 10))
+        usernames.append(username)
+    return usernames
+
+
 def _yuquan(ctx: DemoContext) -> None:
     team = ctx.teams["nc-yqx"]
     day = dt.date(YEAR, 4, 3)
+    candidates = _yuquan_candidates(ctx, team)
     with clock.frozen(clock.at(day, 9)):
         presenter = _in_charge(team, "personnel", day)
         man, woman = "何志强", "罗晓梅"
@@ -65,7 +90,7 @@ def _yuquan(ctx: DemoContext) -> None:
             team,
             day,
             "party_committee",
-            [{"title": "乡社保所所长人选", "candidates": [man, woman], "presenter": presenter}],
+            [{"title": "乡社保所所长人选", "candidates": candidates, "presenter": presenter}],
             title="鱼泉乡党委会（社保所所长人选）",
         )
         item = meeting.items.get()

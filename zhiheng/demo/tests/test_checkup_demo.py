@@ -86,3 +86,14 @@ def test_a_candidates_workbench_shows_their_checklist(demo, client):
     assert tile("jb-fsz-deputy1") == 0  # in order
     assert tile("jb-fsz-deputy2") == 1  # the opinion is still 待核实
     assert tile("jb-fsz-principal") is None  # no check-up begun
+
+
+def test_the_yuquan_appointment_decides_on_candidates_whose_gates_are_in_order(demo):
+    from zhiheng.meetings.eligibility import candidate_prerequisites
+    from zhiheng.meetings.models import Meeting
+
+    item = Meeting.objects.get(unit__code="nc-yqx").items.get()
+    candidates = list(item.candidates.select_related("person"))
+    assert [c.person.username for c in candidates] == ["nc-yqx-staff4", "nc-yqx-staff5"]
+    assert all(candidate_prerequisites(c) == [] for c in candidates)
+    assert item.decision == "passed" and item.winner.name == "罗晓梅"
