@@ -3,7 +3,7 @@ declaring (R-GATE-2), the exam bank and papers and recording exams (R-GATE-1), i
 and reading what is sealed (every read a ledger entry)."""
 
 from .declaring import district_of, file_declaration
-from .exams import draw_paper, import_questions, redraw
+from .exams import draw_paper, import_questions, redraw, reproduces
 from .judging import issue_opinion, record_exam
 from .keys import rotate_keys
 from .reading import read_declaration, read_opinion_reasons
@@ -18,5 +18,6 @@ __all__ = [
     "read_opinion_reasons",
     "record_exam",
     "redraw",
+    "reproduces",
     "rotate_keys",
 ]

@@ -104,6 +104,12 @@ def draw_paper(
     return paper
 
 
+def reproduces(paper: Paper) -> bool:
+    """Whether the paper, drawn again from its seed (redraw), is question for question the one kept."""
+    kept: list[dict[str, object]] = paper.questions
+    return [{"id": q.id, "options": list(q.option_order)} for q in redraw(paper).questions] == kept
+
+
 def redraw(paper: Paper) -> papers.Paper:
     """The paper drawn again from its recorded seed and blueprint over the bank as it was (the kept ids:
     questions retired since still count, questions added since do not)."""

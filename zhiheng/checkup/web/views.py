@@ -161,8 +161,6 @@ def paper(request: PersonRequest, username: str, pk: int) -> HttpResponse:
     """The paper as printed for a sitting on paper: the questions in the paper's order, no answers."""
     who = selectors.get_person_for(request.user, username)
     found = selectors.get_paper_for(request.user, who, pk)
-    again = services.redraw(found)
-    reproduces = [{"id": q.id, "options": list(q.option_order)} for q in again.questions] == found.questions
     return render(
         request,
         "checkup/paper.html",
@@ -170,7 +168,7 @@ def paper(request: PersonRequest, username: str, pk: int) -> HttpResponse:
             "who": who,
             "paper": found,
             "questions": selectors.paper_questions(found),
-            "reproduces": reproduces,
+            "reproduces": services.reproduces(found),
             "letters": bank_excel.LETTERS,
         },
     )
