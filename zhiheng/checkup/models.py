@@ -173,3 +173,97 @@ class Paper(TimeStamped):
     @property
     def subject(self) -> str:
         return f"paper:{self.pk}"
+
+
+class OnlineSitting(TimeStamped):
+    """A paper sat online (R-GATE-1): started by the candidate, with a deadline from the time limit in force,
+    answers autosaved (sealed, like a declaration) until it is submitted or the deadline passes, then
+    marked — choice questions on submission, short answers by the commission — and recorded as the
+    candidate's exam sitting. A started paper always becomes a sitting: a candidate cannot peek at a paper
+    and walk away to be given another."""
+
+    paper = models.OneToOneField(
+        Paper, on_delete=models.PROTECT, related_name="online", verbose_name=_("试卷")
+    )
+    started_at = models.DateTimeField(_("开考时间"))
+    deadline = models.DateTimeField(_("交卷截止时间"))
+    sealed_answers = models.BinaryField(_("作答（密文）"))
+    saved_at = models.DateTimeField(_("最近保存时间"))
+    submitted_at = models.DateTimeField(_("交卷时间"), null=True, blank=True)
+    # question id → the share of its points earned, "0"–"1": choice questions on submission, short
+    # answers by the marker. Plain: a mark says how well, not what was answered.
+    marks = models.JSONField(_("评分"), default=dict)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sitting = models.OneToOneField(
+        ExamSitting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="online",
+        verbose_name=_("考试场次"),
+    )
+
+    class Meta:
+        verbose_name = _("在线考试")
+        verbose_name_plural = _("在线考试")
+        ordering = ["-started_at", "-pk"]
+
+    @property
+    def subject(self) -> str:
+        return f"sitting:{self.pk}"
+
+
+class ArchiveScheme(TimeStamped):
+    """A district's list of the integrity archive's categories and subcategories (R-GATE-3: 7 and 25 by
+    default, configurable). Versions are appended, never edited; the latest is in force."""
+
+    district = models.ForeignKey(
+        "org.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    version = models.PositiveSmallIntegerField(_("版本"))
+    # [{"code", "name", "subcategories": [{"code", "name"}]}]
+    categories = models.JSONField(_("类别"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField(_("设置时间"))
+
+    class Meta:
+        verbose_name = _("廉政档案类别")
+        verbose_name_plural = _("廉政档案类别")
+        ordering = ["district", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "version"], name="checkup_archive_scheme_version"),
+        ]
+
+
+class ArchiveEntry(TimeStamped):
+    """An entry of a person's 廉政档案 (R-GATE-3) written into it: by the commission's staff by hand, or
+    by a later capability (reports, audits) through the archive's interface (`source` names its record).
+    What the archive shows from declarations, exams, opinions and inspections is read from those records
+    themselves (archive.py). The content is sealed; the category, date and source stay plain to sort."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("本人")
+    )
+    category = models.CharField(_("类别"), max_length=32)
+    subcategory = models.CharField(_("子类"), max_length=32)
+    occurred_on = models.DateField(_("发生日期"))
+    sealed_content = models.BinaryField(_("内容（密文）"))  # {"title", "body"}
+    source = models.CharField(_("来源"), max_length=64, blank=True)  # "" by hand, else e.g. "audit:3"
+    recorded_by = models.ForeignKey(  # null: the system
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("廉政档案记录")
+        verbose_name_plural = _("廉政档案记录")
+        ordering = ["person_id", "-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["person", "occurred_on"], name="checkup_archive_person_day")]
+
+    @property
+    def subject(self) -> str:
+        return f"archive:{self.pk}"
