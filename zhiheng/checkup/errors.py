@@ -21,3 +21,29 @@ class BadBankFile(Refusal, Invalid, rule="R-GATE-1", message="题库文件有错
 
 class BankTooSmall(Refusal, Conflict, rule="R-GATE-1", message="题库中的题目不足以按组卷规则组卷"):
     """R-GATE-1: the bank cannot fill the blueprint; detail.short names every short cell."""
+
+
+class NotTheCandidate(Refusal, Forbidden, rule="R-GATE-1", message="只有考生本人可以参加本人的在线考试"):
+    """R-GATE-1: a candidate sits their own paper; nobody answers in another's name."""
+
+
+class SittingClosed(Refusal, Conflict, rule="R-GATE-1", message="考试已交卷或已到截止时间，不能再作答"):
+    """R-GATE-1: answers count only until the candidate submits or the time limit runs out."""
+
+
+class SittingUnfinished(
+    Refusal, Conflict, rule="R-GATE-1", message="该考生有尚未评阅的在线考试，须先评阅，才能登记或开始新的考试"
+):
+    """R-GATE-1: a started paper always becomes a sitting, in turn; a candidate cannot open a paper, see its
+    questions and walk away to be given another or a result recorded by hand instead."""
+
+
+class NotYetMarkable(
+    Refusal, Conflict, rule="R-GATE-1", message="考生尚未交卷且未到截止时间，或试卷已评阅，不能评阅"
+):
+    """R-GATE-1: a sitting is marked once, after it is closed."""
+
+
+class BadAnswers(Refusal, Invalid, rule="R-GATE-1", message="作答或评分有误，未保存"):
+    """R-GATE-1: an answer to no question of the paper, an option the question lacks, or a mark out of
+    range; detail.fields names each."""

@@ -12,14 +12,17 @@ from zhiheng.web import labels
 from .checks import CHECKS
 from .models import QuestionKind
 from .parameters import FIELDS
-from .states import ExamStatus, OpinionStatus
+from .states import ExamStatus, OnlineStatus, OpinionStatus
 
-labels.register_each("checkup", exam=ExamStatus, opinion=OpinionStatus, question_kind=QuestionKind)
+labels.register_each(
+    "checkup", exam=ExamStatus, opinion=OpinionStatus, question_kind=QuestionKind, online=OnlineStatus
+)
 labels.register("checkup.check", CHECKS)
 labels.register_subject("declaration", _("廉情申报"))
 labels.register_subject("exam", _("廉政考试"))
 labels.register_subject("opinion", _("廉政意见"))
 labels.register_subject("paper", _("廉政考试试卷"))
+labels.register_subject("sitting", _("在线考试"))
 labels.register_subject("checkup-rules", labels.rules_of(_("廉政体检规则")))
 labels.register("checkup.rule_field", typed.labels_of(FIELDS))
 labels.register_fields(
@@ -41,5 +44,10 @@ labels.register_fields(
         "blueprint": _("组卷规则"),
         "questions": _("试题"),
         "bank_sha256": _("题库摘要（SHA-256）"),
+        "paper": _("试卷编号"),
+        "checkup.sitting_started/deadline": _("交卷截止时间"),
+        "answered": _("已答题数"),
+        "answers_sha256": _("作答摘要（SHA-256）"),
+        "out_of_time": _("到时自动交卷"),
     }
 )

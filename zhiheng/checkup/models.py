@@ -9,6 +9,8 @@ counted without opening it — the year, the risk score, the check codes, a resu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -213,6 +215,12 @@ class OnlineSitting(TimeStamped):
     @property
     def subject(self) -> str:
         return f"sitting:{self.pk}"
+
+    def closed_at(self, now: dt.datetime) -> dt.datetime | None:
+        """When answering ended: the submission, or the deadline once passed; None while answering."""
+        if self.submitted_at is not None:
+            return self.submitted_at
+        return self.deadline if now > self.deadline else None
 
 
 class ArchiveScheme(TimeStamped):

@@ -1,7 +1,8 @@
 """The check-up's configurable rules as a parameter set "checkup" (decision 0011): the exam's pass mark
-(R-GATE-1, default 60/100), how long a passed exam counts for an appointment, and the weight of each
-declaration check in the risk score (R-GATE-2). District default with unit overrides, set by the district's
-commission admins (403 R-GATE-2), each change one "checkup.rules_set" ledger entry."""
+(R-GATE-1, default 60/100), how long a passed exam counts for an appointment, the online sitting's time
+limit (90 minutes), and the weight of each declaration check in the risk score (R-GATE-2). District
+default with unit overrides, set by the district's commission admins (403 R-GATE-2), each change one
+"checkup.rules_set" ledger entry."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ NAMESPACE = "checkup"
 FIELDS: dict[str, tuple[Any, str, float, float]] = {
     "pass_mark": (_("廉政考试合格分（满分100）"), "int", 1, 100),
     "exam_valid_days": (_("考试合格有效期（天）"), "int", 1, 3650),
+    "exam_minutes": (_("在线考试时长（分钟）"), "int", 10, 480),
     **{f"weight_{code}": (_("风险分权重：") + label, "int", 0, 100) for code, label in CHECKS.items()},
 }
 DEFAULTS: dict[str, Any] = {
     "pass_mark": 60,
     "exam_valid_days": 365,
+    "exam_minutes": 90,
     **{f"weight_{code}": weight for code, weight in DEFAULT_WEIGHTS.items()},
 }
 

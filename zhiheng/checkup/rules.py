@@ -16,7 +16,7 @@ from zhiheng.core.errors import Forbidden
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 
-from .errors import NotTheDeclarant
+from .errors import NotTheCandidate, NotTheDeclarant
 from .states import Sitting, next_attempt
 
 
@@ -51,6 +51,16 @@ def ensure_can_judge(by: Person | None, person: Person, *, rule: str, action: st
     """`by=None` is the system (the demo builder)."""
     if by is not None and not can_judge(by, person):
         raise Forbidden(rule, f"只有候选人所在区的纪委管理员可以{action}", {"person": person.username})
+
+
+def can_sit(viewer: Person, person: Person) -> bool:
+    """Start, answer and submit an online sitting (R-GATE-1): the candidate themself only."""
+    return viewer.is_authenticated and viewer.pk == person.pk
+
+
+def ensure_can_sit(by: Person, person: Person) -> None:
+    if not can_sit(by, person):
+        raise NotTheCandidate(detail={"person": person.username})
 
 
 def can_keep_bank(viewer: Person, district: District) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from zhiheng import parameters
 from zhiheng.accounts.models import Person
@@ -19,9 +19,9 @@ from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 
 from . import rules
-from .models import Declaration, ExamSitting, Opinion, Paper, Question
+from .models import Declaration, ExamSitting, OnlineSitting, Opinion, Paper, Question
 from .parameters import DEFAULTS, NAMESPACE
-from .states import ExamStatus, OpinionStatus, exam_status
+from .states import ExamStatus, OpinionStatus, exam_status, next_attempt, online_status
 
 
 def get_person_for(viewer: Person, username: str) -> Person:
@@ -89,6 +89,68 @@ def paper_questions(paper: Paper) -> list[dict[str, Any]]:
             }
         )
     return shown
+
+
+# ------------------------------------------------------------------------------ online sittings (R-GATE-1)
+
+
+def get_person_paper(person: Person, pk: int) -> Paper:
+    """One of the person's papers by id, for the candidate to start and sit (the questions stay hidden until
+    the sitting starts) and for the commission to mark; NotFound when the person has no such paper."""
+    paper = Paper.objects.filter(person=person, pk=pk).first()
+    if paper is None:
+        raise NotFound()
+    return paper
+
+
+def get_online_for(viewer: Person, person: Person, pk: int) -> OnlineSitting:
+    """The online sitting of the person's paper `pk`, to the candidate and their commission (whoever may
+    see the person's check-up: get_person_for has asked); NotFound when the paper was never started."""
+    sitting = OnlineSitting.objects.filter(paper__person=person, paper_id=pk).select_related("paper").first()
+    if sitting is None or not rules.can_view(viewer, person):
+        raise NotFound()
+    return sitting
+
+
+def online_of(person: Person) -> list[OnlineSitting]:
+    return list(
+        OnlineSitting.objects.filter(paper__person=person)
+        .select_related("paper", "sitting")
+        .order_by("-started_at", "-pk")
+    )
+
+
+def unfinished_sitting(person: Person) -> OnlineSitting | None:
+    """The person's started, not yet marked online sitting (at most one: services.sitting)."""
+    return OnlineSitting.objects.filter(paper__person=person, sitting__isnull=True).first()
+
+
+def paper_to_sit(person: Person) -> Paper | None:
+    """The paper the candidate may start now: the latest drawn and never started, while a sitting is left
+    (R-GATE-1) and no other online sitting waits to be marked."""
+    if next_attempt(sittings_of(person)) is None or unfinished_sitting(person) is not None:
+        return None
+    return papers_of(person).filter(online__isnull=True).first()
+
+
+def status_of(sitting: OnlineSitting) -> str:
+    return online_status(
+        closed=sitting.closed_at(clock.now()) is not None, marked=sitting.sitting_id is not None
+    )
+
+
+def awaiting_marking(viewer: Person) -> QuerySet[OnlineSitting]:
+    """The online sittings of the viewer's districts' people that are closed — submitted, or out of time —
+    and not yet marked: the commission's marking queue, oldest first."""
+    districts = org.administered_districts(viewer)
+    people = Person.objects.filter(memberships__unit__district__in=districts).values("pk")
+    closed = Q(submitted_at__isnull=False) | Q(deadline__lt=clock.now())
+    return (
+        OnlineSitting.objects.filter(paper__person_id__in=people, sitting__isnull=True)
+        .filter(closed)
+        .select_related("paper__person")
+        .order_by("deadline", "pk")
+    )
 
 
 def rules_for(person: Person) -> dict[str, Any]:

@@ -24,6 +24,20 @@ class OpinionStatus(models.TextChoices):
     OBJECTION = "objection", _("有异议")
 
 
+class OnlineStatus(models.TextChoices):
+    """Where an online sitting stands (R-GATE-1): answering until submitted or out of time, then marked."""
+
+    IN_PROGRESS = "in_progress", _("作答中")
+    AWAITING_MARKING = "awaiting_marking", _("已交卷，待评阅")
+    MARKED = "marked", _("已评阅")
+
+
+def online_status(*, closed: bool, marked: bool) -> str:
+    if marked:
+        return OnlineStatus.MARKED
+    return OnlineStatus.AWAITING_MARKING if closed else OnlineStatus.IN_PROGRESS
+
+
 class Sitting(Protocol):
     attempt: int
 

@@ -1,12 +1,13 @@
 """Writes of the integrity check-up, re-exported here so every interface calls `checkup.services.<use case>`:
-declaring (R-GATE-2), the exam bank and papers and recording exams (R-GATE-1), issuing opinions (R-GATE-4),
-and reading what is sealed (every read a ledger entry)."""
+declaring (R-GATE-2), the exam bank and papers, online sittings and recording exams (R-GATE-1), issuing
+opinions (R-GATE-4), and reading what is sealed (every read a ledger entry)."""
 
 from .declaring import district_of, file_declaration
 from .exams import draw_paper, import_questions, redraw, reproduces
 from .judging import issue_opinion, record_exam
 from .keys import rotate_keys
 from .reading import read_declaration, read_opinion_reasons
+from .sitting import mark, read_answers, save_answers, start_sitting, submit
 
 __all__ = [
     "district_of",
@@ -14,10 +15,15 @@ __all__ = [
     "file_declaration",
     "import_questions",
     "issue_opinion",
+    "mark",
+    "read_answers",
     "read_declaration",
     "read_opinion_reasons",
     "record_exam",
     "redraw",
     "reproduces",
     "rotate_keys",
+    "save_answers",
+    "start_sitting",
+    "submit",
 ]

@@ -13,7 +13,7 @@ from zhiheng.accounts.models import Person
 from zhiheng.core import clock
 
 from .. import events, rules, sealing, selectors
-from ..errors import NoSittingLeft
+from ..errors import NoSittingLeft, SittingUnfinished
 from ..models import ExamSitting, Opinion
 from ..states import ExamStatus, OpinionStatus, exam_status, next_attempt
 from .declaring import district_of
@@ -21,8 +21,25 @@ from .declaring import district_of
 
 @transaction.atomic
 def record_exam(*, by: Person | None, person: Person, score: Decimal, sat_on: dt.date) -> ExamSitting:
+    """A sitting on paper, its result recorded by hand. Refused while an online sitting waits to be marked:
+    that one is the candidate's sitting in turn (services.sitting)."""
     rules.ensure_can_judge(by, person, rule="R-GATE-1", action="登记廉政考试成绩")
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one sitting at a time per candidate
+    if selectors.unfinished_sitting(person) is not None:
+        raise SittingUnfinished(detail={"person": person.username})
+    return enter_sitting(by=by, person=person, score=score, sat_on=sat_on)
+
+
+def enter_sitting(
+    *,
+    by: Person | None,
+    person: Person,
+    score: Decimal,
+    sat_on: dt.date,
+    extra: dict[str, object] | None = None,
+) -> ExamSitting:
+    """The sitting's result as the candidate's next attempt (R-GATE-1), with its ledger entry, and the
+    cancelled candidacy when a make-up fails. The caller holds the candidate's row lock."""
     sittings = selectors.sittings_of(person)
     attempt = next_attempt(sittings)
     if attempt is None:
@@ -37,6 +54,7 @@ def record_exam(*, by: Person | None, person: Person, score: Decimal, sat_on: dt
         "attempt": attempt,
         "score": str(score),
         "passed": sitting.passed,
+        **(extra or {}),
     }
     ledger.record(
         events.EXAM_RECORDED.code, by=by, district=district, subject=sitting.subject, payload=payload
