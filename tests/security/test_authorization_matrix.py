@@ -952,6 +952,15 @@ page(
     expect(ok=CHECKUP_READERS),
     fill={**CANDIDATE, "pk": lambda w: w.declaration.pk},
 )
+# The declaration form: the deputy's own to open and file; their commission, who sees the check-up, is
+# refused by R-GATE-2 (NotTheDeclarant, 403) on both; everyone else 404 as for nobody.
+page(
+    "checkup/people/<str:username>/declare/",
+    expect(ok=DEPUTY, deny=ADMIN),
+    post=expect(ok=DEPUTY, deny=ADMIN),
+    fill=CANDIDATE,
+    body=lambda w: {"year": str(DAY.year), "salary": "190000", "real_estate-none": "on"},
+)
 page_post(
     "checkup/people/<str:username>/exams/",
     expect(ok=ADMIN, deny=DEPUTY),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .web import views
+from .web.declaring import declare
 
 app_name = "checkup"
 PERSON = "people/<str:username>/"
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path(PERSON, views.person, name="person"),
     path(PERSON + "declarations/<int:pk>/", views.declaration, name="declaration"),
+    path(PERSON + "declare/", declare, name="declare"),
     path(PERSON + "exams/", views.record_exam, name="record_exam"),
     path(PERSON + "opinions/", views.issue_opinion, name="issue_opinion"),
     path(PERSON + "papers/", views.draw_paper, name="draw_paper"),
