@@ -56,6 +56,17 @@ def _stored(declaration: Declaration) -> dict:
     return sealing.unseal(declaration.sealed_items)
 
 
+def test_the_persons_page_leads_to_the_form_for_them_only(client, world):
+    button = f'href="{_url(world)}" data-testid="declare"'
+    assert (
+        button in _as(client, world.deputy).get(f"/checkup/people/{world.deputy.username}/").content.decode()
+    )
+    assert (
+        button
+        not in _as(client, world.admin).get(f"/checkup/people/{world.deputy.username}/").content.decode()
+    )
+
+
 def test_the_form_shows_the_fourteen_items_in_order_with_the_year(client, world):
     page = _as(client, world.deputy).get(_url(world))
     assert page.status_code == 200
@@ -123,6 +134,7 @@ def test_bad_input_comes_back_as_typed_with_the_error_in_place(client, world):
             year="1999",
             salary="很多",
             **{
+                "businesses-0-name": "某公司",  # with 无 ticked (_form): said even though the year is wrong
                 "real_estate-0-area": "0",
                 "labour_income-7-source": "某杂志社",
                 "labour_income-7-amount": "-5",
@@ -132,7 +144,9 @@ def test_bad_input_comes_back_as_typed_with_the_error_in_place(client, world):
     assert response.status_code == 422
     text = response.content.decode()
     assert not Declaration.objects.exists()
-    assert 'data-testid="declare-errors"' in text
+    assert 'data-testid="declare-errors"' in text and "有 5 处需要更正" in text
+    for wrong in ("#id_year", "#item-salary", "#item-real_estate", "#item-labour_income", "#item-businesses"):
+        assert f'href="{wrong}"' in text, wrong  # the summary links to each item to correct
     assert f"申报年度须为 2000–{YEAR}" in text and 'value="1999"' in text
     # what was typed, every row where it was, each error right after its field
     for typed in (
@@ -149,6 +163,7 @@ def test_bad_input_comes_back_as_typed_with_the_error_in_place(client, world):
     assert text.index("errorlist", area) < text.index("</td>", area)
     assert 'name="labour_income-7-amount"' in text and 'aria-invalid="true"' in text
     assert 'name="businesses-none" id="id_businesses-none" checked' in text
+    assert "已勾选“无”，却又填写了内容" in text
 
 
 def test_a_row_is_added_by_htmx_or_by_posting_the_form(client, world):
@@ -201,8 +216,11 @@ def test_starting_from_last_years_declaration_is_one_logged_read(client, world):
     assert f'value="{YEAR}"' in text  # this year's declaration, from last year's
     c.post(_url(world), _form())  # filing writes no read
     assert Entry.objects.filter(event_type=READ).count() == 1
-    # this year's is now offered as well; a declaration of someone else is no draft (404, nothing read)
+    # this year's is now offered as well (and for last year, last year's is "this year's", as the year
+    # field asks htmx when it changes); a declaration of someone else is no draft (404, nothing read)
     assert "以本年度申报为底稿" in c.get(_url(world)).content.decode()
+    earlier = c.get(_url(world), {"year": YEAR - 1}, headers={"HX-Request": "true"}).content.decode()
+    assert f'base={last.pk}" data-testid="base-this-year"' in earlier
     services.file_declaration(by=world.deputy2, person=world.deputy2, year=YEAR, items=clean_items())
     theirs = Declaration.objects.get(person=world.deputy2)
     assert c.get(_url(world), {"base": theirs.pk}).status_code == 404

@@ -294,7 +294,8 @@ class DeclarationForm:
             valid = all([r.is_valid() for r in filled]) and valid
             if len(filled) > MAX_ROWS:
                 self.section_errors[key].append(str(_("每项最多填写 %(n)d 行") % {"n": MAX_ROWS}))
-            if filled and self.head.is_valid() and self.head.cleaned_data.get(none_name(key)):
+            # the head's valid fields are cleaned even when another of them (the year) is not
+            if filled and self.head.cleaned_data.get(none_name(key)):
                 self.section_errors[key].append(
                     str(_("已勾选“无”，却又填写了内容：请清空各行，或取消勾选“无”"))
                 )
