@@ -120,7 +120,7 @@ def _blank_row(request: PersonRequest, who: Person, key: str, number: int) -> Ht
 
 def _number(raw: str | None, below: int = 2**31) -> int:
     """A row number or a declaration's id from the address; NotFound for anything else."""
-    if not raw or not raw.isdecimal() or len(raw) > 10 or int(raw) >= below:
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) >= below:
         raise NotFound()
     return int(raw)
 
