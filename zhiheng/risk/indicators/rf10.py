@@ -36,29 +36,34 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, years: set[int] | None
             unit = m.unit
     findings = []
     for year, counts in sorted(per_year.items()):
-        n = sum(counts)
-        if n < t.rf10_min_n:
-            continue
-        mad = benford_mad(counts)
-        if mad <= t.rf10_mad:
-            continue
-        worst = max(range(9), key=lambda d: abs(counts[d] / n - BENFORD[d]))
-        findings.append(
-            Finding(
-                rule=RULE,
-                unit=unit,
-                key=str(year),
-                subject=f"unit:{unit}",
-                level=LOW,
-                explanation=(
-                    f"{year} 年 {n} 笔金额的首位数字偏离本福特分布：平均绝对偏差 {mad:.4f}，超过 {t.rf10_mad:g}"
-                    f"（尼格里尼标准：≤0.006 高度符合，≤0.012 可接受，≤0.015 勉强可接受）；"
-                    f"偏离最大的首位数字 {worst + 1}：实际 {counts[worst] / n:.1%}，应为 {BENFORD[worst]:.1%}。"
-                ),
-                records=tuple(
-                    {"digit": d + 1, "count": counts[d], "expected": round(BENFORD[d] * n, 1)}
-                    for d in range(9)
-                ),
-            )
-        )
+        found = judge(unit, year, counts, t)
+        if found is not None:
+            findings.append(found)
     return findings
+
+
+def judge(unit: str, year: int, counts: list[int], t: Thresholds) -> Finding | None:
+    """The finding of one unit-year from its first-digit counts (digits 1–9), or None (the columnar scan,
+    `risk.columnar`, counts in SQL and judges with the same function)."""
+    n = sum(counts)
+    if n < t.rf10_min_n:
+        return None
+    mad = benford_mad(counts)
+    if mad <= t.rf10_mad:
+        return None
+    worst = max(range(9), key=lambda d: abs(counts[d] / n - BENFORD[d]))
+    return Finding(
+        rule=RULE,
+        unit=unit,
+        key=str(year),
+        subject=f"unit:{unit}",
+        level=LOW,
+        explanation=(
+            f"{year} 年 {n} 笔金额的首位数字偏离本福特分布：平均绝对偏差 {mad:.4f}，超过 {t.rf10_mad:g}"
+            f"（尼格里尼标准：≤0.006 高度符合，≤0.012 可接受，≤0.015 勉强可接受）；"
+            f"偏离最大的首位数字 {worst + 1}：实际 {counts[worst] / n:.1%}，应为 {BENFORD[worst]:.1%}。"
+        ),
+        records=tuple(
+            {"digit": d + 1, "count": counts[d], "expected": round(BENFORD[d] * n, 1)} for d in range(9)
+        ),
+    )

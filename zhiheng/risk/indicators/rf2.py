@@ -104,7 +104,14 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None 
             if 0 < before < threshold <= before + m.amount
         ]
         if crossed and (only is None or m.id in only):
-            findings.append(_finding(m, crossed, recent, party, set(peers), threshold))
+            similar_purposes = set(peers)
+            group = [
+                x
+                for x, p, q in recent
+                if ("counterparty" in crossed and party and p == party)
+                or ("purpose" in crossed and q in similar_purposes)
+            ]
+            findings.append(finding(m, crossed, group, threshold))
         recent.append((m, party, purpose))
         by_party[party] += m.amount
         held = by_purpose.setdefault(purpose, [Decimal(0), 0])
@@ -113,19 +120,10 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None 
     return findings
 
 
-def _finding(
-    m: MatterFact,
-    crossed: list[str],
-    recent: deque[tuple[MatterFact, str, str]],
-    party: str,
-    peers: set[str],
-    threshold: Decimal,
-) -> Finding:
-    group = [
-        x
-        for x, p, q in recent
-        if ("counterparty" in crossed and party and p == party) or ("purpose" in crossed and q in peers)
-    ]
+def finding(m: MatterFact, crossed: list[str], group: list[MatterFact], threshold: Decimal) -> Finding:
+    """The finding of the crossing matter `m`: `crossed` the bases ("counterparty", "purpose", in that
+    order), `group` the earlier parts of the window on those bases, oldest first (the columnar scan,
+    `risk.columnar`, builds it with the same function)."""
     total = sum((x.amount or Decimal(0) for x in group), m.amount or Decimal(0))
     basis = "、".join({"counterparty": "同一相对方", "purpose": "同一用途（标题相近）"}[b] for b in crossed)
     return Finding(

@@ -25,21 +25,26 @@ def outside_meeting(matters: Iterable[MatterFact], sealed_decisions: set[str]) -
     that decided it (`sealed_decisions`: the "meeting:<m>/item:<i>" refs of passed or rejected items of
     sealed meetings)."""
     return [
-        Finding(
-            rule=RULE,
-            unit=m.unit,
-            key=f"matter:{m.id}",
-            subject=f"matter:{m.id}",
-            level=HIGH,
-            explanation=(
-                f"须集体会审的事项“{m.title}”已作出决定，但没有已封存会议的议题决定它"
-                f"（决定来源：{m.decision_ref or m.decided_by or '无'}；R-MAT-3）。"
-            ),
-            records=(m.record(decision_ref=m.decision_ref, decided_by=m.decided_by),),
-        )
+        decided_outside(m)
         for m in matters
         if m.requires_collective and m.state in DECIDED_STATES and m.decision_ref not in sealed_decisions
     ]
+
+
+def decided_outside(m: MatterFact) -> Finding:
+    """The finding of one matter decided outside a meeting (also built by the columnar scan)."""
+    return Finding(
+        rule=RULE,
+        unit=m.unit,
+        key=f"matter:{m.id}",
+        subject=f"matter:{m.id}",
+        level=HIGH,
+        explanation=(
+            f"须集体会审的事项“{m.title}”已作出决定，但没有已封存会议的议题决定它"
+            f"（决定来源：{m.decision_ref or m.decided_by or '无'}；R-MAT-3）。"
+        ),
+        records=(m.record(decision_ref=m.decision_ref, decided_by=m.decided_by),),
+    )
 
 
 def quorum_met(item: ItemFact) -> bool:

@@ -48,29 +48,33 @@ def find(
     for w in waits:
         days = ((w.ended or as_of) - w.started).total_seconds() / DAY
         if days > limit:
-            status = "仍在等待" if w.ended is None else "已签"
-            findings.append(
-                Finding(
-                    rule=RULE,
-                    unit=w.unit,
-                    key=f"{w.matter}:{w.step}:{w.signer}",
-                    subject=f"matter:{w.matter}",
-                    level=MEDIUM,
-                    explanation=(
-                        f"签字瓶颈：事项“{w.title}”等待 {w.signer_name or w.signer} {STEPS.get(w.step, w.step)} {days:.1f} 天"
-                        f"（{status}），超过本单位中位数 {med:.1f} 天的 {t.rf7_factor:g} 倍（样本 {n}）。"
-                    ),
-                    records=(
-                        {
-                            "matter": w.matter,
-                            "signer": w.signer,
-                            "step": w.step,
-                            "from": w.started.isoformat(),
-                            "to": w.ended.isoformat() if w.ended else None,
-                            "days": round(days, 1),
-                            "median_days": round(med, 2),
-                        },
-                    ),
-                )
-            )
+            findings.append(finding(w, days, med, n, t))
     return findings
+
+
+def finding(w: WaitFact, days: float, med: float, n: int, t: Thresholds) -> Finding:
+    """The finding of one wait of `days` against the unit's median `med` over `n` completed waits (also
+    built by the columnar scan, `risk.columnar`)."""
+    status = "仍在等待" if w.ended is None else "已签"
+    return Finding(
+        rule=RULE,
+        unit=w.unit,
+        key=f"{w.matter}:{w.step}:{w.signer}",
+        subject=f"matter:{w.matter}",
+        level=MEDIUM,
+        explanation=(
+            f"签字瓶颈：事项“{w.title}”等待 {w.signer_name or w.signer} {STEPS.get(w.step, w.step)} {days:.1f} 天"
+            f"（{status}），超过本单位中位数 {med:.1f} 天的 {t.rf7_factor:g} 倍（样本 {n}）。"
+        ),
+        records=(
+            {
+                "matter": w.matter,
+                "signer": w.signer,
+                "step": w.step,
+                "from": w.started.isoformat(),
+                "to": w.ended.isoformat() if w.ended else None,
+                "days": round(days, 1),
+                "median_days": round(med, 2),
+            },
+        ),
+    )

@@ -34,15 +34,7 @@ def find(
     counts). With `only_lines`, the over-line findings of those lines only (the event path)."""
     spent = [m for m in matters if m.kind in SPENDING_KINDS and m.state in SPENT_STATES and m.amount]
     findings = [
-        Finding(
-            rule=RULE,
-            unit=m.unit,
-            key=f"matter:{m.id}",
-            subject=f"matter:{m.id}",
-            level=MEDIUM,
-            explanation=f"无预算指标支出：事项“{m.title}”（{yuan(m.amount or Decimal(0))}）未列明预算指标（R-MAT-5）。",
-            records=(m.record(),),
-        )
+        without_line(m)
         for m in spent
         if not m.budget_line
         and (budget_years is None or None in budget_years or m.submitted_at.year in budget_years)
@@ -58,16 +50,40 @@ def find(
         declared = lines.get(code)
         if declared is not None and total <= declared:
             continue
-        what = f"超出预算指标 {yuan(declared)}" if declared is not None else "引用的预算指标未申报"
-        findings.append(
-            Finding(
-                rule=RULE,
-                unit=rows[0].unit,
-                key=f"line:{code}",
-                subject=f"unit:{rows[0].unit}",
-                level=HIGH,
-                explanation=f"预算指标 {code} 已支出 {yuan(total)}，{what}（R-MAT-5）。",
-                records=tuple(m.record(budget_line=code) for m in sorted(rows, key=lambda m: m.order)[:50]),
-            )
-        )
+        first = sorted(rows, key=lambda m: m.order)[:RECORDS]
+        findings.append(over_line(rows[0].unit, code, first, total, declared))
     return findings
+
+
+RECORDS = 50
+
+# The columnar scan (`risk.columnar`) selects in SQL and builds its findings with these two functions.
+
+
+def without_line(m: MatterFact) -> Finding:
+    return Finding(
+        rule=RULE,
+        unit=m.unit,
+        key=f"matter:{m.id}",
+        subject=f"matter:{m.id}",
+        level=MEDIUM,
+        explanation=f"无预算指标支出：事项“{m.title}”（{yuan(m.amount or Decimal(0))}）未列明预算指标（R-MAT-5）。",
+        records=(m.record(),),
+    )
+
+
+def over_line(
+    unit: str, code: str, first: list[MatterFact], total: Decimal, declared: Decimal | None
+) -> Finding:
+    """Line `code`'s committed matters (`first`: the first RECORDS, oldest first) sum to `total`, over
+    `declared` (None: the line was never declared)."""
+    what = f"超出预算指标 {yuan(declared)}" if declared is not None else "引用的预算指标未申报"
+    return Finding(
+        rule=RULE,
+        unit=unit,
+        key=f"line:{code}",
+        subject=f"unit:{unit}",
+        level=HIGH,
+        explanation=f"预算指标 {code} 已支出 {yuan(total)}，{what}（R-MAT-5）。",
+        records=tuple(m.record(budget_line=code) for m in first),
+    )

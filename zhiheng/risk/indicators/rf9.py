@@ -48,19 +48,40 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, years: set[int] | None
             p = binomial_upper_tail(k, n)
             if p >= t.rf9_alpha:
                 continue
-            findings.append(
-                Finding(
-                    rule=RULE,
-                    unit=rows[0].unit,
-                    key=f"{year}:{name}",
-                    subject=f"unit:{rows[0].unit}",
-                    level=MEDIUM,
-                    explanation=(
-                        f"{year} 年金额贴近起点：{yuan(lower * threshold)}–{yuan(threshold)} 区间的 {n} 个事项中，"
-                        f"{k} 个落在起点的 {band:.0%}–100%（{yuan(band * threshold)} 至 {yuan(threshold)} 以下），"
-                        f"偶然出现的概率为 {p:.2g}（单侧精确二项检验，原假设比例 1/2），低于 {t.rf9_alpha:g}。"
-                    ),
-                    records=tuple(m.record() for m in sorted(upper, key=lambda m: m.order)[:50]),
-                )
-            )
+            first = sorted(upper, key=lambda m: m.order)[:RECORDS]
+            findings.append(finding(rows[0].unit, year, name, threshold, n, k, p, first, t))
     return findings
+
+
+RECORDS = 50
+
+
+def finding(
+    unit: str,
+    year: int,
+    name: str,
+    threshold: Decimal,
+    n: int,
+    k: int,
+    p: float,
+    first: list[MatterFact],
+    t: Thresholds,
+) -> Finding:
+    """The finding of (year, threshold `name`): k of n band amounts in the upper part, p-value p, `first`
+    the upper part's first RECORDS matters (the columnar scan, `risk.columnar`, builds it with the same
+    function)."""
+    band = Decimal(str(t.rf9_band))
+    lower = 2 * band - 1
+    return Finding(
+        rule=RULE,
+        unit=unit,
+        key=f"{year}:{name}",
+        subject=f"unit:{unit}",
+        level=MEDIUM,
+        explanation=(
+            f"{year} 年金额贴近起点：{yuan(lower * threshold)}–{yuan(threshold)} 区间的 {n} 个事项中，"
+            f"{k} 个落在起点的 {band:.0%}–100%（{yuan(band * threshold)} 至 {yuan(threshold)} 以下），"
+            f"偶然出现的概率为 {p:.2g}（单侧精确二项检验，原假设比例 1/2），低于 {t.rf9_alpha:g}。"
+        ),
+        records=tuple(m.record() for m in first),
+    )
