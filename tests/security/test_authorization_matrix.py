@@ -989,6 +989,50 @@ page("checkup/bank/<str:code>/export/", DISTRICT_ONLY_ADMIN, fill=BANK)
 page_post(
     "checkup/bank/<str:code>/import/", DISTRICT_ONLY_ADMIN, fill=BANK, body=lambda w: {"file": bank_upload()}
 )
+# The deputy's integrity archive (R-GATE-3): read by the deputy and their commission (each read one ledger
+# entry), written into by the commission only (403 to the deputy, who reads it); district A's list of the
+# archive's categories is its commission's, like the bank (404 to everyone else, as for no district).
+
+
+def _archive_scheme() -> Any:
+    from zhiheng.checkup.archive import DEFAULT_SCHEME
+
+    return DEFAULT_SCHEME
+
+
+ARCHIVE_ENTRY = {
+    "category": "reports",
+    "subcategory": "received",
+    "occurred_on": DAY.isoformat(),
+    "title": "来信",
+}
+api("GET /api/v1/people/{username}/archive", expect(ok=CHECKUP_READERS), fill=CANDIDATE)
+api(
+    "POST /api/v1/people/{username}/archive",
+    expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: ARCHIVE_ENTRY,
+)
+api("GET /api/v1/districts/{code}/archive-scheme", DISTRICT_ONLY_ADMIN, fill=BANK)
+api(
+    "PUT /api/v1/districts/{code}/archive-scheme",
+    DISTRICT_ONLY_ADMIN,
+    fill=BANK,
+    body=lambda w: {"categories": _archive_scheme().as_data()},
+)
+page(
+    "checkup/people/<str:username>/archive/",
+    expect(ok=CHECKUP_READERS),
+    post=expect(ok=ADMIN, deny=DEPUTY),
+    fill=CANDIDATE,
+    body=lambda w: {"kind": "reports/received", "occurred_on": DAY.isoformat(), "title": "来信"},
+)
+page(
+    "checkup/archive-scheme/<str:code>/",
+    DISTRICT_ONLY_ADMIN,
+    fill=BANK,
+    body=lambda w: {"text": _archive_scheme().as_text()},
+)
 
 
 # ====================================================================================== filling paths

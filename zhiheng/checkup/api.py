@@ -1,4 +1,4 @@
-"""REST endpoints of the integrity check-up (R-GATE-1/2/4); config/api.py mounts `router`. API.md fixes
+"""REST endpoints of the integrity check-up (R-GATE-1..4); config/api.py mounts `router`. API.md fixes
 `GET /people/{username}/integrity` and `POST /people/{username}/declarations`; the rest are ours.
 
 A person's check-up is seen by the person and by their district's commission admins; anyone else gets 404,
@@ -18,8 +18,9 @@ from zhiheng.accounts.http import AuthedRequest
 from zhiheng.api.pagination import Page, Rendered
 from zhiheng.core import clock
 from zhiheng.core.input_types import IsoDate
+from zhiheng.org.models import District
 
-from . import rules, selectors, services
+from . import archive, rules, selectors, services
 from .models import Declaration, Paper, Question
 
 router = Router(tags=["checkup"])
@@ -218,6 +219,157 @@ def issue_opinion(request: AuthedRequest, username: str, payload: OpinionIn) -> 
 @paginate(Page)
 def queue(request: AuthedRequest) -> Rendered[Declaration]:
     return Rendered(selectors.verification_queue(request.auth), declaration_row)
+
+
+# ------------------------------------------------------------------------ the integrity archive (R-GATE-3)
+
+
+class ArchiveRowOut(Schema):
+    date: dt.date
+    category: str = Field(..., description="类别代码")
+    category_name: str = Field(..., description="类别名称（现行类别中已没有的代码显示为“（已停用）代码”）")
+    subcategory: str
+    subcategory_name: str
+    title: str
+    detail: str
+    source: str = Field(
+        ..., description="来源记录：declaration:<id>、exam:<id>、opinion:<id>、finding:<id> 或 archive:<id>"
+    )
+    origin: str = Field("", description="其他功能推送的记录的原始来源（如 audit:3）；手工记录为空")
+
+
+def archive_row(row: archive.Shown) -> dict[str, Any]:
+    return {
+        "date": row.on,
+        "category": row.category,
+        "category_name": row.category_name,
+        "subcategory": row.subcategory,
+        "subcategory_name": row.subcategory_name,
+        "title": row.title,
+        "detail": row.detail,
+        "source": row.source,
+        "origin": row.origin,
+    }
+
+
+@router.get(
+    "/people/{username}/archive",
+    response=list[ArchiveRowOut],
+    summary="廉政档案（R-GATE-3）：由申报、考试、意见、检查发现和档案记录汇成，新的在前；每次查阅记入账本",
+)
+@paginate(Page)
+def read_archive(request: AuthedRequest, username: str, category: str | None = None) -> list[dict[str, Any]]:
+    person = selectors.get_person_for(request.auth, username)
+    shown = services.read_archive(by=request.auth, person=person)
+    return [archive_row(row) for row in shown.of(category)]
+
+
+class ArchiveEntryIn(Schema):
+    category: str = Field(..., max_length=32, description="现行类别的代码")
+    subcategory: str = Field(..., max_length=32, description="该类别下子类的代码")
+    occurred_on: IsoDate = Field(..., description="发生日期")
+    title: str = Field(..., max_length=200)
+    body: str = Field("", max_length=4000)
+
+
+class ArchiveEntryOut(Schema):
+    id: int
+    person: str
+    category: str
+    subcategory: str
+    occurred_on: dt.date
+    title: str
+    body: str
+    recorded_at: dt.datetime
+
+
+@router.post(
+    "/people/{username}/archive",
+    response={201: ArchiveEntryOut},
+    summary="纪委在廉政档案中添加记录（R-GATE-3，内容加密保存）",
+)
+def add_archive_entry(
+    request: AuthedRequest, username: str, payload: ArchiveEntryIn
+) -> Status[dict[str, Any]]:
+    person = selectors.get_person_for(request.auth, username)
+    entry = services.add_archive_entry(
+        by=request.auth,
+        person=person,
+        category=payload.category,
+        subcategory=payload.subcategory,
+        occurred_on=payload.occurred_on,
+        title=payload.title,
+        body=payload.body,
+    )
+    return Status(
+        201,
+        {
+            "id": entry.pk,
+            "person": person.username,
+            "category": entry.category,
+            "subcategory": entry.subcategory,
+            "occurred_on": entry.occurred_on,
+            "title": payload.title.strip(),
+            "body": payload.body.strip(),
+            "recorded_at": entry.recorded_at.astimezone(clock.SHANGHAI),
+        },
+    )
+
+
+class ArchiveSubcategoryIO(Schema):
+    code: str = Field(..., max_length=32)
+    name: str = Field(..., max_length=40)
+
+
+class ArchiveCategoryIO(Schema):
+    code: str = Field(..., max_length=32)
+    name: str = Field(..., max_length=40)
+    subcategories: list[ArchiveSubcategoryIO] = Field(..., max_length=200)
+
+
+class ArchiveSchemeIn(Schema):
+    categories: list[ArchiveCategoryIO] = Field(..., max_length=30)
+
+
+class ArchiveSchemeOut(Schema):
+    district: str
+    version: int = Field(..., description="版本号；0 表示尚未设置，使用默认的 7 大类 25 小类")
+    set_at: dt.datetime | None
+    digest: str = Field(..., description="类别清单的 SHA-256（设置时记入账本）")
+    categories: list[ArchiveCategoryIO]
+
+
+def archive_scheme_out(district: District) -> dict[str, Any]:
+    latest = selectors.archive_schemes_of(district).first()
+    scheme = selectors.archive_scheme_of(district)
+    return {
+        "district": district.code,
+        "version": latest.version if latest else 0,
+        "set_at": latest.set_at.astimezone(clock.SHANGHAI) if latest else None,
+        "digest": scheme.digest(),
+        "categories": scheme.as_data(),
+    }
+
+
+@router.get(
+    "/districts/{code}/archive-scheme",
+    response=ArchiveSchemeOut,
+    summary="本区现行的廉政档案类别（R-GATE-3，本区纪委管理员）",
+)
+def archive_scheme(request: AuthedRequest, code: str) -> dict[str, Any]:
+    return archive_scheme_out(selectors.get_archive_district_for(request.auth, code))
+
+
+@router.put(
+    "/districts/{code}/archive-scheme",
+    response=ArchiveSchemeOut,
+    summary="设置本区的廉政档案类别：生成新版本，仍在使用的类别和子类不能删除（R-GATE-3）",
+)
+def set_archive_scheme(request: AuthedRequest, code: str, payload: ArchiveSchemeIn) -> dict[str, Any]:
+    district = selectors.get_archive_district_for(request.auth, code)
+    scheme = archive.parse_data([c.model_dump() for c in payload.categories])
+    services.set_archive_scheme(by=request.auth, district=district, scheme=scheme)
+    return archive_scheme_out(district)
 
 
 # ------------------------------------------------------------------------ the exam bank and papers (R-GATE-1)

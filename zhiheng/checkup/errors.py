@@ -47,3 +47,18 @@ class NotYetMarkable(
 class BadAnswers(Refusal, Invalid, rule="R-GATE-1", message="作答或评分有误，未保存"):
     """R-GATE-1: an answer to no question of the paper, an option the question lacks, or a mark out of
     range; detail.fields names each."""
+
+
+class BadArchiveScheme(Refusal, Invalid, rule="R-GATE-3", message="廉政档案类别填写有误，未作任何修改"):
+    """R-GATE-3: a district's list of categories with any error is not set; detail.lines (the page's text,
+    by line number) or detail.fields (the API's JSON, by path) names every error."""
+
+
+class ArchiveCodeInUse(Refusal, Conflict, rule="R-GATE-3", message="类别或子类仍有档案内容使用，不能删除"):
+    """R-GATE-3: a category or subcategory the archive still files something under stays in the list (its
+    name may change); detail.in_use names each."""
+
+
+class BadArchiveEntry(Refusal, Invalid, rule="R-GATE-3", message="廉政档案记录填写有误"):
+    """R-GATE-3: an archive entry outside the list in force, without a title, or dated in the future;
+    detail.fields names each field."""

@@ -1,6 +1,6 @@
 """The check-up's codes in Chinese (zhiheng.web.labels): exam and opinion statuses, the checks, and
-declarations, sittings, opinions and papers named as `declaration:<id>` / `exam:<id>` / `opinion:<id>` /
-`paper:<id>`."""
+declarations, sittings, opinions, papers and archive entries named as `declaration:<id>` / `exam:<id>` /
+`opinion:<id>` / `paper:<id>` / `archive:<id>`, and the archive's default categories (R-GATE-3)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiheng.parameters import typed
 from zhiheng.web import labels
 
+from .archive import DEFAULT_SCHEME
 from .checks import CHECKS
 from .models import QuestionKind
 from .parameters import FIELDS
@@ -24,6 +25,13 @@ labels.register_subject("opinion", _("廉政意见"))
 labels.register_subject("paper", _("廉政考试试卷"))
 labels.register_subject("sitting", _("在线考试"))
 labels.register_subject("checkup-rules", labels.rules_of(_("廉政体检规则")))
+labels.register_subject("archive", _("廉政档案记录"))
+labels.register_subject("archive-scheme", labels.rules_of(_("廉政档案类别")))
+labels.register("checkup.archive_category", {c.code: c.name for c in DEFAULT_SCHEME.categories})
+labels.register(
+    "checkup.archive_subcategory",
+    {s.code: s.name for c in DEFAULT_SCHEME.categories for s in c.subcategories},
+)
 labels.register("checkup.rule_field", typed.labels_of(FIELDS))
 labels.register_fields(
     {
@@ -44,6 +52,12 @@ labels.register_fields(
         "blueprint": _("组卷规则"),
         "questions": _("试题"),
         "bank_sha256": _("题库摘要（SHA-256）"),
+        "archive_category": (_("档案类别"), "checkup.archive_category"),
+        "archive_subcategory": (_("档案子类"), "checkup.archive_subcategory"),
+        "archive_source": (_("来源记录"), "@"),
+        "archive_categories": _("类别数"),
+        "archive_subcategories": _("子类数"),
+        "opened": (_("打开的加密记录"), "@"),
         "paper": _("试卷编号"),
         "checkup.sitting_started/deadline": _("交卷截止时间"),
         "answered": _("已答题数"),

@@ -74,6 +74,17 @@ def ensure_can_keep_bank(by: Person | None, district: District) -> None:
         raise Forbidden("R-GATE-1", "只有本区纪委管理员可以维护廉政考试题库", {"district": district.code})
 
 
+def can_keep_archive_scheme(viewer: Person, district: District) -> bool:
+    """The archive's categories (R-GATE-3) are the district commission's: its admins set them."""
+    return can_keep_bank(viewer, district)
+
+
+def ensure_can_keep_archive_scheme(by: Person | None, district: District) -> None:
+    """`by=None` is the system (the demo builder)."""
+    if by is not None and not can_keep_archive_scheme(by, district):
+        raise Forbidden("R-GATE-3", "只有本区纪委管理员可以设置廉政档案类别", {"district": district.code})
+
+
 def actions_for(viewer: Person, person: Person, sittings: Sequence[Sitting] = ()) -> dict[str, bool]:
     """Every button of a candidate's page and the API's `actions`; an exam is recordable while a sitting
     is left (states.next_attempt over the candidate's `sittings`)."""

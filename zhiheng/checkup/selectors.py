@@ -14,12 +14,22 @@ from zhiheng.accounts.models import Person
 from zhiheng.accounts.selectors import get_person
 from zhiheng.core import clock
 from zhiheng.core.errors import NotFound
+from zhiheng.inspections.selectors import findings_about
 from zhiheng.matters.models import Matter
 from zhiheng.org import selectors as org
 from zhiheng.org.models import District
 
-from . import rules
-from .models import Declaration, ExamSitting, OnlineSitting, Opinion, Paper, Question
+from . import archive, rules
+from .models import (
+    ArchiveEntry,
+    ArchiveScheme,
+    Declaration,
+    ExamSitting,
+    OnlineSitting,
+    Opinion,
+    Paper,
+    Question,
+)
 from .parameters import DEFAULTS, NAMESPACE
 from .states import ExamStatus, OpinionStatus, exam_status, next_attempt, online_status
 
@@ -301,3 +311,78 @@ def verification_queue(viewer: Person) -> QuerySet[Declaration]:
         .select_related("person")
         .order_by("-risk_score", "-filed_at")
     )
+
+
+# ------------------------------------------------------------------------ the integrity archive (R-GATE-3)
+
+
+def home_district(person: Person) -> District | None:
+    """The district whose archive categories apply to the person: where they belong today (the first by
+    code), else the first they ever belonged to (services.district_of names the same one)."""
+    codes = org.current_district_codes(person)
+    if codes:
+        return District.objects.filter(code=codes[0]).first()
+    return org.districts_ever_of(person).order_by("code").first()
+
+
+def archive_schemes_of(district: District) -> QuerySet[ArchiveScheme]:
+    """Every version of the district's archive categories, the one in force (the latest) first."""
+    return ArchiveScheme.objects.filter(district=district).select_related("set_by").order_by("-version")
+
+
+def archive_scheme_of(district: District | None) -> archive.Scheme:
+    """The categories in force in the district: its latest version, else the default 7 and 25."""
+    latest = archive_schemes_of(district).first() if district is not None else None
+    return archive.Scheme.from_data(latest.categories) if latest is not None else archive.DEFAULT_SCHEME
+
+
+def archive_scheme_for(person: Person) -> archive.Scheme:
+    return archive_scheme_of(home_district(person))
+
+
+def get_archive_district_for(viewer: Person, code: str) -> District:
+    """The district whose archive categories the viewer sets (R-GATE-3); NotFound alike for any other."""
+    district = District.objects.filter(code=code).first()
+    if district is None or not rules.can_keep_archive_scheme(viewer, district):
+        raise NotFound()
+    return district
+
+
+def archive_codes_used(district: District) -> set[tuple[str, str]]:
+    """(category, subcategory) of every archive entry about someone who belongs or belonged to the
+    district: what its list cannot drop."""
+    people = org.people_of_district(district).values("pk")
+    pairs = (
+        ArchiveEntry.objects.filter(person_id__in=people).values_list("category", "subcategory").distinct()
+    )
+    return {(c, s) for c, s in pairs}
+
+
+def latest_declarations(person: Person) -> list[Declaration]:
+    """The latest version of each year's declaration of the person, the latest year first."""
+    seen: set[int] = set()
+    out = []
+    for declaration in declarations_of(person):
+        if declaration.year not in seen:
+            seen.add(declaration.year)
+            out.append(declaration)
+    return out
+
+
+def opinions_of(person: Person) -> QuerySet[Opinion]:
+    return Opinion.objects.filter(person=person).order_by("-issued_at", "-pk")
+
+
+def archive_entries_of(person: Person) -> QuerySet[ArchiveEntry]:
+    return ArchiveEntry.objects.filter(person=person).order_by("-occurred_on", "-pk")
+
+
+def archive_outline(person: Person) -> dict[str, int]:
+    """What the person's archive gathers, counted without opening anything sealed (the candidate's page)."""
+    return {
+        "declarations": Declaration.objects.filter(person=person).values("year").distinct().count(),
+        "exams": ExamSitting.objects.filter(person=person).count(),
+        "opinions": Opinion.objects.filter(person=person).count(),
+        "findings": findings_about(person, archive.SINCE).count(),
+        "entries": ArchiveEntry.objects.filter(person=person).count(),
+    }

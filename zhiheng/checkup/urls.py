@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import views
+from .web import archive, views
 from .web.declaring import declare
 
 app_name = "checkup"
@@ -14,6 +14,8 @@ urlpatterns = [
     path(PERSON + "opinions/", views.issue_opinion, name="issue_opinion"),
     path(PERSON + "papers/", views.draw_paper, name="draw_paper"),
     path(PERSON + "papers/<int:pk>/", views.paper, name="paper"),
+    path(PERSON + "archive/", archive.person_archive, name="archive"),
+    path("archive-scheme/<str:code>/", archive.archive_scheme, name="archive_scheme"),
     path("bank/<str:code>/", views.bank, name="bank"),
     path("bank/<str:code>/import/", views.import_bank, name="import_bank"),
     path("bank/<str:code>/export/", views.export_bank, name="export_bank"),

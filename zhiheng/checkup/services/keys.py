@@ -9,7 +9,7 @@ from django.db import transaction
 from zhiheng import ledger
 
 from .. import events, sealing
-from ..models import Declaration, Opinion
+from ..models import ArchiveEntry, Declaration, Opinion
 
 
 def rotate_keys() -> int:
@@ -25,6 +25,10 @@ def rotate_keys() -> int:
         for opinion in Opinion.objects.select_for_update().only("sealed_reasons"):
             opinion.sealed_reasons = sealing.reseal(opinion.sealed_reasons)
             opinion.save(update_fields=["sealed_reasons"])
+            count += 1
+        for entry in ArchiveEntry.objects.select_for_update().only("sealed_content"):
+            entry.sealed_content = sealing.reseal(entry.sealed_content)
+            entry.save(update_fields=["sealed_content"])
             count += 1
         ledger.record(events.KEYS_ROTATED.code, subject="checkup-keys", payload={"values": count})
     sealing.drop_old_keys()
