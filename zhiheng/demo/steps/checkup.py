@@ -11,6 +11,10 @@ a candidate's checklist show every case.
   取消任职资格.
 - 永川 胜利路街道 yc-sll: the first deputy, in order.
 
+Their integrity archives (R-GATE-3) gather all this, with entries the commissions wrote by hand: a complaint
+about jb-fsz-deputy1 checked and found unsubstantiated (澄清), one about jb-fsz-deputy2's spouse's company
+received and under verification, and a reminder talk 提醒谈话 with nc-yqx-deputy1 about the assets.
+
 After the declarations, a repair contract with the spouse's company waits in jb-fsz-deputy2's inbox: RF3
 withholds the approval from them (the matter page says why, to them only) and leaves them the way to the
 team, where they are recused (R-MTG-9).
@@ -90,6 +94,28 @@ def _opinion(ctx: DemoContext, district: str, person, status: str, reasons: str,
 HOME = {"owner": "本人", "address": "城区滨江路18号", "area": 96, "value": 860000}
 
 
+def _archive(
+    ctx: DemoContext,
+    district: str,
+    person,
+    day: dt.date,
+    kind: tuple[str, str],
+    title: str,
+    body: str,
+) -> None:
+    """An entry the district's commission writes by hand into the person's integrity archive."""
+    with clock.frozen(clock.at(day, 11)):
+        services.add_archive_entry(
+            by=ctx.admins[district],
+            person=person,
+            category=kind[0],
+            subcategory=kind[1],
+            occurred_on=day,
+            title=title,
+            body=body,
+        )
+
+
 def put_in_order(ctx: DemoContext, district: str, person, day: dt.date) -> None:
     """Exam passed on `day` (its paper from the district's bank), a clean declaration two days later and
     the commission's 无异议 nine days later."""
@@ -141,7 +167,26 @@ def build(ctx: DemoContext) -> None:
         "其配偶经营企业系本单位事项相对方，正在核实。",
         dt.date(YEAR, 9, 18),
     )
+    _archive(
+        ctx,
+        "jiangbei",
+        clean,
+        dt.date(YEAR, 9, 5),
+        ("reports", "unsubstantiated"),
+        "反映其在征地补偿中优亲厚友，经核查查无实据",
+        "8月收到匿名来信。经调取补偿台账、走访相关农户核查，其亲属所获补偿与同组其他农户标准一致，"
+        "反映问题查无实据，已向本人反馈，并在镇党委会上予以澄清。",
+    )
     _in_order(ctx, "jiangbei", clean, dt.date(YEAR, 9, 8))
+    _archive(
+        ctx,
+        "jiangbei",
+        flagged,
+        dt.date(YEAR, 9, 15),
+        ("reports", "received"),
+        "反映其配偶经营的企业承接本镇工程",
+        "来信反映其配偶经营的企业与镇政府有业务往来。已与其个人有关事项申报比对，正在核实。",
+    )
     _waits_for_a_declared_deputy(fsz.unit, fsz.staff[0], flagged, business["name"])
 
     yqx = ctx.teams["nc-yqx"]
@@ -153,6 +198,16 @@ def build(ctx: DemoContext) -> None:
     fund = {"owner": "配偶", "kind": "基金", "name": "某货币基金", "value": 420000}
     _declare(grown, YEAR, _items(171000, [HOME, new_flat], investments=[fund]), dt.date(YEAR, 6, 25))
     _opinion(ctx, "nanchuan", grown, "pending", "资产增长明显快于申报收入，已函询本人。", dt.date(YEAR, 7, 2))
+    _archive(
+        ctx,
+        "nanchuan",
+        grown,
+        dt.date(YEAR, 7, 10),
+        ("discipline", "talk"),
+        "就家庭资产增长较快问题进行提醒谈话",
+        "针对其本年度个人有关事项申报中家庭资产增长明显快于申报收入的情况，区纪委进行提醒谈话并函询，"
+        "本人已书面说明配偶购房资金来源，待核实。",
+    )
     out = yqx.staff[0]
     _exam(ctx, "nanchuan", out, "48", dt.date(YEAR, 6, 2))
     _exam(ctx, "nanchuan", out, "55.5", dt.date(YEAR, 6, 23))

@@ -97,3 +97,24 @@ def test_the_yuquan_appointment_decides_on_candidates_whose_gates_are_in_order(d
     assert [c.person.username for c in candidates] == ["nc-yqx-staff4", "nc-yqx-staff5"]
     assert all(candidate_prerequisites(c) == [] for c in candidates)
     assert item.decision == "passed" and item.winner.name == "罗晓梅"
+
+
+def test_a_candidates_integrity_archive_gathers_at_least_four_categories(demo, client):
+    """R-GATE-3: the archive the commission issues its opinion from — declarations, exams, the opinion, and
+    the entries the commissions wrote by hand (a complaint found unsubstantiated, a reminder talk)."""
+    from zhiheng.checkup import services
+
+    admin = Person.objects.get(username="jiangbei-admin")
+    clean = Person.objects.get(username="jb-fsz-deputy1")
+    shown = services.read_archive(by=admin, person=clean)
+    categories = {r.category for r in shown.rows}
+    assert len(categories) >= 4 and {"family", "assets", "checkup", "reports"} <= categories
+    assert any(r.subcategory == "unsubstantiated" and "查无实据" in r.title for r in shown.rows)
+    talked = Person.objects.get(username="nc-yqx-deputy1")
+    rows = services.read_archive(by=Person.objects.get(username="nanchuan-admin"), person=talked).rows
+    assert any(r.category == "discipline" and r.subcategory == "talk" for r in rows)
+    assert len({r.category for r in rows}) >= 4
+
+    client.force_login(admin)
+    page = client.get("/checkup/people/jb-fsz-deputy1/archive/").content.decode()
+    assert "征地补偿" in page and "信访举报" in page and 'data-testid="archive-form"' in page
