@@ -99,6 +99,9 @@ def api_client(client):
         def post(self, path, data=None, headers=None):
             return client.post(path, data or {}, content_type="application/json", **self._headers(headers))
 
+        def put(self, path, data=None, headers=None):
+            return client.put(path, data or {}, content_type="application/json", **self._headers(headers))
+
         def post_raw(self, path, body: str, headers=None):
             return client.post(path, body, content_type="application/json", **self._headers(headers))
 

@@ -267,7 +267,8 @@ def _inspection(w) -> None:
 
 def _checkup(w) -> None:
     """R-GATE-2: A1's deputy declared for last year (no exam, no opinion yet: the commission may still
-    record both); R-GATE-1: district A's exam bank and a paper drawn for the deputy."""
+    record both); R-GATE-1: district A's exam bank, a paper drawn for the deputy, and deputy2's online
+    sitting under way."""
     from zhiheng.checkup import services as checkup
 
     w.declaration = checkup.file_declaration(
@@ -278,6 +279,12 @@ def _checkup(w) -> None:
     w.paper = checkup.draw_paper(
         by=None, person=w.deputy, district=w.district, blueprint={("党纪法规", 1): 2}, seed=20261130
     )
+    # An online sitting under way (R-GATE-1): deputy2 started the paper drawn for them at 9:00; it runs
+    # 90 minutes, past the matrix's requests at 10:00.
+    w.paper2 = checkup.draw_paper(
+        by=None, person=w.deputy2, district=w.district, blueprint={("党纪法规", 1): 2}, seed=20261201
+    )
+    w.sitting = checkup.start_sitting(by=w.deputy2, paper=w.paper2)
 
 
 def _integrated_pending(w) -> int:

@@ -984,6 +984,53 @@ page(
     DISTRICT_ONLY_ADMIN,
     fill={**CANDIDATE, "pk": lambda w: w.paper.pk},
 )
+# deputy2's online sitting, under way (R-GATE-1): the candidate starts (again: the same sitting), answers and
+# hands in (403 to their commission); both see where it stands; the commission marks it once it closed
+# (409 while it runs; 404 to the candidate: the marking sheet shows the key).
+SITTER = {"username": lambda w: w.deputy2.username, "paper_id": lambda w: w.paper2.pk}
+SITTING_PAGE = {"username": lambda w: w.deputy2.username, "pk": lambda w: w.paper2.pk}
+SITTING_READERS = ADMIN | DEPUTY2
+api("POST /api/v1/people/{username}/papers/{paper_id}/sitting", expect(ok=DEPUTY2, deny=ADMIN), fill=SITTER)
+api("GET /api/v1/people/{username}/papers/{paper_id}/sitting", expect(ok=SITTING_READERS), fill=SITTER)
+api(
+    "PUT /api/v1/people/{username}/papers/{paper_id}/sitting/answers",
+    expect(ok=DEPUTY2, deny=ADMIN),
+    fill=SITTER,
+    body=lambda w: {"answers": {}},
+)
+api(
+    "POST /api/v1/people/{username}/papers/{paper_id}/sitting/submit",
+    expect(ok=DEPUTY2, deny=ADMIN),
+    fill=SITTER,
+)
+api(
+    "POST /api/v1/people/{username}/papers/{paper_id}/sitting/marks",
+    expect(conflict=ADMIN, deny=DEPUTY2),
+    fill=SITTER,
+    body=lambda w: {"points": {}},
+)
+page_post(
+    "checkup/people/<str:username>/papers/<int:pk>/start/", expect(ok=DEPUTY2, deny=ADMIN), fill=SITTING_PAGE
+)
+page("checkup/people/<str:username>/papers/<int:pk>/sit/", expect(ok=SITTING_READERS), fill=SITTING_PAGE)
+page_post(
+    "checkup/people/<str:username>/papers/<int:pk>/sit/answers/",
+    expect(ok=DEPUTY2, deny=ADMIN),
+    fill=SITTING_PAGE,
+    body=lambda w: {},
+)
+page_post(
+    "checkup/people/<str:username>/papers/<int:pk>/sit/submit/",
+    expect(ok=DEPUTY2, deny=ADMIN),
+    fill=SITTING_PAGE,
+    body=lambda w: {},
+)
+page(
+    "checkup/people/<str:username>/papers/<int:pk>/mark/",
+    DISTRICT_ONLY_ADMIN,
+    post=expect(conflict=ADMIN),
+    fill=SITTING_PAGE,
+)
 page("checkup/bank/<str:code>/", DISTRICT_ONLY_ADMIN, fill=BANK)
 page("checkup/bank/<str:code>/export/", DISTRICT_ONLY_ADMIN, fill=BANK)
 page_post(

@@ -15,13 +15,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhiheng.accounts.http import AuthedRequest
+from zhiheng.accounts.models import Person
 from zhiheng.api.pagination import Page, Rendered
 from zhiheng.core import clock
 from zhiheng.core.input_types import IsoDate
 from zhiheng.org.models import District
 
 from . import archive, rules, selectors, services
-from .models import Declaration, Paper, Question
+from .models import Declaration, OnlineSitting, Paper, Question
 
 router = Router(tags=["checkup"])
 
@@ -482,3 +483,127 @@ def draw_paper(request: AuthedRequest, username: str, payload: PaperIn) -> Statu
 def paper(request: AuthedRequest, username: str, paper_id: int) -> dict[str, Any]:
     person = selectors.get_person_for(request.auth, username)
     return paper_out(selectors.get_paper_for(request.auth, person, paper_id), person.username)
+
+
+# ------------------------------------------------------------------------------ online sittings (R-GATE-1)
+
+
+class SittingOut(Schema):
+    paper: int
+    status: Literal["in_progress", "awaiting_marking", "marked"]
+    started_at: dt.datetime
+    deadline: dt.datetime
+    seconds_left: int = Field(..., description="距交卷截止的秒数（服务器时钟），已截止为 0")
+    saved_at: dt.datetime
+    submitted_at: dt.datetime | None
+    score: str | None = Field(None, description="评阅后的成绩")
+    questions: list[PaperQuestionOut] | None = Field(None, description="考生作答期间给考生本人")
+    answers: dict[str, Any] | None = Field(
+        None,
+        description="作答（题目编号 → 选项序号列表 / 对错 / 文字）：考生作答期间给本人，交卷后给纪委；每次查阅记入账本",
+    )
+    marks: dict[str, str] | None = Field(None, description="交卷后给纪委：每题得分占该题分值的比例")
+
+
+def sitting_out(
+    request: AuthedRequest, person: Person, sitting: OnlineSitting, *, open_answers: bool = True
+) -> dict[str, Any]:
+    now = clock.now()
+    closed = sitting.closed_at(now) is not None
+    answering = rules.can_sit(request.auth, person) and not closed
+    marker = rules.can_judge(request.auth, person) and closed
+    answers = (
+        services.read_answers(by=request.auth, sitting=sitting)
+        if open_answers and (answering or marker)
+        else None
+    )
+    return {
+        "paper": sitting.paper_id,
+        "status": selectors.status_of(sitting),
+        "started_at": sitting.started_at.astimezone(clock.SHANGHAI),
+        "deadline": sitting.deadline.astimezone(clock.SHANGHAI),
+        "seconds_left": max(0, int((sitting.deadline - now).total_seconds())),
+        "saved_at": sitting.saved_at.astimezone(clock.SHANGHAI),
+        "submitted_at": sitting.submitted_at.astimezone(clock.SHANGHAI) if sitting.submitted_at else None,
+        "score": str(sitting.sitting.score) if sitting.sitting is not None else None,
+        "questions": selectors.paper_questions(sitting.paper) if answering else None,
+        "answers": answers,
+        "marks": sitting.marks if marker else None,
+    }
+
+
+@router.post(
+    "/people/{username}/papers/{paper_id}/sitting",
+    response={201: SittingOut},
+    summary="考生开始在线考试（R-GATE-1）：开考计时；重复开考返回同一场考试",
+)
+def start_sitting(request: AuthedRequest, username: str, paper_id: int) -> Status[dict[str, Any]]:
+    person = selectors.get_person_for(request.auth, username)
+    sitting = services.start_sitting(by=request.auth, paper=selectors.get_person_paper(person, paper_id))
+    return Status(201, sitting_out(request, person, sitting))
+
+
+@router.get(
+    "/people/{username}/papers/{paper_id}/sitting",
+    response=SittingOut,
+    summary="在线考试情况：作答期间考生本人可见试题和作答，交卷后纪委可见作答和评分",
+)
+def sitting(request: AuthedRequest, username: str, paper_id: int) -> dict[str, Any]:
+    person = selectors.get_person_for(request.auth, username)
+    return sitting_out(request, person, selectors.get_online_for(request.auth, person, paper_id))
+
+
+class AnswersIn(Schema):
+    answers: dict[str, Any] = Field(
+        ..., description="全部作答（替换上次保存）：题目编号 → 选项序号列表 / 对错 / 文字"
+    )
+
+
+@router.put(
+    "/people/{username}/papers/{paper_id}/sitting/answers",
+    response=SittingOut,
+    summary="保存作答（自动保存；截止后或交卷后 409 R-GATE-1）",
+)
+def save_answers(request: AuthedRequest, username: str, paper_id: int, payload: AnswersIn) -> dict[str, Any]:
+    person = selectors.get_person_for(request.auth, username)
+    found = selectors.get_online_for(request.auth, person, paper_id)
+    saved = services.save_answers(by=request.auth, sitting=found, answers=payload.answers)
+    return sitting_out(request, person, saved, open_answers=False)
+
+
+@router.post(
+    "/people/{username}/papers/{paper_id}/sitting/submit",
+    response=SittingOut,
+    summary="交卷（截止后交卷以截止时间为准；重复交卷不改变结果）",
+)
+def submit_sitting(request: AuthedRequest, username: str, paper_id: int) -> dict[str, Any]:
+    person = selectors.get_person_for(request.auth, username)
+    found = selectors.get_online_for(request.auth, person, paper_id)
+    return sitting_out(request, person, services.submit(by=request.auth, sitting=found), open_answers=False)
+
+
+class MarksIn(Schema):
+    points: dict[str, Decimal] = Field(..., description="简答题得分：题目编号 → 分数（0 至每题分值）")
+
+
+class MarkedOut(Schema):
+    attempt: int
+    score: str
+    passed: bool
+    sat_on: dt.date
+
+
+@router.post(
+    "/people/{username}/papers/{paper_id}/sitting/marks",
+    response={201: MarkedOut},
+    summary="纪委评阅简答题，成绩登记为考生的一场考试（R-GATE-1）",
+)
+def mark_sitting(
+    request: AuthedRequest, username: str, paper_id: int, payload: MarksIn
+) -> Status[dict[str, Any]]:
+    person = selectors.get_person_for(request.auth, username)
+    found = selectors.get_online_for(request.auth, person, paper_id)
+    exam = services.mark(by=request.auth, sitting=found, points=payload.points)
+    return Status(
+        201, {"attempt": exam.attempt, "score": str(exam.score), "passed": exam.passed, "sat_on": exam.sat_on}
+    )

@@ -86,7 +86,8 @@ def paper_questions(paper: Paper) -> list[dict[str, Any]]:
     shown = []
     for number, q in enumerate(paper.questions, start=1):
         question = bank[q["id"]]
-        options = [question.options[i] for i in q["options"]] if q["options"] else []
+        order = q["options"] or []
+        options = [question.options[i] for i in order]
         shown.append(
             {
                 "number": number,
@@ -96,6 +97,8 @@ def paper_questions(paper: Paper) -> list[dict[str, Any]]:
                 "difficulty": question.difficulty,
                 "stem": question.stem,
                 "options": options,
+                # (the bank's index, the text) in the paper's order: what an online answer names
+                "choices": list(zip(order, options, strict=True)),
             }
         )
     return shown
@@ -149,10 +152,12 @@ def status_of(sitting: OnlineSitting) -> str:
     )
 
 
-def awaiting_marking(viewer: Person) -> QuerySet[OnlineSitting]:
-    """The online sittings of the viewer's districts' people that are closed — submitted, or out of time —
-    and not yet marked: the commission's marking queue, oldest first."""
+def awaiting_marking(viewer: Person, district: District | None = None) -> QuerySet[OnlineSitting]:
+    """The online sittings of the viewer's districts' people (or of `district`, one of them) that are
+    closed — submitted, or out of time — and not yet marked: the commission's marking queue, oldest first."""
     districts = org.administered_districts(viewer)
+    if district is not None:
+        districts = districts.filter(pk=district.pk)
     people = Person.objects.filter(memberships__unit__district__in=districts).values("pk")
     closed = Q(submitted_at__isnull=False) | Q(deadline__lt=clock.now())
     return (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import archive, views
+from .web import archive, sitting, views
 from .web.declaring import declare
 
 app_name = "checkup"
@@ -14,6 +14,11 @@ urlpatterns = [
     path(PERSON + "opinions/", views.issue_opinion, name="issue_opinion"),
     path(PERSON + "papers/", views.draw_paper, name="draw_paper"),
     path(PERSON + "papers/<int:pk>/", views.paper, name="paper"),
+    path(PERSON + "papers/<int:pk>/start/", sitting.start, name="start_sitting"),
+    path(PERSON + "papers/<int:pk>/sit/", sitting.sit, name="sit"),
+    path(PERSON + "papers/<int:pk>/sit/answers/", sitting.save, name="save_answers"),
+    path(PERSON + "papers/<int:pk>/sit/submit/", sitting.submit, name="submit_sitting"),
+    path(PERSON + "papers/<int:pk>/mark/", sitting.mark, name="mark"),
     path(PERSON + "archive/", archive.person_archive, name="archive"),
     path("archive-scheme/<str:code>/", archive.archive_scheme, name="archive_scheme"),
     path("bank/<str:code>/", views.bank, name="bank"),

@@ -297,6 +297,16 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             "checkup-queue",
         )
     )
+    to_mark = checkup.awaiting_marking(person, district).count()
+    sec.tiles.append(
+        Tile(
+            _("待评阅的在线考试"),
+            to_mark,
+            reverse("checkup:index") + "#marking",
+            "warn" if to_mark else "",
+            "checkup-marking",
+        )
+    )
     sec.tiles.append(_analytics_tile(district=district.code))
     now = clock.now()
     waits = s.longest_waits(matters, now)
@@ -830,10 +840,20 @@ def build(person: Person) -> tuple[s.Roles, list[Section]]:
         builder = builders.get(Role(term.role))
         if builder is not None:
             sections.append(builder(person, term.unit, ctx))
-    mine = _my_checkup_tile(person)
-    if mine is not None and sections:  # once, in the first unit section (else the last district one)
-        sections[first_term if len(sections) > first_term else -1].tiles.append(mine)
+    for mine in (_my_checkup_tile(person), _my_exam_tile(person)):
+        if mine is not None and sections:  # once, in the first unit section (else the last district one)
+            sections[first_term if len(sections) > first_term else -1].tiles.append(mine)
     return roles, sections
+
+
+def _my_exam_tile(person: Person) -> Tile | None:
+    """A paper the commission drew for the person waits for them to sit it online (R-GATE-1)."""
+    paper = checkup.paper_to_sit(person)
+    if paper is None:
+        return None
+    return Tile(
+        _("待参加的任前廉政考试"), 1, reverse("checkup:person", args=[person.username]), "warn", "my-exam"
+    )
 
 
 def _my_checkup_tile(person: Person) -> Tile | None:

@@ -9,7 +9,7 @@ from django.db import transaction
 from zhiheng import ledger
 
 from .. import events, sealing
-from ..models import ArchiveEntry, Declaration, Opinion
+from ..models import ArchiveEntry, Declaration, OnlineSitting, Opinion
 
 
 def rotate_keys() -> int:
@@ -29,6 +29,10 @@ def rotate_keys() -> int:
         for entry in ArchiveEntry.objects.select_for_update().only("sealed_content"):
             entry.sealed_content = sealing.reseal(entry.sealed_content)
             entry.save(update_fields=["sealed_content"])
+            count += 1
+        for sitting in OnlineSitting.objects.select_for_update().only("sealed_answers"):
+            sitting.sealed_answers = sealing.reseal(sitting.sealed_answers)
+            sitting.save(update_fields=["sealed_answers"])
             count += 1
         ledger.record(events.KEYS_ROTATED.code, subject="checkup-keys", payload={"values": count})
     sealing.drop_old_keys()

@@ -54,7 +54,13 @@ def index(request: PersonRequest) -> HttpResponse:
     return render(
         request,
         "checkup/index.html",
-        {"commission": commission, "districts": districts, "page": page, "rows": rows},
+        {
+            "commission": commission,
+            "districts": districts,
+            "page": page,
+            "rows": rows,
+            "marking": list(selectors.awaiting_marking(request.user)[:50]) if commission else [],
+        },
     )
 
 
@@ -79,6 +85,11 @@ def person(request: PersonRequest, username: str) -> HttpResponse:
         # R-GATE-1: the commission draws papers and sees them; before the sitting nobody else does
         "may_draw_paper": rules.can_judge(request.user, who),
         "papers": selectors.papers_of(who) if rules.can_judge(request.user, who) else [],
+        # R-GATE-1 online: the candidate starts the paper drawn for them; everyone who sees the page sees
+        # where each sitting stands, the commission marks
+        "online": [(s, selectors.status_of(s)) for s in selectors.online_of(who)],
+        "paper_to_sit": selectors.paper_to_sit(who) if rules.can_sit(request.user, who) else None,
+        "exam_minutes": selectors.rules_for(who)["exam_minutes"],
     }
     return render(request, "checkup/person.html", context)
 

@@ -9,7 +9,8 @@ a candidate's checklist show every case.
 - 南川 鱼泉乡 nc-yqx: the first deputy failed the exam and passed the make-up, and declared two years whose
   assets grew faster than the declared income (RF12); the first staff member failed the make-up too:
   取消任职资格.
-- 永川 胜利路街道 yc-sll: the first deputy, in order.
+- 永川 胜利路街道 yc-sll: exams sat online — the first deputy marked and in order, the second handed in and
+  waiting for the commission's marking; 鱼泉乡's second deputy has a paper drawn, not yet started.
 
 Their integrity archives (R-GATE-3) gather all this, with entries the commissions wrote by hand: a complaint
 about jb-fsz-deputy1 checked and found unsubstantiated (澄清), one about jb-fsz-deputy2's spouse's company
@@ -31,9 +32,10 @@ from typing import Any
 from openpyxl import Workbook
 
 from zhiheng.accounts.models import Person
-from zhiheng.checkup import bank_excel, papers, services
+from zhiheng.checkup import bank_excel, marking, papers, services
 from zhiheng.checkup.checks import ITEMS
-from zhiheng.checkup.models import Question
+from zhiheng.checkup.models import Paper, Question
+from zhiheng.checkup.services.sitting import keys_of
 from zhiheng.core import clock
 from zhiheng.matters import services as matters
 from zhiheng.matters.models import Matter
@@ -68,6 +70,51 @@ def _exam(ctx: DemoContext, district: str, person, score: str, day: dt.date) -> 
         )
     with clock.frozen(clock.at(day, 15)):
         services.record_exam(by=ctx.admins[district], person=person, score=Decimal(score), sat_on=day)
+
+
+MODEL_ANSWER = (
+    "一把手不直接分管人财物，重大事项由领导班子集体决策、一把手末位表态，分管副职各负其责，相互制约。"
+)
+
+
+def _paper(ctx: DemoContext, district: str, person, day: dt.date) -> Paper:
+    with clock.frozen(clock.at(day, 8)):
+        return services.draw_paper(
+            by=ctx.admins[district],
+            person=person,
+            blueprint=papers.DEFAULT_BLUEPRINT,
+            seed=int(hashlib.sha256(f"{person.username}/{day}/online".encode()).hexdigest()[:15], 16),
+        )
+
+
+def _sit_online(
+    ctx: DemoContext, district: str, person, day: dt.date, *, wrong_every: int, mark: bool
+) -> None:
+    """The candidate sits the paper drawn for them online (R-GATE-1) from 9:00, getting every
+    `wrong_every`-th question wrong, saves at 9:40 and hands in at 10:05; with `mark`, the commission marks
+    the short answers at 15:00 (four fifths of their worth), which records the sitting."""
+    paper = _paper(ctx, district, person, day)
+    with clock.frozen(clock.at(day, 9)):
+        sitting = services.start_sitting(by=person, paper=paper)
+    keys = keys_of(paper)
+    answers: dict[str, Any] = {}
+    for n, (qid, key) in enumerate(keys.items(), start=1):
+        right = n % wrong_every != 0
+        if key.kind == "short":
+            answers[str(qid)] = MODEL_ANSWER
+        elif key.kind == "true_false":
+            answers[str(qid)] = key.answer if right else not key.answer
+        else:
+            answers[str(qid)] = key.answer if right else [(key.answer[0] + 1) % key.options]
+    with clock.frozen(clock.at(day, 9, 40)):
+        services.save_answers(by=person, sitting=sitting, answers=answers)
+    with clock.frozen(clock.at(day, 10, 5)):
+        services.submit(by=person, sitting=sitting)
+    if mark:
+        worth = marking.worth(len(keys))
+        points = {str(q): worth * 4 / 5 for q, key in keys.items() if key.kind == "short"}
+        with clock.frozen(clock.at(day, 15)):
+            services.mark(by=ctx.admins[district], sitting=sitting, points=points)
 
 
 def _bank(ctx: DemoContext) -> None:
@@ -123,8 +170,11 @@ def put_in_order(ctx: DemoContext, district: str, person, day: dt.date) -> None:
     _in_order(ctx, district, person, day)
 
 
-def _in_order(ctx: DemoContext, district: str, person, day: dt.date) -> None:
-    _exam(ctx, district, person, "86", day)
+def _in_order(ctx: DemoContext, district: str, person, day: dt.date, *, online: bool = False) -> None:
+    if online:
+        _sit_online(ctx, district, person, day, wrong_every=7, mark=True)
+    else:
+        _exam(ctx, district, person, "86", day)
     _declare(person, YEAR, _items(186000, [HOME]), day + dt.timedelta(days=2))
     _opinion(
         ctx,
@@ -212,7 +262,15 @@ def build(ctx: DemoContext) -> None:
     _exam(ctx, "nanchuan", out, "48", dt.date(YEAR, 6, 2))
     _exam(ctx, "nanchuan", out, "55.5", dt.date(YEAR, 6, 23))
 
-    _in_order(ctx, "yongchuan", ctx.teams["yc-sll"].deputies[0], dt.date(YEAR, 10, 12))
+    # 永川 sits its exams online (R-GATE-1): the first deputy marked and in order; the second handed in on
+    # 20 November and waits for the commission's marking; 鱼泉乡's second deputy has a paper drawn for them
+    # that they have not started yet.
+    sll = ctx.teams["yc-sll"]
+    _in_order(ctx, "yongchuan", sll.deputies[0], dt.date(YEAR, 10, 12), online=True)
+    if len(sll.deputies) > 1:
+        _sit_online(ctx, "yongchuan", sll.deputies[1], dt.date(YEAR, 11, 20), wrong_every=4, mark=False)
+    if len(yqx.deputies) > 1:
+        _paper(ctx, "nanchuan", yqx.deputies[1], dt.date(YEAR, 11, 27))
 
 
 def _waits_for_a_declared_deputy(unit, clerk: Person, deputy: Person, company: str) -> None:

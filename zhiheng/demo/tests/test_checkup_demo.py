@@ -49,7 +49,10 @@ def test_each_district_keeps_a_bank_and_each_sitting_had_a_paper_that_draws_agai
 
     for district in District.objects.all():
         assert Question.objects.filter(district=district).count() == len(QUESTIONS)
-    assert Paper.objects.count() == ExamSitting.objects.count() > 0
+    # every sitting had its paper drawn that day; two papers more wait online (one to mark, one to start)
+    for sitting in ExamSitting.objects.all():
+        assert Paper.objects.filter(person=sitting.person, generated_at__date__lte=sitting.sat_on).exists()
+    assert Paper.objects.count() == ExamSitting.objects.count() + 2
     for paper in Paper.objects.all():
         again = redraw(paper)
         assert [{"id": q.id, "options": list(q.option_order)} for q in again.questions] == paper.questions
@@ -118,3 +121,27 @@ def test_a_candidates_integrity_archive_gathers_at_least_four_categories(demo, c
     client.force_login(admin)
     page = client.get("/checkup/people/jb-fsz-deputy1/archive/").content.decode()
     assert "征地补偿" in page and "信访举报" in page and 'data-testid="archive-form"' in page
+
+
+def test_the_online_sittings_wait_for_whom_they_need(demo, client):
+    """永川 sits online (R-GATE-1): one sitting marked into a pass, one handed in and on the commission's
+    工作台 to mark, and a paper on 鱼泉乡's second deputy's 工作台 to start."""
+    import re
+
+    from zhiheng.checkup.models import OnlineSitting
+
+    first = OnlineSitting.objects.get(paper__person__username="yc-sll-deputy1")
+    assert first.sitting is not None and first.sitting.passed and first.submitted_at is not None
+    admin = Person.objects.get(username="yongchuan-admin")
+    waiting = list(selectors.awaiting_marking(admin))
+    assert [s.paper.person.username for s in waiting] == ["yc-sll-deputy2"]
+    client.force_login(admin)
+    home = client.get("/").content.decode()
+    assert re.search(r'data-testid="tile-admin-yongchuan-checkup-marking"><strong class="wb-count">1<', home)
+    queue = client.get("/checkup/").content.decode()
+    assert 'data-testid="marking-queue"' in queue and "评阅" in queue
+    sitter = Person.objects.get(username="nc-yqx-deputy2")
+    assert selectors.paper_to_sit(sitter) is not None
+    client.force_login(sitter)
+    assert re.search(r'data-testid="tile-[a-z0-9-]+-my-exam"', client.get("/").content.decode())
+    assert 'data-testid="start-sitting"' in client.get("/checkup/people/nc-yqx-deputy2/").content.decode()
