@@ -53,12 +53,13 @@ class _Similar:
             return True
         pair = (a, b) if a < b else (b, a)
         found = self.known.get(pair)
-        if found is None:
-            found = self.known[pair] = _similar(a, b, self.ratio)
+        if found is None:  # judged in one order (difflib's ratio is not always symmetric)
+            found = self.known[pair] = similar(*pair, self.ratio)
         return found
 
 
-def _similar(a: str, b: str, ratio: float) -> bool:
+def similar(a: str, b: str, ratio: float) -> bool:
+    """Whether `a` and `b` (a < b) are near-duplicates; the columnar scan judges its pairs with it too."""
     total = len(a) + len(b)
     if not total or 2 * min(len(a), len(b)) < ratio * total:  # difflib's real_quick_ratio bound
         return False
@@ -77,7 +78,7 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None 
         (m for m in matters if m.kind in SPENDING_KINDS and m.amount is not None and m.amount < threshold),
         key=lambda m: m.order,
     )
-    similar = _Similar(t.rf2_title_similarity)
+    alike = _Similar(t.rf2_title_similarity)
     recent: deque[tuple[MatterFact, str, str]] = deque()
     # The window's sums per counterparty and per purpose; a purpose leaves the dict with its last matter,
     # so a new matter is compared with the purposes of the window only.
@@ -95,7 +96,7 @@ def find(matters: Iterable[MatterFact], t: Thresholds, *, only: set[int] | None 
             if not held[1]:
                 del by_purpose[purpose]
         party, purpose = normalise_party(m.counterparty), normalise_title(m.title)
-        peers = [p for p in by_purpose if similar(purpose, p)] if purpose else []
+        peers = [p for p in by_purpose if alike(purpose, p)] if purpose else []
         party_sum = by_party[party] if party else Decimal(0)
         purpose_sum = sum((by_purpose[p][0] for p in peers), Decimal(0))
         crossed = [

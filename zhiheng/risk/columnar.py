@@ -1,0 +1,631 @@
+# ruff: noqa: S608 — the SQL is composed of this module's constants, table names and integers; every value
+# that comes from data (units, thresholds, sources, ids, "now") is a bound parameter.
+"""The nightly scan's set-based engine (issue 15, decision 0022-columnar-red-flag-scan): the red flags that
+judge the whole matters table — RF2, RF4, RF5 (decided outside a meeting), RF7, RF8, RF9, RF10 — as SQL
+in embedded DuckDB over a columnar copy of the matters (`redflags.export` fills it from SQLite or
+PostgreSQL; the benchmark from its synthetic data).
+
+SQL selects; the indicators define. Each rule's query selects the findings' keys and the figures the
+explanation quotes, and the finding itself is built by the indicator's own function (`rf2.finding`,
+`rf4.finding`, `rf9.finding`, `rf10.judge`, `rf8.without_line`/`over_line`, `rf5.decided_outside`,
+`rf7.finding`), so a warning's key, source, explanation and records are the ones the event path and the
+per-unit Python scan write. What SQL cannot say exactly stays in Python and runs only on distinct values
+or on candidates: normalised titles and counterparties (per distinct string), RF2's purpose similarity
+(difflib, per distinct pair of a unit's purposes), RF9's exact binomial tail (per candidate unit-year),
+RF10's mean absolute deviation (per unit-year's nine counts). `tests/test_columnar.py` holds the two
+engines equal on random histories (hypothesis); `tests/test_paths_agree.py` holds the scan and the event
+path equal.
+
+Two steps: `select()` finds every finding's source ("scan:<rule>:<unit>:<key>") — the nightly question,
+"what is flagged?"; `findings(known=...)` builds the Finding of each source not already raised (a
+warning exists), so a night whose flags were all raised by the event path builds nothing.
+
+Tables (timestamps are naive local wall-clock times, Asia/Shanghai in the product; amounts yuan):
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .indicators import Finding, MatterFact, Thresholds, WaitFact, rf2, rf4, rf5, rf7, rf8, rf9, rf10
+from .indicators.common import (
+    DECIDED_STATES,
+    SPENDING_KINDS,
+    SPENT_STATES,
+    normalise_party,
+    normalise_title,
+)
+from .indicators.stats import binomial_upper_tail
+
+SCHEMA = """
+CREATE TABLE matters (
+  id BIGINT, unit VARCHAR, kind VARCHAR, title VARCHAR, amount DECIMAL(18, 2), counterparty VARCHAR,
+  submitted_at TIMESTAMP, state VARCHAR, deputy VARCHAR, decided_at TIMESTAMP, decided_by VARCHAR,
+  budget_line VARCHAR, requires_collective BOOLEAN, decision_ref VARCHAR,
+  party VARCHAR, purpose VARCHAR);  -- normalise_party(counterparty), normalise_title(title): see load()
+CREATE TABLE waits (
+  matter BIGINT, unit VARCHAR, signer VARCHAR, step VARCHAR, started TIMESTAMP, ended TIMESTAMP,
+  title VARCHAR, signer_name VARCHAR);
+CREATE TABLE lines (unit VARCHAR, code VARCHAR, amount DECIMAL(18, 2), year INTEGER);
+CREATE TABLE sealed (unit VARCHAR, ref VARCHAR);
+"""
+__doc__ = (__doc__ or "") + SCHEMA
+
+RULES = ("RF2", "RF4", "RF5", "RF7", "RF8", "RF9", "RF10")
+MATTER_COLUMNS = (
+    "id, unit, kind, title, amount, counterparty, submitted_at, state, deputy, decided_at, decided_by, "
+    "budget_line, requires_collective, decision_ref"
+)
+
+
+def _in(values: Iterable[str]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in sorted(values)) + ")"  # constants of the indicators only
+
+
+SPENDING = _in(SPENDING_KINDS)
+PROCUREMENT = _in(rf4.PROCUREMENT_KINDS)
+NOT_COUNTED = _in(rf4.NOT_COUNTED)
+SPENT = _in(SPENT_STATES)
+SPENT_KINDS = SPENDING
+DECIDED = _in(DECIDED_STATES)
+DAY_US = 86_400_000_000
+
+
+def load(con: Any, raw: str) -> None:
+    """Fill `matters` from `raw` (a table or query with its columns up to decision_ref): the normalised
+    counterparty and purpose are computed once per distinct string, by the indicators' own functions."""
+    names = [row[0] for row in con.execute(f"SELECT DISTINCT counterparty FROM {raw}").fetchall()]
+    titles = [row[0] for row in con.execute(f"SELECT DISTINCT title FROM {raw}").fetchall()]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE parties AS "
+        "SELECT unnest($1::VARCHAR[]) AS counterparty, unnest($2::VARCHAR[]) AS party",
+        [names, [normalise_party(n or "") for n in names]],
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE purposes AS "
+        "SELECT unnest($1::VARCHAR[]) AS title, unnest($2::VARCHAR[]) AS purpose",
+        [titles, [normalise_title(t or "") for t in titles]],
+    )
+    con.execute(
+        f"""INSERT INTO matters SELECT r.*, coalesce(p.party, ''), coalesce(t.purpose, '')
+        FROM {raw} r LEFT JOIN parties p USING (counterparty) LEFT JOIN purposes t USING (title)"""
+    )
+
+
+def source(rule: str, unit: str, key: str) -> str:
+    return f"scan:{rule.lower()}:{unit}:{key}"
+
+
+def _source_sql(rule: str, key: str) -> str:
+    return f"'scan:{rule.lower()}:' || unit || ':' || {key}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _tail(k: int, n: int) -> float:
+    return binomial_upper_tail(k, n)
+
+
+def _dec(value: Any) -> str:
+    return f"CAST('{Decimal(str(value))}' AS DECIMAL(18, 6))"
+
+
+class Columnar:
+    """One scan over a DuckDB connection holding the tables of SCHEMA. `thresholds`: the units whose
+    thresholds are not `default`; `as_of`: "now" as the tables' naive local time; `tz`: the zone the
+    findings' datetimes are given (None: left naive, as the benchmark's data)."""
+
+    def __init__(
+        self,
+        con: Any,
+        *,
+        as_of: dt.datetime,
+        thresholds: Mapping[str, Thresholds] | None = None,
+        default: Thresholds | None = None,
+        tz: dt.tzinfo | None = None,
+    ) -> None:
+        self.con = con
+        self.as_of = as_of
+        self.default = default or Thresholds()
+        self.overrides = dict(thresholds or {})
+        self.tz = tz
+
+    def t(self, unit: str) -> Thresholds:
+        return self.overrides.get(unit, self.default)
+
+    def sql(self, query: str, params: list[Any] | None = None) -> list[Any]:
+        return list(self.con.execute(query, params or []).fetchall())
+
+    # --- select ----------------------------------------------------------------------------------
+
+    def select(self) -> dict[str, int]:
+        """Every rule's findings as temporary tables `found_<rule>` (source first); returns their counts."""
+        self._prepare()
+        self._rf2()
+        self._rf4()
+        self._rf5()
+        self._rf7()
+        self._rf8()
+        self._rf9()
+        self._rf10()
+        return {rule: self.sql(f"SELECT count(*) FROM found_{rule}")[0][0] for rule in RULES}
+
+    def sources(self) -> set[str]:
+        union = " UNION ALL ".join(f"SELECT source FROM found_{rule}" for rule in RULES)
+        return {row[0] for row in self.sql(union)}
+
+    def _prepare(self) -> None:
+        """The thresholds as a table `th`: one row for every unit when some unit has its own, else one row
+        that every matter is joined with (`self.th`)."""
+        if self.overrides:
+            units = [
+                row[0] for row in self.sql("SELECT DISTINCT unit FROM matters UNION SELECT unit FROM waits")
+            ]
+            self.th = "JOIN th ON th.th_unit = m.unit"
+        else:
+            units = [None]
+            self.th = "CROSS JOIN th"
+        ts = [self.t(u) if u is not None else self.default for u in units]
+        columns = {
+            "th_unit": ("VARCHAR", units),
+            "collective": ("DECIMAL(18, 2)", [str(t.collective_threshold) for t in ts]),
+            "cosign": ("DECIMAL(18, 2)", [str(t.cosign_threshold) for t in ts]),
+            "w_days": ("INTEGER", [t.rf2_window_days for t in ts]),
+            "sim": ("DOUBLE", [t.rf2_title_similarity for t in ts]),
+            "rf4_share": ("DECIMAL(18, 6)", [str(Decimal(str(t.rf4_share))) for t in ts]),
+            "rf4_min_matters": ("INTEGER", [t.rf4_min_matters for t in ts]),
+            "rf4_min_total": ("DECIMAL(18, 2)", [str(t.rf4_min_total) for t in ts]),
+            "rf7_factor": ("DOUBLE", [t.rf7_factor for t in ts]),
+            "rf7_min_samples": ("INTEGER", [t.rf7_min_samples for t in ts]),
+            "rf7_min_days": ("DOUBLE", [t.rf7_min_days for t in ts]),
+            "band": ("DECIMAL(18, 6)", [str(Decimal(str(t.rf9_band))) for t in ts]),
+            "rf9_alpha": ("DOUBLE", [t.rf9_alpha for t in ts]),
+            "rf9_min_n": ("INTEGER", [t.rf9_min_n for t in ts]),
+        }
+        select = ", ".join(
+            f"unnest(${i}::{kind}[]) AS {name}" for i, (name, (kind, _v)) in enumerate(columns.items(), 1)
+        )
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE th AS SELECT {select}", [v for _k, v in columns.values()]
+        )
+
+    def _parts(self, where: str = "true") -> str:
+        """RF2's parts: spending matters with an amount under the unit's collective threshold."""
+        return f"""SELECT m.id, m.unit, epoch_us(m.submitted_at) AS ts, m.amount, m.party, m.purpose,
+                          th.collective, th.w_days, th.sim
+                   FROM matters m {self.th}
+                   WHERE m.kind IN {SPENDING} AND m.amount IS NOT NULL AND m.amount < th.collective
+                     AND {where}"""
+
+    # --- RF2 -------------------------------------------------------------------------------------
+
+    def _rf2(self) -> None:
+        """Per stream — a unit's counterparty, or a unit's purpose fed also by the parts of every similar
+        purpose — the sum of the parts before each part in its window: a RANGE frame over the time, minus
+        the part's later peers at the same instant (there are rarely any). A part whose own stream goes
+        from under the threshold to at or over it crosses."""
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE up AS
+            SELECT DISTINCT m.unit, m.purpose, th.sim FROM matters m {self.th}
+            WHERE m.kind IN {SPENDING} AND m.amount IS NOT NULL AND m.amount < th.collective AND m.purpose <> ''"""
+        )
+        # Pairs of a unit's purposes that may be similar (difflib's length bound), judged once per
+        # distinct (a, b, ratio) by the indicator's own function.
+        candidates = self.sql(
+            """SELECT DISTINCT a.purpose, b.purpose, a.sim FROM up a JOIN up b
+               ON a.unit = b.unit AND a.sim = b.sim AND a.purpose < b.purpose
+               AND 2 * least(length(a.purpose), length(b.purpose))
+                   >= a.sim * (length(a.purpose) + length(b.purpose))"""
+        )
+        alike = [(a, b, r) for a, b, r in candidates if rf2.similar(a, b, r)]
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE alike AS SELECT unnest($1::VARCHAR[]) AS a, "
+            "unnest($2::VARCHAR[]) AS b, unnest($3::DOUBLE[]) AS sim",
+            [[a for a, _b, _r in alike], [b for _a, b, _r in alike], [r for _a, _b, r in alike]],
+        )
+        # near(unit, p, q): q ≠ p is similar to p in the unit, so q's parts feed p's stream.
+        self.con.execute(
+            """CREATE OR REPLACE TEMP TABLE near AS
+            WITH pairs AS (SELECT x.unit, l.a, l.b FROM alike l JOIN up x ON x.purpose = l.a AND x.sim = l.sim
+                           JOIN up y ON y.unit = x.unit AND y.purpose = l.b AND y.sim = l.sim)
+            SELECT unit, a AS p, b AS q FROM pairs UNION ALL SELECT unit, b, a FROM pairs"""
+        )
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE rf2_sums (id BIGINT, unit VARCHAR, ts BIGINT, k UBIGINT, basis VARCHAR, "
+            "amount DECIMAL(18, 2), collective DECIMAL(18, 2), before DECIMAL(38, 2), ties BIGINT)"
+        )
+        for (days,) in self.sql("SELECT DISTINCT w_days FROM th"):
+            span = int(days) * DAY_US
+            self.con.execute(
+                f"""INSERT INTO rf2_sums
+                WITH parts AS ({self._parts(f"th.w_days = {int(days)}")}),
+                streams AS (
+                  SELECT hash(unit, 'c', party) AS k, ts, id, unit, amount, collective,
+                         'counterparty' AS basis, true AS own FROM parts WHERE party <> ''
+                  UNION ALL
+                  SELECT hash(unit, 'p', purpose), ts, id, unit, amount, collective, 'purpose', true
+                  FROM parts WHERE purpose <> ''
+                  UNION ALL
+                  SELECT hash(x.unit, 'p', n.p), x.ts, x.id, x.unit, x.amount, x.collective, 'purpose', false
+                  FROM parts x JOIN near n ON n.unit = x.unit AND n.q = x.purpose)
+                SELECT id, unit, ts, k, basis, amount, collective, before, ties FROM (
+                  SELECT *, sum(amount) OVER win - amount AS before, count(*) OVER peers AS ties FROM streams
+                  WINDOW win AS (PARTITION BY k ORDER BY ts RANGE BETWEEN {span} PRECEDING AND CURRENT ROW),
+                         peers AS (PARTITION BY k ORDER BY ts RANGE BETWEEN CURRENT ROW AND CURRENT ROW))
+                WHERE own AND (ties > 1 OR (before > 0 AND before < collective AND before + amount >= collective))"""
+            )
+            if self.sql("SELECT count(*) FROM rf2_sums WHERE ties > 1")[0][0]:
+                self._rf2_ties(days)
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE found_RF2 AS
+            SELECT {_source_sql("RF2", "CAST(id AS VARCHAR)")} AS source, unit, id,
+                   list(basis ORDER BY basis) AS bases
+            FROM rf2_sums WHERE before > 0 AND before < collective AND before + amount >= collective
+            GROUP BY unit, id"""
+        )
+
+    def _rf2_ties(self, days: int) -> None:
+        """Take out of `before` the parts of the stream at the part's own instant with a greater id."""
+        self.con.execute(
+            f"""UPDATE rf2_sums SET before = rf2_sums.before - later.amount FROM (
+                WITH parts AS ({self._parts(f"th.w_days = {int(days)}")}),
+                streams AS (
+                  SELECT hash(unit, 'c', party) AS k, ts, id, amount FROM parts WHERE party <> ''
+                  UNION ALL SELECT hash(unit, 'p', purpose), ts, id, amount FROM parts WHERE purpose <> ''
+                  UNION ALL SELECT hash(x.unit, 'p', n.p), x.ts, x.id, x.amount
+                  FROM parts x JOIN near n ON n.unit = x.unit AND n.q = x.purpose)
+                SELECT a.k, a.id, sum(b.amount) AS amount FROM rf2_sums a JOIN streams b
+                ON a.ties > 1 AND b.k = a.k AND b.ts = a.ts AND b.id > a.id GROUP BY a.k, a.id
+            ) later WHERE rf2_sums.k = later.k AND rf2_sums.id = later.id"""
+        )
+
+    def _rf2_findings(self, known: str) -> list[Finding]:
+        crossing = self.sql(f"SELECT id, bases FROM found_RF2 WHERE {known}")
+        if not crossing:
+            return []
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE rf2_new AS SELECT unnest($1::BIGINT[]) AS id, "
+            "unnest($2::VARCHAR[][]) AS bases",
+            [[c[0] for c in crossing], [c[1] for c in crossing]],
+        )
+        groups: dict[int, list[int]] = defaultdict(list)
+        for m, x, _ts in self.sql(
+            f"""WITH parts AS ({self._parts()}),
+                f AS (SELECT r.id, r.bases, p.unit, p.ts, p.party, p.purpose, p.w_days
+                      FROM rf2_new r JOIN parts p USING (id)),
+                feeds AS (SELECT unit, purpose AS p, purpose AS q FROM up UNION ALL SELECT unit, p, q FROM near)
+                SELECT DISTINCT f.id, x.id, x.ts FROM f JOIN parts x ON x.unit = f.unit AND x.party = f.party
+                  AND list_contains(f.bases, 'counterparty') AND f.party <> ''
+                  AND x.ts >= f.ts - f.w_days * {DAY_US} AND (x.ts < f.ts OR (x.ts = f.ts AND x.id < f.id))
+                UNION
+                SELECT DISTINCT f.id, x.id, x.ts FROM f JOIN feeds n ON n.unit = f.unit AND n.p = f.purpose
+                  JOIN parts x ON x.unit = f.unit AND x.purpose = n.q AND list_contains(f.bases, 'purpose')
+                  AND x.ts >= f.ts - f.w_days * {DAY_US} AND (x.ts < f.ts OR (x.ts = f.ts AND x.id < f.id))
+                ORDER BY 1, 3, 2"""
+        ):
+            groups[m].append(x)
+        facts = self._matters({c[0] for c in crossing} | {x for g in groups.values() for x in g})
+        found = []
+        for m, bases in crossing:
+            fact = facts[m]
+            crossed = sorted(bases, key=("counterparty", "purpose").index)
+            group = [facts[x] for x in groups[m]]
+            found.append(rf2.finding(fact, crossed, group, self.t(fact.unit).collective_threshold))
+        return found
+
+    # --- RF4 -------------------------------------------------------------------------------------
+
+    PROC_SQL = f"""SELECT m.id, m.unit, year(m.submitted_at) AS year, m.submitted_at, m.amount, m.party
+               FROM matters m WHERE m.kind IN {PROCUREMENT} AND m.amount IS NOT NULL AND m.amount <> 0
+               AND m.state NOT IN {NOT_COUNTED}"""
+
+    def _rf4(self) -> None:
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE found_RF4 AS
+            WITH proc AS ({self.PROC_SQL}),
+            parties AS (SELECT unit, year, party, sum(amount) AS amount, count(*) AS n,
+                               sum(sum(amount)) OVER (PARTITION BY unit, year) AS total,
+                               sum(count(*)) OVER (PARTITION BY unit, year) AS of
+                        FROM proc GROUP BY unit, year, party)
+            SELECT {_source_sql("RF4", "year || ':' || party")} AS source, m.unit, year, party, amount, n, total, of
+            FROM parties m {self.th}
+            WHERE party <> '' AND of >= th.rf4_min_matters AND total >= th.rf4_min_total
+              AND amount > th.rf4_share * total"""
+        )
+
+    def _rf4_findings(self, known: str) -> list[Finding]:
+        rows = self.sql(f"SELECT unit, year, party, amount, n, total, of FROM found_RF4 WHERE {known}")
+        if not rows:
+            return []
+        firsts = self._firsts(
+            f"""WITH proc AS ({self.PROC_SQL})
+                SELECT f.unit || ':' || f.year || ':' || f.party, x.id, x.submitted_at FROM found_RF4 f
+                JOIN proc x ON x.unit = f.unit AND x.year = f.year AND x.party = f.party
+                WHERE f.{known}"""
+        )
+        found = []
+        for unit, year, party, amount, n, total, of in rows:
+            first = firsts[f"{unit}:{year}:{party}"]
+            found.append(rf4.finding(year, party, first[0], first, n, of, amount, total, self.t(unit)))
+        return found
+
+    # --- RF5 (decided outside a meeting) -------------------------------------------------------------
+
+    def _rf5(self) -> None:
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE found_RF5 AS
+            SELECT {_source_sql("RF5", "'matter:' || id")} AS source, unit, id FROM matters m
+            WHERE requires_collective AND state IN {DECIDED}
+              AND NOT EXISTS (SELECT 1 FROM sealed s WHERE s.unit = m.unit AND s.ref = m.decision_ref)"""
+        )
+
+    # --- RF7 -------------------------------------------------------------------------------------
+
+    def _rf7(self) -> None:
+        """Days are the indicator's: microseconds / 10⁶ / 86,400 in doubles; the median of the unit's
+        completed waits the middle one, or the half sum of the two middle ones (the lower middle of the
+        days and of their negatives: `quantile_disc` takes the lower of two middles)."""
+        days = "CAST(epoch_us(coalesce(ended, $1::TIMESTAMP)) - epoch_us(started) AS DOUBLE) / 1e6 / 86400.0"
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE found_RF7 AS
+            WITH d AS (SELECT unit, {days} AS d FROM waits WHERE ended IS NOT NULL),
+            medians AS (SELECT unit, count(*) AS n, (quantile_disc(d, 0.5) - quantile_disc(-d, 0.5)) / 2 AS med
+                        FROM d GROUP BY unit)
+            SELECT {_source_sql("RF7", "matter || ':' || step || ':' || coalesce(signer, 'None')")} AS source, * FROM (
+              SELECT m.*, {days} AS days, d.med, d.n, greatest(th.rf7_factor * d.med, th.rf7_min_days) AS limit_days
+              FROM waits m JOIN medians d USING (unit) {self.th} WHERE d.n >= th.rf7_min_samples)
+            WHERE days > limit_days""",
+            [self.as_of],
+        )
+
+    def _rf7_findings(self, known: str) -> list[Finding]:
+        return [
+            rf7.finding(
+                WaitFact(
+                    matter, unit, signer, step, self._at(started) or started, self._at(ended), title, name
+                ),
+                days,
+                med,
+                n,
+                self.t(unit),
+            )
+            for matter, unit, signer, step, started, ended, title, name, days, med, n in self.sql(
+                "SELECT matter, unit, signer, step, started, ended, title, signer_name, days, med, n "
+                f"FROM found_RF7 WHERE {known}"
+            )
+        ]
+
+    # --- RF8 -------------------------------------------------------------------------------------
+
+    SPENT_SQL = f"""SELECT id, unit, budget_line, amount, submitted_at FROM matters
+                WHERE kind IN {SPENT_KINDS} AND state IN {SPENT} AND amount IS NOT NULL AND amount <> 0"""
+
+    def _rf8(self) -> None:
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE found_RF8 AS
+            WITH spent AS ({self.SPENT_SQL})
+            SELECT {_source_sql("RF8", "'matter:' || id")} AS source, unit, id, NULL AS code,
+                   NULL AS total, NULL AS declared FROM spent s
+            WHERE coalesce(budget_line, '') = '' AND EXISTS (
+              SELECT 1 FROM lines l WHERE l.unit = s.unit AND (l.year IS NULL OR l.year = year(s.submitted_at)))
+            UNION ALL
+            SELECT {_source_sql("RF8", "'line:' || code")}, unit, NULL, code, total, declared FROM (
+              SELECT s.unit, s.budget_line AS code, sum(s.amount) AS total, any_value(l.amount) AS declared
+              FROM spent s LEFT JOIN lines l ON l.unit = s.unit AND l.code = s.budget_line
+              WHERE coalesce(s.budget_line, '') <> '' GROUP BY ALL)
+            WHERE declared IS NULL OR total > declared"""
+        )
+
+    def _rf8_findings(self, known: str) -> list[Finding]:
+        rows = self.sql(f"SELECT unit, id, code, total, declared FROM found_RF8 WHERE {known}")
+        facts = self._matters(r[1] for r in rows if r[1] is not None)
+        firsts = self._firsts(
+            f"""WITH spent AS ({self.SPENT_SQL})
+                SELECT f.unit || ':' || f.code, s.id, s.submitted_at FROM found_RF8 f JOIN spent s
+                ON f.code IS NOT NULL AND s.unit = f.unit AND s.budget_line = f.code WHERE f.{known}"""
+        )
+        return [
+            rf8.without_line(facts[pk])
+            if pk is not None
+            else rf8.over_line(unit, code, firsts[f"{unit}:{code}"], total, declared)
+            for unit, pk, code, total, declared in rows
+        ]
+
+    # --- RF9 -------------------------------------------------------------------------------------
+
+    def _bands(self) -> str:
+        return f"""SELECT * FROM (
+            SELECT m.id, m.unit, year(m.submitted_at) AS year, m.submitted_at, m.amount, t.name, t.threshold,
+                   th.band, th.rf9_alpha, th.rf9_min_n
+            FROM matters m {self.th}
+            CROSS JOIN LATERAL (VALUES ('collective', th.collective), ('cosign', th.cosign)) t(name, threshold)
+            WHERE m.kind IN {SPENDING} AND m.amount IS NOT NULL AND m.amount <> 0
+              AND m.amount >= (2 * th.band - 1) * least(th.collective, th.cosign)
+              AND m.amount < greatest(th.collective, th.cosign))
+          WHERE amount >= (2 * band - 1) * threshold AND amount < threshold"""
+
+    def _rf9(self) -> None:
+        """The band counts in SQL; the exact tail in Python for the unit-years where it can be below
+        alpha (k > n/2 when alpha ≤ ½: P(X ≥ k) ≥ ½ otherwise)."""
+        rows = self.sql(
+            f"""SELECT unit, year, name, threshold, count(*) FILTER (WHERE amount >= band * threshold) AS k,
+                       count(*) AS n, any_value(rf9_alpha) AS alpha
+               FROM ({self._bands()}) GROUP BY unit, year, name, threshold
+               HAVING n >= any_value(rf9_min_n) AND (alpha > 0.5 OR 2 * k > n)"""
+        )
+        found = [
+            (source("RF9", u, f"{y}:{name}"), u, y, name, threshold, k, n, p)
+            for u, y, name, threshold, k, n, alpha in rows
+            if (p := _tail(k, n)) < alpha
+        ]
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE found_RF9 AS SELECT unnest($1::VARCHAR[]) AS source, "
+            "unnest($2::VARCHAR[]) AS unit, unnest($3::INTEGER[]) AS year, unnest($4::VARCHAR[]) AS name, "
+            "unnest($5::DECIMAL(18, 2)[]) AS threshold, unnest($6::BIGINT[]) AS k, "
+            "unnest($7::BIGINT[]) AS n, unnest($8::DOUBLE[]) AS p",
+            [[f[i] for f in found] for i in range(8)],
+        )
+
+    def _rf9_findings(self, known: str) -> list[Finding]:
+        rows = self.sql(f"SELECT unit, year, name, threshold, k, n, p FROM found_RF9 WHERE {known}")
+        if not rows:
+            return []
+        firsts = self._firsts(
+            f"""SELECT f.unit || ':' || f.year || ':' || f.name, b.id, b.submitted_at FROM found_RF9 f
+                JOIN ({self._bands()}) b ON b.unit = f.unit AND b.year = f.year AND b.name = f.name
+                AND b.amount >= b.band * b.threshold WHERE f.{known}"""
+        )
+        return [
+            rf9.finding(u, y, name, threshold, n, k, p, firsts[f"{u}:{y}:{name}"], self.t(u))
+            for u, y, name, threshold, k, n, p in rows
+        ]
+
+    # --- RF10 ------------------------------------------------------------------------------------
+
+    def _rf10(self) -> None:
+        """First-digit counts per unit-year in SQL (the digit of the amount as a double, as the indicator
+        takes it); the deviation judged by the indicator on the nine counts."""
+        rows = self.sql(
+            f"""SELECT unit, year, list(n ORDER BY digit), list(digit ORDER BY digit) FROM (
+                  SELECT unit, year(submitted_at) AS year,
+                         CAST(CAST(floor(CAST(amount AS DOUBLE)) AS HUGEINT) AS VARCHAR)[1] AS digit, count(*) AS n
+                  FROM matters WHERE amount IS NOT NULL AND amount >= {rf10.MIN_AMOUNT} GROUP BY ALL)
+                GROUP BY unit, year"""
+        )
+        self._rf10_found: dict[str, Finding] = {}
+        for unit, year, ns, digits in rows:
+            counts = [0] * 9
+            for n, digit in zip(ns, digits, strict=True):
+                counts[int(digit) - 1] = n
+            finding = rf10.judge(unit, year, counts, self.t(unit))
+            if finding is not None:
+                self._rf10_found[finding.source] = finding
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE found_RF10 AS SELECT unnest($1::VARCHAR[]) AS source",
+            [list(self._rf10_found)],
+        )
+
+    # --- Findings ----------------------------------------------------------------------------------
+
+    def findings(self, *, known: Iterable[str] = ()) -> list[Finding]:
+        """The Finding of every selected source not in `known` (the sources of warnings already raised)."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE known AS SELECT unnest($1::VARCHAR[]) AS source", [list(known)]
+        )
+        new = "source NOT IN (SELECT source FROM known)"
+        rf5_ids = [row[0] for row in self.sql(f"SELECT id FROM found_RF5 WHERE {new}")]
+        rf5_facts = self._matters(rf5_ids)
+        known_set = set(known)
+        return [
+            *self._rf2_findings(new),
+            *self._rf4_findings(new),
+            *[rf5.decided_outside(rf5_facts[pk]) for pk in rf5_ids],
+            *self._rf7_findings(new),
+            *self._rf8_findings(new),
+            *self._rf9_findings(new),
+            *[f for s, f in self._rf10_found.items() if s not in known_set],
+        ]
+
+    def _at(self, moment: dt.datetime | None) -> dt.datetime | None:
+        return moment.replace(tzinfo=self.tz) if moment is not None and self.tz is not None else moment
+
+    def _matters(self, ids: Iterable[int]) -> dict[int, MatterFact]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        self.con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest($1::BIGINT[]) AS id", [wanted])
+        found = {}
+        for row in self.sql(f"SELECT {MATTER_COLUMNS} FROM matters JOIN wanted USING (id)"):
+            (pk, unit, kind, title, amount, party, at, state, deputy, decided, by, line, collective, ref) = (
+                row
+            )
+            found[pk] = MatterFact(
+                id=pk,
+                unit=unit,
+                kind=kind,
+                title=title,
+                amount=amount,
+                counterparty=party,
+                submitted_at=self._at(at) or at,
+                state=state,
+                deputy=deputy or "",
+                decided_at=self._at(decided),
+                decided_by=by or "",
+                budget_line=line or "",
+                requires_collective=bool(collective),
+                decision_ref=ref or "",
+            )
+        return found
+
+    def _firsts(self, query: str, limit: int = rf4.RECORDS) -> dict[str, list[MatterFact]]:
+        """Group → its first `limit` matters, oldest first (`query` selects (group, matter id, time))."""
+        rows = self.sql(
+            f"SELECT g, list(id ORDER BY t_at, id)[1:{int(limit)}] FROM ({query}) q(g, id, t_at) GROUP BY g"
+        )
+        facts = self._matters(i for _g, ids in rows for i in ids)
+        return {g: [facts[i] for i in ids] for g, ids in rows}
+
+
+def connect(
+    matters: Iterable[MatterFact] = (),
+    waits: Iterable[WaitFact] = (),
+    lines: Iterable[tuple[str, str, Decimal, int | None]] = (),
+    sealed: Iterable[tuple[str, str]] = (),
+) -> Any:
+    """An in-memory DuckDB connection holding the indicators' values as the tables of SCHEMA (the
+    property tests; aware times are stored as their wall-clock time)."""
+    import duckdb
+
+    def naive(moment: dt.datetime | None) -> dt.datetime | None:
+        return moment.replace(tzinfo=None) if moment is not None else None
+
+    con = duckdb.connect(":memory:")
+    con.execute(SCHEMA)
+    con.execute("CREATE TEMP TABLE raw_matters AS SELECT * EXCLUDE (party, purpose) FROM matters WHERE false")
+    tables: list[tuple[str, str, list[tuple[Any, ...]]]] = [
+        (
+            "raw_matters",
+            "BIGINT VARCHAR VARCHAR VARCHAR DECIMAL(18,2) VARCHAR TIMESTAMP VARCHAR VARCHAR TIMESTAMP VARCHAR "
+            "VARCHAR BOOLEAN VARCHAR",
+            [
+                (
+                    m.id,
+                    m.unit,
+                    m.kind,
+                    m.title,
+                    m.amount,
+                    m.counterparty,
+                    naive(m.submitted_at),
+                    m.state,
+                    m.deputy,
+                    naive(m.decided_at),
+                    m.decided_by,
+                    m.budget_line,
+                    m.requires_collective,
+                    m.decision_ref,
+                )
+                for m in matters
+            ],
+        ),
+        (
+            "waits",
+            "BIGINT VARCHAR VARCHAR VARCHAR TIMESTAMP TIMESTAMP VARCHAR VARCHAR",
+            [
+                (w.matter, w.unit, w.signer, w.step, naive(w.started), naive(w.ended), w.title, w.signer_name)
+                for w in waits
+            ],
+        ),
+        ("lines", "VARCHAR VARCHAR DECIMAL(18,2) INTEGER", list(lines)),
+        ("sealed", "VARCHAR VARCHAR", list(sealed)),
+    ]
+    for table, types, rows in tables:
+        if rows:
+            kinds = types.split()
+            select = ", ".join(f"unnest(${i}::{kind}[])" for i, kind in enumerate(kinds, 1))
+            con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in zip(*rows, strict=True)])
+    load(con, "raw_matters")
+    return con
