@@ -1,217 +1,205 @@
 """Effectiveness analytics (SPEC §11): what a scope of units did in a period, and how fast.
 
-Every figure is a GROUP BY in the database (PostgreSQL and SQLite alike); nothing walks the matters one by
-one. Latency — submitted → decided — is grouped by (key, wait in tenths of a day) and the medians and 90th
-percentiles are computed from those histograms (stats.py), so a page reads a few thousand rows however
-many matters the district holds, and a constant number of queries whatever the number of units.
+The figures are read from the monthly roll-up (models.py, rollup.py, decision 0022) — a few rows per unit
+and month instead of every matter — and, for what the roll-up does not cover, straight from the records
+through the same code that fills it (sources.py):
 
-The reform date of a unit is the in-force date of its first filed division plan 分工方案 (R-DIV-5: the day
-its deputies took over the restricted powers), or, for a unit that never filed one, of its first policy
-(R-ORG-3). A matter is "before" when it was submitted before that day. A pilot unit is one the commission
-marked as such (parameters.py: org and powers know no pilots until issue 18).
+- the whole months of the period, for the units rolled up with their current reform date: the roll-up,
+  grouped and concatenated in SQL (one query per figure, whatever the number of units);
+- the days of the period's first and last months when the period starts or ends inside a month, and every
+  day of a unit not rolled up yet (or whose reform date moved since): live, two queries for all of them.
 
-Periods are inclusive Shanghai dates on the submission day; meetings count by their date, vetoes and
-warnings by when they happened.
+Latency — submitted → decided, in tenths of a day — keeps its exact medians and 90th percentiles: the
+roll-up stores each wait, the page sorts them once (stats.latency_of).
+
+A pilot unit is one the commission marked as such (parameters.py: org and powers know no pilots until
+issue 18). Periods are inclusive Shanghai dates on the submission day; meetings count by their date,
+vetoes and warnings by when they happened.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
-    Count,
-    F,
-    Func,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Aggregate, Count, QuerySet, Sum, TextField
 
 from zhiheng.accounts.models import Person
-from zhiheng.core import clock
-from zhiheng.matters.models import Cosign, Matter, MatterEvent
-from zhiheng.matters.states import MatterState
-from zhiheng.meetings.models import Item, MeetingState
 from zhiheng.org.models import District, Unit
 from zhiheng.parameters.selectors import units_setting
-from zhiheng.powers.models import Category, DivisionPlan, PlanStatus, UnitPolicy
+from zhiheng.powers.models import Category
 from zhiheng.risk.models import Warning
 
-from . import stats
+from . import sources, stats
+from .models import CellKind, MonthlyCell, MonthlyTally, UnitRollup
 from .parameters import NAMESPACE
+from .sources import Cell, Period, Slice, Tally, month_key, month_of, reform_dates
 from .stats import Histogram, Latency
 
+__all__ = [
+    "GROUPINGS",
+    "BeforeAfter",
+    "LatencyRow",
+    "Month",
+    "Period",
+    "Reading",
+    "Side",
+    "SignerWait",
+    "WarningMonth",
+    "before_after",
+    "latency_by",
+    "monthly",
+    "pilot_unit_ids",
+    "reading",
+    "reform_dates",
+    "signer_waits",
+    "warnings_monthly",
+]
+
 GROUPINGS = ("unit", "deputy", "category", "district")
-DECIDED_ITEM = ("passed", "rejected")
 
 
-class TenthsOfDay(Func):
-    """(end − start) in tenths of a day, rounded to the nearest tenth — an integer, on both databases."""
+class Joined(Aggregate):
+    """The group's texts joined end to end (GROUP_CONCAT on SQLite, STRING_AGG on PostgreSQL): the packed
+    waits of its cells (stats.pack)."""
 
-    output_field = IntegerField()
-    arity = 2
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(ROUND((julianday(%(expressions)s)) * 10) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(ROUND(EXTRACT(EPOCH FROM (%(expressions)s)) / 8640.0) AS INTEGER)",
-            arg_joiner=" - ",
-            **extra,
-        )
-
-
-class ShanghaiMonth(Func):
-    """The first day of the Shanghai month of a datetime (`date=False`) or date column, computed by the
-    database itself: Django's TruncMonth calls back into Python once per row on SQLite, which cost seconds
-    over a district's five years. Shanghai keeps UTC+8 all year (no daylight saving)."""
-
-    arity = 1
-    output_field = CharField()  # SQLite answers ISO text, PostgreSQL a date: _month_key reads both
-
-    def __init__(self, expression: Any, *, date: bool = False) -> None:
-        super().__init__(expression)
-        self.date = date
+    name = "Joined"
+    output_field = TextField()
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # The format is a parameter: a literal % in the SQL would break every later `sql % params`.
-        sql, params = compiler.compile(self.source_expressions[0])
-        shift = "" if self.date else ", '+8 hours'"
-        return f"strftime(%s, {sql}{shift})", ["%Y-%m-01", *params]
+        return self.as_sql(compiler, connection, template="GROUP_CONCAT(%(expressions)s, '')", **extra)
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        zone = "" if self.date else " AT TIME ZONE 'Asia/Shanghai'"
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"CAST(date_trunc('month', %(expressions)s{zone}) AS date)",
-            **extra,
-        )
+        return self.as_sql(compiler, connection, template="STRING_AGG(%(expressions)s, '')", **extra)
 
 
-def _month(field: str, *, date: bool = False) -> ShanghaiMonth:
-    return ShanghaiMonth(F(field), date=date)
-
-
-@dataclass(frozen=True)
-class Period:
-    """Inclusive Shanghai dates; None is open-ended."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def on(self, field: str) -> Q:
-        """The filter for a datetime field falling in the period."""
-        q = Q()
-        if self.start is not None:
-            q &= Q(**{f"{field}__gte": clock.at(self.start, 0)})
-        if self.end is not None:
-            q &= Q(**{f"{field}__lt": clock.at(self.end + dt.timedelta(days=1), 0)})
-        return q
-
-    def on_date(self, field: str) -> Q:
-        q = Q()
-        if self.start is not None:
-            q &= Q(**{f"{field}__gte": self.start})
-        if self.end is not None:
-            q &= Q(**{f"{field}__lte": self.end})
-        return q
-
-
-# ---------------------------------------------------------------- the matters of a scope
-
-
-def submitted(unit_ids: Iterable[int], period: Period) -> QuerySet[Matter]:
-    """The matters submitted in the units in the period (drafts are not matters yet)."""
-    return (
-        Matter.objects.filter(unit_id__in=list(unit_ids))
-        .filter(period.on("submitted_at"))
-        .exclude(state=MatterState.DRAFT)
-        .order_by()
+def whole_months(period: Period) -> tuple[Period | None, list[Period]]:
+    """The whole months inside the period (as a period of dates: their first day to the last one's last
+    day) and the days around them, or (None, [period]) when the period holds no whole month."""
+    start, end = period.start, period.end
+    first = start if start is None or start.day == 1 else sources.next_month(start)
+    last = (
+        end
+        if end is None or (end + dt.timedelta(days=1)).day == 1
+        else end.replace(day=1) - dt.timedelta(days=1)
     )
+    if first is not None and last is not None and first > last:
+        return None, [period]
+    edges = []
+    if start is not None and first is not None and first != start:
+        edges.append(Period(start, first - dt.timedelta(days=1)))
+    if end is not None and last is not None and last != end:
+        edges.append(Period(last + dt.timedelta(days=1), end))
+    return Period(first, last), edges
 
 
-def decided(unit_ids: Iterable[int], period: Period) -> QuerySet[Matter]:
-    """Those of them already decided (by a deputy, or by a meeting): the ones whose latency is known."""
-    return submitted(unit_ids, period).filter(decided_at__isnull=False)
+class Reading:
+    """How the figures of some units over a period are read: `rolled` units' whole `months` from the
+    roll-up, `live` (the rest) from the records. Three queries to plan (the units' reform dates, what the
+    roll-up holds), two more for the live cells and two for the live tallies, each only if needed."""
+
+    def __init__(self, unit_ids: Iterable[int], period: Period) -> None:
+        self.unit_ids = list(unit_ids)
+        self.period = period
+        self.reforms = reform_dates(self.unit_ids)
+        stored = dict(
+            UnitRollup.objects.filter(unit_id__in=self.unit_ids, refreshed_at__isnull=False).values_list(
+                "unit_id", "reform"
+            )
+        )
+        months, edges = whole_months(period)
+        current = [pk for pk in self.unit_ids if pk in stored and stored[pk] == self.reforms.get(pk)]
+        self.months = months
+        self.rolled = current if months is not None else []
+        rest = [pk for pk in self.unit_ids if pk not in set(self.rolled)]
+        self.live = Slice.of((self.rolled, edges), (rest, [period]))
+
+    @cached_property
+    def cells(self) -> list[Cell]:
+        return sources.cells(self.live, self.reforms)
+
+    @cached_property
+    def tallies(self) -> list[Tally]:
+        return sources.tallies(self.live)
+
+    def rolled_cells(self, kind: str) -> QuerySet[MonthlyCell]:
+        assert self.months is not None
+        return MonthlyCell.objects.filter(unit_id__in=self.rolled, kind=kind).filter(
+            self.months.on_date("month")
+        )
 
 
-WAIT = TenthsOfDay(F("decided_at"), F("submitted_at"))
+def reading(unit_ids: Iterable[int], period: Period) -> Reading:
+    """Plan the reads of a page once, and pass it to each selector below."""
+    return Reading(unit_ids, period)
 
 
-def histograms(qs: QuerySet[Any], *keys: Any, wait: Any = WAIT) -> dict[Any, Histogram]:
-    """{key (or tuple of keys): histogram of waits} for the rows of `qs`, in one GROUP BY query.
-    A key is a field name or an expression (named k0, k1, … in the query)."""
-    named = {f"k{i}": key if not isinstance(key, str) else F(key) for i, key in enumerate(keys)}
-    rows = qs.annotate(**named, tenths=wait).values(*named, "tenths").annotate(n=Count("*")).order_by()
-    out: dict[Any, Histogram] = defaultdict(Counter)
-    for row in rows:
-        key = tuple(row[k] for k in named) if len(named) > 1 else row["k0"]
-        out[key][row["tenths"]] += row["n"]
+@dataclass
+class Group:
+    """What the cells of one key add up to."""
+
+    matters: int = 0
+    amount: Decimal = Decimal(0)
+    collective: int = 0
+    waits: array[int] = field(default_factory=lambda: array("i"))
+
+
+def _groups(r: Reading, keys: Sequence[str], kind: str = CellKind.MATTER) -> dict[Any, Group]:
+    """{key (a tuple for several keys): Group} over the roll-up and the live cells, in one query."""
+    out: dict[Any, Group] = defaultdict(Group)
+    if r.rolled:
+        rows = (
+            r.rolled_cells(kind)
+            .values(*keys)
+            .annotate(
+                n=Sum("matters"), amount=Sum("amount"), collective=Sum("collective"), waits=Joined("waits")
+            )
+            .order_by()
+        )
+        for row in rows:
+            g = out[tuple(row[k] for k in keys) if len(keys) > 1 else row[keys[0]]]
+            g.matters += row["n"] or 0
+            g.amount += row["amount"] or Decimal(0)
+            g.collective += row["collective"] or 0
+            if row["waits"]:
+                g.waits.extend(stats.unpack(row["waits"]))
+    for c in r.cells:
+        if c.kind != kind:
+            continue
+        g = out[tuple(getattr(c, k) for k in keys) if len(keys) > 1 else getattr(c, keys[0])]
+        g.matters += c.matters
+        g.amount += c.amount
+        g.collective += c.collective
+        g.waits.extend(c.waits)
     return out
 
 
-# ---------------------------------------------------------------- reform dates and pilots
-
-
-def reform_dates(unit_ids: Iterable[int]) -> dict[int, dt.date]:
-    """Each unit's reform date: its first filed division plan's in-force date, else its first policy's."""
-    ids = list(unit_ids)
-    dates: dict[int, dt.date] = {
-        row["unit_id"]: row["first"]
-        for row in DivisionPlan.objects.filter(unit_id__in=ids, status=PlanStatus.FILED)
-        .values("unit_id")
-        .annotate(first=Min("in_force_from"))
-        .order_by()
-        if row["first"] is not None
-    }
-    missing = [pk for pk in ids if pk not in dates]
-    if missing:
-        for row in (
-            UnitPolicy.objects.filter(unit_id__in=missing)
-            .values("unit_id")
-            .annotate(first=Min("in_force_from"))
+def _tallies(r: Reading) -> dict[dt.date, Tally]:
+    """{month: Tally} summed over the units."""
+    out: dict[dt.date, Tally] = {}
+    names = ("vetoes", "items", "meeting_decisions", "dissent", "items_with_dissent")
+    rows: list[dict[str, Any]] = []
+    if r.rolled:
+        assert r.months is not None
+        rows = list(
+            MonthlyTally.objects.filter(unit_id__in=r.rolled)
+            .filter(r.months.on_date("month"))
+            .values("month")
+            .annotate(**{n: Sum(n) for n in names})
             .order_by()
-        ):
-            dates[row["unit_id"]] = row["first"]
-    return dates
-
-
-def after_reform(reforms: Mapping[int, dt.date], field: str = "submitted_at") -> Case | Value:
-    """True for a row of a unit whose reform date had come when `field` happened; one WHEN per date."""
-    units_by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for unit_id, day in reforms.items():
-        units_by_day[day].append(unit_id)
-    if not units_by_day:
-        return Value(False, output_field=BooleanField())
-    whens = [
-        When(Q(unit_id__in=ids) & Q(**{f"{field}__gte": clock.at(day, 0)}), then=Value(True))
-        for day, ids in sorted(units_by_day.items())
-    ]
-    return Case(*whens, default=Value(False), output_field=BooleanField())
+        )
+    rows += [{"month": t.month, **{n: getattr(t, n) for n in names}} for t in r.tallies]
+    for row in rows:
+        t = out.setdefault(row["month"], Tally(0, row["month"]))
+        for n in names:
+            setattr(t, n, getattr(t, n) + (row[n] or 0))
+    return out
 
 
 def pilot_unit_ids(unit_ids: Iterable[int]) -> set[int]:
@@ -239,30 +227,40 @@ def _labels(by: str, keys: Iterable[Any]) -> dict[Any, tuple[str, str]]:
         return {d.pk: (d.code, d.name) for d in District.objects.filter(pk__in=ids).only("code", "name")}
     if by in ("deputy", "signer"):
         return {
-            p.pk: (p.username, p.name or p.username)
-            for p in Person.objects.filter(pk__in=ids).only("username", "name")
+            pk: (username, name or username)
+            for pk, username, name in Person.objects.filter(pk__in=ids).values_list("pk", "username", "name")
         }
     names = dict(Category.objects.filter(code__in=ids).values_list("code", "name"))
     return {k: (k or "", names.get(k, k) or "") for k in keys}
 
 
-KEY_FIELDS = {
-    "unit": "unit_id",
-    "deputy": "deputy_id",
-    "category": "category",
-    "district": "unit__district_id",
+KEY_FIELDS = {  # grouping → (kind of cell, key)
+    "unit": (CellKind.MATTER, "unit_id"),
+    "deputy": (CellKind.DEPUTY, "deputy_id"),
+    "category": (CellKind.MATTER, "category"),
+    "district": (CellKind.MATTER, "unit_id"),
 }
 
 
-def latency_by(unit_ids: Iterable[int], period: Period, by: str) -> list[LatencyRow]:
+def latency_by(
+    unit_ids: Iterable[int], period: Period, by: str, *, reading: Reading | None = None
+) -> list[LatencyRow]:
     """Latency submitted → decided of the decided matters, per unit, deputy in charge, category or
     district, ordered by key."""
     if by not in KEY_FIELDS:
         raise ValueError(f"unknown grouping {by!r}")
-    hists = histograms(decided(unit_ids, period), KEY_FIELDS[by])
-    names = _labels(by, hists)
+    r = reading or Reading(unit_ids, period)
+    kind, key = KEY_FIELDS[by]
+    waits: dict[Any, array[int]] = {k: g.waits for k, g in _groups(r, (key,), kind).items() if g.waits}
+    if by == "district":
+        district_of = dict(Unit.objects.filter(pk__in=list(waits)).values_list("pk", "district_id"))
+        merged: dict[Any, array[int]] = defaultdict(lambda: array("i"))
+        for unit_id, w in waits.items():
+            merged[district_of.get(unit_id)].extend(w)
+        waits = merged
+    names = _labels(by, waits)
     rows = [
-        LatencyRow(*names.get(key, (str(key), str(key))), stats.latency(hist)) for key, hist in hists.items()
+        LatencyRow(*names.get(key, (str(key), str(key))), stats.latency_of(w)) for key, w in waits.items()
     ]
     return sorted(rows, key=lambda r: r.key)
 
@@ -285,45 +283,37 @@ class BeforeAfter:
     overall: Side
     pilot: Side | None  # None when the scope has no pilot unit, or only pilot units
     non_pilot: Side | None
+    pilots: frozenset[int] = frozenset()  # the pilot units of the scope
 
 
-def _side(hist_before: Histogram, hist_after: Histogram, counts: Mapping[bool, tuple[int, Decimal]]) -> Side:
-    nb, ab = counts.get(False, (0, Decimal(0)))
-    na, aa = counts.get(True, (0, Decimal(0)))
-    return Side(stats.latency(hist_before), stats.latency(hist_after), nb, na, ab, aa)
-
-
-def before_after(units: list[Unit], period: Period) -> BeforeAfter:
+def before_after(units: list[Unit], period: Period, *, reading: Reading | None = None) -> BeforeAfter:
     """Each unit before and after its reform date, all of them together, and pilot vs non-pilot units:
-    two GROUP BY queries (waits; counts and amounts) over the scope, whatever its size."""
+    one query on the roll-up over the scope, whatever its size."""
     ids = [u.pk for u in units]
-    reforms = reform_dates(ids)
-    side = after_reform(reforms)
-    hists = histograms(decided(ids, period), "unit_id", side)
-    counts: dict[int, dict[bool, tuple[int, Decimal]]] = defaultdict(dict)
-    for row in (
-        submitted(ids, period)
-        .annotate(after=side)
-        .values("unit_id", "after")
-        .annotate(n=Count("*"), amount=Sum("amount"))
-        .order_by()
-    ):
-        counts[row["unit_id"]][bool(row["after"])] = (row["n"], row["amount"] or Decimal(0))
-    empty: Histogram = Counter()
+    r = reading or Reading(ids, period)
+    groups = _groups(r, ("unit_id", "after"))
+    counts: dict[int, tuple[Histogram, Histogram]] = {
+        u: (Counter(groups[(u, False)].waits), Counter(groups[(u, True)].waits)) for u in ids
+    }
 
-    def group(members: Iterable[int]) -> Side:
+    def group(members: Iterable[int], hists: tuple[Histogram, Histogram] | None = None) -> Side:
         members = list(members)
-        merged_counts: dict[bool, tuple[int, Decimal]] = {}
-        for after in (False, True):
-            parts = [counts[u].get(after, (0, Decimal(0))) for u in members]
-            merged_counts[after] = (sum(p[0] for p in parts), sum((p[1] for p in parts), Decimal(0)))
-        return _side(
-            stats.merged(hists.get((u, False), empty) for u in members),
-            stats.merged(hists.get((u, True), empty) for u in members),
-            merged_counts,
+        before, after = [groups[(u, False)] for u in members], [groups[(u, True)] for u in members]
+        if hists is None:  # several units: their histograms merged
+            hists = (
+                stats.merged(counts[u][0] for u in members),
+                stats.merged(counts[u][1] for u in members),
+            )
+        return Side(
+            stats.latency(hists[0]),
+            stats.latency(hists[1]),
+            sum(g.matters for g in before),
+            sum(g.matters for g in after),
+            sum((g.amount for g in before), Decimal(0)),
+            sum((g.amount for g in after), Decimal(0)),
         )
 
-    per_unit = [(u, reforms.get(u.pk), group([u.pk])) for u in units]
+    per_unit = [(u, r.reforms.get(u.pk), group([u.pk], counts[u.pk])) for u in units]
     pilots = pilot_unit_ids(ids)
     mixed = bool(pilots) and len(pilots) < len(ids)
     return BeforeAfter(
@@ -331,6 +321,7 @@ def before_after(units: list[Unit], period: Period) -> BeforeAfter:
         group(ids),
         group(pilots) if mixed else None,
         group(set(ids) - pilots) if mixed else None,
+        frozenset(pilots),
     )
 
 
@@ -347,62 +338,29 @@ class Month:
     items_with_dissent: int = 0
 
 
-def _month_key(value: Any) -> dt.date:
-    """A month as ShanghaiMonth returns it: a date (PostgreSQL) or its ISO text (SQLite)."""
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.replace(day=1)  # type: ignore[no-any-return]
-
-
-def monthly(unit_ids: Iterable[int], period: Period) -> list[Month]:
+def monthly(unit_ids: Iterable[int], period: Period, *, reading: Reading | None = None) -> list[Month]:
     """Per month of submission: latency, matters and amounts, collective decisions; per month of the event:
-    vetoes, meeting items decided and dissent (不同意 positions in sealed minutes). Five queries."""
-    ids = list(unit_ids)
-    hists = {_month_key(k): h for k, h in histograms(decided(ids, period), _month("submitted_at")).items()}
-    rows: dict[dt.date, dict[str, Any]] = defaultdict(dict)
-    for row in (
-        submitted(ids, period)
-        .annotate(m=_month("submitted_at"))
-        .values("m")
-        .annotate(
-            n=Count("*"),
-            amount=Sum("amount"),
-            collective=Count("pk", filter=Q(decided_at__isnull=False, decided_by__isnull=True)),
-        )
-        .order_by()
-    ):
-        rows[_month_key(row["m"])].update(
-            matters=row["n"], amount=row["amount"] or Decimal(0), collective=row["collective"]
-        )
-    for row in (
-        MatterEvent.objects.filter(matter__unit_id__in=ids, action="vetoed")
-        .filter(period.on("at"))
-        .annotate(m=_month("at"))
-        .values("m")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        rows[_month_key(row["m"])]["vetoes"] = row["n"]
-    for row in (
-        Item.objects.filter(meeting__unit_id__in=ids, meeting__state=MeetingState.SEALED)
-        .filter(period.on_date("meeting__date"))
-        .annotate(m=_month("meeting__date", date=True))
-        .values("m")
-        .annotate(
-            decided=Count("pk", filter=Q(decision__in=DECIDED_ITEM)),
-            dissent=Sum("disagree"),
-            with_dissent=Count("pk", filter=Q(disagree__gt=0)),
-        )
-        .order_by()
-    ):
-        rows[_month_key(row["m"])].update(
-            meeting_decisions=row["decided"],
-            dissent=row["dissent"] or 0,
-            items_with_dissent=row["with_dissent"],
-        )
-    months = sorted(set(rows) | set(hists))
-    empty: Histogram = Counter()
-    return [Month(m, stats.latency(hists.get(m, empty)), **rows.get(m, {})) for m in months]
+    vetoes, meeting items decided and dissent (不同意 positions in sealed minutes)."""
+    r = reading or Reading(unit_ids, period)
+    groups = _groups(r, ("month",))
+    tallies = _tallies(r)
+    out = []
+    for m in sorted(set(groups) | {m for m, t in tallies.items() if t.vetoes or t.items}):
+        g, t = groups.get(m), tallies.get(m)
+        counts: dict[str, Any] = {}
+        if g is not None:
+            counts.update(matters=g.matters, amount=g.amount, collective=g.collective)
+        if t is not None:
+            if t.vetoes:
+                counts["vetoes"] = t.vetoes
+            if t.items:
+                counts.update(
+                    meeting_decisions=t.meeting_decisions,
+                    dissent=t.dissent,
+                    items_with_dissent=t.items_with_dissent,
+                )
+        out.append(Month(m, stats.latency_of(g.waits if g is not None else ()), **counts))
+    return out
 
 
 @dataclass(frozen=True)
@@ -414,35 +372,21 @@ class SignerWait:
     latency: Latency
 
 
-def signer_waits(unit_ids: Iterable[int], period: Period) -> list[SignerWait]:
+def signer_waits(
+    unit_ids: Iterable[int], period: Period, *, reading: Reading | None = None
+) -> list[SignerWait]:
     """How long matters waited for each signer, from the matters' history: for the one who decided alone,
     submitted → decided; for a co-signer (R-MAT-4), from the matter's entering 待会签 to the signature.
     Slowest (median) first."""
-    ids = list(unit_ids)
-    alone = histograms(decided(ids, period).filter(decided_by__isnull=False), "decided_by_id")
-    awaiting_since = (
-        MatterEvent.objects.filter(matter=OuterRef("matter"), state=MatterState.AWAITING_COSIGN)
-        .order_by("at")
-        .values("at")[:1]
-    )
-    cosigned = histograms(
-        Cosign.objects.filter(matter__unit_id__in=ids, signed_at__isnull=False)
-        .filter(period.on("matter__submitted_at"))
-        .annotate(since=Subquery(awaiting_since))
-        .filter(since__isnull=False)
-        .order_by(),
-        "signer_id",
-        wait=TenthsOfDay(F("signed_at"), F("since")),
-    )
+    r = reading or Reading(unit_ids, period)
+    alone = {k: g.waits for k, g in _groups(r, ("signer_id",), CellKind.SIGNER).items() if g.waits}
+    cosigned = {k: g.waits for k, g in _groups(r, ("signer_id",), CellKind.COSIGN).items() if g.waits}
     names = _labels("signer", set(alone) | set(cosigned))
-    empty: Histogram = Counter()
     out = []
     for pk in set(alone) | set(cosigned):
-        a, c = alone.get(pk, empty), cosigned.get(pk, empty)
+        a, c = alone.get(pk, array("i")), cosigned.get(pk, array("i"))
         username, name = names.get(pk, (str(pk), str(pk)))
-        out.append(
-            SignerWait(username, name, sum(a.values()), sum(c.values()), stats.latency(stats.merged((a, c))))
-        )
+        out.append(SignerWait(username, name, len(a), len(c), stats.latency_of(a + c)))
     return sorted(out, key=lambda w: (-(w.latency.median_days or 0), w.username))
 
 
@@ -456,23 +400,24 @@ class WarningMonth:
 def warnings_monthly(
     visible: QuerySet[Warning], unit_ids: Iterable[int], period: Period
 ) -> list[WarningMonth]:
-    """Warnings raised and resolved per month, among those the viewer may see (`visible`)."""
+    """Warnings raised and resolved per month, among those the viewer may see (`visible`): read live, as
+    what a viewer sees of them depends on who they are (a few rows a unit and month)."""
     qs = visible.filter(unit_id__in=list(unit_ids)).order_by()
     raised = Counter(
         {
-            _month_key(r["m"]): r["n"]
+            month_key(r["m"]): r["n"]
             for r in qs.filter(period.on("created"))
-            .annotate(m=_month("created"))
+            .annotate(m=month_of("created"))
             .values("m")
             .annotate(n=Count("*"))
         }
     )
     resolved = Counter(
         {
-            _month_key(r["m"]): r["n"]
+            month_key(r["m"]): r["n"]
             for r in qs.filter(resolved_at__isnull=False)
             .filter(period.on("resolved_at"))
-            .annotate(m=_month("resolved_at"))
+            .annotate(m=month_of("resolved_at"))
             .values("m")
             .annotate(n=Count("*"))
         }

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from zhiheng.analytics import rollup
 from zhiheng.core import clock
 from zhiheng.matters.models import Cosign, Matter, MatterEvent
 from zhiheng.matters.states import MatterState
@@ -187,6 +188,9 @@ def build_analytics_world(w) -> SimpleNamespace:
             resolved_at=resolved,
             status="explained" if resolved else "open",
         )
+    # The rows above were written around the services (no ledger entry feeds the roll-up): rebuild it, as
+    # `zhiheng analytics rebuild` does after a bulk load.
+    rollup.rebuild()
     return w
 
 

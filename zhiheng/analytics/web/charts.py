@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from zhiheng.risk.models import Warning
@@ -49,6 +51,19 @@ class Chart:
     def shown(self) -> list[list[str]]:
         """The table's cells as the page shows them."""
         return [[_cell(c.kind, v) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
+
+    @property
+    def body(self) -> SafeString:
+        """The table's rows as HTML (the first cell heads its row), escaped: built here rather than by two
+        nested template loops, which cost tens of milliseconds on a district's page."""
+        return format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (row[0], format_html_join("", '<td class="num">{}</td>', ((c,) for c in row[1:])))
+                for row in self.shown
+            ),
+        )
 
     @property
     def drawn(self) -> bool:
@@ -321,16 +336,17 @@ class Page:
 def build(scope: Scope, period: Period, warnings: QuerySet[Warning] | None) -> Page:
     """Every chart of the page for the scope (`warnings`: those the viewer may see, None for none)."""
     ids = scope.unit_ids
-    figures = s.before_after(scope.units, period)
-    pilots = s.pilot_unit_ids(ids)
-    months = s.monthly(ids, period)
+    reading = s.reading(ids, period)  # planned once: the roll-up's whole months, the rest live
+    figures = s.before_after(scope.units, period, reading=reading)
+    pilots = set(figures.pilots)
+    months = s.monthly(ids, period, reading=reading)
     page = Page(scope, period, figures)
     makers: list[Callable[[], Chart | None]] = [
         lambda: before_after_chart(figures, pilots),
         lambda: pilot_chart(figures),
         lambda: monthly_latency_chart(months),
-        lambda: signers_chart(s.signer_waits(ids, period)),
-        lambda: category_chart(s.latency_by(ids, period, "category")),
+        lambda: signers_chart(s.signer_waits(ids, period, reading=reading)),
+        lambda: category_chart(s.latency_by(ids, period, "category", reading=reading)),
         lambda: matters_chart(months),
         lambda: collective_chart(months),
     ]
