@@ -11,20 +11,19 @@ reads by every persona about two candidates, with time passing. After every step
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from zhiheng.checkup import selectors, services
 from zhiheng.checkup.models import ExamSitting
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
+from zhiheng.core.tests.stateful import FrozenAndRolledBack, run
 from zhiheng.ledger.models import Entry
 
 from .test_checks import clean_items
@@ -37,13 +36,11 @@ VALID_DAYS = 365  # the check-up parameters' defaults
 
 
 def _machine(w):
-    class Checkup(RuleBasedStateMachine):
+    class Checkup(FrozenAndRolledBack):
+        begins_at = clock.at(dt.date(2026, 3, 2), 9)
+
         def __init__(self) -> None:
             super().__init__()
-            self.stack = contextlib.ExitStack()
-            self.stack.enter_context(clock.frozen(clock.at(dt.date(2026, 3, 2), 9)))
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
             self.entries = Entry.objects.count()
             self.reads = 0
             self.before_reads = Entry.objects.filter(event_type="checkup.declaration_read").count()
@@ -51,11 +48,6 @@ def _machine(w):
             self.scores: dict[str, list[tuple[Decimal, dt.date]]] = {c: [] for c in CANDIDATES}
             self.declared: dict[str, int | None] = {c: None for c in CANDIDATES}  # latest year
             self.opinion: dict[str, str | None] = {c: None for c in CANDIDATES}
-
-        def teardown(self) -> None:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-            self.stack.close()
 
         def _attempt(self, who: str, call, allowed: bool, writes: int) -> bool:
             before = Entry.objects.count()
@@ -143,7 +135,7 @@ def _machine(w):
 
         @rule(days=st.sampled_from((1, 30, 200, 400, 800)))
         def time_passes(self, days):
-            self.stack.enter_context(clock.frozen(clock.now() + dt.timedelta(days=days)))
+            self.advance(dt.timedelta(days=days))
 
         @invariant()
         def every_read_is_logged_once(self):
@@ -175,13 +167,4 @@ def _machine(w):
 
 @pytest.mark.django_db(transaction=False)
 def test_no_sequence_of_actions_breaks_the_checkup_rules(world):
-    run_state_machine_as_test(
-        _machine(world),
-        settings=settings(
-            max_examples=30,
-            stateful_step_count=25,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    run(_machine(world), examples=30, steps=25)

@@ -14,21 +14,20 @@ every step:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from zhiheng.checkup import sealing, selectors, services
 from zhiheng.checkup.models import ExamSitting, OnlineSitting, Question
 from zhiheng.checkup.services import exams
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError
+from zhiheng.core.tests.stateful import FrozenAndRolledBack, run
 from zhiheng.ledger.models import Entry
 
 from .test_exams import GOOD, xlsx
@@ -40,23 +39,16 @@ BLUEPRINT = {("党纪法规", 1): 2, ("廉洁从政", 2): 1, ("警示案例", 3)
 
 
 def _machine(w):
-    class Sitting(RuleBasedStateMachine):
+    class Sitting(FrozenAndRolledBack):
+        begins_at = clock.at(dt.date(2026, 3, 2), 9)
+
         def __init__(self) -> None:
             super().__init__()
-            self.stack = contextlib.ExitStack()
-            self.stack.enter_context(clock.frozen(clock.at(dt.date(2026, 3, 2), 9)))
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
             exams.import_questions(by=w.admin, district=w.district, data=xlsx(GOOD))
             self.ids = {q.kind: str(q.pk) for q in Question.objects.all()}
             self.kept: dict[int, dict] = {}  # online sitting pk → the answers the model says were kept
             self.by_hand = 0
             self.seed = 0
-
-        def teardown(self) -> None:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-            self.stack.close()
 
         def _attempt(self, call, allowed: bool) -> object | None:
             before = Entry.objects.count()
@@ -161,7 +153,7 @@ def _machine(w):
 
         @rule(minutes=st.sampled_from((1, 30, 89, 91, 60 * 24)))
         def time_passes(self, minutes):
-            self.stack.enter_context(clock.frozen(clock.now() + dt.timedelta(minutes=minutes)))
+            self.advance(dt.timedelta(minutes=minutes))
 
         @invariant()
         def the_answers_kept_are_the_last_saved_in_time(self):
@@ -183,13 +175,4 @@ def _machine(w):
 
 @pytest.mark.django_db(transaction=False)
 def test_no_sequence_of_actions_gets_round_the_online_sitting(world):
-    run_state_machine_as_test(
-        _machine(world),
-        settings=settings(
-            max_examples=30,
-            stateful_step_count=30,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    run(_machine(world), examples=30, steps=30)

@@ -10,17 +10,15 @@ and reads of the unit's matters and meetings by every persona. After every step:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 import pytest
-from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from zhiheng.core import clock
 from zhiheng.core.errors import DomainError, NotFound
+from zhiheng.core.tests.stateful import FrozenAndRolledBack, run
 from zhiheng.inspections import services
 from zhiheng.inspections.models import Inspection, Read
 from zhiheng.ledger.models import Entry
@@ -38,22 +36,15 @@ OWN_RIGHT = {
 
 
 def _machine(w):
-    class Checks(RuleBasedStateMachine):
+    class Checks(FrozenAndRolledBack):
+        begins_at = clock.at(w.day)
+
         def __init__(self) -> None:
             super().__init__()
-            self.stack = contextlib.ExitStack()
-            self.stack.enter_context(clock.frozen(clock.at(w.day)))
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
             self.checks: dict[int, tuple[int | None, dt.datetime]] = {}  # pk → (group, expiry)
             self.closed: set[int] = set()
             self.logged = 0
             self.entries_before = Entry.objects.filter(event_type="inspection.read").count()
-
-        def teardown(self) -> None:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-            self.stack.close()
 
         def _granted(self, who: str) -> bool:
             now = clock.now()
@@ -102,7 +93,7 @@ def _machine(w):
 
         @rule(days=st.sampled_from((1, 2, 29)))
         def time_passes(self, days):
-            self.stack.enter_context(clock.frozen(clock.now() + dt.timedelta(days=days)))
+            self.advance(dt.timedelta(days=days))
 
         @invariant()
         def every_grant_only_read_is_logged_once(self):
@@ -121,13 +112,4 @@ def _machine(w):
 
 @pytest.mark.django_db(transaction=False)
 def test_no_sequence_reads_around_a_grant(iw):
-    run_state_machine_as_test(
-        _machine(iw),
-        settings=settings(
-            max_examples=15,
-            stateful_step_count=20,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    run(_machine(iw), examples=15, steps=20)
