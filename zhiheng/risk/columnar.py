@@ -1,6 +1,6 @@
 # ruff: noqa: S608 — the SQL is composed of this module's constants, table names and integers; every value
 # that comes from data (units, thresholds, sources, ids, "now") is a bound parameter.
-"""The nightly scan's set-based engine (issue 15, decision 0022-columnar-red-flag-scan): the red flags that
+"""The nightly scan's set-based engine (issue 15, decision 0023-columnar-red-flag-scan): the red flags that
 judge the whole matters table — RF2, RF4, RF5 (decided outside a meeting), RF7, RF8, RF9, RF10 — as SQL
 in embedded DuckDB over a columnar copy of the matters (`redflags.export` fills it from SQLite or
 PostgreSQL; the benchmark from its synthetic data).
@@ -26,6 +26,7 @@ Tables (timestamps are naive local wall-clock times, Asia/Shanghai in the produc
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -142,16 +143,16 @@ class Columnar:
 
     # --- select ----------------------------------------------------------------------------------
 
-    def select(self) -> dict[str, int]:
-        """Every rule's findings as temporary tables `found_<rule>` (source first); returns their counts."""
-        self._prepare()
-        self._rf2()
-        self._rf4()
-        self._rf5()
-        self._rf7()
-        self._rf8()
-        self._rf9()
-        self._rf10()
+    def select(self, *, timings: dict[str, float] | None = None) -> dict[str, int]:
+        """Every rule's findings as temporary tables `found_<rule>` (source first); returns their counts.
+        `timings` (the benchmark) receives the seconds each step took."""
+        steps = [("prepare", self._prepare), ("RF2", self._rf2), ("RF4", self._rf4), ("RF5", self._rf5)]
+        steps += [("RF7", self._rf7), ("RF8", self._rf8), ("RF9", self._rf9), ("RF10", self._rf10)]
+        for name, step in steps:
+            started = time.perf_counter()
+            step()
+            if timings is not None:
+                timings[name] = time.perf_counter() - started
         return {rule: self.sql(f"SELECT count(*) FROM found_{rule}")[0][0] for rule in RULES}
 
     def sources(self) -> set[str]:
@@ -234,9 +235,11 @@ class Columnar:
                            JOIN up y ON y.unit = x.unit AND y.purpose = l.b AND y.sim = l.sim)
             SELECT unit, a AS p, b AS q FROM pairs UNION ALL SELECT unit, b, a FROM pairs"""
         )
+        # The window carries only integers (the stream's hash, time, id, amount, flags); the unit and the
+        # threshold are joined back for the few parts that cross or share their instant.
         self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE rf2_sums (id BIGINT, unit VARCHAR, ts BIGINT, k UBIGINT, basis VARCHAR, "
-            "amount DECIMAL(18, 2), collective DECIMAL(18, 2), before DECIMAL(38, 2), ties BIGINT)"
+            "CREATE OR REPLACE TEMP TABLE rf2_sums (k UBIGINT, ts BIGINT, id BIGINT, purpose_basis BOOLEAN, "
+            "own BOOLEAN, amount DECIMAL(18, 2), before DECIMAL(38, 2), ties BIGINT)"
         )
         for (days,) in self.sql("SELECT DISTINCT w_days FROM th"):
             span = int(days) * DAY_US
@@ -244,43 +247,37 @@ class Columnar:
                 f"""INSERT INTO rf2_sums
                 WITH parts AS ({self._parts(f"th.w_days = {int(days)}")}),
                 streams AS (
-                  SELECT hash(unit, 'c', party) AS k, ts, id, unit, amount, collective,
-                         'counterparty' AS basis, true AS own FROM parts WHERE party <> ''
+                  SELECT hash(unit, 'c', party) AS k, ts, id, amount, collective, false AS pb, true AS own
+                  FROM parts WHERE party <> ''
                   UNION ALL
-                  SELECT hash(unit, 'p', purpose), ts, id, unit, amount, collective, 'purpose', true
+                  SELECT hash(unit, 'p', purpose), ts, id, amount, collective, true, true
                   FROM parts WHERE purpose <> ''
                   UNION ALL
-                  SELECT hash(x.unit, 'p', n.p), x.ts, x.id, x.unit, x.amount, x.collective, 'purpose', false
+                  SELECT hash(x.unit, 'p', n.p), x.ts, x.id, x.amount, x.collective, true, false
                   FROM parts x JOIN near n ON n.unit = x.unit AND n.q = x.purpose)
-                SELECT id, unit, ts, k, basis, amount, collective, before, ties FROM (
+                SELECT k, ts, id, pb, own, amount, before, ties FROM (
                   SELECT *, sum(amount) OVER win - amount AS before, count(*) OVER peers AS ties FROM streams
                   WINDOW win AS (PARTITION BY k ORDER BY ts RANGE BETWEEN {span} PRECEDING AND CURRENT ROW),
                          peers AS (PARTITION BY k ORDER BY ts RANGE BETWEEN CURRENT ROW AND CURRENT ROW))
-                WHERE own AND (ties > 1 OR (before > 0 AND before < collective AND before + amount >= collective))"""
+                WHERE ties > 1 OR (own AND before > 0 AND before < collective AND before + amount >= collective)"""
             )
-            if self.sql("SELECT count(*) FROM rf2_sums WHERE ties > 1")[0][0]:
-                self._rf2_ties(days)
+        # A part's later peers at the same instant (greater id) are not before it: taken out. Every row of
+        # an instant with peers was kept above, so this needs no second pass over the matters.
+        self.con.execute(
+            """UPDATE rf2_sums SET before = rf2_sums.before - later.amount FROM (
+                 SELECT a.k, a.id, sum(b.amount) AS amount FROM rf2_sums a JOIN rf2_sums b
+                 ON a.ties > 1 AND b.k = a.k AND b.ts = a.ts AND b.id > a.id GROUP BY a.k, a.id
+               ) later WHERE rf2_sums.k = later.k AND rf2_sums.id = later.id"""
+        )
         self.con.execute(
             f"""CREATE OR REPLACE TEMP TABLE found_RF2 AS
-            SELECT {_source_sql("RF2", "CAST(id AS VARCHAR)")} AS source, unit, id,
-                   list(basis ORDER BY basis) AS bases
-            FROM rf2_sums WHERE before > 0 AND before < collective AND before + amount >= collective
-            GROUP BY unit, id"""
-        )
-
-    def _rf2_ties(self, days: int) -> None:
-        """Take out of `before` the parts of the stream at the part's own instant with a greater id."""
-        self.con.execute(
-            f"""UPDATE rf2_sums SET before = rf2_sums.before - later.amount FROM (
-                WITH parts AS ({self._parts(f"th.w_days = {int(days)}")}),
-                streams AS (
-                  SELECT hash(unit, 'c', party) AS k, ts, id, amount FROM parts WHERE party <> ''
-                  UNION ALL SELECT hash(unit, 'p', purpose), ts, id, amount FROM parts WHERE purpose <> ''
-                  UNION ALL SELECT hash(x.unit, 'p', n.p), x.ts, x.id, x.amount
-                  FROM parts x JOIN near n ON n.unit = x.unit AND n.q = x.purpose)
-                SELECT a.k, a.id, sum(b.amount) AS amount FROM rf2_sums a JOIN streams b
-                ON a.ties > 1 AND b.k = a.k AND b.ts = a.ts AND b.id > a.id GROUP BY a.k, a.id
-            ) later WHERE rf2_sums.k = later.k AND rf2_sums.id = later.id"""
+            SELECT {_source_sql("RF2", "CAST(id AS VARCHAR)")} AS source, unit, id, bases FROM (
+              SELECT m.unit, s.id,
+                     list(CASE WHEN s.purpose_basis THEN 'purpose' ELSE 'counterparty' END ORDER BY s.purpose_basis)
+                       AS bases
+              FROM rf2_sums s JOIN matters m USING (id) {self.th}
+              WHERE s.own AND s.before > 0 AND s.before < th.collective AND s.before + s.amount >= th.collective
+              GROUP BY m.unit, s.id)"""
         )
 
     def _rf2_findings(self, known: str) -> list[Finding]:

@@ -8,8 +8,8 @@ A red flag consumes what happened; nothing below risk calls it (decision 0012). 
   which hands each committed entry to them (in-process, or a Celery task with a broker); the hourly
   catch-up (tasks.catch_up) and `zhiheng risk replay` deliver entries again.
 - SCANS: name → a scan that returns how many warnings it raised (or escalated), run daily by beat
-  (tasks.run_scans) and by `zhiheng risk scan`: engine.scan runs every indicator (`risk.indicators`,
-  RF2, RF4–RF11) over all history; its sources ("scan:<rule>:<unit>:<key>") are the ones the event
+  (tasks.run_scans) and by `zhiheng risk scan`: engine.scan judges RF2, RF4–RF11 over all history
+  (set-based in DuckDB for the matters' rules, `risk.columnar`; per unit for the rest); its sources ("scan:<rule>:<unit>:<key>") are the ones the event
   handlers use, so both paths raise a finding once.
 - ATTEMPT_RECORDERS: kind of refused attempt → recorder (core/attempts.py). Only RF1 has one: an attempt
   refused by the engine leaves no ledger entry of its own, and its trace must survive the refusal.

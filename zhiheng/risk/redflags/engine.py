@@ -1,6 +1,10 @@
 """RF2, RF4–RF11 fired two ways that agree (issue 15): a full scan over all history (`scan`, nightly and
-`zhiheng risk scan`) and, on each committed ledger entry, the same indicators over the records the entry
-touched (`on_entry`). Both turn `indicators.Finding`s into warnings through `raise_findings`, keyed by
+`zhiheng risk scan`) and, on each committed ledger entry, the indicators over the records the entry
+touched (`on_entry`). The scan judges the rules over the whole matters table — RF2, RF4, RF5 outside a
+meeting, RF7, RF8, RF9, RF10 — set-based in embedded DuckDB over a copy of the database (`risk.columnar`,
+`export.copy`; decision 0023), building each finding with the indicator's own function, and the rest
+(RF5 quorum, RF6, RF11: small tables) per unit; `scan_findings(engine="python")` is the per-unit
+reference both are tested against. Both turn `indicators.Finding`s into warnings through `raise_findings`, keyed by
 `Finding.source` ("scan:<rule>:<unit>:<key>"), so the same finding is one warning whichever path — or
 both, or a replay — saw it first.
 
@@ -158,7 +162,7 @@ def scan_findings(
     known: Iterable[str] = (),
 ) -> list[Finding]:
     """Every finding over all history (those whose source is in `known` may be left out): the set-based
-    rules by the columnar engine (decision 0022) — or, with `engine="python"`, every indicator per unit
+    rules by the columnar engine (decision 0023) — or, with `engine="python"`, every indicator per unit
     (the reference the tests hold it to) — and the rest per unit."""
     as_of = as_of or clock.now()
     chosen = list(

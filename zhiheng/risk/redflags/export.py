@@ -1,5 +1,5 @@
 """The system of record (SQLite or PostgreSQL) copied into embedded DuckDB for the columnar scan
-(`risk.columnar`, decision 0022-columnar-red-flag-scan): the matters, the waits for one signer, the budget
+(`risk.columnar`, decision 0023-columnar-red-flag-scan): the matters, the waits for one signer, the budget
 lines and the sealed decisions of the active units, with times as Asia/Shanghai wall-clock times (the
 indicators judge local years and days). Reads only, in chunks; the copy lives in memory for one scan.
 """

@@ -19,3 +19,14 @@ def test_importing_every_indicator_loads_no_django_and_no_other_app():
     assert loaded - {"zhiheng", "zhiheng.risk"} == {f"zhiheng.risk.indicators.{m}" for m in MODULES} | {
         "zhiheng.risk.indicators"
     }
+
+
+def test_the_columnar_scan_loads_no_django_either():
+    code = (
+        "import sys\nimport zhiheng.risk.columnar\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('django', 'zhiheng')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(out.split())
+    assert not {m for m in loaded if m == "django" or m.startswith("django.")}
+    assert "zhiheng.risk.columnar" in loaded

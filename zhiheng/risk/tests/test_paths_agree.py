@@ -1,7 +1,7 @@
 """The two ways red flags fire agree (issue 15): the event path (each ledger entry judged on the records it
 touched) and the full scan, on one history made through the real services, find the same warnings — and
 raising both gives one warning per finding, whatever the order. The scan's two engines agree too: the
-columnar one (SQL in DuckDB over a copy of the database, decision 0022) finds, for every rule it judges,
+columnar one (SQL in DuckDB over a copy of the database, decision 0023) finds, for every rule it judges,
 exactly the findings of the per-unit Python indicators — same sources, explanations and records — on
 SQLite and on PostgreSQL (ZHIHENG_TEST_DATABASE_URL)."""
 
