@@ -1,23 +1,28 @@
-"""Red-flag scan benchmark (issue 15): every indicator over synthetic history, against hand-written DuckDB.
+"""Red-flag scan benchmark (issue 15): the project's scan engine over synthetic history, against hand-written
+DuckDB in the same run.
 
     .venv/bin/python bench/risk/run.py [--matters 1000000] [--units 3000] [--years 5] [--workers 2]
-                                       [--python-share 1.0]
+                                       [--python-share 0] [--build-all]
 
 1. Data: `--matters` matters of `--units` units over `--years` years, generated inside DuckDB (hash-based,
    deterministic): 70% purchases / 30% expenditures, log-uniform amounts ¥500–¥200,000 (Benford-like),
    20 vendors and 40 purposes per unit, approval waits of 0–72 h, one budget line per unit and year; every
    100th unit hugs the ¥50,000 collective threshold (30% of its amounts in ¥45,000–¥49,999) and every
    150th unit splits purchases (pairs of ¥30,000 to one vendor within days).
-2. The project's engine — `zhiheng.risk.indicators`, the pure functions the scan and the event handlers
-   call (RF2, RF4, RF5 outside-meeting, RF6, RF7, RF8, RF9, RF10, RF11) — per unit, the units sharded
-   over `--workers` processes, each streaming its units' rows from the DuckDB file into the indicators'
-   plain values (MatterFact/WaitFact). With `--python-share` < 1 only that share of the units is judged
-   and the time is extrapolated linearly (printed as such).
-3. Hand-written DuckDB SQL (2 threads) for RF2 (per counterparty, a 30-day RANGE window), RF4 (annual
-   share by vendor) and RF9 (annual band counts; the exact binomial tail in Python for the candidates),
-   over the same table in the same run; the ratio is printed, and the finding counts of both engines.
+2. Hand-written DuckDB SQL (2 threads) for RF2 (per counterparty only, a 30-day RANGE window, peers at one
+   instant counted), RF4 (annual share by vendor) and RF9 (annual band counts; the exact binomial tail in
+   Python for the candidates): the baseline of the issue.
+3. The project's scan engine — `zhiheng.risk.columnar` (decision 0023), the engine `zhiheng risk scan` runs:
+   the data copied into its schema (`columnar.load`: normalised names per distinct string; the product's
+   copy comes from SQLite/PostgreSQL through `redflags.export`), then every rule it judges (RF2 both bases,
+   RF4, RF5 outside a meeting, RF7, RF8, RF9, RF10) selected in SQL, 2 threads, timed per rule, wall and
+   CPU. `--build-all` also builds every finding (explanation, records), as the first scan of a history
+   with no warning yet does; a nightly scan builds only the findings no warning has raised.
+4. With `--python-share` > 0: the per-unit Python indicators (`zhiheng.risk.indicators`, the event path's
+   definition) on that share of the units over `--workers` processes, extrapolated linearly; with 1 (a
+   small run) the two engines' findings are compared source by source.
 
-Needs the `duckdb` package (`pip install duckdb`, the "bench" extra); without it, stage 3 is skipped.
+Needs the `duckdb` package (a pinned dependency of the project).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from zhiheng.risk import columnar
 from zhiheng.risk.indicators import (
     MatterFact,
     PlanFact,
@@ -159,6 +165,7 @@ def judge_unit(unit: int, rows: list[tuple], as_of: dt.datetime) -> Counter[str]
     ]
     counts = Counter(f.rule for f in found)
     counts["RF2/counterparty"] = sum(1 for f in found if f.rule == "RF2" and "同一相对方" in f.explanation)
+    counts.update({f.source: 1 for f in found if f.rule in columnar.RULES})
     return counts
 
 
@@ -215,12 +222,14 @@ def run_python(path: str, units: int, workers: int, share: float) -> tuple[float
     return elapsed, counts, judged, fetch
 
 
-def run_duckdb(path: str) -> tuple[dict[str, float], dict[str, int]]:
+def run_duckdb(path: str) -> tuple[dict[str, float], dict[str, int], float]:
     import duckdb
 
     con = duckdb.connect(path, read_only=True)
     con.execute("SET threads = 2")
+    con.execute("SET enable_progress_bar = false")
     times, counts = {}, {}
+    cpu = time.process_time()
     for rule, sql in QUERIES.items():
         started = time.perf_counter()
         rows = con.execute(sql).fetchall()
@@ -230,7 +239,49 @@ def run_duckdb(path: str) -> tuple[dict[str, float], dict[str, int]]:
             counts[rule] = rows[0][0]
         times[rule] = time.perf_counter() - started
     con.close()
-    return times, counts
+    return times, counts, time.process_time() - cpu
+
+
+# The synthetic matters in the scan's schema: unit codes as text, every matter approved by its deputy,
+# three budget lines per unit declared for every year, the deciding deputy's wait per matter.
+COPY = """
+CREATE TABLE raw_matters AS SELECT id, CAST(unit AS VARCHAR) AS unit, kind, title, amount, counterparty,
+  submitted_at, 'approved' AS state, deputy, decided_at, deputy AS decided_by, budget_line,
+  false AS requires_collective, '' AS decision_ref FROM b.m;
+INSERT INTO waits SELECT id, CAST(unit AS VARCHAR), deputy, 'decide', submitted_at, decided_at, title, deputy
+  FROM b.m;
+INSERT INTO lines SELECT CAST(u AS VARCHAR), 'line-' || i, 1e12, NULL FROM range({units}) a(u), range(3) c(i);
+"""
+
+
+def run_columnar(path: str, units: int, build_all: bool) -> dict[str, object]:
+    """The project's engine: copy, select (per rule), optionally build every finding."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("SET threads = 2")
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"ATTACH '{path}' AS b (READ_ONLY)")
+    out: dict[str, object] = {}
+    wall, cpu = time.perf_counter(), time.process_time()
+    con.execute(columnar.SCHEMA)
+    con.execute(COPY.format(units=units))
+    columnar.load(con, "raw_matters")
+    con.execute("DROP TABLE raw_matters")
+    out["copy"] = (time.perf_counter() - wall, time.process_time() - cpu)
+    scan = columnar.Columnar(con, as_of=START + dt.timedelta(days=5 * 365), default=T)
+    timings: dict[str, float] = {}
+    wall, cpu = time.perf_counter(), time.process_time()
+    out["counts"] = scan.select(timings=timings)
+    out["select"] = (time.perf_counter() - wall, time.process_time() - cpu)
+    out["timings"] = timings
+    out["sources"] = scan.sources()
+    if build_all:
+        wall, cpu = time.perf_counter(), time.process_time()
+        out["built"] = len(scan.findings())
+        out["build"] = (time.perf_counter() - wall, time.process_time() - cpu)
+    con.close()
+    return out
 
 
 def main() -> int:
@@ -240,8 +291,9 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument(
-        "--python-share", type=float, default=1.0, help="share of units the Python engine judges"
+        "--python-share", type=float, default=0.0, help="share of units the Python indicators judge (0: skip)"
     )
+    parser.add_argument("--build-all", action="store_true", help="also build every finding (a first scan)")
     args, _others = parser.parse_known_args()  # bench/run_all.py passes every benchmark the same arguments
     try:
         import duckdb  # noqa: F401
@@ -250,9 +302,12 @@ def main() -> int:
             "duckdb is not installed (pip install duckdb): the synthetic data is generated with it; skipped"
         )
         return 0
-    print(
-        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (a shared machine slows both engines)"
-    )
+
+    def load() -> str:
+        one, five, fifteen = os.getloadavg()
+        return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+    print(f"machine: {os.cpu_count()} cores, {load()} (shared: other processes slow both engines alike)")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "risk.duckdb")
         made = generate(path, args.matters, args.units, args.years)
@@ -260,34 +315,59 @@ def main() -> int:
             f"data: {args.matters:,} matters, {args.units:,} units, {args.years} years, generated in {made:.1f} s"
         )
 
-        db_times, db_counts = run_duckdb(path)
+        db_times, db_counts, db_cpu = run_duckdb(path)
         db_total = sum(db_times.values())
         for rule, seconds in db_times.items():
-            print(f"duckdb {rule}: {seconds:.2f} s, {db_counts[rule]:,} findings")
-        print(f"duckdb RF2+RF4+RF9: {db_total:.2f} s")
+            print(f"hand-written duckdb {rule}: {seconds:.2f} s, {db_counts[rule]:,} findings")
+        print(f"hand-written duckdb RF2+RF4+RF9: {db_total:.2f} s wall, {db_cpu:.2f} s CPU; {load()}")
 
-        elapsed, counts, judged, fetch = run_python(path, args.units, args.workers, args.python_share)
-        scale = args.matters / judged if judged else float("nan")
-        full = elapsed * scale
-        note = (
-            f" (judged {judged:,} matters, {args.python_share:.0%} of the units; extrapolated ×{scale:.1f})"
-            if scale > 1.001
-            else ""
-        )
+        col = run_columnar(path, args.units, args.build_all)
+        copy_wall, copy_cpu = col["copy"]  # type: ignore[misc]
+        wall, cpu = col["select"]  # type: ignore[misc]
+        timings: dict[str, float] = col["timings"]  # type: ignore[assignment]
+        counts: dict[str, int] = col["counts"]  # type: ignore[assignment]
+        print(f"columnar copy into the scan's schema: {copy_wall:.2f} s wall, {copy_cpu:.2f} s CPU")
         print(
-            f"indicators (all rules, {args.workers} processes): {elapsed:.1f} s for {judged:,} matters"
-            f" → {full:.1f} s for {args.matters:,}{note}; DuckDB fetch into Python {fetch:.1f} s of it"
+            "columnar select per step: "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timings.items())
         )
-        print("indicators findings: " + ", ".join(f"{r} {n:,}" for r, n in sorted(counts.items())))
-        if scale <= 1.001:
+        print("columnar findings: " + ", ".join(f"{rule} {n:,}" for rule, n in counts.items()))
+        print(
+            f"columnar scan, every rule it judges ({', '.join(columnar.RULES)}): {wall:.2f} s wall, {cpu:.2f} s CPU;"
+            f" {load()}"
+        )
+        same = timings["RF2"] + timings["RF4"] + timings["RF9"]
+        print(f"columnar RF2+RF4+RF9 alone: {same:.2f} s (RF2 on both bases, counterparty and purpose)")
+        print(
+            f"ratio columnar scan (all its rules) / hand-written duckdb (RF2, RF4, RF9): {wall / db_total:.2f}x"
+        )
+        print(f"ratio columnar RF2+RF4+RF9 / hand-written duckdb RF2+RF4+RF9: {same / db_total:.2f}x")
+        print(f"target: a full scan of 10,000,000 matters in 5 s; this run {wall:.1f} s for {args.matters:,}")
+        if "build" in col:
+            b_wall, b_cpu = col["build"]  # type: ignore[misc]
             print(
-                "agreement (findings): "
-                f"RF2 counterparty {counts['RF2/counterparty']:,} vs duckdb {db_counts['RF2']:,}; "
-                f"RF4 {counts['RF4']:,} vs {db_counts['RF4']:,}; RF9 collective+cosign {counts['RF9']:,} vs collective {db_counts['RF9']:,}"
+                f"columnar build of all {col['built']:,} findings (a first scan): {b_wall:.2f} s wall, {b_cpu:.2f} s CPU"
             )
-        rate = args.matters / full
-        print(f"indicators: {rate:,.0f} matters/s; 10,000,000 matters → {1e7 / rate:.0f} s (target 5 s)")
-        print(f"ratio indicators (all rules) / duckdb (RF2, RF4, RF9): {full / db_total:.1f}x")
+
+        if args.python_share > 0:
+            elapsed, py_counts, judged, fetch = run_python(path, args.units, args.workers, args.python_share)
+            scale = args.matters / judged if judged else float("nan")
+            full = elapsed * scale
+            note = f" (judged {judged:,} matters; extrapolated ×{scale:.1f})" if scale > 1.001 else ""
+            print(
+                f"python indicators (all rules, {args.workers} processes): {elapsed:.1f} s for {judged:,} matters"
+                f" → {full:.1f} s for {args.matters:,}{note}; DuckDB fetch into Python {fetch:.1f} s of it"
+            )
+            print(f"ratio python indicators / columnar scan: {full / wall:.1f}x")
+            if scale <= 1.001:
+                python_sources = {s for s in py_counts if s.startswith("scan:")}
+                agree = python_sources == col["sources"]
+                print(
+                    f"agreement: {len(python_sources):,} python findings vs {len(col['sources']):,} columnar "  # type: ignore[arg-type]
+                    f"({'the same sources' if agree else 'DIFFERENT'})"
+                )
+                if not agree:
+                    return 1
     return 0
 
 
