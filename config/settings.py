@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhiheng.inspections",
     "zhiheng.checkup",
     "zhiheng.meetings",
+    "zhiheng.reports",
     "zhiheng.risk",
     "zhiheng.supervision",
     "zhiheng.analytics",
@@ -232,6 +233,13 @@ TRUSTED_PROXIES = [p.strip() for p in (env("TRUSTED_PROXIES", "") or "").split("
 # The integrity check-up's sealed personal data (R-GATE-2): Fernet keys outside the database, one per line,
 # the first seals and every line opens (rotation: `zhiheng checkup rotate-key`). Created on first use.
 CHECKUP_KEY_FILE = Path(env("CHECKUP_KEY_FILE", str(VAR_DIR / "checkup-keys")) or "")
+# The reporting channel's sealed reports and reporters' identities (R-SUP-3): Fernet keys of their own, outside
+# the database, one per line, the first seals. Created on first use. Rate limits (per client address, kept only
+# in the cache, never with a report): submissions and failed receipt look-ups per window of seconds.
+REPORTS_KEY_FILE = Path(env("REPORTS_KEY_FILE", str(VAR_DIR / "reports-keys")) or "")
+REPORTS_SUBMISSIONS_PER_WINDOW = int(env("REPORTS_SUBMISSIONS_PER_WINDOW", "10") or "10")
+REPORTS_GUESSES_PER_WINDOW = int(env("REPORTS_GUESSES_PER_WINDOW", "10") or "10")
+REPORTS_WINDOW_SECONDS = int(env("REPORTS_WINDOW_SECONDS", "900") or "900")
 
 # Ledger: the district's Ed25519 signing key lives outside the database (R-LED-2).
 LEDGER_KEY_FILE = Path(env("LEDGER_KEY_FILE", str(VAR_DIR / "ledger-ed25519.pem")) or "")
@@ -286,6 +294,8 @@ CELERY_BEAT_SCHEDULE = {
     # a handler that failed in-process); idempotent. The scans over the whole history run daily (issue 15).
     "risk-hourly-catch-up": {"task": "zhiheng.risk.tasks.catch_up", "schedule": crontab(minute=25)},
     "risk-daily-scans": {"task": "zhiheng.risk.tasks.run_scans", "schedule": crontab(hour=1, minute=30)},
+    # Issue 15: the analytics' monthly roll-up gets again what the last two hours recorded (decision 0022).
+    "analytics-hourly-catch-up": {"task": "zhiheng.analytics.tasks.catch_up", "schedule": crontab(minute=35)},
     # R-SUP-1 "by the 5th": the previous month's reports once each unit's issue day has come, then RF6 on
     # reports past due; daily and idempotent (zhiheng/supervision/tasks.py).
     "supervision-daily": {"task": "zhiheng.supervision.tasks.daily", "schedule": crontab(hour=0, minute=20)},

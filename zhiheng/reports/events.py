@@ -1,0 +1,15 @@
+"""Ledger event codes of the reporting channel (R-SUP-3). Every entry is district-level (no unit: a unit's
+entries are read by its inspector) and its payload holds ids, the channel, statuses and outcomes only —
+never the reporter's identity, the subject, the body, the unit or the person concerned."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiheng.ledger.events import register
+
+REPORT_RECEIVED = register("reports.received", _("受理举报"))
+REPORT_READ = register("reports.read", _("查阅举报内容"))
+REPORTER_WROTE = register("reports.reporter_wrote", _("举报人补充或答复"))
+HANDLER_WROTE = register("reports.handler_wrote", _("承办人答复或提问"))
+IDENTITY_REVEALED = register("reports.identity_revealed", _("查看举报人身份"))
+CASE_OPENED = register("reports.case_opened", _("举报立案"))
+CASE_CLOSED = register("reports.case_closed", _("举报案件办结"))

@@ -1,0 +1,19 @@
+"""Writes of the reporting channel (R-SUP-3), one module per use-case family."""
+
+from .followup import conversation, open_report, write_as_reporter
+from .handling import close_case, open_case, read_report, reason_of, reveal_identity, write_as_handler
+from .intake import Receipt, receive
+
+__all__ = [
+    "Receipt",
+    "close_case",
+    "conversation",
+    "open_case",
+    "open_report",
+    "read_report",
+    "reason_of",
+    "receive",
+    "reveal_identity",
+    "write_as_handler",
+    "write_as_reporter",
+]
