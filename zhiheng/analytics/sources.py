@@ -88,8 +88,12 @@ class ShanghaiMonth(Func):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         # The format is a parameter: a literal % in the SQL would break every later `sql % params`.
         sql, params = compiler.compile(self.source_expressions[0])
-        shift = "" if self.date else ", '+8 hours'"
-        return f"strftime(%s, {sql}{shift})", ["%Y-%m-01", *params]
+        if self.date:
+            return f"strftime(%s, {sql})", ["%Y-%m-01", *params]
+        # Whole seconds: SQLite rounds a time to the millisecond, so 23:59:59.9999 on a month's last day
+        # would fall in the next month, while the period filters (a comparison of the stored text) and
+        # Python keep it in its own — and a month's rows must be the ones its range selects.
+        return f"strftime(%s, substr({sql}, 1, 19), '+8 hours')", ["%Y-%m-01", *params]
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         zone = "" if self.date else " AT TIME ZONE 'Asia/Shanghai'"
