@@ -48,7 +48,8 @@ CREATE TABLE matters (
   id BIGINT, unit VARCHAR, kind VARCHAR, title VARCHAR, amount DECIMAL(18, 2), counterparty VARCHAR,
   submitted_at TIMESTAMP, state VARCHAR, deputy VARCHAR, decided_at TIMESTAMP, decided_by VARCHAR,
   budget_line VARCHAR, requires_collective BOOLEAN, decision_ref VARCHAR,
-  party VARCHAR, purpose VARCHAR);  -- normalise_party(counterparty), normalise_title(title): see load()
+  party VARCHAR, purpose VARCHAR,  -- normalise_party(counterparty), normalise_title(title): see load()
+  party_k UBIGINT, purpose_k UBIGINT);  -- RF2's streams: hash(unit, 'c', party), hash(unit, 'p', purpose)
 CREATE TABLE waits (
   matter BIGINT, unit VARCHAR, signer VARCHAR, step VARCHAR, started TIMESTAMP, ended TIMESTAMP,
   title VARCHAR, signer_name VARCHAR);
@@ -93,8 +94,10 @@ def load(con: Any, raw: str) -> None:
         [titles, [normalise_title(t or "") for t in titles]],
     )
     con.execute(
-        f"""INSERT INTO matters SELECT r.*, coalesce(p.party, ''), coalesce(t.purpose, '')
-        FROM {raw} r LEFT JOIN parties p USING (counterparty) LEFT JOIN purposes t USING (title)"""
+        f"""INSERT INTO matters SELECT *, CASE WHEN party <> '' THEN hash(unit, 'c', party) END,
+                 CASE WHEN purpose <> '' THEN hash(unit, 'p', purpose) END FROM (
+          SELECT r.*, coalesce(p.party, '') AS party, coalesce(t.purpose, '') AS purpose
+          FROM {raw} r LEFT JOIN parties p USING (counterparty) LEFT JOIN purposes t USING (title))"""
     )
 
 
@@ -130,6 +133,7 @@ class Columnar:
         tz: dt.tzinfo | None = None,
     ) -> None:
         self.con = con
+        con.execute("SET preserve_insertion_order = false")  # every order the scan needs is an ORDER BY
         self.as_of = as_of
         self.default = default or Thresholds()
         self.overrides = dict(thresholds or {})
@@ -197,6 +201,7 @@ class Columnar:
     def _parts(self, where: str = "true") -> str:
         """RF2's parts: spending matters with an amount under the unit's collective threshold."""
         return f"""SELECT m.id, m.unit, epoch_us(m.submitted_at) AS ts, m.amount, m.party, m.purpose,
+                          m.party_k, m.purpose_k,
                           th.collective, th.w_days, th.sim
                    FROM matters m {self.th}
                    WHERE m.kind IN {SPENDING} AND m.amount IS NOT NULL AND m.amount < th.collective
@@ -233,7 +238,8 @@ class Columnar:
             """CREATE OR REPLACE TEMP TABLE near AS
             WITH pairs AS (SELECT x.unit, l.a, l.b FROM alike l JOIN up x ON x.purpose = l.a AND x.sim = l.sim
                            JOIN up y ON y.unit = x.unit AND y.purpose = l.b AND y.sim = l.sim)
-            SELECT unit, a AS p, b AS q FROM pairs UNION ALL SELECT unit, b, a FROM pairs"""
+            SELECT unit, p, q, hash(unit, 'p', p) AS pk, hash(unit, 'p', q) AS qk
+            FROM (SELECT unit, a AS p, b AS q FROM pairs UNION ALL SELECT unit, b, a FROM pairs)"""
         )
         # The window carries only integers (the stream's hash, time, id, amount, flags); the unit and the
         # threshold are joined back for the few parts that cross or share their instant.
@@ -247,14 +253,14 @@ class Columnar:
                 f"""INSERT INTO rf2_sums
                 WITH parts AS ({self._parts(f"th.w_days = {int(days)}")}),
                 streams AS (
-                  SELECT hash(unit, 'c', party) AS k, ts, id, amount, collective, false AS pb, true AS own
-                  FROM parts WHERE party <> ''
+                  SELECT party_k AS k, ts, id, amount, collective, false AS pb, true AS own
+                  FROM parts WHERE party_k IS NOT NULL
                   UNION ALL
-                  SELECT hash(unit, 'p', purpose), ts, id, amount, collective, true, true
-                  FROM parts WHERE purpose <> ''
+                  SELECT purpose_k, ts, id, amount, collective, true, true
+                  FROM parts WHERE purpose_k IS NOT NULL
                   UNION ALL
-                  SELECT hash(x.unit, 'p', n.p), x.ts, x.id, x.amount, x.collective, true, false
-                  FROM parts x JOIN near n ON n.unit = x.unit AND n.q = x.purpose)
+                  SELECT n.pk, x.ts, x.id, x.amount, x.collective, true, false
+                  FROM parts x JOIN near n ON n.qk = x.purpose_k)
                 SELECT k, ts, id, pb, own, amount, before, ties FROM (
                   SELECT *, sum(amount) OVER win - amount AS before, count(*) OVER peers AS ties FROM streams
                   WINDOW win AS (PARTITION BY k ORDER BY ts RANGE BETWEEN {span} PRECEDING AND CURRENT ROW),
@@ -484,13 +490,18 @@ class Columnar:
     # --- RF10 ------------------------------------------------------------------------------------
 
     def _rf10(self) -> None:
-        """First-digit counts per unit-year in SQL (the digit of the amount as a double, as the indicator
-        takes it); the deviation judged by the indicator on the nine counts."""
+        """First-digit counts per unit-year in SQL (the digit of the amount's integer part as a double, as
+        the indicator takes it; log10 only places the digit, a step either way is corrected); the deviation
+        judged by the indicator on the nine counts."""
         rows = self.sql(
             f"""SELECT unit, year, list(n ORDER BY digit), list(digit ORDER BY digit) FROM (
-                  SELECT unit, year(submitted_at) AS year,
-                         CAST(CAST(floor(CAST(amount AS DOUBLE)) AS HUGEINT) AS VARCHAR)[1] AS digit, count(*) AS n
-                  FROM matters WHERE amount IS NOT NULL AND amount >= {rf10.MIN_AMOUNT} GROUP BY ALL)
+                  SELECT unit, year, CASE WHEN d >= 10 THEN d // 10 WHEN d = 0
+                           THEN v // CAST(pow(10, floor(log10(v)) - 1) AS BIGINT) ELSE d END AS digit,
+                         count(*) AS n
+                  FROM (SELECT unit, year, v, v // CAST(pow(10, floor(log10(v))) AS BIGINT) AS d FROM (
+                    SELECT unit, year(submitted_at) AS year, CAST(floor(CAST(amount AS DOUBLE)) AS BIGINT) AS v
+                    FROM matters WHERE amount IS NOT NULL AND amount >= {rf10.MIN_AMOUNT}))
+                  GROUP BY ALL)
                 GROUP BY unit, year"""
         )
         self._rf10_found: dict[str, Finding] = {}
@@ -582,7 +593,9 @@ def connect(
 
     con = duckdb.connect(":memory:")
     con.execute(SCHEMA)
-    con.execute("CREATE TEMP TABLE raw_matters AS SELECT * EXCLUDE (party, purpose) FROM matters WHERE false")
+    con.execute(
+        "CREATE TEMP TABLE raw_matters AS SELECT * EXCLUDE (party, purpose, party_k, purpose_k) FROM matters WHERE false"
+    )
     tables: list[tuple[str, str, list[tuple[Any, ...]]]] = [
         (
             "raw_matters",

@@ -74,7 +74,9 @@ def copy(units: list[Unit]) -> Any:
     con.execute("SET enable_progress_bar = false")
     con.execute(columnar.SCHEMA)
     ids = [u.pk for u in units]
-    con.execute("CREATE TEMP TABLE raw_matters AS SELECT * EXCLUDE (party, purpose) FROM matters WHERE false")
+    con.execute(
+        "CREATE TEMP TABLE raw_matters AS SELECT * EXCLUDE (party, purpose, party_k, purpose_k) FROM matters WHERE false"
+    )
     rows = (
         Matter.objects.filter(unit_id__in=ids)
         .values_list(

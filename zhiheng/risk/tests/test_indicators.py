@@ -61,7 +61,7 @@ def test_the_purposes_used_below_are_not_near_duplicates():
     for a in PURPOSES:
         for b in PURPOSES:
             if a != b:
-                assert not rf2._similar(normalise_title(a), normalise_title(b), T.rf2_title_similarity)
+                assert not rf2.similar(normalise_title(a), normalise_title(b), T.rf2_title_similarity)
 
 
 # --- RF2 split purchases -----------------------------------------------------------------------------
@@ -382,7 +382,7 @@ def test_rf2_the_cheap_bounds_never_change_difflib_s_answer(a, b):
     from difflib import SequenceMatcher
 
     expected = bool(a or b) and SequenceMatcher(None, a, b, autojunk=False).ratio() >= T.rf2_title_similarity
-    assert rf2._similar(a, b, T.rf2_title_similarity) is expected
+    assert rf2.similar(a, b, T.rf2_title_similarity) is expected
 
 
 @given(
