@@ -95,7 +95,7 @@ def before_after(request: AuthedRequest, params: Query[ScopeIn]) -> list[dict[st
     period = params.period()
     scope = _scope(request, params)
     figures = selectors.before_after(scope.units, period)
-    pilots = selectors.pilot_unit_ids(scope.unit_ids)
+    pilots = figures.pilots
     return [
         {
             "unit": unit.code,

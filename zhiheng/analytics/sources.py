@@ -20,8 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
-    Case,
     CharField,
     Count,
     F,
@@ -33,8 +31,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 
 from zhiheng.core import clock
@@ -206,20 +202,6 @@ def reform_dates(unit_ids: Iterable[int]) -> dict[int, dt.date]:
         ):
             dates[row["unit_id"]] = row["first"]
     return dates
-
-
-def after_reform(reforms: Mapping[int, dt.date], field: str = "submitted_at") -> Case | Value:
-    """True for a row of a unit whose reform date had come when `field` happened; one WHEN per date."""
-    units_by_day: dict[dt.date, list[int]] = defaultdict(list)
-    for unit_id, day in reforms.items():
-        units_by_day[day].append(unit_id)
-    if not units_by_day:
-        return Value(False, output_field=BooleanField())
-    whens = [
-        When(Q(unit_id__in=ids) & Q(**{f"{field}__gte": clock.at(day, 0)}), then=Value(True))
-        for day, ids in sorted(units_by_day.items())
-    ]
-    return Case(*whens, default=Value(False), output_field=BooleanField())
 
 
 # ---------------------------------------------------------------- cells and tallies

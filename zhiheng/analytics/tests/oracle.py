@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 
 from zhiheng.analytics import stats
 from zhiheng.analytics.selectors import (
@@ -25,7 +25,6 @@ from zhiheng.analytics.sources import (
     DECIDED_ITEM,
     Period,
     TenthsOfDay,
-    after_reform,
     decided,
     histograms,
     month_key,
@@ -34,10 +33,26 @@ from zhiheng.analytics.sources import (
     submitted,
 )
 from zhiheng.analytics.stats import Histogram
+from zhiheng.core import clock
 from zhiheng.matters.models import Cosign, MatterEvent
 from zhiheng.matters.states import MatterState
 from zhiheng.meetings.models import Item, MeetingState
 from zhiheng.org.models import Unit
+
+
+def after_reform(reforms: Mapping[int, dt.date], field: str = "submitted_at") -> Case | Value:
+    """True for a row of a unit whose reform date had come when `field` happened; one WHEN per date."""
+    units_by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for unit_id, day in reforms.items():
+        units_by_day[day].append(unit_id)
+    if not units_by_day:
+        return Value(False, output_field=BooleanField())
+    whens = [
+        When(Q(unit_id__in=ids) & Q(**{f"{field}__gte": clock.at(day, 0)}), then=Value(True))
+        for day, ids in sorted(units_by_day.items())
+    ]
+    return Case(*whens, default=Value(False), output_field=BooleanField())
+
 
 KEY_FIELDS = {
     "unit": "unit_id",
