@@ -28,7 +28,8 @@ class UnitRollup(models.Model):
 
 
 class CellKind(models.TextChoices):
-    MATTER = "matter", _("事项")  # by side of the reform and category: counts, amounts, waits
+    MATTER = "matter", _("事项")  # by side of the reform: counts, amounts, waits
+    CATEGORY = "category", _("职权类别")  # by category: waits
     DEPUTY = "deputy", _("分管副职")  # by deputy in charge: waits
     SIGNER = "signer", _("独立审批人")  # by who decided alone: waits
     COSIGN = "cosign", _("会签")  # by co-signer: waits from 待会签 to the signature
@@ -38,9 +39,10 @@ class MonthlyCell(models.Model):
     """What a unit's matters submitted in one Shanghai month did, for one value of what a page groups by —
     one row per value, so that each figure reads as few rows as it can:
 
-    - "matter": per side of the reform (`after`) and category: how many matters, their amount, how many
-      decided by a meeting, and the waits of the decided ones;
-    - "deputy": per deputy in charge (`deputy`), "signer": per person who decided alone (`signer`): waits;
+    - "matter": per side of the reform (`after`): how many matters, their amount, how many decided by a
+      meeting, and the waits of the decided ones;
+    - "category": per category, "deputy": per deputy in charge (`deputy`), "signer": per person who
+      decided alone (`signer`): the waits of the decided ones;
     - "cosign": per co-signer (`signer`, R-MAT-4): the waits from the matter's entering 待会签 to the
       signature.
 

@@ -180,6 +180,13 @@ def _groups(r: Reading, keys: Sequence[str], kind: str = CellKind.MATTER) -> dic
     return out
 
 
+def _joined(parts: Iterable[array[int]]) -> array[int]:
+    out = array("i")
+    for part in parts:
+        out.extend(part)
+    return out
+
+
 def _tallies(r: Reading) -> dict[dt.date, Tally]:
     """{month: Tally} summed over the units."""
     out: dict[dt.date, Tally] = {}
@@ -237,7 +244,7 @@ def _labels(by: str, keys: Iterable[Any]) -> dict[Any, tuple[str, str]]:
 KEY_FIELDS = {  # grouping → (kind of cell, key)
     "unit": (CellKind.MATTER, "unit_id"),
     "deputy": (CellKind.DEPUTY, "deputy_id"),
-    "category": (CellKind.MATTER, "category"),
+    "category": (CellKind.CATEGORY, "category"),
     "district": (CellKind.MATTER, "unit_id"),
 }
 
@@ -299,11 +306,8 @@ def before_after(units: list[Unit], period: Period, *, reading: Reading | None =
     def group(members: Iterable[int], hists: tuple[Histogram, Histogram] | None = None) -> Side:
         members = list(members)
         before, after = [groups[(u, False)] for u in members], [groups[(u, True)] for u in members]
-        if hists is None:  # several units: their histograms merged
-            hists = (
-                stats.merged(counts[u][0] for u in members),
-                stats.merged(counts[u][1] for u in members),
-            )
+        if hists is None:  # several units: their waits put end to end (in C), then counted
+            hists = (Counter(_joined(g.waits for g in before)), Counter(_joined(g.waits for g in after)))
         return Side(
             stats.latency(hists[0]),
             stats.latency(hists[1]),

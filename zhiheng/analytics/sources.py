@@ -291,14 +291,17 @@ def cells(where: Slice, reforms: Mapping[int, dt.date]) -> list[Cell]:
     for unit_id, m, submitted_at, category, deputy_id, signer_id, decided_at, amount, tenths in rows:
         start = starts.get(unit_id)
         after = start is not None and submitted_at >= start
-        side = cell(("matter", unit_id, m, after, category), unit_id, m)
-        side.after, side.category = after, category
+        side = cell(("matter", unit_id, m, after), unit_id, m)
+        side.after = after
         side.matters += 1
         side.amount += amount if amount is not None else Decimal(0)  # SUM skips an empty amount
         if decided_at is None:
             continue
         side.waits.append(tenths)
         side.collective += signer_id is None
+        by_category = cell(("category", unit_id, m, category), unit_id, m)
+        by_category.category = category
+        by_category.waits.append(tenths)
         by_deputy = cell(("deputy", unit_id, m, deputy_id), unit_id, m)
         by_deputy.deputy_id = deputy_id
         by_deputy.waits.append(tenths)
