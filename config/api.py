@@ -13,10 +13,24 @@ from zhiheng.matters.api import router as matters
 from zhiheng.meetings.api import router as meetings
 from zhiheng.org.api import router as org
 from zhiheng.powers.api import router as powers
+from zhiheng.reports.api import router as reports
 from zhiheng.risk.api import router as risk
 from zhiheng.supervision.api import router as supervision
 
 api = build_api(
-    [accounts, org, powers, matters, meetings, risk, supervision, inspections, checkup, analytics, ledger],
+    [
+        accounts,
+        org,
+        powers,
+        matters,
+        meetings,
+        risk,
+        supervision,
+        inspections,
+        checkup,
+        reports,
+        analytics,
+        ledger,
+    ],
     auth=bearer,
 )

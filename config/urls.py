@@ -21,6 +21,8 @@ urlpatterns = [
     path("supervision/", include("zhiheng.supervision.urls")),
     path("inspections/", include("zhiheng.inspections.urls")),
     path("checkup/", include("zhiheng.checkup.urls")),
+    path("report/", include("zhiheng.reports.public_urls")),
+    path("reports/", include("zhiheng.reports.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

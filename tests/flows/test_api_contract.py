@@ -256,6 +256,18 @@ DECLARATION_FILED = {
     "risk_score": integer,
     "checks": [{"code": string, "message": string, "weight": integer}],
 }
+RECEIPT = {"receipt": string, "passphrase": string}
+FOLLOW_UP = {
+    "status": string,
+    "messages": [{"from": one_of("reporter", "handler"), "body": string, "at": time}],
+}
+REPORT_ROW = {
+    "id": integer,
+    "channel": one_of("web", "phone", "email", "interview"),
+    "unit": nullable(string),
+    "received_at": time,
+    "status": string,
+}
 
 
 # --- calling the API as the demo's people ----------------------------------------------------------
@@ -856,6 +868,78 @@ def test_post_person_declarations_by_the_person(api):
     assert_error(api(staff).post(f"/api/v1/people/{staff}/declarations", {"year": 2026}), 422, "validation")
 
 
+# --- Reporting channel (R-SUP-3) -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_limits():
+    """The public endpoints' rate limits count per address in the cache; each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_post_public_reports_without_auth_and_follow_up_with_the_receipt(api, client, fresh_limits):
+    principal = team_of(api(ADMIN), UNIT)["principal"][0]
+    filed = client.post(
+        "/api/v1/public/reports",
+        {
+            "subject": "工程款去向",
+            "body": "反映工程款去向不明",
+            "unit": UNIT,
+            "person": principal,
+            "anonymous": True,
+        },
+        content_type="application/json",
+    )
+    given = ok(filed, 201)
+    assert_shape(given, RECEIPT)
+    pair = {"receipt": given["receipt"], "passphrase": given["passphrase"]}
+    followed = ok(client.post("/api/v1/public/reports/follow-up", pair, content_type="application/json"))
+    assert_shape(followed, FOLLOW_UP)
+    assert followed["messages"] == []
+    written = client.post(
+        "/api/v1/public/reports/messages", {**pair, "body": "补充：去年的事"}, content_type="application/json"
+    )
+    ok(written, 201)
+    followed = ok(client.post("/api/v1/public/reports/follow-up", pair, content_type="application/json"))
+    assert_shape(followed, FOLLOW_UP)
+    assert [(m["from"], m["body"]) for m in followed["messages"]] == [("reporter", "补充：去年的事")]
+    wrong = {"receipt": given["receipt"], "passphrase": "not-the-passphrase"}
+    assert_error(client.post("/api/v1/public/reports/follow-up", wrong, content_type="application/json"), 404)
+    assert_error(
+        client.post(
+            "/api/v1/public/reports/messages", {**wrong, "body": "x"}, content_type="application/json"
+        ),
+        404,
+    )
+    assert_error(
+        client.post("/api/v1/public/reports", {"subject": "", "body": ""}, content_type="application/json"),
+        422,
+    )
+
+
+def test_get_reports_for_the_commission_handlers_only(api, client, fresh_limits):
+    principal = team_of(api(ADMIN), UNIT)["principal"][0]
+    ok(
+        client.post(
+            "/api/v1/public/reports",
+            {"subject": "反映问题", "body": "内容", "unit": UNIT, "person": principal, "anonymous": True},
+            content_type="application/json",
+        ),
+        201,
+    )
+    reports = page(api(ADMIN), "/api/v1/reports", REPORT_ROW)
+    assert reports[0]["unit"] == UNIT and reports[0]["channel"] == "web"
+    assert reports[0]["status"] == "received"
+    for concerned in (principal, f"{UNIT}-staff1", "nanchuan-admin"):
+        assert ok(api(concerned).get("/api/v1/reports")) == {"count": 0, "items": []}, concerned
+        assert_error(api(concerned).get(f"/api/v1/reports/{reports[0]['id']}"), 404, "not-found")
+    assert_error(client.get("/api/v1/reports"), 401, "auth")
+
+
 # --- Supervision: the monthly financial detail report (R-SUP-1) ---------------------------------------
 
 
@@ -1153,7 +1237,6 @@ def test_ledger_errors(api):
 
 SUPERVISION = "not built yet: issues #14-#20, API.md 'Supervision (R-SUP-1, R-SUP-2)'"
 GATES = "not built yet: issues #14-#20, API.md 'Integrity gates (R-GATE-1..4)'"
-REPORTING = "not built yet: issues #14-#20, API.md 'Reporting channel (R-SUP-3)'"
 PROGRAMME = "not built yet: issues #14-#20, API.md 'Programme (R-PIL-1/2, R-GATE-5/6)'"
 PUBLIC = "not built yet: issues #14-#20, API.md 'Public voice and departure (R-GATE-8..10)'"
 
@@ -1198,10 +1281,10 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/analytics/latency", None),
     ("GET", "/api/v1/people/{username}/integrity", None),
     ("POST", "/api/v1/people/{username}/declarations", None),
-    ("POST", "/api/v1/public/reports", REPORTING),
-    ("POST", "/api/v1/public/reports/follow-up", REPORTING),
-    ("POST", "/api/v1/public/reports/messages", REPORTING),
-    ("GET", "/api/v1/reports", REPORTING),
+    ("POST", "/api/v1/public/reports", None),
+    ("POST", "/api/v1/public/reports/follow-up", None),
+    ("POST", "/api/v1/public/reports/messages", None),
+    ("GET", "/api/v1/reports", None),
     ("GET", "/api/v1/districts/{code}/pilots", PROGRAMME),
     ("GET", "/api/v1/units/{code}/rules", PROGRAMME),
     ("GET", "/api/v1/units/{code}/risk-points", PROGRAMME),

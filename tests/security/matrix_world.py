@@ -17,7 +17,8 @@ named by its relation to the objects in A1:
 
 Objects in A1 (clock frozen on DAY): matters in each actionable state, an open meeting with a proposal
 item and a personnel item, a sealed meeting, a warning, a pending power change, a draft plan, a district
-template, an incompatible pair, ledger entries — so every path parameter names a real object.
+template, an incompatible pair, ledger entries, a report naming A1's principal in a case — so every path parameter
+names a real object.
 """
 
 from __future__ import annotations
@@ -240,6 +241,7 @@ def _objects(w) -> None:
     ]
     _inspection(w)
     _checkup(w)
+    _reports(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
@@ -285,6 +287,30 @@ def _checkup(w) -> None:
         by=None, person=w.deputy2, district=w.district, blueprint={("党纪法规", 1): 2}, seed=20261201
     )
     w.sitting = checkup.start_sitting(by=w.deputy2, paper=w.paper2)
+
+
+def _reports(w) -> None:
+    """R-SUP-3: a web report about A1 naming A1's principal, in a case district A's admin handles (so the
+    admin may open its reporter's identity), with its receipt kept for the public follow-up; and a second
+    report about A1, not yet in a case (to open one from)."""
+    from zhiheng.reports import services as reports
+
+    given = reports.receive(
+        by=None,
+        channel="web",
+        subject="反映一把手",
+        body="反映内容",
+        unit=w.unit.code,
+        person=w.principal.username,
+        anonymous=False,
+        name="举报人",
+        contact="13900000000",
+    )
+    w.report, w.report_receipt, w.report_passphrase = given.report, given.receipt, given.passphrase
+    w.report_case = reports.open_case(by=w.admin, reports=[w.report], handlers=[w.admin])
+    w.report2 = reports.receive(
+        by=None, channel="web", subject="又一件", body="内容", unit=w.unit.code
+    ).report
 
 
 def _integrated_pending(w) -> int:

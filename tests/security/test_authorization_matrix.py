@@ -1082,6 +1082,94 @@ page(
 )
 
 
+# ---------------------------------------------------------------------------- reporting channel (R-SUP-3)
+# The public endpoints take no account: anyone, signed in or not, files a report and follows up with a
+# receipt (the world's report's). Reports are district A's commission's: its admin handles them; the
+# principal the report names, A1's people (the unit concerned), district B's admin and everyone else get
+# 404 as for no report, and an empty list. The admin is the named handler of the world's report's case.
+REPORT = {"report_id": lambda w: w.report.pk}
+RECEIPT = {"receipt": lambda w: w.report_receipt, "passphrase": lambda w: w.report_passphrase}
+ANYONE = expect(rest=OK, anon=OK)
+api(
+    "POST /api/v1/public/reports",
+    ANYONE,
+    body=lambda w: {"subject": "反映", "body": "内容", "unit": w.unit.code, "anonymous": True},
+)
+api(
+    "POST /api/v1/public/reports/follow-up",
+    ANYONE,
+    body=lambda w: {"receipt": w.report_receipt, "passphrase": w.report_passphrase},
+)
+api(
+    "POST /api/v1/public/reports/messages",
+    ANYONE,
+    body=lambda w: {"receipt": w.report_receipt, "passphrase": w.report_passphrase, "body": "补充"},
+)
+api("GET /api/v1/reports", expect(ok=ADMIN, none=SIGNED_IN - ADMIN), probe=_any_item)
+api(
+    "POST /api/v1/reports",
+    expect(ok=ADMIN, deny=SIGNED_IN - ADMIN),
+    body=lambda w: {"channel": "phone", "subject": "来电", "body": "内容", "unit": w.unit.code},
+)
+api("GET /api/v1/reports/{report_id}", DISTRICT_ONLY_ADMIN, fill=REPORT)
+api(
+    "POST /api/v1/reports/{report_id}/messages",
+    DISTRICT_ONLY_ADMIN,
+    fill=REPORT,
+    body=lambda w: {"body": "请补充"},
+)
+api(
+    "POST /api/v1/reports/{report_id}/identity",
+    DISTRICT_ONLY_ADMIN,
+    fill=REPORT,
+    body=lambda w: {"reason": "需要当面核实"},
+)
+api("POST /api/v1/report-cases", DISTRICT_ONLY_ADMIN, body=lambda w: {"reports": [w.report2.pk]})
+api(
+    "POST /api/v1/report-cases/{case_id}/close",
+    DISTRICT_ONLY_ADMIN,
+    fill={"case_id": lambda w: w.report_case.pk},
+    body=lambda w: {"outcome": "dismissed", "reason": "查无实据"},
+)
+
+
+# The public pages (no account, no cookie) answer anyone; the handlers' pages are district A's admin's (404 to
+# everyone else, the list empty for them); a case is opened from the second report (the first is in one).
+page(
+    "report/",
+    ANYONE,
+    body=lambda w: {"unit": w.unit.code, "subject": "反映", "body": "内容", "anonymous": "on"},
+)
+page(
+    "report/follow-up/",
+    ANYONE,
+    body=lambda w: {"receipt": w.report_receipt, "passphrase": w.report_passphrase, "body": "补充"},
+)
+page("reports/", expect(ok=SIGNED_IN))
+page("reports/<int:pk>/", DISTRICT_ONLY_ADMIN, fill={"pk": lambda w: w.report.pk})
+page_post(
+    "reports/<int:pk>/reply/",
+    DISTRICT_ONLY_ADMIN,
+    fill={"pk": lambda w: w.report.pk},
+    body=lambda w: {"body": "请补充"},
+)
+page_post(
+    "reports/<int:pk>/case/", DISTRICT_ONLY_ADMIN, fill={"pk": lambda w: w.report2.pk}, body=lambda w: {}
+)
+page_post(
+    "reports/<int:pk>/close/",
+    DISTRICT_ONLY_ADMIN,
+    fill={"pk": lambda w: w.report.pk},
+    body=lambda w: {"outcome": "dismissed", "reason": "查无实据"},
+)
+page_post(
+    "reports/<int:pk>/identity/",
+    DISTRICT_ONLY_ADMIN,
+    fill={"pk": lambda w: w.report.pk},
+    body=lambda w: {"reason": "需要当面核实"},
+)
+
+
 # ====================================================================================== filling paths
 
 
@@ -1297,9 +1385,16 @@ def test_every_route_has_a_rule():
         assert set(case.outcomes) == set(PERSONAS), key
 
 
+@pytest.fixture
+def _no_report_limits(settings):
+    """Every persona files and follows up a report from the one test address: no rate limit here (the
+    reports app's tests check the limits)."""
+    settings.REPORTS_SUBMISSIONS_PER_WINDOW = settings.REPORTS_GUESSES_PER_WINDOW = 1_000_000
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("surface", ["api", "pages"])
-def test_authorization_matrix(surface):
+def test_authorization_matrix(surface, _no_report_limits):
     routes = api_routes() if surface == "api" else page_routes()
     started = time.monotonic()
     tally = run_matrix(routes)

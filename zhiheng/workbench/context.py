@@ -232,6 +232,8 @@ class Navigation:
             watch.links.append(NavLink(_("督察检查"), reverse("inspections:list"), "nav-inspections"))
         if self.administered:  # checkup.selectors.verification_queue: the districts the person administers
             watch.links.append(NavLink(_("廉政体检"), reverse("checkup:index"), "nav-checkup"))
+            # reports.selectors.list_reports_for: the district commission's handlers (R-SUP-3)
+            watch.links.append(NavLink(_("信访举报"), reverse("reports:index"), "nav-reports"))
         if self.supervises:
             watch.links.append(NavLink(_("风险预警"), reverse("risk:index"), "nav-warnings"))
             watch.links.append(NavLink(_("账本"), reverse("ledger:index"), "nav-ledger"))
