@@ -90,3 +90,19 @@ def test_nobody_concerned_sees_the_pages(world, who):
     for path in ("", "reply/", "case/", "identity/", "close/"):
         response = client.post(f"/reports/{report.pk}/{path}", {"body": "x", "reason": "核实情况"})
         assert response.status_code == 404, (path, response.status_code)
+
+
+def test_guessing_on_the_page_is_429_without_a_cookie(world, settings):
+    settings.REPORTS_GUESSES_PER_WINDOW = 2
+    public = Client()
+    for _ in range(2):
+        wrong = public.post(
+            "/report/follow-up/", {"receipt": "0000-0000-0000-0000-0000", "passphrase": "x" * 12}
+        )
+        assert wrong.status_code == 404
+    limited = public.post(
+        "/report/follow-up/", {"receipt": "0000-0000-0000-0000-0000", "passphrase": "x" * 12}
+    )
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert "尝试过于频繁" in limited.content.decode()
+    assert not limited.cookies and not public.cookies

@@ -6,6 +6,8 @@ shown once, in the answer to the POST, never kept in a session or a URL."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,6 +58,15 @@ class FollowUpForm(forms.Form):
     body = forms.CharField(label=_("答复或补充"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
+def _too_many(
+    request: HttpRequest, template: str, context: dict[str, Any], error: DomainError
+) -> HttpResponse:
+    """429 on the public page itself (the shared refusal page would issue a CSRF cookie)."""
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(error.detail.get("retry_after", 60))
+    return response
+
+
 def _form_errors(form: forms.Form, error: DomainError) -> None:
     for field, problems in error.detail.get("fields", {}).items():
         for problem in problems:
@@ -86,10 +97,10 @@ def report(request: HttpRequest) -> HttpResponse:
                 contact=data["contact"],
                 passphrase=data["passphrase"],
             )
-        except DomainError as error:
-            if error.status == 429:
-                raise
+        except DomainError as error:  # bad input or too many attempts, shown in the form itself
             _form_errors(form, error)
+            if error.status == 429:
+                return _too_many(request, "reports/report_form.html", {"form": form}, error)
         else:
             throttle.count("submit", address)
             return render(
@@ -122,9 +133,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             form = FollowUpForm(initial={"receipt": data["receipt"], "passphrase": data["passphrase"]})
         except NotFound:
             form.add_error(None, _("查询码或密码不正确。"))
-        except DomainError as error:
-            if error.status == 429:
-                raise
+        except DomainError as error:  # bad input or too many attempts, shown in the form itself
             _form_errors(form, error)
+            if error.status == 429:
+                return _too_many(request, "reports/follow_up.html", {"form": form, "talk": None}, error)
     status = 404 if form.errors and talk is None and request.method == "POST" else 200
     return render(request, "reports/follow_up.html", {"form": form, "talk": talk}, status=status)
