@@ -51,6 +51,7 @@ class ReportReceiptOut(Schema):
 def submit(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
     address = request_address(request)
     throttle.ensure_allowed("submit", address)
+    throttle.count("submit", address)  # every attempt counts: refused input too (no probing of names)
     given = services.receive(
         by=None,
         channel="web",
@@ -64,7 +65,6 @@ def submit(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
         contact=payload.contact or "",
         passphrase=payload.passphrase or "",
     )
-    throttle.count("submit", address)
     return Status(201, {"receipt": given.receipt, "passphrase": given.passphrase})
 
 

@@ -128,3 +128,11 @@ def test_staff_record_a_phone_report(world, api_client):
         {"channel": "phone", "subject": "电话", "body": "来电反映", "unit": world.unit.code},
     )
     assert refused.status_code == 403
+
+
+def test_refused_submissions_count_too(world, api_client, settings):
+    """Probing which usernames exist through refused submissions is limited like submitting."""
+    settings.REPORTS_SUBMISSIONS_PER_WINDOW = 2
+    for name in ("nobody-1", "nobody-2"):
+        assert api_client.post(PUBLIC, {"subject": "s", "body": "b", "person": name}).status_code == 422
+    assert api_client.post(PUBLIC, {"subject": "s", "body": "b", "person": "nobody-3"}).status_code == 429

@@ -84,6 +84,7 @@ def report(request: HttpRequest) -> HttpResponse:
         address = request_address(request)
         try:
             throttle.ensure_allowed("submit", address)
+            throttle.count("submit", address)  # every attempt counts: refused input too
             given = services.receive(
                 by=None,
                 channel="web",
@@ -102,7 +103,6 @@ def report(request: HttpRequest) -> HttpResponse:
             if error.status == 429:
                 return _too_many(request, "reports/report_form.html", {"form": form}, error)
         else:
-            throttle.count("submit", address)
             return render(
                 request,
                 "reports/receipt.html",
