@@ -151,6 +151,7 @@ def close_case(*, by: Person | None, case: Case, outcome: str, reason: str) -> C
     case.sealed_reason = sealing.seal(reason.strip())
     case.save(update_fields=["status", "outcome", "closed_at", "sealed_reason", "updated_at"])
     case.reports.update(status=ReportStatus.CLOSED)
+    _to_the_archive(by=by, case=case, outcome=outcome)
     ledger.record(
         events.CASE_CLOSED.code,
         by=by,
@@ -163,3 +164,33 @@ def close_case(*, by: Person | None, case: Case, outcome: str, reason: str) -> C
 
 def reason_of(case: Case) -> str:
     return "" if case.sealed_reason is None else str(sealing.unseal(case.sealed_reason))
+
+
+# Outcomes the person concerned is told of in any case (a verified report leads to discipline, a rectification
+# is ordered to them) reach their integrity archive 廉政档案 (R-GATE-3), which they read. A dismissed report
+# or a lead transferred elsewhere does not: the person must not learn from their archive that anyone
+# reported them. The entry names the outcome only — never the report, its content or the reporter.
+ARCHIVED = {
+    Outcome.VERIFIED: ("substantiated", "信访举报核查属实"),
+    Outcome.RECTIFICATION: ("substantiated", "信访举报核查后责令整改"),
+}
+
+
+def _to_the_archive(*, by: Person | None, case: Case, outcome: str) -> None:
+    from zhiheng.checkup import services as checkup
+
+    if outcome not in ARCHIVED:
+        return
+    subcategory, title = ARCHIVED[Outcome(outcome)]
+    named = {r.person for r in case.reports.select_related("person") if r.person is not None}
+    for person in sorted(named, key=lambda p: p.pk):
+        checkup.add_archive_entry(
+            by=by,
+            person=person,
+            category="reports",
+            subcategory=subcategory,
+            occurred_on=clock.today(),
+            title=title,
+            body=str(Outcome(outcome).label),
+            source=f"report-case:{case.pk}",
+        )

@@ -267,3 +267,21 @@ def test_bad_input_is_refused_with_every_field(world):
         services.receive(by=None, channel="web", subject="", body="", anonymous=False, passphrase="short")
     assert refused.value.status == 422
     assert set(refused.value.detail["fields"]) >= {"subject", "body", "name", "passphrase", "unit"}
+
+
+@pytest.mark.parametrize(
+    ("outcome", "archived"),
+    [("verified", True), ("rectification", True), ("dismissed", False), ("lead_transferred", False)],
+)
+def test_only_outcomes_the_person_is_told_of_reach_their_archive(filed, outcome, archived):
+    from zhiheng.checkup.models import ArchiveEntry
+
+    case = services.open_case(by=filed.admin, reports=[filed.named.report], handlers=[])
+    services.close_case(by=filed.admin, case=case, outcome=outcome, reason="理由")
+    entries = ArchiveEntry.objects.filter(person=filed.principal, source=f"report-case:{case.pk}")
+    assert entries.exists() is archived
+    if archived:
+        from zhiheng.checkup import sealing as checkup_sealing
+
+        content = checkup_sealing.unseal(entries.get().sealed_content)
+        assert SECRET_BODY not in json.dumps(content, ensure_ascii=False) and "理由" not in content["body"]
