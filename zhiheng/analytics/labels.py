@@ -1,4 +1,5 @@
-"""The analytics app's codes in Chinese (zhiheng.web.labels): the pilot flag's parameter entries."""
+"""The analytics app's codes in Chinese (zhiheng.web.labels): the roll-up's groupings and the pilot flag's
+parameter entries."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiheng.web import labels
 
+from .models import CellKind
 from .parameters import LABELS
 
+labels.register_each("analytics", cell_kind=CellKind)  # the roll-up's groupings (decision 0022)
 labels.register_subject("analytics-pilot", labels.rules_of(_("试点单位")))
 labels.register("analytics.rule_field", LABELS)
 labels.register_fields({**LABELS, "changed": (_("变更项"), "analytics.rule_field")})
