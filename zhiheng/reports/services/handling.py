@@ -95,7 +95,7 @@ def open_case(
     if not reports:
         raise BadReport("请选择要立案的举报", detail={"fields": {"reports": ["请选择举报"]}})
     locked = list(
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .filter(pk__in=[r.pk for r in reports])
         .select_related("district", "unit")
     )
@@ -139,7 +139,7 @@ def open_case(
 @transaction.atomic
 def close_case(*, by: Person | None, case: Case, outcome: str, reason: str) -> Case:
     """The case's outcome (线索移送, 查证属实, 予以了结, 责令整改), once, with sealed reasons."""
-    case = Case.objects.select_for_update().select_related("district").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("district").get(pk=case.pk)
     rules.ensure_can_handle_case(by, case)
     if outcome not in Outcome.values:
         raise BadReport("办理结果无效", detail={"fields": {"outcome": ["办理结果无效"]}})
