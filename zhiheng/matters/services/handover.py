@@ -36,7 +36,10 @@ def lock(matter: Matter) -> tuple[Matter, bool]:
 
 
 def _for_update() -> QuerySet[Matter]:
-    return _with_terms().select_for_update()
+    # The matter's row only: locking the unit, power and deputy rows its select_related joins would serialise
+    # every decision in a unit, and deadlock with writers that hold a key-share on the unit (the analytics
+    # roll-up's inserts, issue 15).
+    return _with_terms().select_for_update(of=("self",))
 
 
 def _with_terms() -> QuerySet[Matter]:
