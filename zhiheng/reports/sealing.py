@@ -1,60 +1,26 @@
-"""Sealing of what reporters write (R-SUP-3 "encrypted at rest"): the subject and body of a report, every
-message, the outcome's reasons, and — under a separate field — the reporter's name and contact.
+"""What reporters write and who they are, sealed under REPORTS_KEY_FILE (R-SUP-3 "encrypted at rest"): the
+subject and body of a report, every message, a case's reasons, attachments, and — in a field of its own,
+opened only by a case's named handlers — the reporter's name and contact. The key file is apart from the
+check-up's, so the check-up's key opens no report. The mechanism, rotation included, is the core's
+(`zhiheng.core.sealing`); `services/keys.py` rotates."""
 
-Fernet (AES-128-CBC + HMAC-SHA256, `cryptography`) under keys held in REPORTS_KEY_FILE, outside the database
-and apart from the check-up's keys: a dump, backup or replica of the database opens nothing, and the
-check-up's key opens no report. One key per line; the first seals, every line opens. The file is created on
-first use, readable by its owner only.
-"""
+from zhiheng.core.sealing import KeyFile, SealBroken
 
-from __future__ import annotations
+KEYS = KeyFile("REPORTS_KEY_FILE")
 
-import json
-import os
-from functools import cache
-from pathlib import Path
-from typing import Any
+read_keys, add_key, drop_old_keys = KEYS.read_keys, KEYS.add_key, KEYS.drop_old_keys
+seal, unseal, reseal = KEYS.seal, KEYS.unseal, KEYS.reseal
+seal_bytes, unseal_bytes = KEYS.seal_bytes, KEYS.unseal_bytes
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
-
-
-class SealBroken(Exception):
-    """A sealed value no key in REPORTS_KEY_FILE opens."""
-
-
-def _path() -> Path:
-    return Path(settings.REPORTS_KEY_FILE)
-
-
-def _write_keys(path: Path, keys: list[bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(path.name + ".part")
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(b"\n".join(keys) + b"\n")
-    os.replace(part, path)
-
-
-def read_keys() -> list[bytes]:
-    path = _path()
-    if not path.exists():
-        _write_keys(path, [Fernet.generate_key()])
-    return [line.strip() for line in path.read_bytes().splitlines() if line.strip()]
-
-
-@cache
-def _fernet(keys: tuple[bytes, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in keys])
-
-
-def seal(value: Any) -> bytes:
-    """The JSON of `value`, sealed under the current key."""
-    return _fernet(tuple(read_keys())).encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True).encode())
-
-
-def unseal(token: bytes | memoryview) -> Any:
-    try:
-        return json.loads(_fernet(tuple(read_keys())).decrypt(bytes(token)))
-    except InvalidToken as exc:
-        raise SealBroken("no key in REPORTS_KEY_FILE opens this value") from exc
+__all__ = [
+    "KEYS",
+    "SealBroken",
+    "add_key",
+    "drop_old_keys",
+    "read_keys",
+    "reseal",
+    "seal",
+    "seal_bytes",
+    "unseal",
+    "unseal_bytes",
+]

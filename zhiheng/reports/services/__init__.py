@@ -3,6 +3,7 @@
 from .followup import conversation, open_report, write_as_reporter
 from .handling import close_case, open_case, read_report, reason_of, reveal_identity, write_as_handler
 from .intake import Receipt, receive
+from .keys import rotate_keys
 
 __all__ = [
     "Receipt",
@@ -14,6 +15,7 @@ __all__ = [
     "reason_of",
     "receive",
     "reveal_identity",
+    "rotate_keys",
     "write_as_handler",
     "write_as_reporter",
 ]

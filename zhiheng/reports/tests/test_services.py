@@ -13,10 +13,7 @@ from zhiheng.ledger.models import Entry
 from zhiheng.reports import rules, sealing, selectors, services
 from zhiheng.reports.models import Case, Report
 
-SECRET_NAME = "钱举报人"
-SECRET_CONTACT = "13900001234"
-SECRET_BODY = "局长在城南项目中收受工程款回扣八十万元"
-SECRET_SUBJECT = "城南项目回扣"
+from .samples import SECRET_BODY, SECRET_CONTACT, SECRET_NAME, SECRET_SUBJECT
 
 
 def _dump() -> str:
@@ -40,26 +37,6 @@ def _payload(entry: Entry) -> dict:
 
 def _entries() -> list[Entry]:
     return list(Entry.objects.order_by("index"))
-
-
-@pytest.fixture
-def filed(world):
-    """A named report about the unit that names its principal, and an anonymous one about the other unit."""
-    world.named = services.receive(
-        by=None,
-        channel="web",
-        subject=SECRET_SUBJECT,
-        body=SECRET_BODY,
-        unit=world.unit.code,
-        person=world.principal.username,
-        anonymous=False,
-        name=SECRET_NAME,
-        contact=SECRET_CONTACT,
-    )
-    world.anon = services.receive(
-        by=None, channel="web", subject="另一件事", body="匿名反映情况", unit=world.other_unit.code
-    )
-    return world
 
 
 def test_a_report_is_received_sealed_and_the_ledger_names_nobody(filed):
