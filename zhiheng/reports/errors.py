@@ -10,6 +10,12 @@ class BadReport(Refusal, Invalid, rule="R-SUP-3", message="举报内容填写有
     when it is not anonymous; detail.fields names each error."""
 
 
+class BadAttachment(Refusal, Invalid, rule="R-SUP-3", message="附件不符合要求，未提交"):
+    """R-SUP-3: an attachment of an allowed kind, within the limits, that parses — so that what could
+    identify the reporter is removed before any handler sees it (scrubbing.py); detail.fields.files says
+    why. The reporter's file name is never echoed into a refusal (it may name them)."""
+
+
 class NotAHandler(Refusal, Forbidden, rule="R-SUP-3", message="只有本案指定的承办人可以查看举报人身份"):
     """R-SUP-3: a reporter's identity is readable by the case's named handlers only, each time with a
     reason."""

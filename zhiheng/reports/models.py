@@ -157,3 +157,47 @@ class ReportMessage(models.Model):
 
     def __str__(self) -> str:
         return f"report-message:{self.pk}"
+
+
+class ReportAttachment(models.Model):
+    """A file attached to a report 举报附件 — by the reporter with the report or a follow-up, or by the staff
+    recording a phone, e-mail or interview report. What a handler receives is `sealed_clean`: the file
+    rebuilt without what could identify its author (scrubbing.py), under a neutral name (附件1.jpg). The
+    reporter's own file and its name are kept — sealed, in `sealed_original` — only if the reporter agreed,
+    and opened only by the case's named handlers with a reason. In clear: the type and size of the clean
+    file, nothing else about it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    number = models.PositiveSmallIntegerField(_("序号"))  # 1, 2, … within the report: 附件1, 附件2
+    name = models.CharField(_("名称"), max_length=40)  # neutral: 附件<number><ext>, never the reporter's
+    content_type = models.CharField(_("类型"), max_length=120)
+    size = models.PositiveIntegerField(_("大小（字节）"))  # of the clean file
+    sealed_clean = models.BinaryField(_("清除元数据后的文件（密文）"))
+    sealed_original = models.BinaryField(  # {"name", "data"}: only with the reporter's consent
+        _("原始文件（密文）"), null=True, blank=True
+    )
+    consent = models.BooleanField(_("举报人同意保留原始文件"), default=False)
+    author = models.CharField(_("提供方"), max_length=10, choices=Author.choices, default=Author.REPORTER)
+    added_by = models.ForeignKey(  # null: the reporter, through the public pages; else the staff or handler
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("添加时间"))
+
+    class Meta:
+        verbose_name = _("举报附件")
+        verbose_name_plural = _("举报附件")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="reports_attachment_number"),
+            models.CheckConstraint(
+                condition=models.Q(consent=True) | models.Q(sealed_original__isnull=True),
+                name="reports_attachment_original_needs_consent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"report-attachment:{self.pk}"
+
+    @property
+    def has_original(self) -> bool:
+        return self.sealed_original is not None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from zhiheng import ledger
 
 from .. import events, sealing
-from ..models import Case, Report, ReportMessage
+from ..models import Case, Report, ReportAttachment, ReportMessage
 
 
 def sealed_fields() -> list[tuple[type, tuple[str, ...]]]:
@@ -16,6 +16,7 @@ def sealed_fields() -> list[tuple[type, tuple[str, ...]]]:
         (Report, ("sealed_content", "sealed_identity")),
         (ReportMessage, ("sealed_body",)),
         (Case, ("sealed_reason",)),
+        (ReportAttachment, ("sealed_clean", "sealed_original")),
     ]
 
 
