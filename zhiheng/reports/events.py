@@ -14,3 +14,6 @@ IDENTITY_REVEALED = register("reports.identity_revealed", _("查看举报人身�
 CASE_OPENED = register("reports.case_opened", _("举报立案"))
 CASE_CLOSED = register("reports.case_closed", _("举报案件办结"))
 KEYS_ROTATED = register("reports.keys_rotated", _("更换举报数据密钥"))
+ATTACHED = register("reports.attached", _("举报附件（已清除元数据）"))
+ATTACHMENT_READ = register("reports.attachment_read", _("查阅举报附件"))
+ORIGINAL_READ = register("reports.attachment_original_read", _("查阅举报附件原始文件"))

@@ -6,7 +6,8 @@
   term of office in the unit concerned (principal, team, inspector, staff) — even if they are also a
   commission admin. For them a report is exactly as missing as a report that does not exist (404), in lists,
   counts and pages alike; a case is invisible to anyone concerned by any of its reports.
-- The reporter's identity is opened only by the case's named handlers, each time with a reason.
+- The reporter's identity is opened only by the case's named handlers, each time with a reason; so is the
+  original of an attachment (kept only with the reporter's consent). Clean attachments are read like reports.
 - A reporter reaches their own report only, with its receipt and passphrase (services.follow_up).
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhiheng.accounts.models import Person
+from zhiheng.core.errors import Invalid
 from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
 
@@ -93,6 +95,16 @@ def ensure_can_reveal(by: Person, report: Report) -> None:
         raise NotAHandler(detail={"report": report.pk})
 
 
+def ensure_read_original(by: Person, report: Report, reason: str) -> None:
+    """The reporter's own file, kept only with their consent, may carry what identifies them (its name,
+    EXIF, GPS, author): it is opened like their identity — by a named handler of the report's case — and
+    only with a reason."""
+    if not can_reveal(by, report):
+        raise NotAHandler("只有本案指定的承办人可以查看附件原始文件", detail={"report": report.pk})
+    if len(reason.strip()) < 4:
+        raise Invalid("R-SUP-3", "查看附件原始文件须写明理由", {"fields": {"reason": ["请写明理由"]}})
+
+
 def can_be_named_handler(person: Person, case: Case) -> bool:
     return can_handle_case(person, case)
 
@@ -104,4 +116,5 @@ def actions_for(person: Person, report: Report) -> dict[str, bool]:
         "reply": handle,
         "open_case": handle and report.case_id is None,
         "reveal_identity": (not report.anonymous) and can_reveal(person, report),
+        "read_original": can_reveal(person, report),
     }

@@ -4,6 +4,7 @@ scrypt work; failed look-ups are rate-limited per address (throttle.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +17,8 @@ from .. import events, receipts, sealing, throttle
 from ..errors import BadReport
 from ..models import Report, ReportMessage
 from ..states import Author
+from . import attachments
+from .attachments import Upload
 from .intake import BODY_MAX, payload_of
 
 
@@ -43,10 +46,18 @@ def conversation(report: Report) -> dict[str, Any]:
 
 
 @transaction.atomic
-def write_as_reporter(*, report: Report, body: str) -> ReportMessage:
+def write_as_reporter(
+    *, report: Report, body: str, files: Sequence[Upload] = (), keep_originals: bool = False
+) -> ReportMessage | None:
+    """An answer or added material: a message, files (scrubbed first: a refused file refuses the whole, and
+    nothing is kept), or both. The message, if any; None for files alone."""
     body = body.strip()
-    if not body or len(body) > BODY_MAX:
+    if len(body) > BODY_MAX or not (body or files):
         raise BadReport("请填写内容（至多两万字）", detail={"fields": {"body": ["请填写内容"]}})
+    if files:
+        attachments.attach_as_reporter(report=report, files=files, consent=keep_originals)
+    if not body:
+        return None
     message = ReportMessage.objects.create(
         report=report, author=Author.REPORTER, sealed_body=sealing.seal(body), at=clock.now()
     )

@@ -4,8 +4,9 @@ ledger records that a report was received, by which channel, and nothing of what
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,9 +19,13 @@ from zhiheng.org import rules as org_rules
 from zhiheng.org.models import District, Unit
 
 from .. import events, receipts, sealing
-from ..errors import BadReport
+from ..errors import BadAttachment, BadReport
 from ..models import Report
-from ..states import Channel
+from ..states import Author, Channel
+from . import attachments
+
+if TYPE_CHECKING:
+    from .attachments import Prepared, Upload
 
 SUBJECT_MAX, BODY_MAX, NAME_MAX, CONTACT_MAX = 200, 20_000, 100, 200
 
@@ -77,13 +82,18 @@ def receive(
     contact: str = "",
     passphrase: str = "",
     receipt_code: str | None = None,
+    files: Sequence[Upload] = (),
+    keep_originals: bool = False,
 ) -> Receipt:
     """Receive a report. `by` None is the public form (channel web); staff record the other channels and must
     be the district commission's. A passphrase left empty is given.
 
     `receipt_code` is for the demo builder only (steps/reports.py), so that a documented receipt opens a
     report a tester can follow up: the public form and the API never pass it, and a reporter always gets a
-    code drawn by `secrets`. It must be a well-formed code (20 symbols of the receipts' alphabet)."""
+    code drawn by `secrets`. It must be a well-formed code (20 symbols of the receipts' alphabet).
+
+    `files` are scrubbed before anything is stored (a refused file refuses the report, and nothing is kept);
+    `keep_originals`: the reporter agreed that their own files be kept, sealed, for the case (attachments.py)."""
     if receipt_code is not None and not _well_formed(receipt_code):
         raise ValueError("receipt_code must be 20 symbols of Crockford's base32")
     subject, body, name, contact = (
@@ -110,6 +120,9 @@ def receive(
     if passphrase and len(passphrase.strip()) < receipts.PASSPHRASE_MIN:
         errors["passphrase"] = [f"自设密码至少 {receipts.PASSPHRASE_MIN} 个字符"]
     found_district, found_unit, found_person = _concerned(unit, person, district, errors)
+    prepared = _prepared(files, errors)
+    if set(errors) == {"files"}:
+        raise BadAttachment(errors["files"][0], detail={"fields": errors})
     if errors:
         raise BadReport(detail={"fields": errors})
     assert found_district is not None
@@ -137,7 +150,17 @@ def receive(
         subject=report.subject,
         payload=payload_of(report),
     )
+    attachments.store(report=report, prepared=prepared, consent=keep_originals, author=Author.REPORTER, by=by)
     return Receipt(report=report, receipt=code, passphrase=secret)
+
+
+def _prepared(files: Sequence[Upload], errors: dict[str, list[str]]) -> list[Prepared]:
+    """The files scrubbed; their refusals join the report's field errors."""
+    try:
+        return attachments.prepare(files)
+    except BadAttachment as refused:
+        errors["files"] = list(refused.detail.get("fields", {}).get("files", [refused.message]))
+        return []
 
 
 def _well_formed(code: str) -> bool:
