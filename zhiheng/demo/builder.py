@@ -28,6 +28,7 @@ STEPS = (
     "supervision",
     "inspections",
     "checkup",
+    "reports",
     "warnings",
     "analytics",
 )

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from zhiheng.accounts.models import Person
 from zhiheng.demo import builder
 from zhiheng.demo.context import DEMO_PASSWORD
+from zhiheng.demo.steps.reports import TRIAL_PASSPHRASE, TRIAL_RECEIPT
 from zhiheng.risk.models import Warning
 
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         rules = "、".join(f"{rule} {n} 条" for rule, n in sorted(raised.items())) or "无"
         self.stdout.write(f"风险预警（由预警规则对全部历史回放产生，详见 docs/demo.md）：{rules}")
         self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
+        self.stdout.write(
+            f"试用举报查询（/report/follow-up/）：查询码 {TRIAL_RECEIPT} 密码 {TRIAL_PASSPHRASE}"
+        )
         people = Person.objects.filter(is_superuser=False).order_by("username")
         if quiet_accounts:
             people = people.filter(username__regex=r"(-admin|^jb-fsz-.*)$")
