@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhiheng.accounts.http import AuthedRequest
@@ -20,7 +21,9 @@ from zhiheng.api.pagination import Page, Rendered
 from zhiheng.core import clock
 
 from . import rules, selectors, services, throttle
-from .models import Report
+from .models import Report, ReportAttachment
+from .services.attachments import attachments_of
+from .web.attachments import file_response
 
 router = Router(tags=["reports"])
 
@@ -124,6 +127,7 @@ def reporter_message(request: HttpRequest, payload: ReporterMessageIn) -> Status
         receipt=payload.receipt, passphrase=payload.passphrase, address=request_address(request)
     )
     message = services.write_as_reporter(report=report, body=payload.body)
+    assert message is not None  # a body is required here, so a message was written
     return Status(201, {"at": message.at.astimezone(clock.SHANGHAI)})
 
 
@@ -185,12 +189,35 @@ class HandlerReportMessageOut(ReportMessageOut):
     handler: str | None
 
 
+class ReportAttachmentOut(Schema):
+    id: int
+    name: str = Field(..., description="中性名称（附件1.jpg）；举报人的原文件名不保留，或随原始文件加密保存")
+    content_type: str = Field(..., description="清除元数据后文件的类型")
+    size: int = Field(..., description="清除元数据后文件的大小（字节）")
+    author: Literal["reporter", "handler"]
+    original_kept: bool = Field(..., description="举报人同意保留原始文件（加密，仅本案承办人凭理由查看）")
+    added_at: dt.datetime
+
+
+def attachment_out(attachment: ReportAttachment) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "author": attachment.author,
+        "original_kept": attachment.consent,
+        "added_at": attachment.added_at.astimezone(clock.SHANGHAI),
+    }
+
+
 class ReportOpenedOut(ReportRowOut):
     subject: str
     body: str
     anonymous: bool
     person: str | None = Field(None, description="被举报人的用户名")
     messages: list[HandlerReportMessageOut]
+    attachments: list[ReportAttachmentOut] = Field(default_factory=list, description="附件（已清除元数据）")
     actions: dict[str, bool]
 
 
@@ -217,6 +244,7 @@ def report(request: AuthedRequest, report_id: int) -> dict[str, Any]:
             }
             for m in opened["messages"]
         ],
+        "attachments": [attachment_out(a) for a in attachments_of(found)],
         "actions": rules.actions_for(request.auth, found),
     }
 
@@ -306,3 +334,52 @@ def close_case(request: AuthedRequest, case_id: int, payload: ReportCaseCloseIn)
     return case_out(
         services.close_case(by=request.auth, case=case, outcome=payload.outcome, reason=payload.reason)
     )
+
+
+# Attachments (issue 17): scrubbed of what identifies the reporter before any handler sees them
+# (scrubbing.py), sealed at rest; each download a ledger entry. Files as attachments with nosniff.
+
+
+@router.get(
+    "/reports/{report_id}/attachments/{attachment_id}",
+    summary="下载举报附件（已清除元数据；每次下载记入账本；R-SUP-3）",
+)
+def attachment(request: AuthedRequest, report_id: int, attachment_id: int) -> HttpResponse:
+    found = selectors.get_report_for(request.auth, report_id)
+    return file_response(services.read_attachment(by=request.auth, report=found, attachment_id=attachment_id))
+
+
+@router.post(
+    "/reports/{report_id}/attachments/{attachment_id}/original",
+    summary="下载附件原始文件（仅本案承办人，须写明理由，记入账本；R-SUP-3）",
+)
+def attachment_original(
+    request: AuthedRequest, report_id: int, attachment_id: int, payload: RevealReasonIn
+) -> HttpResponse:
+    found = selectors.get_report_for(request.auth, report_id)
+    return file_response(
+        services.read_attachment(
+            by=request.auth, report=found, attachment_id=attachment_id, original=True, reason=payload.reason
+        )
+    )
+
+
+@router.post(
+    "/reports/{report_id}/attachments",
+    response={201: list[ReportAttachmentOut]},
+    summary="为电话、电邮、网上访谈举报添加举报人提供的附件（multipart；R-SUP-3）",
+)
+def add_attachments(
+    request: AuthedRequest,
+    report_id: int,
+    files: File[list[UploadedFile]],
+    keep_original: Form[bool] = False,
+) -> Status[list[dict[str, Any]]]:
+    found = selectors.get_report_for(request.auth, report_id)
+    made = services.attach_recorded(
+        by=request.auth,
+        report=found,
+        files=[services.Upload.of(item) for item in files],
+        consent=keep_original,
+    )
+    return Status(201, [attachment_out(a) for a in made])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import views
+from .web import attachments, views
 
 app_name = "reports"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/case/", views.open_case, name="open_case"),
     path("<int:pk>/close/", views.close_case, name="close_case"),
     path("<int:pk>/identity/", views.identity, name="identity"),
+    path("<int:pk>/attachments/<int:aid>/", attachments.download, name="attachment"),
+    path("<int:pk>/attachments/<int:aid>/original/", attachments.original, name="attachment_original"),
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from zhiheng import ledger
 from zhiheng.accounts.models import Person
@@ -116,6 +116,12 @@ def store(
         payload=payload_of(report, report_attachments=[a.pk for a in made]),
     )
     return made
+
+
+def attachments_of(report: Report) -> QuerySet[ReportAttachment]:
+    """The report's attachments to list (name, type, size): nothing sealed is loaded, nothing opened, so
+    listing is no reading and no ledger entry."""
+    return report.attachments.defer("sealed_clean", "sealed_original").order_by("number")
 
 
 def _locked(report: Report) -> Report:
