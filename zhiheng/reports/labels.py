@@ -24,5 +24,8 @@ labels.register_fields(
         "reports": _("举报编号"),
         "handlers": (_("承办人"), "@person"),
         "case_outcome": (_("办理结果"), "reports.outcome"),
+        "case_deadline": _("办理期限"),
+        "case_deadline_before": _("原办理期限"),
+        "values": _("重新加密的项数"),
     }
 )

@@ -18,9 +18,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhiheng.accounts.models import Person
+from zhiheng.core import clock
 from zhiheng.core.errors import Invalid
 from zhiheng.org import rules as org_rules
 from zhiheng.org import selectors as org
+from zhiheng.org.models import District, DistrictRole, DistrictRoleKind, Membership
 
 from .errors import NotAHandler, NotForTheCommission
 from .models import Case, Report
@@ -118,3 +120,20 @@ def actions_for(person: Person, report: Report) -> dict[str, bool]:
         "reveal_identity": (not report.anonymous) and can_reveal(person, report),
         "read_original": can_reveal(person, report),
     }
+
+
+def eligible_handlers(district: District, reports: list[Report]) -> QuerySet[Person]:
+    """Who may be named a handler of a case of these reports: the district's commission admins today, less
+    anyone the reports concern (named, or holding a term in a unit concerned)."""
+    today = clock.today()
+    admins = org.current(
+        DistrictRole.objects.filter(district=district, role=DistrictRoleKind.COMMISSION_ADMIN), today
+    ).values("person_id")
+    units = {r.unit_id for r in reports if r.unit_id}
+    in_units = org.current(Membership.objects.filter(unit_id__in=units), today).values("person_id")
+    return (
+        Person.objects.filter(pk__in=admins)
+        .exclude(pk__in={r.person_id for r in reports if r.person_id})
+        .exclude(pk__in=in_units)
+        .order_by("username")
+    )

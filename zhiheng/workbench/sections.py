@@ -31,6 +31,8 @@ from zhiheng.matters.states import MatterState
 from zhiheng.matters.viewer import Viewer
 from zhiheng.meetings.models import MeetingKind
 from zhiheng.org.models import District, Role, Unit
+from zhiheng.reports import selectors as reports
+from zhiheng.reports.states import Outcome
 from zhiheng.risk.models import Level, WarningStatus
 from zhiheng.supervision import selectors as supervision
 from zhiheng.web import labels
@@ -307,6 +309,8 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
             "checkup-marking",
         )
     )
+    desk = reports.desk(person, district, ctx.today)
+    sec.tiles.extend(_report_tiles(desk, district))
     sec.tiles.append(_analytics_tile(district=district.code))
     now = clock.now()
     waits = s.longest_waits(matters, now)
@@ -355,7 +359,57 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
         )
     )
     sec.charts.append(_warnings_chart(f"chart-warnings-{district.code}", warnings, ctx.today))
+    sec.charts.append(_report_chart(desk, district))
     return sec
+
+
+def _report_tiles(desk: reports.Desk, district: District) -> list[Tile]:
+    """信访举报 (R-SUP-3) as counts only: reports to triage, reporters who answered, cases overdue and due
+    soon — over what the person may see (never a report that concerns them: reports.desk)."""
+
+    def url(**query: str) -> str:
+        return _url("reports:index", district=district.code, **query)
+
+    return [
+        Tile(
+            _("待分办的举报"),
+            desk.untriaged,
+            url(view="untriaged"),
+            "bad" if desk.late else ("warn" if desk.untriaged else ""),
+            "reports-untriaged",
+        ),
+        Tile(
+            _("举报人新回复"),
+            desk.answered,
+            url(view="answered"),
+            "warn" if desk.answered else "",
+            "reports-answered",
+        ),
+        Tile(
+            _("逾期的举报案件"),
+            desk.overdue,
+            url(tab="cases", view="overdue"),
+            "bad" if desk.overdue else "",
+            "cases-overdue",
+        ),
+        Tile(
+            _("临近期限的举报案件"),
+            desk.due_soon,
+            url(tab="cases", view="due_soon"),
+            "warn" if desk.due_soon else "",
+            "cases-due-soon",
+        ),
+    ]
+
+
+def _report_chart(desk: reports.Desk, district: District) -> Chart:
+    return _bar_chart(
+        f"chart-report-outcomes-{district.code}",
+        _("近12个月举报案件办结结果"),
+        [str(Outcome(code).label) for code, _n in desk.by_outcome],
+        [(_("件数"), [n for _code, n in desk.by_outcome])],
+        unit=_("件"),
+    )
 
 
 def _wait_row(w: s.Wait) -> dict[str, Any]:

@@ -71,10 +71,14 @@ def test_the_handler_lists_reads_opens_a_case_reveals_and_closes(world):
     page = handler.get(f"/reports/{report.pk}/").content.decode()
     assert "某某收受回扣" in page and "钱举报人" not in page
     assert Entry.objects.filter(event_type="reports.read").count() == reads + 1
-    assert handler.post(f"/reports/{report.pk}/case/", {"deadline": "2026-12-31"}).status_code == 302
+    opened = handler.post(
+        f"/reports/{report.pk}/case/", {"deadline": "2099-12-31", "handlers": [world.admin.pk]}
+    )
+    assert opened.status_code == 302
     revealed = handler.post(f"/reports/{report.pk}/identity/", {"reason": "需要当面核实"})
     assert revealed.status_code == 200 and "钱举报人" in revealed.content.decode()
-    closed = handler.post(f"/reports/{report.pk}/close/", {"outcome": "dismissed", "reason": "查无实据"})
+    case = Report.objects.get().case
+    closed = handler.post(f"/reports/cases/{case.pk}/close/", {"outcome": "dismissed", "reason": "查无实据"})
     assert closed.status_code == 302
     assert "予以了结" in handler.get(f"/reports/{report.pk}/").content.decode()
 
@@ -87,7 +91,7 @@ def test_nobody_concerned_sees_the_pages(world, who):
     client.force_login(getattr(world, who))
     listing = client.get("/reports/")
     assert listing.status_code == 200 and f"/reports/{report.pk}/" not in listing.content.decode()
-    for path in ("", "reply/", "case/", "identity/", "close/"):
+    for path in ("", "reply/", "case/", "join/", "identity/"):
         response = client.post(f"/reports/{report.pk}/{path}", {"body": "x", "reason": "核实情况"})
         assert response.status_code == 404, (path, response.status_code)
 

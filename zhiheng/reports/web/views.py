@@ -1,9 +1,12 @@
-"""The commission's pages for reports (R-SUP-3): the list, one report opened (each opening a ledger entry),
-writing to the reporter, opening a case, the reporter's identity for a case's named handler (with a reason)
-and a case's outcome. Reports come through selectors.get_report_for (404 alike for none and for anyone the
-report concerns); buttons from rules.actions_for; refusals propagate to web.refusals."""
+"""The commission's pages for reports (R-SUP-3): the list of reports and of cases (with the slices the
+工作台 links to), one report opened (each opening a ledger entry), writing to the reporter, opening a case or
+joining one, a case's handlers and deadline, the reporter's identity for a case's named handler (with a
+reason) and a case's outcome. Reports and cases come through selectors.get_*_for (404 alike for none and for
+anyone they concern); buttons from rules; refusals propagate to web.refusals."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -15,12 +18,34 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from zhiheng.accounts.http import PersonRequest
-from zhiheng.web.htmx import act_on_form
+from zhiheng.accounts.models import Person
+from zhiheng.core import clock
+from zhiheng.org import selectors as org
+from zhiheng.web.htmx import act_on_form, refuse_invalid_form
 
 from .. import rules, selectors, services
-from ..states import Outcome
+from ..models import Case, Report
+from ..states import CaseStatus, Outcome
 
 PER_PAGE = 25
+REPORT_VIEWS = {
+    "": _lazy("全部举报"),
+    "untriaged": _lazy("待分办"),
+    "late": _lazy("超期未分办"),
+    "answered": _lazy("举报人新回复"),
+}
+CASE_VIEWS = {
+    "": _lazy("全部案件"),
+    "open": _lazy("办理中"),
+    "due_soon": _lazy("临近期限"),
+    "overdue": _lazy("已逾期"),
+    "closed": _lazy("已办结"),
+}
+
+
+class HandlerChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.username}）"
 
 
 class BodyForm(forms.Form):
@@ -33,10 +58,42 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_lazy("查看理由（记入账本）"), max_length=500)
 
 
-class CaseForm(forms.Form):
-    deadline = forms.DateField(
-        label=_lazy("办理期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+class HandlersForm(forms.Form):
+    handlers = HandlerChoice(
+        label=_lazy("承办人（可多选，仅限本区纪委且与举报无涉者）"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, eligible: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handlers"].queryset = eligible  # type: ignore[attr-defined]
+
+
+class CaseForm(HandlersForm):
+    deadline = forms.DateField(
+        label=_lazy("办理期限（不填则按本区规定天数）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class CaseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return _("案件 #%(n)s（期限 %(d)s）") % {"n": obj.pk, "d": obj.deadline or "—"}
+
+
+class JoinForm(forms.Form):
+    case = CaseChoice(label=_lazy("并入办理中的案件"), queryset=Case.objects.none())
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases  # type: ignore[attr-defined]
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_lazy("新的办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_lazy("变更理由（记入账本）"), max_length=500)
 
 
 class CloseForm(forms.Form):
@@ -46,10 +103,59 @@ class CloseForm(forms.Form):
     )
 
 
+def _district_in_view(request: PersonRequest) -> Any:
+    districts = list(org.administered_districts(request.user).order_by("code"))
+    chosen = request.GET.get("district", "")
+    return next((d for d in districts if d.code == chosen), districts[0] if districts else None), districts
+
+
 @login_required
 def index(request: PersonRequest) -> HttpResponse:
-    page = Paginator(selectors.list_reports_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reports/index.html", {"page": page})
+    """Reports or cases (`tab`), sliced by `view` as the 工作台's tiles link, in one district."""
+    district, districts = _district_in_view(request)
+    tab = "cases" if request.GET.get("tab") == "cases" else "reports"
+    views = CASE_VIEWS if tab == "cases" else REPORT_VIEWS
+    view = request.GET.get("view", "")
+    view = view if view in views else ""
+    today = clock.today()
+    rows: Any
+    if district is None:
+        rows, limits = Report.objects.none(), {}
+    else:
+        limits = selectors.limits_in(district)
+        if tab == "cases":
+            cases = selectors.list_cases_for(request.user).filter(district=district)
+            rows = selectors.filter_cases(cases, view, today, limits).prefetch_related("handlers", "reports")
+        else:
+            reports = selectors.list_reports_for(request.user).filter(district=district)
+            rows = selectors.filter_reports(reports, view, today, limits)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "page": page,
+            "tab": tab,
+            "view": view,
+            "views": views.items(),
+            "district": district,
+            "districts": districts,
+            "limits": limits,
+            "today": today,
+            "desk": selectors.desk(request.user, district, today) if district else None,
+        },
+    )
+
+
+def _case_forms(user: Person, case: Case) -> dict[str, Any]:
+    reports = list(case.reports.select_related("unit", "person"))
+    eligible = rules.eligible_handlers(case.district, reports)
+    return {
+        "handlers_form": HandlersForm(eligible=eligible, initial={"handlers": list(case.handlers.all())}),
+        "deadline_form": DeadlineForm(initial={"deadline": case.deadline}),
+        "close_form": CloseForm(),
+        "can_manage": case.status == CaseStatus.OPEN and rules.can_handle_case(user, case),
+    }
 
 
 @login_required
@@ -57,6 +163,11 @@ def detail(request: PersonRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for(request.user, pk)
     opened = services.read_report(by=request.user, report=report)
     case = report.case
+    actions = rules.actions_for(request.user, report)
+    open_cases = selectors.list_cases_for(request.user).filter(
+        district=report.district, status=CaseStatus.OPEN
+    )
+    eligible = rules.eligible_handlers(report.district, [report])
     return render(
         request,
         "reports/detail.html",
@@ -65,13 +176,16 @@ def detail(request: PersonRequest, pk: int) -> HttpResponse:
             "opened": opened,
             "case": case,
             "case_reason": services.reason_of(case) if case and case.status == "closed" else "",
-            "actions": rules.actions_for(request.user, report),
+            "actions": actions,
             "can_close": case is not None
             and case.status == "open"
             and rules.can_handle_case(request.user, case),
             "body_form": BodyForm(),
             "reason_form": ReasonForm(),
-            "case_form": CaseForm(),
+            "case_form": CaseForm(
+                eligible=eligible, initial={"handlers": [request.user] if request.user in eligible else []}
+            ),
+            "join_form": JoinForm(cases=open_cases) if actions["open_case"] and open_cases.exists() else None,
             "close_form": CloseForm(),
         },
     )
@@ -95,13 +209,14 @@ def reply(request: PersonRequest, pk: int) -> HttpResponse:
 @require_POST
 def open_case(request: PersonRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for(request.user, pk)
+    form = CaseForm(request.POST, eligible=rules.eligible_handlers(report.district, [report]))
     return act_on_form(
         request,
-        CaseForm(request.POST),
+        form,
         lambda data: services.open_case(
-            by=request.user, reports=[report], handlers=[request.user], deadline=data["deadline"]
+            by=request.user, reports=[report], handlers=list(data["handlers"]), deadline=data["deadline"]
         ),
-        success=_("已立案，您为承办人"),
+        success=_("已立案"),
         then="reports:detail",
         pk=report.pk,
     )
@@ -109,18 +224,81 @@ def open_case(request: PersonRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close_case(request: PersonRequest, pk: int) -> HttpResponse:
+def join_case(request: PersonRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for(request.user, pk)
-    case = selectors.get_case_for(request.user, report.case_id or 0)
+    cases = selectors.list_cases_for(request.user).filter(district=report.district, status=CaseStatus.OPEN)
+    return act_on_form(
+        request,
+        JoinForm(request.POST, cases=cases),
+        lambda data: services.join_case(by=request.user, case=data["case"], reports=[report]),
+        success=_("已并入案件"),
+        then="reports:detail",
+        pk=report.pk,
+    )
+
+
+@login_required
+def case(request: PersonRequest, pk: int) -> HttpResponse:
+    """One case: its reports (links), handlers, deadline and outcome; for its handlers, the forms."""
+    found = selectors.get_case_for(request.user, pk)
+    return render(
+        request,
+        "reports/case.html",
+        {
+            "case": found,
+            "reports": found.reports.select_related("unit").order_by("received_at", "pk"),
+            "handlers": found.handlers.order_by("username"),
+            "case_reason": services.reason_of(found) if found.status == CaseStatus.CLOSED else "",
+            "today": clock.today(),
+            **_case_forms(request.user, found),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_handlers(request: PersonRequest, pk: int) -> HttpResponse:
+    found = selectors.get_case_for(request.user, pk)
+    eligible = rules.eligible_handlers(found.district, list(found.reports.select_related("unit", "person")))
+    return act_on_form(
+        request,
+        HandlersForm(request.POST, eligible=eligible),
+        lambda data: services.assign_handlers(by=request.user, case=found, handlers=list(data["handlers"])),
+        success=_("承办人已更新"),
+        then="reports:case",
+        pk=found.pk,
+    )
+
+
+@login_required
+@require_POST
+def case_deadline(request: PersonRequest, pk: int) -> HttpResponse:
+    found = selectors.get_case_for(request.user, pk)
+    return act_on_form(
+        request,
+        DeadlineForm(request.POST),
+        lambda data: services.set_deadline(
+            by=request.user, case=found, deadline=data["deadline"], reason=data["reason"]
+        ),
+        success=_("办理期限已变更"),
+        then="reports:case",
+        pk=found.pk,
+    )
+
+
+@login_required
+@require_POST
+def case_close(request: PersonRequest, pk: int) -> HttpResponse:
+    found = selectors.get_case_for(request.user, pk)
     return act_on_form(
         request,
         CloseForm(request.POST),
         lambda data: services.close_case(
-            by=request.user, case=case, outcome=data["outcome"], reason=data["reason"]
+            by=request.user, case=found, outcome=data["outcome"], reason=data["reason"]
         ),
         success=_("案件已办结"),
-        then="reports:detail",
-        pk=report.pk,
+        then="reports:case",
+        pk=found.pk,
     )
 
 
@@ -131,8 +309,6 @@ def identity(request: PersonRequest, pk: int) -> HttpResponse:
     report = selectors.get_report_for(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        from zhiheng.web.htmx import refuse_invalid_form
-
         return refuse_invalid_form(request, form)
     revealed = services.reveal_identity(by=request.user, report=report, reason=form.cleaned_data["reason"])
     return render(request, "reports/identity.html", {"report": report, "identity": revealed})
