@@ -1170,6 +1170,62 @@ page_post(
 )
 
 
+# Attachments (issue 17): the world's report gets one file from its reporter, original kept with consent, when
+# the paths are built (before any request); the clean file is read by district A's admin (GET), the original
+# by the admin as the case's named handler (POST with a reason); 404 to everyone else, the unit concerned and
+# the principal named included. Staff attach files to the reports they recorded: a phone report, made here.
+
+
+def _report_attachment(w) -> int:
+    from zhiheng.reports import services as reports
+
+    if not hasattr(w, "report_attachment"):
+        reports.write_as_reporter(
+            report=w.report,
+            body="",
+            files=[reports.Upload("凭证：转账一笔".encode(), "凭证.txt")],
+            keep_originals=True,
+        )
+        w.report_attachment = w.report.attachments.get()
+    return int(w.report_attachment.pk)
+
+
+def _phoned_report(w) -> int:
+    from zhiheng.reports import services as reports
+
+    if not hasattr(w, "phoned_report"):
+        w.phoned_report = reports.receive(
+            by=w.admin, channel="phone", subject="来电", body="内容", unit=w.unit.code
+        ).report
+    return int(w.phoned_report.pk)
+
+
+ATTACHMENT = {**REPORT, "attachment_id": _report_attachment}
+api("GET /api/v1/reports/{report_id}/attachments/{attachment_id}", DISTRICT_ONLY_ADMIN, fill=ATTACHMENT)
+api(
+    "POST /api/v1/reports/{report_id}/attachments/{attachment_id}/original",
+    DISTRICT_ONLY_ADMIN,
+    fill=ATTACHMENT,
+    body=lambda w: {"reason": "核实凭证来源"},
+)
+api(
+    "POST /api/v1/reports/{report_id}/attachments",
+    DISTRICT_ONLY_ADMIN,
+    fill={"report_id": _phoned_report},
+    body=lambda w: {"files": upload(), "keep_original": "false"},
+    multipart=True,
+)
+PAGE_ATTACHMENT = {"pk": lambda w: w.report.pk, "aid": _report_attachment}
+api("GET page reports/<int:pk>/attachments/<int:aid>/", DISTRICT_ONLY_ADMIN, fill=PAGE_ATTACHMENT)
+api("POST page reports/<int:pk>/attachments/<int:aid>/", expect(nope=SIGNED_IN), fill=PAGE_ATTACHMENT)
+page_post(
+    "reports/<int:pk>/attachments/<int:aid>/original/",
+    DISTRICT_ONLY_ADMIN,
+    fill=PAGE_ATTACHMENT,
+    body=lambda w: {"reason": "核实凭证来源"},
+)
+
+
 # ====================================================================================== filling paths
 
 
