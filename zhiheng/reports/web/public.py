@@ -126,7 +126,7 @@ class ReportForm(forms.Form):
         # render_value: a refused submission comes back with the passphrase the reporter chose still filled
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
     )
-    files = FilesField(label=_("附件（可不上传）"), help_text=FILES_HELP)
+    attachments = FilesField(label=_("附件（可不上传）"), help_text=FILES_HELP)
     keep_originals = forms.BooleanField(label=KEEP_LABEL, required=False, initial=False, help_text=KEEP_HELP)
 
 
@@ -140,7 +140,7 @@ class FollowUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=True),
     )
     body = forms.CharField(label=_("答复或补充"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    files = FilesField(label=_("补充附件（可不上传）"), help_text=FILES_HELP)
+    attachments = FilesField(label=_("补充附件（可不上传）"), help_text=FILES_HELP)
     keep_originals = forms.BooleanField(label=KEEP_LABEL, required=False, initial=False, help_text=KEEP_HELP)
 
 
@@ -159,16 +159,17 @@ REFILL = _("其他填写的内容已保留；浏览器无法保留已选择的�
 def _form_errors(form: forms.Form, error: DomainError) -> None:
     fields = error.detail.get("fields", {})
     for field, problems in fields.items():
+        name = "attachments" if field == "files" else field  # the services' name for the files
         for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
+            form.add_error(name if name in form.fields else None, problem)
     if not fields:
         form.add_error(None, error.message)
 
 
 def _refill_note(form: forms.Form) -> None:
     """A form re-rendered after files were chosen: the browser cannot refill the file input — say so."""
-    if form.files and form.errors and REFILL not in form.errors.get("files", []):
-        form.add_error("files", REFILL)
+    if form.files and form.errors and REFILL not in form.errors.get("attachments", []):
+        form.add_error("attachments", REFILL)
 
 
 @csrf_exempt
@@ -194,7 +195,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 name=data["name"],
                 contact=data["contact"],
                 passphrase=data["passphrase"],
-                files=_uploads(data["files"]),
+                files=_uploads(data["attachments"]),
                 keep_originals=data["keep_originals"],
             )
         except DomainError as error:  # bad input or too many attempts, shown in the form itself
@@ -230,11 +231,11 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             found = services.open_report(
                 receipt=data["receipt"], passphrase=data["passphrase"], address=request_address(request)
             )
-            if data["body"].strip() or data["files"]:
+            if data["body"].strip() or data["attachments"]:
                 services.write_as_reporter(
                     report=found,
                     body=data["body"],
-                    files=_uploads(data["files"]),
+                    files=_uploads(data["attachments"]),
                     keep_originals=data["keep_originals"],
                 )
             talk = services.conversation(found)
