@@ -123,3 +123,13 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: tests roll their database back, so a later test can meet an
+    earlier one's cached figures under the same key (and rate-limit windows must not carry over)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -241,6 +241,11 @@ REPORTS_SUBMISSIONS_PER_WINDOW = int(env("REPORTS_SUBMISSIONS_PER_WINDOW", "10")
 REPORTS_GUESSES_PER_WINDOW = int(env("REPORTS_GUESSES_PER_WINDOW", "10") or "10")
 REPORTS_WINDOW_SECONDS = int(env("REPORTS_WINDOW_SECONDS", "900") or "900")
 
+# The red-flag scan's columnar mirror of the matters (issue 15, decision 0023): a DuckDB file kept between
+# scans and synced with each day's changes; a cache of the database, rebuilt when lost or stale (or by
+# `zhiheng risk scan --rebuild-mirror`). Empty: an in-memory copy per scan.
+RISK_MIRROR_FILE = env("RISK_MIRROR_FILE", str(VAR_DIR / "risk-mirror.duckdb")) or ""
+
 # Ledger: the district's Ed25519 signing key lives outside the database (R-LED-2).
 LEDGER_KEY_FILE = Path(env("LEDGER_KEY_FILE", str(VAR_DIR / "ledger-ed25519.pem")) or "")
 LEDGER_KEY_ID = env("LEDGER_KEY_ID", "")
@@ -266,6 +271,21 @@ LEDGER_INTEGRATE_SECONDS = float(env("LEDGER_INTEGRATE_SECONDS", "1") or "1")
 # On: the recording process integrates right after its commit (waiting for a running batch). Off: only a
 # dedicated `zhiheng ledger integrate --loop --interval 0.1` process (and the sweep) integrate.
 LEDGER_INTEGRATE_AFTER_COMMIT = env_bool("LEDGER_INTEGRATE_AFTER_COMMIT", True)
+
+# The cache holds what must be shared by every worker process: the reporting channel's abuse limits
+# (R-SUP-3: a limit per process would let four gunicorn workers take four times the submissions) and the
+# analytics figures. Redis in production (ZHIHENG_CACHE_URL, else a redis:// broker URL); one process's
+# memory in the embedded mode, which runs one process.
+_CACHE_URL = env("CACHE_URL") or (
+    env("BROKER_URL") if (env("BROKER_URL") or "").startswith("redis") else None
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
 
 # Background jobs: Celery on Redis in production; run in-process when no broker is configured.
 CELERY_BROKER_URL = env("BROKER_URL") or "memory://"

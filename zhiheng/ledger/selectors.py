@@ -6,6 +6,7 @@ plain filters.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +22,17 @@ from .models import Checkpoint, Entry, Head, Node, Pending
 
 def tree_size() -> int:
     return Head.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+
+
+def version() -> tuple[int, str, int]:
+    """A value that changes whenever an entry is recorded (inline: the tree grows; batched: a pending row
+    appears, then the tree grows as it is integrated), and differs between two ledgers of the same size (the
+    frontier's digest: a database restored from a backup and written again is another version). Every write
+    of the domain records an entry in its own transaction, so a figure computed from committed rows is
+    current as long as this is unchanged: the key of caches of such figures (analytics)."""
+    head = Head.objects.filter(pk=1).values_list("size", "frontier").first() or (0, b"")
+    pending = Pending.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return head[0], hashlib.sha256(bytes(head[1])).hexdigest()[:16], pending
 
 
 def pending_count() -> int:

@@ -85,3 +85,20 @@ def test_each_chart_exports_its_table(aw, client):
     assert get(client, aw.admin, "/analytics/export/nothing.xlsx").status_code == 404
     # A principal's page has no warnings chart, so no warnings export either.
     assert get(client, aw.principal, "/analytics/export/warnings.xlsx", unit="t-unit").status_code == 404
+
+
+def test_the_figures_are_cached_until_the_next_ledger_entry(aw, client, monkeypatch):
+    """The page's figures are cached under the ledger's version: a repeated view computes nothing again, and
+    the first view after any entry is recomputed (every write records one, in its own transaction)."""
+    from zhiheng import ledger
+    from zhiheng.analytics.web import charts
+
+    first = chart_ids(get(client, aw.admin, district="testdistrict").content.decode())
+    calls = []
+    real = charts._rolled_up
+    monkeypatch.setattr(charts, "_rolled_up", lambda *a: calls.append(a) or real(*a))
+    assert chart_ids(get(client, aw.admin, district="testdistrict").content.decode()) == first
+    assert calls == []
+    ledger.record("org.unit_updated", subject="unit:t-unit", payload={"unit": "t-unit"})
+    get(client, aw.admin, district="testdistrict")
+    assert len(calls) == 1

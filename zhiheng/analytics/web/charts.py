@@ -8,16 +8,21 @@ is that table, typed (zhiheng.web.exports).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from zhiheng.core import clock
+from zhiheng.ledger import selectors as ledger_selectors
 from zhiheng.risk.models import Warning
 from zhiheng.web.exports import Column
 
@@ -333,14 +338,27 @@ class Page:
         return self.figures.overall.amount_before + self.figures.overall.amount_after
 
 
-def build(scope: Scope, period: Period, warnings: QuerySet[Warning] | None) -> Page:
-    """Every chart of the page for the scope (`warnings`: those the viewer may see, None for none)."""
+# The page's figures change only when a ledger entry is recorded (every write of a matter, meeting, plan or
+# parameter records one in its own transaction): they are cached under the ledger's version, the scope's
+# units, the period, the day and the language, so a repeated view costs the cache look-up. The warnings
+# chart depends on who is looking (risk's visibility) and is never cached. TTL bounds what no entry records
+# (a person's display name).
+CACHE_SECONDS = 600
+
+
+def _cache_key(scope: Scope, period: Period) -> str:
+    units = hashlib.sha256(",".join(map(str, sorted(scope.unit_ids))).encode()).hexdigest()[:24]
+    version = ":".join(map(str, ledger_selectors.version()))
+    return f"analytics:page:{get_language()}:{units}:{period.start}:{period.end}:{clock.today()}:{version}"
+
+
+def _rolled_up(scope: Scope, period: Period) -> tuple[s.BeforeAfter, list[Chart]]:
+    """The figures and the charts that come from the matters, meetings and roll-up (not the warnings)."""
     ids = scope.unit_ids
     reading = s.reading(ids, period)  # planned once: the roll-up's whole months, the rest live
     figures = s.before_after(scope.units, period, reading=reading)
     pilots = set(figures.pilots)
     months = s.monthly(ids, period, reading=reading)
-    page = Page(scope, period, figures)
     makers: list[Callable[[], Chart | None]] = [
         lambda: before_after_chart(figures, pilots),
         lambda: pilot_chart(figures),
@@ -350,7 +368,18 @@ def build(scope: Scope, period: Period, warnings: QuerySet[Warning] | None) -> P
         lambda: matters_chart(months),
         lambda: collective_chart(months),
     ]
+    return figures, [chart for make in makers if (chart := make()) is not None]
+
+
+def build(scope: Scope, period: Period, warnings: QuerySet[Warning] | None) -> Page:
+    """Every chart of the page for the scope (`warnings`: those the viewer may see, None for none)."""
+    key = _cache_key(scope, period)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _rolled_up(scope, period)
+        cache.set(key, cached, CACHE_SECONDS)
+    figures, charts = cached
+    page = Page(scope, period, figures, list(charts))
     if warnings is not None:
-        makers.append(lambda: warnings_chart(s.warnings_monthly(warnings, ids, period)))
-    page.charts = [chart for make in makers if (chart := make()) is not None]
+        page.charts.append(warnings_chart(s.warnings_monthly(warnings, scope.unit_ids, period)))
     return page
