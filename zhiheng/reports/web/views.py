@@ -60,7 +60,8 @@ class ReasonForm(forms.Form):
 
 class HandlersForm(forms.Form):
     handlers = HandlerChoice(
-        label=_lazy("承办人（可多选，仅限本区纪委且与举报无涉者）"),
+        label=_lazy("承办人"),
+        help_text=_lazy("可多选；仅列出本区纪委中与举报无涉的人员"),
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -97,7 +98,11 @@ class DeadlineForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_lazy("办理结果"), choices=Outcome.choices)
+    # No outcome preselected: each is chosen on purpose (a case closed as a lead by a careless click is
+    # not one the reporter can see reopened).
+    outcome = forms.ChoiceField(
+        label=_lazy("办理结果"), choices=[("", _lazy("请选择办理结果")), *Outcome.choices]
+    )
     reason = forms.CharField(
         label=_lazy("办理理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5_000
     )
