@@ -27,5 +27,8 @@ labels.register_fields(
         "case_deadline": _("办理期限"),
         "case_deadline_before": _("原办理期限"),
         "values": _("重新加密的项数"),
+        "report_attachment": _("附件编号"),
+        "report_attachments": _("附件编号"),
+        "reason_given": _("已写明理由"),
     }
 )
