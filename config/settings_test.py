@@ -32,6 +32,9 @@ DATABASES = {alias: with_hooks(database) for alias, database in DATABASES.items(
 # The test database is rolled back after each test, a file is not: no shared witness log. The ledger's
 # tests give each test its own (zhiheng/ledger/tests/conftest.py).
 LEDGER_WITNESS_LOG = ""
+# Nor a shared red-flag mirror: each scan copies into memory; the risk tests that prove the mirror's sync
+# give it a file of their own (zhiheng/risk/tests/test_mirror.py).
+RISK_MIRROR_FILE = ""
 # Tests run in transactions that never commit, so they sequence inline on both databases; the batched path
 # (decision 0017) is proven by its own transaction=True tests, which switch it on with override_settings.
 LEDGER_SEQUENCING = os.environ.get("ZHIHENG_TEST_LEDGER_SEQUENCING", "inline")

@@ -26,6 +26,8 @@ Tables (timestamps are naive local wall-clock times, Asia/Shanghai in the produc
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -55,6 +57,10 @@ CREATE TABLE waits (
   title VARCHAR, signer_name VARCHAR);
 CREATE TABLE lines (unit VARCHAR, code VARCHAR, amount DECIMAL(18, 2), year INTEGER);
 CREATE TABLE sealed (unit VARCHAR, ref VARCHAR);
+CREATE TABLE mirror_state (key VARCHAR, value VARCHAR);  -- the copy's marks; RF2's thresholds fingerprint
+CREATE TABLE rf2_hits (k UBIGINT, id BIGINT, pb BOOLEAN);  -- RF2's crossing parts, per stream (kept)
+CREATE TABLE rf2_near (pk UBIGINT, qk UBIGINT);  -- the similar purposes the hits were judged with
+CREATE TABLE rf2_dirty (k UBIGINT);  -- streams whose parts changed since the hits were judged
 """
 __doc__ = (__doc__ or "") + SCHEMA
 
@@ -101,6 +107,35 @@ def load(con: Any, raw: str) -> None:
     )
 
 
+STREAM_KEYS = "SELECT k FROM (SELECT unnest([party_k, purpose_k]) AS k FROM matters WHERE id IN ({ids})) WHERE k IS NOT NULL"
+
+
+def upsert(con: Any, raw: str, ids: str, waits: str | None = None) -> None:
+    """The matters whose id `ids` (a query of one column) selects — changed, new or gone — replaced by the
+    rows of `raw` (as for `load`), and with `waits`, their waits by its rows. The RF2 streams those matters
+    fed, before and after, are marked to be judged again (`rf2_dirty`)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE changed AS SELECT DISTINCT * FROM ({ids}) q(id)")
+    con.execute("INSERT INTO rf2_dirty " + STREAM_KEYS.format(ids="SELECT id FROM changed"))
+    con.execute("DELETE FROM matters WHERE id IN (SELECT id FROM changed)")
+    load(con, raw)
+    con.execute("INSERT INTO rf2_dirty " + STREAM_KEYS.format(ids="SELECT id FROM changed"))
+    if waits is not None:
+        con.execute("DELETE FROM waits WHERE matter IN (SELECT id FROM changed)")
+        con.execute(f"INSERT INTO waits SELECT * FROM {waits}")
+
+
+def state(con: Any) -> dict[str, str]:
+    return {k: v for k, v in con.execute("SELECT key, value FROM mirror_state").fetchall()}
+
+
+def set_state(con: Any, **values: str) -> None:
+    con.execute("DELETE FROM mirror_state WHERE key IN (SELECT unnest($1::VARCHAR[]))", [list(values)])
+    con.execute(
+        "INSERT INTO mirror_state SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[])",
+        [list(values), list(values.values())],
+    )
+
+
 def source(rule: str, unit: str, key: str) -> str:
     return f"scan:{rule.lower()}:{unit}:{key}"
 
@@ -131,9 +166,14 @@ class Columnar:
         thresholds: Mapping[str, Thresholds] | None = None,
         default: Thresholds | None = None,
         tz: dt.tzinfo | None = None,
+        incremental: bool = True,
     ) -> None:
         self.con = con
         con.execute("SET preserve_insertion_order = false")  # every order the scan needs is an ORDER BY
+        con.execute(f"SET threads = {os.cpu_count() or 1}")
+        self.incremental = incremental
+        self._rf10_found: dict[str, Finding] = {}
+        self.rf2_judged: int | None = None
         self.as_of = as_of
         self.default = default or Thresholds()
         self.overrides = dict(thresholds or {})
@@ -158,6 +198,16 @@ class Columnar:
             if timings is not None:
                 timings[name] = time.perf_counter() - started
         return {rule: self.sql(f"SELECT count(*) FROM found_{rule}")[0][0] for rule in RULES}
+
+    def keep(self, units: set[str]) -> None:
+        """Only the findings of `units` (the active ones: the mirror holds every unit's matters; each rule
+        judges a unit on its own rows, so the others' findings are simply left out)."""
+        for rule in RULES:
+            self.con.execute(
+                f"DELETE FROM found_{rule} WHERE split_part(source, ':', 3) NOT IN (SELECT unnest($1::VARCHAR[]))",
+                [sorted(units)],
+            )
+        self._rf10_found = {s: f for s, f in self._rf10_found.items() if f.unit in units}
 
     def sources(self) -> set[str]:
         union = " UNION ALL ".join(f"SELECT source FROM found_{rule}" for rule in RULES)
@@ -241,18 +291,32 @@ class Columnar:
             SELECT unit, p, q, hash(unit, 'p', p) AS pk, hash(unit, 'p', q) AS qk
             FROM (SELECT unit, a AS p, b AS q FROM pairs UNION ALL SELECT unit, b, a FROM pairs)"""
         )
+        # Kept from the last scan (the mirror, `rf2_hits`): the crossing parts of every stream judged with
+        # the same thresholds. Judged again: the streams a changed matter fed, before or after its change
+        # (`rf2_dirty`, filled by `upsert`), and every purpose's stream they feed through a similarity, old
+        # or new. A stream is judged on all its parts, so what is kept equals what a full scan finds.
+        fingerprint = self._fingerprint()
+        again = self.incremental and state(self.con).get("rf2") == fingerprint
+        self.con.execute(
+            """CREATE OR REPLACE TEMP TABLE rf2_todo AS
+            WITH d AS (SELECT DISTINCT k FROM rf2_dirty)
+            SELECT k FROM d UNION SELECT n.pk FROM near n JOIN d ON n.qk = d.k
+            UNION SELECT n.pk FROM rf2_near n JOIN d ON n.qk = d.k"""
+        )
+        only = "k IN (SELECT k FROM rf2_todo)" if again else "true"
         # The window carries only integers (the stream's hash, time, id, amount, flags); the unit and the
-        # threshold are joined back for the few parts that cross or share their instant.
+        # threshold are joined back for the few parts that cross or share their instant. A part that shares
+        # its instant with another of its stream (lag or lead at the same time) is kept for the correction.
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE rf2_sums (k UBIGINT, ts BIGINT, id BIGINT, purpose_basis BOOLEAN, "
-            "own BOOLEAN, amount DECIMAL(18, 2), before DECIMAL(38, 2), ties BIGINT)"
+            "own BOOLEAN, amount DECIMAL(18, 2), before DECIMAL(38, 2), ties BOOLEAN)"
         )
         for (days,) in self.sql("SELECT DISTINCT w_days FROM th"):
             span = int(days) * DAY_US
             self.con.execute(
                 f"""INSERT INTO rf2_sums
                 WITH parts AS ({self._parts(f"th.w_days = {int(days)}")}),
-                streams AS (
+                streams AS (SELECT * FROM (
                   SELECT party_k AS k, ts, id, amount, collective, false AS pb, true AS own
                   FROM parts WHERE party_k IS NOT NULL
                   UNION ALL
@@ -260,31 +324,55 @@ class Columnar:
                   FROM parts WHERE purpose_k IS NOT NULL
                   UNION ALL
                   SELECT n.pk, x.ts, x.id, x.amount, x.collective, true, false
-                  FROM parts x JOIN near n ON n.qk = x.purpose_k)
+                  FROM parts x JOIN near n ON n.qk = x.purpose_k) WHERE {only})
                 SELECT k, ts, id, pb, own, amount, before, ties FROM (
-                  SELECT *, sum(amount) OVER win - amount AS before, count(*) OVER peers AS ties FROM streams
+                  SELECT *, sum(amount) OVER win - amount AS before,
+                         coalesce(lag(ts) OVER w = ts, false) OR coalesce(lead(ts) OVER w = ts, false) AS ties
+                  FROM streams
                   WINDOW win AS (PARTITION BY k ORDER BY ts RANGE BETWEEN {span} PRECEDING AND CURRENT ROW),
-                         peers AS (PARTITION BY k ORDER BY ts RANGE BETWEEN CURRENT ROW AND CURRENT ROW))
-                WHERE ties > 1 OR (own AND before > 0 AND before < collective AND before + amount >= collective)"""
+                         w AS (PARTITION BY k ORDER BY ts))
+                WHERE ties OR (own AND before > 0 AND before < collective AND before + amount >= collective)"""
             )
         # A part's later peers at the same instant (greater id) are not before it: taken out. Every row of
         # an instant with peers was kept above, so this needs no second pass over the matters.
         self.con.execute(
             """UPDATE rf2_sums SET before = rf2_sums.before - later.amount FROM (
                  SELECT a.k, a.id, sum(b.amount) AS amount FROM rf2_sums a JOIN rf2_sums b
-                 ON a.ties > 1 AND b.k = a.k AND b.ts = a.ts AND b.id > a.id GROUP BY a.k, a.id
+                 ON a.ties AND b.k = a.k AND b.ts = a.ts AND b.id > a.id GROUP BY a.k, a.id
                ) later WHERE rf2_sums.k = later.k AND rf2_sums.id = later.id"""
         )
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute(
+                "DELETE FROM rf2_hits " + ("WHERE k IN (SELECT k FROM rf2_todo)" if again else "")
+            )
+            self.con.execute(
+                f"""INSERT INTO rf2_hits SELECT s.k, s.id, s.purpose_basis
+                FROM rf2_sums s JOIN matters m USING (id) {self.th}
+                WHERE s.own AND s.before > 0 AND s.before < th.collective AND s.before + s.amount >= th.collective"""
+            )
+            self.con.execute("DELETE FROM rf2_near")
+            self.con.execute("INSERT INTO rf2_near SELECT pk, qk FROM near")
+            self.con.execute("DELETE FROM rf2_dirty")
+            set_state(self.con, rf2=fingerprint)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.rf2_judged = self.sql("SELECT count(*) FROM rf2_todo")[0][0] if again else None
         self.con.execute(
             f"""CREATE OR REPLACE TEMP TABLE found_RF2 AS
             SELECT {_source_sql("RF2", "CAST(id AS VARCHAR)")} AS source, unit, id, bases FROM (
-              SELECT m.unit, s.id,
-                     list(CASE WHEN s.purpose_basis THEN 'purpose' ELSE 'counterparty' END ORDER BY s.purpose_basis)
-                       AS bases
-              FROM rf2_sums s JOIN matters m USING (id) {self.th}
-              WHERE s.own AND s.before > 0 AND s.before < th.collective AND s.before + s.amount >= th.collective
-              GROUP BY m.unit, s.id)"""
+              SELECT m.unit, h.id,
+                     list(CASE WHEN h.pb THEN 'purpose' ELSE 'counterparty' END ORDER BY h.pb) AS bases
+              FROM rf2_hits h JOIN matters m USING (id)
+              GROUP BY m.unit, h.id)"""
         )
+
+    def _fingerprint(self) -> str:
+        """RF2's thresholds, for every unit: the kept hits hold while it is the same."""
+        text = repr((self.default, sorted(self.overrides.items())))
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def _rf2_findings(self, known: str) -> list[Finding]:
         crossing = self.sql(f"SELECT id, bases FROM found_RF2 WHERE {known}")
@@ -504,7 +592,7 @@ class Columnar:
                   GROUP BY ALL)
                 GROUP BY unit, year"""
         )
-        self._rf10_found: dict[str, Finding] = {}
+        self._rf10_found = {}
         for unit, year, ns, digits in rows:
             counts = [0] * 9
             for n, digit in zip(ns, digits, strict=True):
@@ -519,15 +607,18 @@ class Columnar:
 
     # --- Findings ----------------------------------------------------------------------------------
 
-    def findings(self, *, known: Iterable[str] = ()) -> list[Finding]:
-        """The Finding of every selected source not in `known` (the sources of warnings already raised)."""
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE known AS SELECT unnest($1::VARCHAR[]) AS source", [list(known)]
-        )
-        new = "source NOT IN (SELECT source FROM known)"
+    def findings(self, *, known: Iterable[str] = (), raised: str | None = None) -> list[Finding]:
+        """The Finding of every selected source not in `known` (the sources of warnings already raised), or
+        not in the table `raised` holds (a column `source`): an anti-join in SQL, so only the new are built."""
+        if raised is None:
+            self.con.execute(
+                "CREATE OR REPLACE TEMP TABLE known AS SELECT unnest($1::VARCHAR[]) AS source", [list(known)]
+            )
+            raised = "known"
+        new = f"source NOT IN (SELECT source FROM {raised})"
         rf5_ids = [row[0] for row in self.sql(f"SELECT id FROM found_RF5 WHERE {new}")]
         rf5_facts = self._matters(rf5_ids)
-        known_set = set(known)
+        known_set = {row[0] for row in self.sql(f"SELECT source FROM found_RF10 WHERE NOT ({new})")}
         return [
             *self._rf2_findings(new),
             *self._rf4_findings(new),
@@ -578,6 +669,51 @@ class Columnar:
         return {g: [facts[i] for i in ids] for g, ids in rows}
 
 
+MATTER_TYPES = "BIGINT VARCHAR VARCHAR VARCHAR DECIMAL(18,2) VARCHAR TIMESTAMP VARCHAR VARCHAR TIMESTAMP VARCHAR VARCHAR BOOLEAN VARCHAR"
+WAIT_TYPES = "BIGINT VARCHAR VARCHAR VARCHAR TIMESTAMP TIMESTAMP VARCHAR VARCHAR"
+
+
+def _naive(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.replace(tzinfo=None) if moment is not None else None
+
+
+def _matter_row(m: MatterFact) -> tuple[Any, ...]:
+    return (
+        m.id,
+        m.unit,
+        m.kind,
+        m.title,
+        m.amount,
+        m.counterparty,
+        _naive(m.submitted_at),
+        m.state,
+        m.deputy,
+        _naive(m.decided_at),
+        m.decided_by,
+        m.budget_line,
+        m.requires_collective,
+        m.decision_ref,
+    )
+
+
+def _wait_row(w: WaitFact) -> tuple[Any, ...]:
+    return (w.matter, w.unit, w.signer, w.step, _naive(w.started), _naive(w.ended), w.title, w.signer_name)
+
+
+def _fill(con: Any, table: str, types: str, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        select = ", ".join(f"unnest(${i}::{kind}[])" for i, kind in enumerate(types.split(), 1))
+        con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in zip(*rows, strict=True)])
+
+
+def _raw(con: Any) -> None:
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw_matters AS "
+        "SELECT * EXCLUDE (party, purpose, party_k, purpose_k) FROM matters WHERE false"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE raw_waits AS SELECT * FROM waits WHERE false")
+
+
 def connect(
     matters: Iterable[MatterFact] = (),
     waits: Iterable[WaitFact] = (),
@@ -588,54 +724,24 @@ def connect(
     property tests; aware times are stored as their wall-clock time)."""
     import duckdb
 
-    def naive(moment: dt.datetime | None) -> dt.datetime | None:
-        return moment.replace(tzinfo=None) if moment is not None else None
-
     con = duckdb.connect(":memory:")
     con.execute(SCHEMA)
-    con.execute(
-        "CREATE TEMP TABLE raw_matters AS SELECT * EXCLUDE (party, purpose, party_k, purpose_k) FROM matters WHERE false"
-    )
-    tables: list[tuple[str, str, list[tuple[Any, ...]]]] = [
-        (
-            "raw_matters",
-            "BIGINT VARCHAR VARCHAR VARCHAR DECIMAL(18,2) VARCHAR TIMESTAMP VARCHAR VARCHAR TIMESTAMP VARCHAR "
-            "VARCHAR BOOLEAN VARCHAR",
-            [
-                (
-                    m.id,
-                    m.unit,
-                    m.kind,
-                    m.title,
-                    m.amount,
-                    m.counterparty,
-                    naive(m.submitted_at),
-                    m.state,
-                    m.deputy,
-                    naive(m.decided_at),
-                    m.decided_by,
-                    m.budget_line,
-                    m.requires_collective,
-                    m.decision_ref,
-                )
-                for m in matters
-            ],
-        ),
-        (
-            "waits",
-            "BIGINT VARCHAR VARCHAR VARCHAR TIMESTAMP TIMESTAMP VARCHAR VARCHAR",
-            [
-                (w.matter, w.unit, w.signer, w.step, naive(w.started), naive(w.ended), w.title, w.signer_name)
-                for w in waits
-            ],
-        ),
-        ("lines", "VARCHAR VARCHAR DECIMAL(18,2) INTEGER", list(lines)),
-        ("sealed", "VARCHAR VARCHAR", list(sealed)),
-    ]
-    for table, types, rows in tables:
-        if rows:
-            kinds = types.split()
-            select = ", ".join(f"unnest(${i}::{kind}[])" for i, kind in enumerate(kinds, 1))
-            con.execute(f"INSERT INTO {table} SELECT {select}", [list(c) for c in zip(*rows, strict=True)])
+    _raw(con)
+    _fill(con, "raw_matters", MATTER_TYPES, [_matter_row(m) for m in matters])
+    _fill(con, "waits", WAIT_TYPES, [_wait_row(w) for w in waits])
+    _fill(con, "lines", "VARCHAR VARCHAR DECIMAL(18,2) INTEGER", list(lines))
+    _fill(con, "sealed", "VARCHAR VARCHAR", list(sealed))
     load(con, "raw_matters")
     return con
+
+
+def replace(con: Any, ids: Iterable[int], matters: Iterable[MatterFact], waits: Iterable[WaitFact]) -> None:
+    """`upsert` from the indicators' values: the matters `ids` (changed, new or gone) become `matters`, their
+    waits `waits` (the property tests of the incremental scan)."""
+    _raw(con)
+    _fill(con, "raw_matters", MATTER_TYPES, [_matter_row(m) for m in matters])
+    _fill(con, "raw_waits", WAIT_TYPES, [_wait_row(w) for w in waits])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE raw_ids AS SELECT unnest($1::BIGINT[]) AS id", [sorted(set(ids))]
+    )
+    upsert(con, "raw_matters", "SELECT id FROM raw_ids", waits="raw_waits")

@@ -2,7 +2,7 @@
 `zhiheng risk scan`) and, on each committed ledger entry, the indicators over the records the entry
 touched (`on_entry`). The scan judges the rules over the whole matters table — RF2, RF4, RF5 outside a
 meeting, RF7, RF8, RF9, RF10 — set-based in embedded DuckDB over a copy of the database (`risk.columnar`,
-`export.copy`; decision 0023), building each finding with the indicator's own function, and the rest
+`export.mirror`, a DuckDB file synced with the day's changes; decision 0023), building each finding with the indicator's own function, and the rest
 (RF5 quorum, RF6, RF11: small tables) per unit; `scan_findings(engine="python")` is the per-unit
 reference both are tested against. Both turn `indicators.Finding`s into warnings through `raise_findings`, keyed by
 `Finding.source` ("scan:<rule>:<unit>:<key>"), so the same finding is one warning whichever path — or
@@ -140,18 +140,19 @@ def other_findings(unit: Unit, *, as_of: dt.datetime) -> list[Finding]:
     ]
 
 
-def columnar_findings(units: list[Unit], *, as_of: dt.datetime, known: Iterable[str] = ()) -> list[Finding]:
+def columnar_findings(
+    units: list[Unit], *, as_of: dt.datetime, known: Iterable[str] = (), rebuild: bool = False
+) -> list[Finding]:
     """RF2, RF4, RF5 (outside a meeting), RF7, RF8, RF9, RF10 over the units' matters in embedded DuckDB
-    (`risk.columnar`); the findings whose source is not in `known`."""
-    con = export.copy(units)
-    try:
+    (`risk.columnar`) on the mirror, synced first (`export.mirror`); the findings whose source is not in
+    `known`."""
+    with export.mirror(rebuild=rebuild) as (con, _synced):
         scan = columnar.Columnar(
             con, as_of=export.local(as_of) or as_of, thresholds=export.thresholds(units), tz=clock.SHANGHAI
         )
         scan.select()
+        scan.keep({u.code for u in units})
         return scan.findings(known=known)
-    finally:
-        con.close()
 
 
 def scan_findings(
@@ -160,6 +161,7 @@ def scan_findings(
     units: Iterable[Unit] | None = None,
     engine: str = "columnar",
     known: Iterable[str] = (),
+    rebuild: bool = False,
 ) -> list[Finding]:
     """Every finding over all history (those whose source is in `known` may be left out): the set-based
     rules by the columnar engine (decision 0023) — or, with `engine="python"`, every indicator per unit
@@ -171,16 +173,17 @@ def scan_findings(
     if engine == "python":
         found = [f for unit in chosen for f in unit_findings(unit, as_of=as_of)]
     else:
-        found = columnar_findings(chosen, as_of=as_of, known=known)
+        found = columnar_findings(chosen, as_of=as_of, known=known, rebuild=rebuild)
         found += [f for unit in chosen for f in other_findings(unit, as_of=as_of)]
     return found + (seal_findings() if units is None else [])
 
 
-def scan(*, as_of: dt.datetime | None = None, engine: str = "columnar") -> int:
+def scan(*, as_of: dt.datetime | None = None, engine: str = "columnar", rebuild: bool = False) -> int:
     """The nightly scan (tasks.run_scans, `zhiheng risk scan`): the warnings it raised that were new. The
-    columnar engine builds only the findings no warning has raised yet (by source)."""
+    columnar engine builds only the findings no warning has raised yet (by source); `rebuild` copies the
+    mirror afresh (`zhiheng risk scan --rebuild-mirror`)."""
     known = Warning.objects.filter(source__startswith="scan:").values_list("source", flat=True)
-    return raise_findings(scan_findings(as_of=as_of, engine=engine, known=list(known)))
+    return raise_findings(scan_findings(as_of=as_of, engine=engine, known=list(known), rebuild=rebuild))
 
 
 # --- The event path ----------------------------------------------------------------------------------

@@ -192,3 +192,76 @@ def test_similar_purposes_feed_each_other():
     found, _scan = by_columnar(matters, [], [], [], {})
     assert keyed(found) == keyed(by_indicators(matters, [], [], [], {}))
     assert [(f.rule, f.key) for f in found if f.rule == "RF2"] == [("RF2", "2")]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), histories(), st.data(), st.booleans(), st.booleans())
+def test_the_incremental_scan_finds_what_a_full_scan_of_the_changed_history_finds(
+    before, other, data, own_thresholds, thresholds_change
+):
+    """A mirror judged once, then some of its matters changed (amount, state, time, names: another
+    history's row of the same id), added or gone (`columnar.replace`): the scan that judges again only the
+    RF2 streams those matters fed finds exactly what a full scan of the history after the change finds."""
+    matters, waits, lines, sealed = before
+    first = {"u-2": OWN} if own_thresholds else {}
+    second = ({} if own_thresholds else {"u-2": OWN}) if thresholds_change else first
+    con = columnar.connect(matters, waits, lines, sealed)
+    columnar.Columnar(
+        con, as_of=AS_OF.replace(tzinfo=None), thresholds=first, default=LOW, tz=SHANGHAI
+    ).select()
+
+    mine = {m.id: m for m in matters}
+    theirs = {m.id: m for m in other[0]}
+    after, changed = dict(mine), set()
+    for pk in sorted(set(mine) | set(theirs)):
+        choice = data.draw(st.sampled_from(["keep", "keep", "take", "drop"]))
+        if choice == "take" and pk in theirs:
+            after[pk] = theirs[pk]
+            changed.add(pk)
+        elif choice == "drop" and pk in mine:
+            del after[pk]
+            changed.add(pk)
+    after_waits = [w for w in waits if w.matter in after and w.matter not in changed]
+    new_waits = [w for w in other[1] if w.matter in changed and w.matter in after]
+    columnar.replace(con, changed, [after[pk] for pk in changed if pk in after], new_waits)
+    again = columnar.Columnar(
+        con, as_of=AS_OF.replace(tzinfo=None), thresholds=second, default=LOW, tz=SHANGHAI
+    )
+    again.select()
+    assert again.rf2_judged is None if thresholds_change else again.rf2_judged is not None
+
+    history = (list(after.values()), after_waits + new_waits, lines, sealed)
+    expected = keyed(by_indicators(*history, second))
+    assert keyed(again.findings()) == expected
+    found, _scan = by_columnar(*history, second)
+    assert keyed(found) == expected
+
+
+def test_a_change_judges_again_the_streams_of_similar_purposes_it_fed():
+    """The part of a similar purpose feeds the other purpose's stream: when it changes (or appears), that
+    stream is judged again, though none of its own parts changed."""
+
+    def part(i, title, amount, day):
+        return MatterFact(
+            id=i,
+            unit="u-1",
+            kind="purchase",
+            title=title,
+            amount=Decimal(amount),
+            counterparty=f"相对方{i}",
+            submitted_at=START + dt.timedelta(days=day),
+        )
+
+    a, b = "办公桌椅采购", "办公桌椅购置采购"
+    before = [part(1, b, 30000, 2), part(2, a, 25000, 3)]
+    con = columnar.connect(before)
+    first = columnar.Columnar(con, as_of=AS_OF.replace(tzinfo=None), default=LOW, tz=SHANGHAI)
+    first.select()
+    assert {f.key for f in first.findings() if f.rule == "RF2"} == {"2"}  # fed by b's part
+    for change in ([part(1, b, 1000, 2)], [part(1, b, 30000, 2), part(3, b, 1000, 1)], []):
+        columnar.replace(con, [1, 3], change, [])
+        again = columnar.Columnar(con, as_of=AS_OF.replace(tzinfo=None), default=LOW, tz=SHANGHAI)
+        again.select()
+        after = [*change, before[1]]
+        assert keyed(again.findings()) == keyed(by_indicators(after, [], [], [], {}))
+        assert again.rf2_judged is not None
