@@ -17,11 +17,11 @@ from zhiheng.checkup.errors import ArchiveCodeInUse, BadArchiveEntry, BadArchive
 from zhiheng.checkup.models import ArchiveEntry, ArchiveScheme
 from zhiheng.core import clock
 from zhiheng.core.errors import Forbidden, NotFound
+from zhiheng.core.tests.dumps import database_dump
 from zhiheng.ledger.models import Entry
 from zhiheng.org.tests.factories import DistrictRoleFactory, PersonFactory
 
 from .test_checks import clean_items
-from .test_sealing import _dump
 
 SECRET_TITLE = "反映其在钓鱼山庄违规接受宴请"
 SECRET_BODY = "经核查，宴请系亲属婚宴，查无实据，予以澄清"
@@ -237,7 +237,7 @@ def test_the_commission_writes_an_entry_sealed_and_logged_without_its_content(fi
         "archive_subcategory": "unsubstantiated",
         "district": w.district.code,
     }
-    dump = _dump()
+    dump = database_dump()
     assert SECRET_TITLE not in dump and SECRET_BODY not in dump
 
 

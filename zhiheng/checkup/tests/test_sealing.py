@@ -6,30 +6,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from zhiheng.checkup import sealing, services
 from zhiheng.checkup.models import Declaration, Opinion
+from zhiheng.core.tests.dumps import database_dump
 
 from .test_checks import clean_items
 
 SECRET_ADDRESS = "解放碑步行街甲号九十九楼"
 SECRET_REASON = "举报其配偶经营的公司承接本单位工程"
-
-
-def _dump() -> str:
-    if connection.vendor == "sqlite":
-        return "\n".join(connection.connection.iterdump())
-    with connection.cursor() as cursor:  # every column of every table, as text
-        cursor.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        out = []
-        for table in tables:
-            cursor.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608  table names from the catalogue
-            out += [row[0] for row in cursor.fetchall()]
-    return "\n".join(out)
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +35,7 @@ def filed(world):
 
 
 def test_a_dump_holds_no_plaintext(filed):
-    dump = _dump()
+    dump = database_dump()
     assert "checkup_declaration" in dump or Declaration.objects.exists()
     for secret in (SECRET_ADDRESS, SECRET_REASON, "城南路", "900000"):
         assert secret not in dump

@@ -229,14 +229,14 @@ def test_full_points_on_a_short_answer_are_its_whole_share(questions, data):
 
 
 def test_answers_are_in_no_dump_and_rotate_with_the_keys(world, paper, settings, tmp_path):
-    from .test_sealing import _dump
+    from zhiheng.core.tests.dumps import database_dump
 
     settings.CHECKUP_KEY_FILE = str(tmp_path / "keys")  # a key file of this test's own: it rotates
     secret = "只在密文里的作答：甲乙丙丁"
     sitting = started(world, paper)
     with clock.frozen(START):
         services.save_answers(by=world.deputy, sitting=sitting, answers={ids("short"): secret})
-    assert secret not in _dump()
+    assert secret not in database_dump()
     old = sealing.read_keys()
     services.rotate_keys()
     assert sealing.read_keys() != old

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from zhiheng.accounts.models import Person
+from zhiheng.core.tests.dumps import database_dump
 from zhiheng.demo.context import HISTORY_END
 from zhiheng.demo.steps.reports import REPORTS, TRIAL_PASSPHRASE, TRIAL_RECEIPT
 from zhiheng.demo.tests.snapshot import restore_demo
@@ -22,7 +23,6 @@ from zhiheng.org.models import District
 from zhiheng.reports import rules, sealing, services
 from zhiheng.reports.models import Case, Report, ReportMessage
 from zhiheng.reports.states import Channel, Outcome
-from zhiheng.reports.tests.test_services import _dump
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_no_dump_nor_the_ledger_holds_what_reporters_wrote_or_who_they_are(demo)
     secrets += [services.reason_of(c) for c in Case.objects.filter(status="closed")]
     secrets += [TRIAL_RECEIPT, TRIAL_RECEIPT.replace("-", ""), TRIAL_PASSPHRASE]
     assert len(secrets) > 30 and all(len(s) >= 3 for s in secrets)
-    dump = _dump()
+    dump = database_dump()
     assert "reports_report" in dump
     for secret in secrets:
         assert secret not in dump, secret

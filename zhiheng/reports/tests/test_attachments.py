@@ -17,12 +17,13 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from zhiheng.core.errors import DomainError, NotFound
+from zhiheng.core.tests.dumps import database_dump
 from zhiheng.ledger.models import Entry
 from zhiheng.reports import scrubbing, sealing, selectors, services
 from zhiheng.reports.models import Report, ReportAttachment
 from zhiheng.reports.services import Upload
 
-from .test_services import _dump, _payload
+from .test_services import _payload
 
 ARTIST = "Zhang Photographer"
 AUTHOR = "Wang Author"
@@ -193,7 +194,7 @@ def test_attachments_are_sealed_with_neutral_names_and_the_dump_holds_nothing_of
         ("附件2.pdf", "application/pdf", "reporter", None),
     ]
     assert all(a.consent and a.has_original and a.size > 0 for a in rows)
-    dump = _dump()
+    dump = database_dump()
     hexdump = dump.lower()  # blobs appear as hex: X'FFD8…' (SQLite), \xffd8… (PostgreSQL)
     for secret in (ARTIST, AUTHOR, CREATOR, COMPANY, FILENAME, "会计凭证", "我的材料-钱某", "secret comment"):
         assert secret not in dump and secret.encode().hex() not in hexdump, secret

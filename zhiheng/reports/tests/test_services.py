@@ -6,29 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
 
 from zhiheng.core.errors import DomainError, NotFound
+from zhiheng.core.tests.dumps import database_dump
 from zhiheng.ledger.models import Entry
 from zhiheng.reports import rules, sealing, selectors, services
 from zhiheng.reports.models import Case, Report
 
 from .samples import SECRET_BODY, SECRET_CONTACT, SECRET_NAME, SECRET_SUBJECT
-
-
-def _dump() -> str:
-    if connection.vendor == "sqlite":
-        return "\n".join(connection.connection.iterdump())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        out = []
-        for table in tables:
-            cursor.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608  table names from the catalogue
-            out += [row[0] for row in cursor.fetchall()]
-    return "\n".join(out)
 
 
 def _payload(entry: Entry) -> dict:
@@ -65,7 +50,7 @@ def test_a_database_dump_holds_no_identity_body_receipt_or_passphrase(filed):
     services.close_case(
         by=filed.admin, case=case, outcome="lead_transferred", reason="移送区监委核查八十万元"
     )
-    dump = _dump()
+    dump = database_dump()
     assert "reports_report" in dump or Report.objects.exists()
     for secret in (
         SECRET_NAME,

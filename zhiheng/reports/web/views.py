@@ -6,6 +6,7 @@ anyone they concern); buttons from rules; refusals propagate to web.refusals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -260,50 +261,70 @@ def case(request: PersonRequest, pk: int) -> HttpResponse:
     )
 
 
+def _on_case(
+    request: PersonRequest,
+    pk: int,
+    form: type[forms.Form],
+    call: Callable[..., object],
+    success: str,
+    **form_kw: Any,
+) -> HttpResponse:
+    """A handler's POST on a case: the case as the reader may see it (404 otherwise), the form, the service
+    `call(case, data)`, back to the case's page."""
+    found = selectors.get_case_for(request.user, pk)
+    extra = {name: make(found) for name, make in form_kw.items()}
+    return act_on_form(
+        request,
+        form(request.POST, **extra),
+        lambda data: call(found, data),
+        success=success,
+        then="reports:case",
+        pk=pk,
+    )
+
+
 @login_required
 @require_POST
 def case_handlers(request: PersonRequest, pk: int) -> HttpResponse:
-    found = selectors.get_case_for(request.user, pk)
-    eligible = rules.eligible_handlers(found.district, list(found.reports.select_related("unit", "person")))
-    return act_on_form(
+    return _on_case(
         request,
-        HandlersForm(request.POST, eligible=eligible),
-        lambda data: services.assign_handlers(by=request.user, case=found, handlers=list(data["handlers"])),
-        success=_("承办人已更新"),
-        then="reports:case",
-        pk=found.pk,
+        pk,
+        HandlersForm,
+        lambda case, data: services.assign_handlers(
+            by=request.user, case=case, handlers=list(data["handlers"])
+        ),
+        _("承办人已更新"),
+        eligible=lambda case: rules.eligible_handlers(
+            case.district, list(case.reports.select_related("unit", "person"))
+        ),
     )
 
 
 @login_required
 @require_POST
 def case_deadline(request: PersonRequest, pk: int) -> HttpResponse:
-    found = selectors.get_case_for(request.user, pk)
-    return act_on_form(
+    return _on_case(
         request,
-        DeadlineForm(request.POST),
-        lambda data: services.set_deadline(
-            by=request.user, case=found, deadline=data["deadline"], reason=data["reason"]
+        pk,
+        DeadlineForm,
+        lambda case, data: services.set_deadline(
+            by=request.user, case=case, deadline=data["deadline"], reason=data["reason"]
         ),
-        success=_("办理期限已变更"),
-        then="reports:case",
-        pk=found.pk,
+        _("办理期限已变更"),
     )
 
 
 @login_required
 @require_POST
 def case_close(request: PersonRequest, pk: int) -> HttpResponse:
-    found = selectors.get_case_for(request.user, pk)
-    return act_on_form(
+    return _on_case(
         request,
-        CloseForm(request.POST),
-        lambda data: services.close_case(
-            by=request.user, case=found, outcome=data["outcome"], reason=data["reason"]
+        pk,
+        CloseForm,
+        lambda case, data: services.close_case(
+            by=request.user, case=case, outcome=data["outcome"], reason=data["reason"]
         ),
-        success=_("案件已办结"),
-        then="reports:case",
-        pk=found.pk,
+        _("案件已办结"),
     )
 
 
