@@ -140,6 +140,52 @@ def test_a_docx_loses_its_creator_company_custom_properties_and_revision_authors
     assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+def test_webp_and_gif_are_rebuilt_and_animations_and_pixel_bombs_refused(monkeypatch):
+    exif = Image.Exif()
+    exif[0x013B] = ARTIST
+    webp = io.BytesIO()
+    Image.new("RGB", (16, 16), (0, 90, 0)).save(webp, "WEBP", exif=exif)
+    clean = scrubbing.scrub(webp.getvalue())
+    assert clean.content_type == "image/webp" and ARTIST.encode() not in clean.data
+    assert len(Image.open(io.BytesIO(clean.data)).getexif()) == 0
+    gif = io.BytesIO()
+    Image.new("P", (16, 16)).save(gif, "GIF", comment=b"made by " + ARTIST.encode())
+    clean = scrubbing.scrub(gif.getvalue())
+    assert (clean.content_type, clean.extension) == (
+        "image/png",
+        ".png",
+    ) and ARTIST.encode() not in clean.data
+    frames = [Image.new("RGB", (8, 8), colour) for colour in ((255, 0, 0), (0, 0, 255))]
+    animated = io.BytesIO()
+    frames[0].save(animated, "GIF", save_all=True, append_images=frames[1:])
+    with pytest.raises(DomainError, match="动图"):
+        scrubbing.scrub(animated.getvalue())
+    monkeypatch.setattr(scrubbing, "MAX_PIXELS", 100)
+    with pytest.raises(DomainError, match="像素"):
+        scrubbing.scrub(jpeg_with_gps())
+
+
+def test_an_xlsx_loses_its_comment_authors_and_a_macro_file_is_refused():
+    comments = (
+        '<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors>'
+        f"<author>{CREATOR}</author></authors><commentList/></comments>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/comments1.xml", comments)
+        archive.writestr(
+            "docProps/core.xml", f"<cp:coreProperties><dc:creator>{CREATOR}</dc:creator></cp:coreProperties>"
+        )
+    clean = scrubbing.scrub(out.getvalue())
+    assert clean.extension == ".xlsx" and CREATOR.encode() not in clean.data
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"macro")
+    with pytest.raises(DomainError, match="宏"):
+        scrubbing.scrub(out.getvalue())
+
+
 def test_text_must_be_utf8_and_other_kinds_are_refused_citing_the_rule():
     assert scrubbing.scrub("转账记录\n".encode("utf-8-sig")).data == "转账记录\n".encode()
     for data in (
