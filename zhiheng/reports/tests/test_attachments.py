@@ -431,6 +431,7 @@ def test_the_public_form_takes_files_without_javascript_or_a_cookie(world):
     )
     assert answer.status_code == 201, answer.content.decode()[:2000]
     assert not answer.cookies and not client.cookies
+    assert "已收到 2 个附件" in answer.content.decode()
     report = Report.objects.get()
     assert [(a.name, a.consent) for a in report.attachments.all()] == [
         ("附件1.jpg", False),
@@ -448,6 +449,7 @@ def test_the_public_form_takes_files_without_javascript_or_a_cookie(world):
         },
     )
     assert follow.status_code == 200 and not client.cookies
+    assert 'data-testid="attachments-received"' in follow.content.decode()
     assert report.attachments.get(number=3).has_original
 
 
@@ -470,6 +472,25 @@ def test_a_bad_file_keeps_everything_the_reporter_typed(world):
     for typed in ("我的标题", "我写了很长的内容", "钱某", "139", "my-own-passphrase-1"):
         assert typed in page, typed
     assert not Report.objects.exists() and not answer.cookies
+
+
+def test_a_bad_file_in_the_follow_up_keeps_the_message_and_the_conversation(world):
+    given = services.receive(by=None, channel="web", subject="反映", body="内容", unit=world.unit.code)
+    services.write_as_handler(by=world.admin, report=given.report, body="请补充凭证")
+    answer = Client().post(
+        "/report/follow-up/",
+        {
+            "receipt": given.receipt,
+            "passphrase": given.passphrase,
+            "body": "凭证见附件",
+            "attachments": [SimpleUploadedFile("tool.exe", b"MZ\x90\x00" + bytes(100))],
+        },
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 422 and "不支持的附件类型" in page and "重新选择" in page
+    assert "凭证见附件" in page and "请补充凭证" in page  # what they typed, and the conversation
+    assert not given.report.messages.filter(author="reporter").exists()
+    assert not given.report.attachments.exists() and not answer.cookies
 
 
 def _handler_world(world):

@@ -211,6 +211,7 @@ def report(request: HttpRequest) -> HttpResponse:
                     "receipt": given.receipt,
                     "passphrase": given.passphrase,
                     "bits": int(receipts.entropy_bits()),
+                    "attached": len(data["attachments"]),
                 },
                 status=201,
             )
@@ -223,7 +224,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def follow_up(request: HttpRequest) -> HttpResponse:
     _memory_only(request)
     form = FollowUpForm(request.POST or None, request.FILES or None)
-    talk, status = None, 200
+    talk, status, attached = None, 200, 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         found = None
@@ -238,6 +239,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                     files=_uploads(data["attachments"]),
                     keep_originals=data["keep_originals"],
                 )
+            attached = len(data["attachments"])  # written: say so on the page
             talk = services.conversation(found)
             form = FollowUpForm(initial={"receipt": data["receipt"], "passphrase": data["passphrase"]})
         except NotFound:
@@ -253,4 +255,6 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":  # no receipt or passphrase: as a wrong pair
         _refill_note(form)
         status = 404
-    return render(request, "reports/follow_up.html", {"form": form, "talk": talk}, status=status)
+    return render(
+        request, "reports/follow_up.html", {"form": form, "talk": talk, "attached": attached}, status=status
+    )
