@@ -35,6 +35,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import filetype
+from django.utils.translation import gettext_lazy as _
 
 from .errors import BadAttachment
 
@@ -69,6 +70,17 @@ EXTENSION = {
     TEXT_PLAIN: ".txt",
 }
 ACCEPTED = "JPEG、PNG、WebP、GIF 图片，PDF，Word、Excel、PowerPoint（docx/xlsx/pptx），UTF-8 文本"
+# What a handler reads for a type (the pages show no MIME code).
+KIND_LABELS = {
+    JPEG: _("图片"),
+    PNG: _("图片"),
+    WEBP: _("图片"),
+    PDF: _("PDF 文档"),
+    DOCX: _("Word 文档"),
+    XLSX: _("Excel 表格"),
+    PPTX: _("演示文稿"),
+    TEXT_PLAIN: _("文本"),
+}
 
 
 class Scrubbed(NamedTuple):

@@ -512,7 +512,7 @@ def test_the_handler_lists_and_downloads_the_clean_file(world):
     handler = Client()
     handler.force_login(world.admin)
     page = handler.get(f"/reports/{report.pk}/").content.decode()
-    assert "附件1.jpg" in page and FILENAME not in page
+    assert "附件1.jpg" in page and FILENAME not in page and "图片" in page and "image/jpeg" not in page
     url = f"/reports/{report.pk}/attachments/{attachment.pk}/"
     assert url in page
     response = handler.get(url)
