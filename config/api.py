@@ -15,6 +15,7 @@ from zhiheng.org.api import router as org
 from zhiheng.powers.api import router as powers
 from zhiheng.reports.api import router as reports
 from zhiheng.risk.api import router as risk
+from zhiheng.riskregister.api import router as riskregister
 from zhiheng.supervision.api import router as supervision
 
 api = build_api(
@@ -30,6 +31,7 @@ api = build_api(
         checkup,
         reports,
         analytics,
+        riskregister,
         ledger,
     ],
     auth=bearer,

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhiheng.risk",
     "zhiheng.supervision",
     "zhiheng.analytics",
+    "zhiheng.riskregister",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",

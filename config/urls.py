@@ -24,5 +24,6 @@ urlpatterns = [
     path("report/", include("zhiheng.reports.public_urls")),
     path("reports/", include("zhiheng.reports.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
+    path("riskregister/", include("zhiheng.riskregister.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

@@ -980,6 +980,42 @@ def test_post_monthly_report_acknowledge_team_only(api):
     assert_error(api(ADMIN).post(path), 403, "R-SUP-1")
 
 
+# --- Programme: the risk register (R-GATE-6) ----------------------------------------------------------
+
+RISK_POINT = {
+    "power": string,
+    "type": one_of("morals", "institutions", "duties", "process", "environment"),
+    "grade": one_of("A", "B", "C", "D"),
+    "measures": string,
+}
+
+
+def test_get_unit_risk_points_after_the_deputy_in_charge_registers_and_the_principal_publishes(api):
+    team = team_of(api(ADMIN), UNIT)
+    deputy = deputy_in_charge(api(ADMIN), UNIT, "finance")
+    body = {
+        "power": "finance",
+        "description": "虚报冒领、套取财政资金",
+        "type": "process",
+        "importance": 5,
+        "discretion": 4,
+        "probability": 3,
+        "harm": 5,
+        "measures": "支出双人复核，月度明细报纪检组长",
+        "owner": deputy,
+    }
+    assert_error(api(team["principal"][0]).post(f"/api/v1/units/{UNIT}/risk-points", body), 403, "R-GATE-6")
+    created = ok(api(deputy).post(f"/api/v1/units/{UNIT}/risk-points", body), 201)
+    assert_shape(created, RISK_POINT)
+    assert (created["grade"], created["status"]) == ("A", "draft")
+    staff = api(f"{UNIT}-staff1")
+    assert all(p["id"] != created["id"] for p in page(staff, f"/api/v1/units/{UNIT}/risk-points", RISK_POINT))
+    ok(api(team["principal"][0]).post(f"/api/v1/risk-points/{created['id']}/publish"))
+    listed = page(staff, f"/api/v1/units/{UNIT}/risk-points", RISK_POINT)
+    assert any(p["id"] == created["id"] and p["grade"] == "A" for p in listed)
+    assert_error(api("nanchuan-admin").get(f"/api/v1/units/{UNIT}/risk-points"), 404, "not-found")
+
+
 # --- Ledger (R-LED): an independent RFC 6962 / RFC 9162 verifier -------------------------------------
 
 
@@ -1287,7 +1323,7 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/reports", None),
     ("GET", "/api/v1/districts/{code}/pilots", PROGRAMME),
     ("GET", "/api/v1/units/{code}/rules", PROGRAMME),
-    ("GET", "/api/v1/units/{code}/risk-points", PROGRAMME),
+    ("GET", "/api/v1/units/{code}/risk-points", None),
     ("GET", "/api/v1/districts/{code}/tours", PROGRAMME),
     ("GET", "/api/v1/public/units/{code}", PUBLIC),
     ("POST", "/api/v1/public/evaluations/answer", PUBLIC),

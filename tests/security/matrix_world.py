@@ -242,6 +242,7 @@ def _objects(w) -> None:
     _inspection(w)
     _checkup(w)
     _reports(w)
+    _riskregister(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
@@ -311,6 +312,29 @@ def _reports(w) -> None:
     w.report2 = reports.receive(
         by=None, channel="web", subject="又一件", body="内容", unit=w.unit.code
     ).report
+
+
+def _riskregister(w) -> None:
+    """R-GATE-6: a draft risk point on A1's finance (proposed by `deputy`, in charge of it) and a published
+    one (the register 公示 inside A1)."""
+    from zhiheng.riskregister import services as riskregister
+
+    def point(description: str):
+        return riskregister.propose_point(
+            by=w.deputy,
+            power=w.power["finance"],
+            description=description,
+            type="process",
+            importance=4,
+            discretion=3,
+            probability=3,
+            harm=4,
+            measures="支出双人复核",
+            owner=w.deputy,
+        )
+
+    w.risk_point = point("虚报冒领")
+    w.risk_published = riskregister.publish_point(by=w.principal, point=point("套取资金"))
 
 
 def _integrated_pending(w) -> int:

@@ -1226,6 +1226,107 @@ page_post(
 )
 
 
+# ---------------------------------------------------------------------------- risk register (R-GATE-6)
+# A1's draft risk point on finance (`deputy`'s) and a published one (matrix_world._riskregister): the published
+# register is 公示 inside A1 (staff included), drafts are the leadership team's and the commission's; the
+# deputy in charge and the unit inspector propose, edit and review; the principal or the inspector publishes;
+# the inspector or the commission requires a review or retires. Everyone else: 404.
+RISK_DRAFT = {"point_id": lambda w: w.risk_point.pk}
+RISK_PUBLISHED = {"point_id": lambda w: w.risk_published.pk}
+RISK_PAGE = {"pk": lambda w: w.risk_point.pk}
+RISK_DRAFT_READERS = A1_TEAM | ADMIN
+RISK_EDITORS = DEPUTY | INSPECTOR
+RISK_SUPERVISORS = INSPECTOR | ADMIN
+
+
+def risk_act(ok: set[str]) -> dict[str, str]:
+    return expect(ok=ok, deny=RISK_DRAFT_READERS - ok)
+
+
+def _risk_point_body(w) -> dict[str, Any]:
+    return {
+        "power": "finance",
+        "description": "新登记的风险点",
+        "type": "process",
+        "importance": 3,
+        "discretion": 3,
+        "probability": 3,
+        "harm": 3,
+        "measures": "交叉复核",
+        "owner": w.deputy.username,
+    }
+
+
+api("GET /api/v1/units/{code}/risk-points", VISIBLE_TO_UNIT)
+api(
+    "POST /api/v1/units/{code}/risk-points",
+    expect(ok=RISK_EDITORS, deny=UNIT_VIEWERS - RISK_EDITORS),
+    body=_risk_point_body,
+)
+api("GET /api/v1/risk-points/{point_id}", expect(ok=RISK_DRAFT_READERS), fill=RISK_DRAFT)
+api(
+    "PATCH /api/v1/risk-points/{point_id}",
+    risk_act(RISK_EDITORS),
+    fill=RISK_DRAFT,
+    body=lambda w: {"harm": 5},
+)
+api("POST /api/v1/risk-points/{point_id}/publish", risk_act(PRINCIPAL | INSPECTOR), fill=RISK_DRAFT)
+api(
+    "POST /api/v1/risk-points/{point_id}/review",
+    risk_act(RISK_EDITORS),
+    fill=RISK_DRAFT,
+    body=lambda w: {"note": "复核"},
+)
+api(
+    "POST /api/v1/risk-points/{point_id}/require-review",
+    risk_act(RISK_SUPERVISORS),
+    fill=RISK_DRAFT,
+    body=lambda w: {"reason": "预警增多"},
+)
+api(
+    "POST /api/v1/risk-points/{point_id}/retire",
+    risk_act(RISK_SUPERVISORS),
+    fill=RISK_DRAFT,
+    body=lambda w: {"reason": "职权划转"},
+)
+page("riskregister/reviews/", expect(ok=SIGNED_IN))
+page("riskregister/units/<slug:code>/", VISIBLE_TO_UNIT)
+page(
+    "riskregister/units/<slug:code>/new/",
+    # deputy2 holds procurement, so may open the form; finance (the body's power) is `deputy`'s
+    expect(ok=RISK_EDITORS | DEPUTY2, deny=UNIT_VIEWERS - RISK_EDITORS - DEPUTY2),
+    post=expect(ok=RISK_EDITORS, deny=UNIT_VIEWERS - RISK_EDITORS),
+    body=lambda w: {
+        **_risk_point_body(w),
+        "importance": "3",
+        "discretion": "3",
+        "probability": "3",
+        "harm": "3",
+    },
+)
+page("riskregister/points/<int:pk>/", expect(ok=UNIT_VIEWERS), fill={"pk": lambda w: w.risk_published.pk})
+page(
+    "riskregister/points/<int:pk>/edit/",
+    risk_act(RISK_EDITORS),
+    fill=RISK_PAGE,
+    body=lambda w: {k: v for k, v in _risk_point_body(w).items() if k != "power"},
+)
+page_post("riskregister/points/<int:pk>/review/", risk_act(RISK_EDITORS), fill=RISK_PAGE)
+page_post("riskregister/points/<int:pk>/publish/", risk_act(PRINCIPAL | INSPECTOR), fill=RISK_PAGE)
+page_post(
+    "riskregister/points/<int:pk>/require-review/",
+    risk_act(RISK_SUPERVISORS),
+    fill=RISK_PAGE,
+    body=lambda w: {"reason": "预警增多"},
+)
+page_post(
+    "riskregister/points/<int:pk>/retire/",
+    risk_act(RISK_SUPERVISORS),
+    fill=RISK_PAGE,
+    body=lambda w: {"reason": "职权划转"},
+)
+
+
 # ====================================================================================== filling paths
 
 
