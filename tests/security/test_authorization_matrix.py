@@ -1154,12 +1154,35 @@ page_post(
     body=lambda w: {"body": "请补充"},
 )
 page_post(
-    "reports/<int:pk>/case/", DISTRICT_ONLY_ADMIN, fill={"pk": lambda w: w.report2.pk}, body=lambda w: {}
+    "reports/<int:pk>/case/",
+    DISTRICT_ONLY_ADMIN,
+    fill={"pk": lambda w: w.report2.pk},
+    body=lambda w: {"handlers": [w.admin.pk]},
 )
 page_post(
-    "reports/<int:pk>/close/",
+    "reports/<int:pk>/join/",
     DISTRICT_ONLY_ADMIN,
-    fill={"pk": lambda w: w.report.pk},
+    fill={"pk": lambda w: w.report2.pk},
+    body=lambda w: {"case": w.report_case.pk},
+)
+CASE_PAGE = {"pk": lambda w: w.report_case.pk}
+page("reports/cases/<int:pk>/", DISTRICT_ONLY_ADMIN, fill=CASE_PAGE)
+page_post(
+    "reports/cases/<int:pk>/handlers/",
+    DISTRICT_ONLY_ADMIN,
+    fill=CASE_PAGE,
+    body=lambda w: {"handlers": [w.admin.pk]},
+)
+page_post(
+    "reports/cases/<int:pk>/deadline/",
+    DISTRICT_ONLY_ADMIN,
+    fill=CASE_PAGE,
+    body=lambda w: {"deadline": "2099-12-31", "reason": "补充调查"},
+)
+page_post(
+    "reports/cases/<int:pk>/close/",
+    DISTRICT_ONLY_ADMIN,
+    fill=CASE_PAGE,
     body=lambda w: {"outcome": "dismissed", "reason": "查无实据"},
 )
 page_post(
