@@ -13,12 +13,17 @@ DuckDB in the same run.
 2. Hand-written DuckDB SQL (2 threads) for RF2 (per counterparty only, a 30-day RANGE window, peers at one
    instant counted), RF4 (annual share by vendor) and RF9 (annual band counts; the exact binomial tail in
    Python for the candidates): the baseline of the issue.
-3. The project's scan engine — `zhiheng.risk.columnar` (decision 0023), the engine `zhiheng risk scan` runs:
-   the data copied into its schema (`columnar.load`: normalised names per distinct string; the product's
-   copy comes from SQLite/PostgreSQL through `redflags.export`), then every rule it judges (RF2 both bases,
-   RF4, RF5 outside a meeting, RF7, RF8, RF9, RF10) selected in SQL, 2 threads, timed per rule, wall and
-   CPU. `--build-all` also builds every finding (explanation, records), as the first scan of a history
-   with no warning yet does; a nightly scan builds only the findings no warning has raised.
+3. The project's scan engine — `zhiheng.risk.columnar` (decision 0023 and its addendum), the engine
+   `zhiheng risk scan` runs — on its mirror, a DuckDB file: the first (full) load of yesterday's history
+   (`columnar.load`: normalised names per distinct string; the product's mirror is filled from
+   SQLite/PostgreSQL by `redflags.export`) and a first night judging every rule over all of it; then, per
+   round, a night: the day's changes — the matters submitted on the last day (new) and as many older ones
+   decided since yesterday at another amount (changed) — synced into the mirror through `columnar.upsert`
+   (the product's path), every rule it judges (RF2 both bases, RF4, RF5 outside a meeting, RF7, RF8, RF9,
+   RF10) selected over the whole mirror — RF2 judging again only the streams the day touched, the sums
+   kept per group brought up to date — and the findings no warning has raised built (an anti-join in SQL
+   against the raised sources). Threads: the machine's cores. Timed per step, wall and CPU, with the load
+   average. `--build-all` also builds every finding (a first scan).
 4. With `--python-share` > 0: the per-unit Python indicators (`zhiheng.risk.indicators`, the event path's
    definition) on that share of the units over `--workers` processes, extrapolated linearly; with 1 (a
    small run) the two engines' findings are compared source by source.
