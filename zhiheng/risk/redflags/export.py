@@ -39,7 +39,7 @@ from . import facts
 
 CHUNK = 50_000
 IDS = 900  # matter ids per query of a sync (SQLite's bound parameters)
-VERSION = "1"  # of the mirror's layout and of what a row holds: a change rebuilds every mirror
+VERSION = "2"  # of the mirror's layout and of what a row holds: a change rebuilds every mirror
 SAVED_MARGIN = dt.timedelta(hours=1)
 
 
@@ -200,10 +200,7 @@ def sync(con: Any, *, rebuild: bool = False) -> dict[str, Any]:
             ).fetchall():
                 con.execute(f'DROP TABLE "{name}"')
             con.execute(columnar.SCHEMA)
-            con.execute(
-                "CREATE OR REPLACE TEMP TABLE raw_matters AS "
-                "SELECT * EXCLUDE (party, purpose, party_k, purpose_k) FROM matters WHERE false"
-            )
+            columnar._raw(con)
             _insert(con, "raw_matters", MATTER_TYPES, _matters(Q()))
             columnar.load(con, "raw_matters")
             _insert(con, "waits", WAIT_TYPES, _waits(Q()))
