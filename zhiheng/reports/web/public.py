@@ -24,8 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from zhiheng.accounts.signin import request_address
+from zhiheng.core import clock
 from zhiheng.core.errors import DomainError, NotFound
-from zhiheng.org.models import District, Unit
+from zhiheng.org import selectors as org
+from zhiheng.org.models import TEAM_ROLES, District, Membership, Role, Unit
 
 from .. import receipts, scrubbing, services, throttle
 
@@ -103,17 +105,39 @@ def _memory_only(request: HttpRequest) -> None:
     request.upload_handlers = [MemoryOnlyUploads(request)]
 
 
-class ReportForm(forms.Form):
-    district = forms.ModelChoiceField(
-        District.objects.order_by("code"), label=_("受理的区"), to_field_name="code", required=False
+def _leaders() -> list[tuple[str, Any]]:
+    """The people a citizen may name: each active unit's leadership team today (一把手, 副职, 纪检组长 —
+    public through the division plan the unit discloses), grouped by unit; never its staff."""
+    rows = (
+        org.current(Membership.objects.filter(role__in=TEAM_ROLES, unit__is_active=True), clock.today())
+        .select_related("unit", "person")
+        .order_by("unit__district__code", "unit__code", "role", "person__username")
     )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for m in rows:
+        groups.setdefault(m.unit.name, []).append(
+            (m.person.username, f"{m.person.name}（{Role(m.role).label}）")
+        )
+    return [("", _("不指明个人")), *groups.items()]
+
+
+class ReportForm(forms.Form):
     unit = forms.ModelChoiceField(
         Unit.objects.select_related("district").order_by("district__code", "code"),
         label=_("被举报单位"),
         to_field_name="code",
         required=False,
+        empty_label=_("—— 请选择单位 ——"),
     )
-    person = forms.CharField(label=_("被举报人（用户名，可不填）"), required=False, max_length=150)
+    person = forms.ChoiceField(label=_("被举报人（可不选）"), required=False)
+    district = forms.ModelChoiceField(
+        District.objects.order_by("code"),
+        label=_("受理的区"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("—— 按所选单位或人员确定 ——"),
+        help_text=_("只有在不指明单位或人员时才需要选择。"),
+    )
     subject = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("举报内容"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     anonymous = forms.BooleanField(label=_("匿名举报"), required=False, initial=True)
@@ -128,6 +152,10 @@ class ReportForm(forms.Form):
     )
     attachments = FilesField(label=_("附件（可不上传）"), help_text=FILES_HELP)
     keep_originals = forms.BooleanField(label=KEEP_LABEL, required=False, initial=False, help_text=KEEP_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = _leaders()  # type: ignore[attr-defined]
 
 
 class FollowUpForm(forms.Form):
@@ -224,7 +252,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def follow_up(request: HttpRequest) -> HttpResponse:
     _memory_only(request)
     form = FollowUpForm(request.POST or None, request.FILES or None)
-    talk, status, attached = None, 200, 0
+    talk, status, attached, sent = None, 200, 0, False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         found = None
@@ -240,6 +268,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                     keep_originals=data["keep_originals"],
                 )
             attached = len(data["attachments"])  # written: say so on the page
+            sent = bool(data["body"].strip())
             talk = services.conversation(found)
             form = FollowUpForm(initial={"receipt": data["receipt"], "passphrase": data["passphrase"]})
         except NotFound:
@@ -256,5 +285,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
         _refill_note(form)
         status = 404
     return render(
-        request, "reports/follow_up.html", {"form": form, "talk": talk, "attached": attached}, status=status
+        request,
+        "reports/follow_up.html",
+        {"form": form, "talk": talk, "attached": attached, "sent": sent},
+        status=status,
     )
