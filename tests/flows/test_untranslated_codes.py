@@ -53,6 +53,11 @@ ALLOWED_WORDS = {
     "X",
     "MB",
     "Word",
+    # The risk grades A、B、C、D as the seed writes them (Yongchuan's 廉政风险 "A、B、C、D" 四个等级, R-GATE-6)
+    "A",
+    "B",
+    "C",
+    "D",
 }
 ALLOWED_PATTERNS = (
     re.compile(r"R-[A-Z]+-\d+(/\d+)*"),  # SPEC rule ids

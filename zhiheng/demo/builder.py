@@ -29,6 +29,7 @@ STEPS = (
     "inspections",
     "checkup",
     "reports",
+    "riskregister",
     "warnings",
     "analytics",
 )

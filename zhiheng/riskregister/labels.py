@@ -18,6 +18,19 @@ labels.register_each("riskregister", status=Status, type=RiskType, grade=Grade)
 labels.register_subject("risk-point", _("廉政风险点"))
 labels.register_subject("riskregister-rules", labels.rules_of(_("廉政风险防控规则")))
 labels.register("riskregister.rule_field", RULE_LABELS)
+# A revision's action (Revision.action: the last part of its ledger event code), as the point's page shows it.
+labels.register(
+    "riskregister.action",
+    {
+        "point_proposed": _("登记"),
+        "point_changed": _("修改"),
+        "point_regraded": _("调整等级"),
+        "point_published": _("公示"),
+        "point_reviewed": _("复核"),
+        "review_required": _("要求复核"),
+        "point_retired": _("停用"),
+    },
+)
 
 FIELDS: dict[str, Any] = {
     "point": _("风险点编号"),
@@ -51,3 +64,15 @@ labels.register_fields(
     {f"{event.code}/{key}": spec for event in POINT_EVENTS for key, spec in FIELDS.items()}
 )
 labels.register_fields({f"{events.RULES_SET.code}/{key}": name for key, name in RULE_LABELS.items()})
+# How the values read (zhiheng.web.labels keys readings by the plain key: a reading only relabels a value of
+# its own vocabulary, so another app's "type" or "status" reads as before).
+labels.register_fields(
+    {
+        "type": (_("类型"), "riskregister.type"),
+        "grade": (_("等级"), "riskregister.grade"),
+        "old_grade": FIELDS["old_grade"],
+        "status": (_("状态"), "riskregister.status"),
+        "owner": (_("责任人"), "@person"),
+        "power": (_("职权"), "@power/"),
+    }
+)

@@ -216,6 +216,10 @@ class Navigation:
                 NavLink(_("事项"), reverse("matters:unit", args=[code]), f"nav-matters-{code}"),
                 NavLink(_("会议"), reverse("meetings:unit", args=[code]), f"nav-meetings-{code}"),
                 NavLink(_("分工方案"), reverse("powers:plans", args=[code]), f"nav-plans-{code}"),
+                # riskregister.rules.can_view_register: the published register is 公示 to everyone in the unit
+                NavLink(
+                    _("廉政风险点"), reverse("riskregister:unit", args=[code]), f"nav-risk-points-{code}"
+                ),
             ]
             if unit.pk in self.team_unit_ids:  # analytics.rules.readable_units: the leadership team
                 links.append(
@@ -236,6 +240,8 @@ class Navigation:
             watch.links.append(NavLink(_("信访举报"), reverse("reports:index"), "nav-reports"))
         if self.supervises:
             watch.links.append(NavLink(_("风险预警"), reverse("risk:index"), "nav-warnings"))
+            # riskregister.selectors.overdue: reviews due in the units the inspector or the commission oversees
+            watch.links.append(NavLink(_("风险点复核"), reverse("riskregister:reviews"), "nav-risk-reviews"))
             watch.links.append(NavLink(_("账本"), reverse("ledger:index"), "nav-ledger"))
         if watch.links:
             groups.append(watch)
