@@ -18,7 +18,7 @@ from zhiheng.core.errors import NotFound
 from zhiheng.inspections.models import Finding
 from zhiheng.matters.models import Matter
 from zhiheng.org import selectors as org
-from zhiheng.org.models import Unit
+from zhiheng.org.models import TEAM_ROLES, Unit
 from zhiheng.reports import rules as report_rules
 from zhiheng.risk import selectors as risk
 from zhiheng.risk.models import Warning
@@ -70,10 +70,12 @@ def overdue(person: Person, day: dt.date | None = None) -> QuerySet[RiskPoint]:
     """Points whose review is overdue (or required) in the units the person may see them in: the team's
     units and the districts the person administers."""
     day = day or clock.today()
-    units = org.list_units_for(person)
-    visible = [u.pk for u in units if rules.sees_drafts(person, u)]
+    if not person.is_authenticated:
+        return RiskPoint.objects.none()
+    teams = org.current_memberships_of(person).filter(role__in=TEAM_ROLES).values("unit_id")
+    administered = org.administered_districts(person).values("pk")
     return (
-        RiskPoint.objects.filter(unit__in=visible)
+        RiskPoint.objects.filter(Q(unit__in=teams) | Q(unit__district__in=administered))
         .exclude(status=Status.RETIRED)
         .filter(Q(review_due__lt=day) | Q(review_required_at__isnull=False))
         .select_related("unit", "power", "owner")
