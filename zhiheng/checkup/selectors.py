@@ -5,6 +5,7 @@ does, and logs it)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -378,16 +379,35 @@ def opinions_of(person: Person) -> QuerySet[Opinion]:
     return Opinion.objects.filter(person=person).order_by("-issued_at", "-pk")
 
 
-def archive_entries_of(person: Person) -> QuerySet[ArchiveEntry]:
-    return ArchiveEntry.objects.filter(person=person).order_by("-occurred_on", "-pk")
+# An entry another capability pushed into the archive (`source` "<kind>:<id>") may say more than its
+# title: an entry from a report case says that someone reported the person. The capability that pushes such
+# entries registers who may see them (reports: whoever sees the case — never the person named, nor anyone
+# concerned, R-SUP-3); entries of other sources are seen by whoever reads the archive (rules.can_view).
+ENTRY_GUARDS: dict[str, Callable[[Person, int], bool]] = {}
 
 
-def archive_outline(person: Person) -> dict[str, int]:
+def register_entry_guard(kind: str, may_see: Callable[[Person, int], bool]) -> None:
+    ENTRY_GUARDS[kind] = may_see
+
+
+def _entry_visible(entry: ArchiveEntry, viewer: Person) -> bool:
+    kind, _sep, pk = entry.source.partition(":")
+    guard = ENTRY_GUARDS.get(kind)
+    return guard is None or (pk.isdigit() and guard(viewer, int(pk)))
+
+
+def archive_entries_of(person: Person, viewer: Person) -> list[ArchiveEntry]:
+    """The person's archive entries that `viewer` may see (ENTRY_GUARDS)."""
+    entries = ArchiveEntry.objects.filter(person=person).order_by("-occurred_on", "-pk")
+    return [entry for entry in entries if _entry_visible(entry, viewer)]
+
+
+def archive_outline(person: Person, viewer: Person) -> dict[str, int]:
     """What the person's archive gathers, counted without opening anything sealed (the candidate's page)."""
     return {
         "declarations": Declaration.objects.filter(person=person).values("year").distinct().count(),
         "exams": ExamSitting.objects.filter(person=person).count(),
         "opinions": Opinion.objects.filter(person=person).count(),
         "findings": findings_about(person, archive.SINCE).count(),
-        "entries": ArchiveEntry.objects.filter(person=person).count(),
+        "entries": len(archive_entries_of(person, viewer)),
     }

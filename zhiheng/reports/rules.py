@@ -77,6 +77,11 @@ def can_handle_case(person: Person, case: Case) -> bool:
     return visible_cases(person).filter(pk=case.pk).exists()
 
 
+def may_see_case(person: Person, case_id: int) -> bool:
+    """Whether `person` may know of the case at all (its integrity-archive entries follow this)."""
+    return visible_cases(person).filter(pk=case_id).exists()
+
+
 def ensure_can_handle_case(by: Person | None, case: Case) -> None:
     if by is not None and not can_handle_case(by, case):
         raise NotForTheCommission(detail={"case": case.pk})

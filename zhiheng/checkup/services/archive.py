@@ -211,7 +211,7 @@ def read_archive(*, by: Person, person: Person) -> archive.Archive:
                 concerned=finding.concerns_id == person.pk,
             )
         )
-    for entry in selectors.archive_entries_of(person):
+    for entry in selectors.archive_entries_of(person, by):
         opened.append(entry.subject)
         found.append(
             archive.entry_row(

@@ -75,7 +75,7 @@ def person(request: PersonRequest, username: str) -> HttpResponse:
         "opinion_label": labels.label("checkup.opinion", summary["opinion"]["status"]),
         "prerequisites": selectors.unmet(summary),
         # R-GATE-3/4: the opinion is issued from the archive; what it gathers, counted without opening it
-        "archive_outline": selectors.archive_outline(who),
+        "archive_outline": selectors.archive_outline(who, request.user),
         "declarations": [_row(d) for d in selectors.declarations_of(who)[:20]],
         "sittings": selectors.sittings_of(who),
         "actions": rules.actions_for(request.user, who, selectors.sittings_of(who)),

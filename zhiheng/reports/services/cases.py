@@ -210,10 +210,11 @@ def reason_of(case: Case) -> str:
     return "" if case.sealed_reason is None else str(sealing.unseal(case.sealed_reason))
 
 
-# Outcomes the person concerned is told of in any case (a verified report leads to discipline, a rectification
-# is ordered to them) reach their integrity archive 廉政档案 (R-GATE-3), which they read. A dismissed report
-# or a lead transferred elsewhere does not: the person must not learn from their archive that anyone
-# reported them. The entry names the outcome only — never the report, its content or the reporter.
+# Outcomes that count against the person (a verified report, a rectification ordered) reach their integrity
+# archive 廉政档案 (R-GATE-3) for the commission that issues opinions from it; a dismissed report or a lead
+# transferred elsewhere does not. The entry names the outcome only — never the report, its content or the
+# reporter — and it is seen only by who sees the case (the guard registered in apps.py): the person, who
+# reads their own archive, and anyone else concerned never learn from it that someone reported them.
 ARCHIVED = {
     Outcome.VERIFIED: ("substantiated", "信访举报核查属实"),
     Outcome.RECTIFICATION: ("substantiated", "信访举报核查后责令整改"),

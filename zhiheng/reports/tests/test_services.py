@@ -247,3 +247,22 @@ def test_only_outcomes_the_person_is_told_of_reach_their_archive(filed, outcome,
 
         content = checkup_sealing.unseal(entries.get().sealed_content)
         assert SECRET_BODY not in json.dumps(content, ensure_ascii=False) and "理由" not in content["body"]
+
+
+def test_the_person_reported_never_sees_the_archive_entry_the_commission_does(filed):
+    """R-SUP-3: nobody concerned learns of a report through the integrity archive — the person reading their
+    own archive sees neither the entry nor its count; the commission, which issues opinions from it, does."""
+    from zhiheng.checkup import selectors as checkup_selectors
+    from zhiheng.checkup import services as checkup
+
+    case = services.open_case(by=filed.admin, reports=[filed.named.report], handlers=[])
+    services.close_case(by=filed.admin, case=case, outcome="verified", reason="查证属实")
+    source = f"report-case:{case.pk}"
+
+    def origins(reader) -> set[str]:
+        return {row.origin for row in checkup.read_archive(by=reader, person=filed.principal).of(None)}
+
+    assert source not in origins(filed.principal) and source in origins(filed.admin)
+    assert checkup_selectors.archive_outline(filed.principal, filed.principal)["entries"] == 0
+    assert checkup_selectors.archive_outline(filed.principal, filed.admin)["entries"] == 1
+    assert [e.source for e in checkup_selectors.archive_entries_of(filed.principal, filed.admin)] == [source]
