@@ -1314,6 +1314,7 @@ api(
 )
 page("riskregister/reviews/", expect(ok=SIGNED_IN))
 page("riskregister/units/<slug:code>/", VISIBLE_TO_UNIT)
+page("riskregister/units/<slug:code>/export.xlsx", VISIBLE_TO_UNIT)  # the register as the page shows it
 page(
     "riskregister/units/<slug:code>/new/",
     # deputy2 holds procurement, so may open the form; finance (the body's power) is `deputy`'s

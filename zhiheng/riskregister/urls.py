@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .web import views
+from .web import exports, views
 
 app_name = "riskregister"
 POINT = "points/<int:pk>/"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("reviews/", views.reviews, name="reviews"),
     path("units/<slug:code>/", views.register, name="unit"),
     path("units/<slug:code>/new/", views.propose, name="propose"),
+    path("units/<slug:code>/export.xlsx", exports.register_xlsx, name="export"),
     path(POINT, views.point, name="point"),
     path(POINT + "edit/", views.edit, name="edit"),
     path(POINT + "review/", views.review, name="review"),

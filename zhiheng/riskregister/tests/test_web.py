@@ -102,3 +102,16 @@ def test_the_reviews_due_list(rw, client):
     page = _as(client, rw.admin).get("/riskregister/reviews/").content.decode()
     assert "虚报冒领" in page
     assert "虚报冒领" not in _as(client, rw.outsider).get("/riskregister/reviews/").content.decode()
+
+
+def test_the_register_exports_to_excel_as_the_person_sees_it(rw, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = _as(client, rw.deputy).get("/riskregister/units/t-unit/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert any("虚报冒领、套取财政资金" in row for row in values)
+    assert _as(client, rw.outsider).get("/riskregister/units/t-unit/export.xlsx").status_code == 404
