@@ -17,6 +17,7 @@ def database_dump() -> str:
         tables = [row[0] for row in cursor.fetchall()]
         out = []
         for table in tables:
+            out.append(f"-- {table}")  # as pg_dump names each table before its rows
             cursor.execute(f'SELECT t::text FROM "{table}" t')  # noqa: S608  table names from the catalogue
             out += [row[0] for row in cursor.fetchall()]
     return "\n".join(out)
