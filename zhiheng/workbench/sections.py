@@ -34,6 +34,7 @@ from zhiheng.org.models import District, Role, Unit
 from zhiheng.reports import selectors as reports
 from zhiheng.reports.states import Outcome
 from zhiheng.risk.models import Level, WarningStatus
+from zhiheng.riskregister import selectors as riskregister
 from zhiheng.supervision import selectors as supervision
 from zhiheng.web import labels
 
@@ -208,6 +209,19 @@ def _to_answer_tile(person: Person, unit: Unit) -> Tile:
     return Tile(_("待答复的整改事项"), count, url, "warn" if count else "", "rectify-answer")
 
 
+def _risk_reviews_tile(person: Person, **scope: Any) -> Tile:
+    """R-GATE-6: risk points whose review cycle has lapsed, or that an incident on their power raised for
+    review (riskregister.selectors.overdue), in the unit or the district; the link opens the review list."""
+    count = riskregister.overdue(person).filter(**scope).count()
+    return Tile(
+        _("待复核的廉政风险点"),
+        count,
+        reverse("riskregister:reviews"),
+        "warn" if count else "",
+        "risk-reviews",
+    )
+
+
 # ---------------------------------------------------------------- per role
 
 
@@ -311,6 +325,7 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
     )
     desk = reports.desk(person, district, ctx.today)
     sec.tiles.extend(_report_tiles(desk, district))
+    sec.tiles.append(_risk_reviews_tile(person, unit__district=district))
     sec.tiles.append(_analytics_tile(district=district.code))
     now = clock.now()
     waits = s.longest_waits(matters, now)
@@ -698,6 +713,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
     )
     sec.tiles.append(_monthly_reports_tile(person, unit))
     sec.tiles.append(_to_answer_tile(person, unit))
+    sec.tiles.append(_risk_reviews_tile(person, unit=unit))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
