@@ -22,6 +22,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from zhiheng.org.tests.factories import (
     DistrictFactory,
@@ -30,6 +32,14 @@ from zhiheng.org.tests.factories import (
     PersonFactory,
     UnitFactory,
 )
+
+# Every property is judged on what it finds, never on how fast the machine is: the suite shares two cores
+# with the PostgreSQL proofs and the browser, and a pure property once failed hypothesis's too_slow check
+# under that load. Tests that need other settings still set them on themselves.
+hypothesis_settings.register_profile(
+    "zhiheng", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("zhiheng")
 
 TERM_START = dt.date(2012, 1, 1)
 

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from zhiheng.accounts.models import Person
@@ -124,12 +124,17 @@ def warnings_on(point: RiskPoint) -> QuerySet[Warning]:
     return Warning.objects.filter(unit=point.unit_id, subject__in=subjects).order_by("-created", "-pk")
 
 
-def _matter_refs(finding: Finding) -> set[int]:
+def _refs(evidence: Any) -> set[int]:
+    """The matters a finding's evidence names."""
     return {
         int(ref["id"])
-        for ref in finding.evidence
+        for ref in evidence or ()
         if isinstance(ref, dict) and ref.get("kind") == "matter" and str(ref.get("id", "")).isdigit()
     }
+
+
+def _matter_refs(finding: Finding) -> set[int]:
+    return _refs(finding.evidence)
 
 
 def findings_on(point: RiskPoint) -> list[Finding]:
@@ -176,8 +181,109 @@ def incidents_of(point: RiskPoint, viewer: Person | None = None) -> Incidents:
 
 
 def flags_for(points: list[RiskPoint], viewer: Person) -> dict[int, bool]:
-    """{point pk: needs review} for a list page, as `incidents_of` decides it for the viewer."""
-    return {p.pk: incidents_of(p, viewer).needs_review for p in points}
+    """{point pk: needs review} for a list of points, as `incidents_of` decides it for the viewer, in a few
+    queries whatever the number of points: the latest incident the viewer may know of on each (unit, power)
+    — warnings, findings — and on each power — reports — read in bulk."""
+    if not points:
+        return {}
+    units = {p.unit_id: p.unit for p in points}
+    supervised = {pk for pk, unit in units.items() if rules.can_see_incident_details(viewer, unit)}
+    warned = _latest_warnings(supervised, viewer)
+    found = _latest_findings(set(units))
+    reported = _latest_reports({p.power_id for p in points}, viewer)
+    administered = set(org.administered_districts(viewer).values_list("pk", flat=True))
+    today = clock.today()
+    flags: dict[int, bool] = {}
+    for p in points:
+        key = (p.unit_id, p.power_id)
+        moments = [m for m in (warned.get(key), found.get(key)) if m is not None]
+        if p.unit.district_id in administered and p.power_id in reported:
+            moments.append(reported[p.power_id])
+        since = p.reviewed_at or p.created_at
+        newer = bool(moments) and since is not None and max(moments) > since
+        lapsed = p.review_due < today or p.review_required_at is not None
+        flags[p.pk] = p.status != Status.RETIRED and (newer or lapsed)
+    return flags
+
+
+def _matters_by_pk(pks: set[int]) -> dict[int, tuple[int, int]]:
+    """{matter pk: (unit, power)}."""
+    rows = Matter.objects.filter(pk__in=pks).values_list("pk", "unit_id", "power_id")
+    return {pk: (unit, power) for pk, unit, power in rows}
+
+
+def _latest_warnings(unit_ids: set[int], viewer: Person) -> dict[tuple[int, int], dt.datetime]:
+    """{(unit, power): the newest warning on a matter of that power in that unit} the viewer may see."""
+    if not unit_ids:
+        return {}
+    rows = (
+        risk.visible_warnings(viewer)
+        .filter(unit_id__in=unit_ids, subject__startswith="matter:")
+        .values("unit_id", "subject")
+        .annotate(latest=Max("created"))
+        .order_by()
+    )
+    by_matter = {
+        int(r["subject"].removeprefix("matter:")): (r["unit_id"], r["latest"])
+        for r in rows
+        if r["subject"].removeprefix("matter:").isdigit()
+    }
+    out: dict[tuple[int, int], dt.datetime] = {}
+    for pk, (unit, power) in _matters_by_pk(set(by_matter)).items():
+        warned_unit, moment = by_matter[pk]
+        if warned_unit == unit:
+            out[(unit, power)] = max(moment, out.get((unit, power), moment))
+    return out
+
+
+def _latest_findings(unit_ids: set[int]) -> dict[tuple[int, int], dt.datetime]:
+    """{(unit, power): the newest finding of the unit's checks whose evidence names a matter of the power}."""
+    findings = list(
+        Finding.objects.filter(inspection__unit__in=unit_ids).values_list(
+            "inspection__unit_id", "evidence", "created_at"
+        )
+    )
+    refs = [(unit, _refs(evidence), moment) for unit, evidence, moment in findings]
+    matters = _matters_by_pk(set().union(*(r for _u, r, _m in refs)) if refs else set())
+    out: dict[tuple[int, int], dt.datetime] = {}
+    for unit, named, moment in refs:
+        for pk in named:
+            if pk in matters and matters[pk][0] == unit:
+                key = matters[pk]
+                out[key] = max(moment, out.get(key, moment))
+    return out
+
+
+def _latest_reports(power_ids: set[int], viewer: Person) -> dict[int, dt.datetime]:
+    """{power: the newest report about a matter of the power} among those the viewer handles."""
+    rows = (
+        report_rules.visible_reports(viewer)
+        .filter(matter__power__in=power_ids)
+        .values("matter__power_id")
+        .annotate(latest=Max("received_at"))
+        .order_by()
+    )
+    return {r["matter__power_id"]: r["latest"] for r in rows}
+
+
+def due_for_review(person: Person, **scope: Any) -> list[RiskPoint]:
+    """The points the person's review list and 工作台 show: in the units whose team they sit in and the
+    districts they administer (narrowed by `scope`, e.g. unit=…), not retired, whose review has lapsed or
+    was required, or on whose power an incident the person may know of came after the last review — the
+    same flag the register shows (flags_for)."""
+    if not person.is_authenticated:
+        return []
+    teams = org.current_memberships_of(person).filter(role__in=TEAM_ROLES).values("unit_id")
+    administered = org.administered_districts(person).values("pk")
+    candidates = list(
+        RiskPoint.objects.filter(Q(unit__in=teams) | Q(unit__district__in=administered))
+        .filter(**scope)
+        .exclude(status=Status.RETIRED)
+        .select_related("unit", "power", "owner")
+        .order_by("review_due", "pk")
+    )
+    flags = flags_for(candidates, person)
+    return [p for p in candidates if flags[p.pk]]
 
 
 def summary(point: RiskPoint) -> dict[str, Any]:

@@ -210,9 +210,10 @@ def _to_answer_tile(person: Person, unit: Unit) -> Tile:
 
 
 def _risk_reviews_tile(person: Person, **scope: Any) -> Tile:
-    """R-GATE-6: risk points whose review cycle has lapsed, or that an incident on their power raised for
-    review (riskregister.selectors.overdue), in the unit or the district; the link opens the review list."""
-    count = riskregister.overdue(person).filter(**scope).count()
+    """R-GATE-6: risk points whose review has lapsed or was required, or on whose power an incident came
+    after the last review (riskregister.selectors.due_for_review, the register's own flag), in the unit or
+    the district; the link opens the review list."""
+    count = len(riskregister.due_for_review(person, **scope))
     return Tile(
         _("待复核的廉政风险点"),
         count,

@@ -272,5 +272,5 @@ def retire(request: PersonRequest, pk: int) -> HttpResponse:
 
 @login_required
 def reviews(request: PersonRequest) -> HttpResponse:
-    rows = list(selectors.overdue(request.user)[:500])
+    rows = selectors.due_for_review(request.user)
     return render(request, "riskregister/reviews.html", {"rows": rows})
