@@ -7,8 +7,8 @@ parse, fetch through the selectors (404 alike), call a service."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, TypeVar
 
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -27,6 +27,7 @@ from .models import Programme, Visit
 
 router = Router(tags=["pilots"])
 
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 PhaseNameCode = Literal["动员教育", "制定制度", "正式实施"]
 
 
@@ -109,6 +110,27 @@ def _units(programme_district: int, codes: Iterable[str], field: str = "units") 
     return [found[c] for c in codes]
 
 
+def _write(path: str, summary: str, *, created: bool = False) -> Callable[[Endpoint], Endpoint]:
+    """A write on one programme: it answers the programme as it now stands (201 when it adds a record)."""
+    return router.post(
+        path, response={201: ProgrammeOut} if created else ProgrammeOut, by_alias=True, summary=summary
+    )
+
+
+def _apply(
+    request: AuthedRequest,
+    programme_id: int,
+    call: Callable[[Programme], object],
+    ensure: Callable[[Person, Programme], None] | None = None,
+) -> dict[str, Any]:
+    """The programme the caller may see (404 alike), the rule asked before the input is read, the service."""
+    programme = selectors.get_programme_for(request.auth, programme_id)
+    if ensure is not None:
+        ensure(request.auth, programme)
+    call(programme)
+    return programme_out(programme, request.auth)
+
+
 @router.get(
     "/districts/{code}/pilots",
     response=list[PilotOut],
@@ -150,32 +172,22 @@ class UnitIn(Schema):
     unit: str = Field(..., max_length=32, description="单位代码")
 
 
-@router.post(
-    "/pilots/{programme_id}/units",
-    response=ProgrammeOut,
-    by_alias=True,
-    summary="增加试点单位（正式实施开始前，R-PIL-1）",
-)
+@_write("/pilots/{programme_id}/units", "增加试点单位（正式实施开始前，R-PIL-1）")
 def add_unit(request: AuthedRequest, programme_id: int, payload: UnitIn) -> dict[str, Any]:
-    programme = selectors.get_programme_for(request.auth, programme_id)
-    rules.ensure_units(request.auth, programme)
-    (unit,) = _units(programme.district_id, [payload.unit], "unit")
-    services.add_unit(by=request.auth, programme=programme, unit=unit)
-    return programme_out(programme, request.auth)
+    def call(programme: Programme) -> None:
+        (unit,) = _units(programme.district_id, [payload.unit], "unit")
+        services.add_unit(by=request.auth, programme=programme, unit=unit)
+
+    return _apply(request, programme_id, call, rules.ensure_units)
 
 
-@router.post(
-    "/pilots/{programme_id}/units/{code}/remove",
-    response=ProgrammeOut,
-    by_alias=True,
-    summary="移出试点单位（正式实施开始前，R-PIL-1）",
-)
+@_write("/pilots/{programme_id}/units/{code}/remove", "移出试点单位（正式实施开始前，R-PIL-1）")
 def remove_unit(request: AuthedRequest, programme_id: int, code: str) -> dict[str, Any]:
-    programme = selectors.get_programme_for(request.auth, programme_id)
-    rules.ensure_units(request.auth, programme)
-    (unit,) = _units(programme.district_id, [code], "unit")
-    services.remove_unit(by=request.auth, programme=programme, unit=unit)
-    return programme_out(programme, request.auth)
+    def call(programme: Programme) -> None:
+        (unit,) = _units(programme.district_id, [code], "unit")
+        services.remove_unit(by=request.auth, programme=programme, unit=unit)
+
+    return _apply(request, programme_id, call, rules.ensure_units)
 
 
 class PhaseIn(Schema):
@@ -183,16 +195,13 @@ class PhaseIn(Schema):
     from_: IsoDate = Field(..., alias="from", description="起始日期，不早于今天；三个阶段日期依次递增")
 
 
-@router.post(
-    "/pilots/{programme_id}/phases",
-    response=ProgrammeOut,
-    by_alias=True,
-    summary="设定试点阶段的起始日期（未开始的阶段，R-PIL-1）",
-)
+@_write("/pilots/{programme_id}/phases", "设定试点阶段的起始日期（未开始的阶段，R-PIL-1）")
 def set_phase(request: AuthedRequest, programme_id: int, payload: PhaseIn) -> dict[str, Any]:
-    programme = selectors.get_programme_for(request.auth, programme_id)
-    services.set_phase(by=request.auth, programme=programme, name=payload.name, start=payload.from_)
-    return programme_out(programme, request.auth)
+    return _apply(
+        request,
+        programme_id,
+        lambda p: services.set_phase(by=request.auth, programme=p, name=payload.name, start=payload.from_),
+    )
 
 
 class VisitIn(Schema):
@@ -202,24 +211,20 @@ class VisitIn(Schema):
     findings: str = Field(..., max_length=20000, description="督查记录")
 
 
-@router.post(
-    "/pilots/{programme_id}/visits",
-    response={201: ProgrammeOut},
-    by_alias=True,
-    summary="记录督查（区纪委管理员，R-PIL-1）",
-)
+@_write("/pilots/{programme_id}/visits", "记录督查（区纪委管理员，R-PIL-1）", created=True)
 def record_visit(request: AuthedRequest, programme_id: int, payload: VisitIn) -> Status[dict[str, Any]]:
-    programme = selectors.get_programme_for(request.auth, programme_id)
-    rules.ensure_visit(request.auth, programme)
-    services.record_visit(
-        by=request.auth,
-        programme=programme,
-        on=payload.on,
-        units=_units(programme.district_id, payload.units),
-        visitors=payload.visitors,
-        findings=payload.findings,
-    )
-    return Status(201, programme_out(programme, request.auth))
+    def call(programme: Programme) -> None:
+        units = _units(programme.district_id, payload.units)
+        services.record_visit(
+            by=request.auth,
+            programme=programme,
+            on=payload.on,
+            units=units,
+            visitors=payload.visitors,
+            findings=payload.findings,
+        )
+
+    return Status(201, _apply(request, programme_id, call, rules.ensure_visit))
 
 
 class RolloutIn(Schema):
@@ -229,13 +234,10 @@ class RolloutIn(Schema):
     )
 
 
-@router.post(
-    "/pilots/{programme_id}/rollout",
-    response=ProgrammeOut,
-    by_alias=True,
-    summary="全面推开：其余单位自推开日期起执行政策（R-PIL-1）",
-)
+@_write("/pilots/{programme_id}/rollout", "全面推开：其余单位自推开日期起执行政策（R-PIL-1）")
 def roll_out(request: AuthedRequest, programme_id: int, payload: RolloutIn) -> dict[str, Any]:
-    programme = selectors.get_programme_for(request.auth, programme_id)
-    services.roll_out(by=request.auth, programme=programme, on=payload.on, template=payload.template)
-    return programme_out(programme, request.auth)
+    return _apply(
+        request,
+        programme_id,
+        lambda p: services.roll_out(by=request.auth, programme=p, on=payload.on, template=payload.template),
+    )

@@ -51,21 +51,32 @@ class Programme(TimeStamped):
         return {p.name: p.start for p in self.phases.all()}
 
 
-class Member(models.Model):
-    """A unit taking part in the pilot 试点单位."""
+class _ProgrammeUnit(models.Model):
+    """A unit of a programme, once."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="members")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("试点单位"))
-    added_at = models.DateTimeField(_("加入时间"))
+    programme_id: int
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
 
     class Meta:
-        verbose_name = _("试点单位")
-        verbose_name_plural = _("试点单位")
+        abstract = True
         ordering = ["programme", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["programme", "unit"], name="pilots_member_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "unit"], name="%(app_label)s_%(class)s_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme_id}:{self.unit_id}"
+
+
+class Member(_ProgrammeUnit):
+    """A unit taking part in the pilot 试点单位."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="members")
+    added_at = models.DateTimeField(_("加入时间"))
+
+    class Meta(_ProgrammeUnit.Meta):
+        verbose_name = _("试点单位")
+        verbose_name_plural = _("试点单位")
 
 
 class Phase(models.Model):
@@ -112,19 +123,13 @@ class Visit(models.Model):
         return hashlib.sha256(self.findings.encode()).hexdigest()
 
 
-class RolloutUnit(models.Model):
+class RolloutUnit(_ProgrammeUnit):
     """A unit the rollout brought in, with the policy it set from the rollout date (none when the unit's
     policy was already in force on that date and was kept)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rollout_units")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("推开单位"))
     policy = models.ForeignKey(UnitPolicy, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
-    class Meta:
+    class Meta(_ProgrammeUnit.Meta):
         verbose_name = _("推开单位")
         verbose_name_plural = _("推开单位")
-        ordering = ["programme", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["programme", "unit"], name="pilots_rollout_once")]
-
-    def __str__(self) -> str:
-        return f"{self.programme_id}:{self.unit_id}"
