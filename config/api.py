@@ -12,6 +12,7 @@ from zhiheng.ledger.api import router as ledger
 from zhiheng.matters.api import router as matters
 from zhiheng.meetings.api import router as meetings
 from zhiheng.org.api import router as org
+from zhiheng.pilots.api import router as pilots
 from zhiheng.powers.api import router as powers
 from zhiheng.reports.api import router as reports
 from zhiheng.risk.api import router as risk
@@ -31,6 +32,7 @@ api = build_api(
         checkup,
         reports,
         analytics,
+        pilots,
         riskregister,
         ledger,
     ],

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zhiheng.powers",
     "zhiheng.matters",
     "zhiheng.inspections",
+    "zhiheng.pilots",
     "zhiheng.checkup",
     "zhiheng.meetings",
     "zhiheng.reports",

@@ -25,5 +25,6 @@ urlpatterns = [
     path("reports/", include("zhiheng.reports.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("riskregister/", include("zhiheng.riskregister.urls")),
+    path("pilots/", include("zhiheng.pilots.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

@@ -80,7 +80,7 @@ def build(units: int, years: int, per_year: int, seed: int = 15) -> dict[str, ob
     from zhiheng.matters.models import Cosign, Matter, MatterEvent
     from zhiheng.meetings.models import Item, Meeting
     from zhiheng.org.models import District, DistrictRole, Membership, Unit
-    from zhiheng.parameters.models import ParameterVersion
+    from zhiheng.pilots.models import Member, Programme
     from zhiheng.powers.models import Category, DivisionPlan, Power
     from zhiheng.powers.seed import ensure_seeded
     from zhiheng.risk.models import Warning
@@ -133,13 +133,9 @@ def build(units: int, years: int, per_year: int, seed: int = 15) -> dict[str, ob
             for u in unit_rows
         ]
     )
-    ParameterVersion.objects.bulk_create(
-        [
-            ParameterVersion(
-                namespace="analytics", district=district, unit=u, values={"pilot": True}, in_force_from=start
-            )
-            for u in unit_rows[: units // 5]
-        ]
+    pilot = Programme.objects.create(district=district, name="试点", created_by=admin)
+    Member.objects.bulk_create(
+        [Member(programme=pilot, unit=u, added_at=clock.at(start, 9)) for u in unit_rows[: units // 5]]
     )
     span = (end - start).days
     matters: list[Matter] = []

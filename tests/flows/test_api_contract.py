@@ -1020,6 +1020,24 @@ def test_get_unit_risk_points_after_the_deputy_in_charge_registers_and_the_princ
     assert_error(api("nanchuan-admin").get(f"/api/v1/units/{UNIT}/risk-points"), 404, "not-found")
 
 
+# --- Programme: pilot programmes (R-PIL-1) ----------------------------------------------------------------
+
+PILOT = {"id": integer, "name": string, "units": [string], "phases": [{"name": string, "from": date}]}
+
+
+def test_get_district_pilots_lists_jiangbeis_eight_unit_pilot_to_the_commission_and_its_units(api):
+    (pilot,) = page(api(ADMIN), "/api/v1/districts/jiangbei/pilots", PILOT)
+    assert set(pilot) == set(PILOT)  # API.md's item, exactly
+    assert UNIT in pilot["units"] and len(pilot["units"]) == 8
+    assert [p["name"] for p in pilot["phases"]] == ["动员教育", "制定制度", "正式实施"]
+    assert pilot["phases"][-1]["from"].endswith("-08-10")
+    team = team_of(api(ADMIN), UNIT)
+    assert [p["id"] for p in page(api(team["principal"][0]), "/api/v1/districts/jiangbei/pilots", PILOT)] == [
+        pilot["id"]
+    ]
+    assert_error(api("nanchuan-admin").get("/api/v1/districts/jiangbei/pilots"), 404, "not-found")
+
+
 # --- Ledger (R-LED): an independent RFC 6962 / RFC 9162 verifier -------------------------------------
 
 
@@ -1325,7 +1343,7 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("POST", "/api/v1/public/reports/follow-up", None),
     ("POST", "/api/v1/public/reports/messages", None),
     ("GET", "/api/v1/reports", None),
-    ("GET", "/api/v1/districts/{code}/pilots", PROGRAMME),
+    ("GET", "/api/v1/districts/{code}/pilots", None),
     ("GET", "/api/v1/units/{code}/rules", PROGRAMME),
     ("GET", "/api/v1/units/{code}/risk-points", None),
     ("GET", "/api/v1/districts/{code}/tours", PROGRAMME),

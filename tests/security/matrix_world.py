@@ -243,6 +243,7 @@ def _objects(w) -> None:
     _checkup(w)
     _reports(w)
     _riskregister(w)
+    _pilots(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
@@ -335,6 +336,22 @@ def _riskregister(w) -> None:
 
     w.risk_point = point("虚报冒领")
     w.risk_published = riskregister.publish_point(by=w.principal, point=point("套取资金"))
+
+
+def _pilots(w) -> None:
+    """R-PIL-1: district A's pilot of A1 and `t-pilot` (two units without a team, t-pilot and t-pilot2, so
+    that a unit can join and one leave while others stay outside), its mobilisation begun 30 days before
+    DAY, rule-making and formal implementation 10 and 20 days after it."""
+    from zhiheng.pilots import services as pilots
+
+    pilot = UnitFactory(code="t-pilot", name="试点局", district=w.district)
+    UnitFactory(code="t-pilot2", name="试点二局", district=w.district)
+    with clock.frozen(clock.at(DAY - dt.timedelta(days=40), 10)):
+        w.pilot = pilots.create_programme(
+            by=w.admin, district=w.district, name="矩阵试点", units=[w.unit, pilot]
+        )
+        for name, days in (("动员教育", -30), ("制定制度", 10), ("正式实施", 20)):
+            pilots.set_phase(by=w.admin, programme=w.pilot, name=name, start=DAY + dt.timedelta(days=days))
 
 
 def _integrated_pending(w) -> int:

@@ -1351,6 +1351,65 @@ page_post(
 )
 
 
+# ---------------------------------------------------------------------------- pilot programmes (R-PIL-1)
+# District A's pilot of A1 (matrix_world._pilots), in mobilisation: the commission configures it; A1's
+# principal and inspector see it (and are refused every write); the district's other people see the
+# district's list without it; everyone else: 404. A1 joined (idempotent) on the API; t-pilot2 joins on the page.
+PILOT = {"programme_id": lambda w: w.pilot.pk}
+PILOT_PAGE = {"pk": lambda w: w.pilot.pk}
+PILOT_READERS = ADMIN | PRINCIPAL | INSPECTOR
+PILOT_WRITE = expect(ok=ADMIN, deny=PRINCIPAL | INSPECTOR)
+PILOT_IN_DISTRICT = expect(ok=PILOT_READERS, none=(A1 | A2) - PILOT_READERS)
+
+
+def _day(n: int) -> str:
+    return str(DAY + dt.timedelta(days=n))
+
+
+def _visit_body(w) -> dict[str, Any]:
+    return {"on": _day(0), "units": [w.unit.code], "visitors": "区纪委督查组", "findings": "检查督导"}
+
+
+api("GET /api/v1/districts/{code}/pilots", PILOT_IN_DISTRICT, probe=_any_item)
+api(
+    "POST /api/v1/districts/{code}/pilots",
+    expect(ok=ADMIN, deny=A1 | A2),
+    body=lambda w: {"name": "第二批试点", "units": ["t-other"]},
+)
+api("GET /api/v1/pilots/{programme_id}", expect(ok=PILOT_READERS), fill=PILOT)
+api("POST /api/v1/pilots/{programme_id}/units", PILOT_WRITE, fill=PILOT, body=lambda w: {"unit": w.unit.code})
+api("POST /api/v1/pilots/{programme_id}/units/{code}/remove", PILOT_WRITE, fill=PILOT)
+api(
+    "POST /api/v1/pilots/{programme_id}/phases",
+    PILOT_WRITE,
+    fill=PILOT,
+    body=lambda w: {"name": "正式实施", "from": _day(25)},
+)
+api("POST /api/v1/pilots/{programme_id}/visits", PILOT_WRITE, fill=PILOT, body=_visit_body)
+api("POST /api/v1/pilots/{programme_id}/rollout", PILOT_WRITE, fill=PILOT, body=lambda w: {"on": _day(30)})
+page(
+    "pilots/districts/<slug:code>/",
+    PILOT_IN_DISTRICT,
+    post=expect(ok=ADMIN, deny=A1 | A2),
+    probe=_shows("矩阵试点"),
+    body=lambda w: {"name": "第二批试点", "units": ["t-other"]},
+)
+page("pilots/units/<slug:code>/", expect(ok=PILOT_READERS, none=A1 - PILOT_READERS), probe=_shows("矩阵试点"))
+page("pilots/<int:pk>/", expect(ok=PILOT_READERS), fill=PILOT_PAGE)
+page_post("pilots/<int:pk>/units/", PILOT_WRITE, fill=PILOT_PAGE, body=lambda w: {"unit": "t-pilot2"})
+page_post("pilots/<int:pk>/units/<slug:code>/remove/", PILOT_WRITE, fill=PILOT_PAGE)
+page_post(
+    "pilots/<int:pk>/phases/",
+    PILOT_WRITE,
+    fill=PILOT_PAGE,
+    body=lambda w: {"name": "正式实施", "start": _day(25)},
+)
+page_post("pilots/<int:pk>/visits/", PILOT_WRITE, fill=PILOT_PAGE, body=_visit_body)
+page_post(
+    "pilots/<int:pk>/rollout/", PILOT_WRITE, fill=PILOT_PAGE, body=lambda w: {"on": _day(30), "template": ""}
+)
+
+
 # ====================================================================================== filling paths
 
 

@@ -1,4 +1,6 @@
-"""Ledger event codes of the analytics app: marking a unit as a pilot unit is a dated, recorded act."""
+"""Ledger event codes of the analytics app. Marking a unit as a pilot unit was a parameter of analytics
+until pilot programmes (decision 0026); its code stays registered so the entries already written still
+verify and read, but nothing writes it any more."""
 
 from django.utils.translation import gettext_lazy as _
 

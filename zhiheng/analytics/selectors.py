@@ -12,8 +12,7 @@ through the same code that fills it (sources.py):
 Latency — submitted → decided, in tenths of a day — keeps its exact medians and 90th percentiles: the
 roll-up stores each wait, the page sorts them once (stats.latency_of).
 
-A pilot unit is one the commission marked as such (parameters.py: org and powers know no pilots until
-issue 18). Periods are inclusive Shanghai dates on the submission day; meetings count by their date,
+A pilot unit is one taking part in a pilot programme of its district (zhiheng.pilots, R-PIL-1). Periods are inclusive Shanghai dates on the submission day; meetings count by their date,
 vetoes and warnings by when they happened.
 """
 
@@ -32,13 +31,12 @@ from django.db.models import Aggregate, Count, QuerySet, Sum, TextField
 
 from zhiheng.accounts.models import Person
 from zhiheng.org.models import District, Unit
-from zhiheng.parameters.selectors import units_setting
+from zhiheng.pilots import selectors as pilots
 from zhiheng.powers.models import Category
 from zhiheng.risk.models import Warning
 
 from . import sources, stats
 from .models import CellKind, MonthlyCell, MonthlyTally, UnitRollup
-from .parameters import NAMESPACE
 from .sources import Cell, Period, Slice, Tally, month_key, month_of, reform_dates
 from .stats import Histogram, Latency
 
@@ -210,9 +208,8 @@ def _tallies(r: Reading) -> dict[dt.date, Tally]:
 
 
 def pilot_unit_ids(unit_ids: Iterable[int]) -> set[int]:
-    """The units the commission marked as pilot units (parameters.py), among these."""
-    ids = set(unit_ids)
-    return {pk for pk in units_setting(NAMESPACE, "pilot", True) if pk in ids}
+    """The pilot units among these: the units taking part in a pilot programme (pilots.selectors)."""
+    return pilots.pilot_unit_ids(unit_ids)
 
 
 # ---------------------------------------------------------------- what the pages and the API read

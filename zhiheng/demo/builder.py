@@ -23,6 +23,7 @@ STEPS = (
     "meetings",
     "stories",
     "prereform",
+    "pilots",
     "redflags",
     "ledger",
     "supervision",

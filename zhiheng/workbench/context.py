@@ -8,6 +8,8 @@ A link is shown only when the person may open it and it has something for them:
     filing board (powers.rules.can_view_board), the policy configuration (powers.rules.can_manage_policy),
     the matter and meeting rules (parameters.selectors.get_district_for) — each of them is
     org.rules.is_commission_admin;
+  - 试点工作 (pilots.selectors): a commission admin's district programmes; a unit's principal and inspector,
+    the programmes of their unit;
   - 成效分析 (analytics.rules.readable_units): a commission admin's district, a unit's leadership team's unit;
   - an inspection-group member (meetings.selectors.inspected_districts): 列席督察, the open meetings;
   - 督察检查 (inspections.selectors.list_inspections_for): an inspection-group member, a commission admin,
@@ -153,6 +155,12 @@ class Navigation:
         return frozenset(p.place.pk for p in self._posts if not p.in_district and p.role == Role.INSPECTOR)
 
     @cached_property
+    def watch_unit_ids(self) -> frozenset[int]:
+        """The units where the person is principal or inspector: they see the unit's pilot programmes."""
+        watching = (Role.PRINCIPAL, Role.INSPECTOR)
+        return frozenset(p.place.pk for p in self._posts if not p.in_district and p.role in watching)
+
+    @cached_property
     def team_unit_ids(self) -> frozenset[int]:
         return frozenset(p.place.pk for p in self._posts if not p.in_district and p.role in TEAM_ROLES)
 
@@ -205,6 +213,8 @@ class Navigation:
                 NavLink(_("议事规则"), reverse("meetings:district_rules", args=[code])),
                 NavLink(_("成效分析"), _query("analytics:index", district=code), f"nav-analytics-{code}"),
                 NavLink(_("月度财务明细"), reverse("supervision:district_month_latest", args=[code])),
+                # pilots.rules.is_admin: the commission configures the district's pilots (R-PIL-1)
+                NavLink(_("试点工作"), reverse("pilots:district", args=[code]), f"nav-pilots-{code}"),
             ]
             groups.append(NavGroup(district.name, links))
         for unit in self.units:
@@ -228,6 +238,10 @@ class Navigation:
                 # supervision.rules.can_view_reports: the leadership team (and the commission, above)
                 reports = reverse("supervision:unit_reports", args=[code])
                 links.append(NavLink(_("月度财务明细"), reports, f"nav-monthly-reports-{code}"))
+            if unit.pk in self.watch_unit_ids:  # pilots.rules.WATCHING_ROLES: the principal and the inspector
+                links.append(
+                    NavLink(_("试点工作"), reverse("pilots:unit", args=[code]), f"nav-pilots-{code}")
+                )
             groups.append(NavGroup(unit.name, links))
         watch = NavGroup(label=_("监督"))
         if self.inspects_meetings:

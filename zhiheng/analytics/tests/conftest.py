@@ -24,7 +24,7 @@ from zhiheng.matters.models import Cosign, Matter, MatterEvent
 from zhiheng.matters.states import MatterState
 from zhiheng.matters.tests.conftest import build_matters_world
 from zhiheng.meetings.models import Item, Meeting, MeetingState
-from zhiheng.parameters.tests.factories import put
+from zhiheng.pilots import services as pilots
 from zhiheng.powers.models import PolicyTemplate, UnitPolicy
 from zhiheng.risk.models import Warning
 
@@ -155,7 +155,10 @@ def build_analytics_world(w) -> SimpleNamespace:
             wait=wait,
             deputy=w.other_principal,
         )
-    put("analytics", unit=w.unit, values={"pilot": True})
+    # t-unit is the pilot: the one unit of the district's pilot programme (R-PIL-1).
+    w.pilot = pilots.create_programme(
+        by=None, district=w.district, name="一把手不直接分管试点", units=[w.unit]
+    )
     # A sealed meeting in May: two items decided, one of them with two 不同意; an open one is not counted.
     sealed = Meeting.objects.create(
         unit=w.unit,

@@ -13,8 +13,8 @@ recorded through the matters' own history (matters.services.history.record: one 
 entry, at the event's time on the demo clock). They are not restricted (nothing was restricted before the
 policy), so no red flag calls the principal's signature a violation; a long wait is what RF7 is for.
 
-The step also marks Jiangbei's eight pilot units as pilots (analytics' parameter, through the parameters
-service and its ledger entry), so that pilot and non-pilot units can be compared.
+Jiangbei's eight pilot units are the units of its pilot programme (steps/pilots.py), which analytics compares
+with the others.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from zhiheng import parameters
 from zhiheng.core import clock
 from zhiheng.matters.models import DEFAULT_KIND_BY_CATEGORY, Matter, MatterKind
 from zhiheng.matters.services.history import record
@@ -174,16 +173,6 @@ def _ncjd_vendor(ctx: DemoContext, amounts: Amounts) -> None:
         )
 
 
-def _pilots(ctx: DemoContext) -> None:
-    """Jiangbei's eight 2012 pilot units, marked by the commission (analytics' pilot flag)."""
-    with clock.frozen(clock.at(TERMS_START, 9)):
-        for code in sorted(ctx.pilot_units):
-            unit = ctx.units[code]
-            parameters.set_values(
-                "analytics", by=ctx.admins[unit.district.code], unit=unit, values={"pilot": True}
-            )
-
-
 def build(ctx: DemoContext) -> None:
     amounts = Amounts(ctx.rng)
     # No (title, amount) pair of the demo repeats in two units: the later matters' pairs are taken already.
@@ -193,4 +182,3 @@ def build(ctx: DemoContext) -> None:
         if code not in NOT_BEFORE:
             _unit(ctx, code, amounts)
     _ncjd_vendor(ctx, amounts)
-    _pilots(ctx)
