@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhiheng.supervision",
     "zhiheng.analytics",
     "zhiheng.riskregister",
+    "zhiheng.unitrules",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",

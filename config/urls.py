@@ -25,5 +25,6 @@ urlpatterns = [
     path("reports/", include("zhiheng.reports.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("riskregister/", include("zhiheng.riskregister.urls")),
+    path("unitrules/", include("zhiheng.unitrules.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

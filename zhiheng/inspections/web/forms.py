@@ -8,23 +8,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiheng.core.errors import Invalid
+from zhiheng.web.forms import ErrorsFromRefusal
 
 from ..states import Severity
 
 
-class ErrorsFromRefusal:
-    """Mixin: a service's 422 (`Invalid`, detail {"fields": {name: [message]}}) shown on the form's
-    fields — a field the form lacks goes to the form's own errors."""
-
-    def take(self, refusal: Invalid) -> None:
-        form: Any = self
-        fields = (refusal.detail or {}).get("fields") or {}
-        for name, messages in fields.items():
-            for message in messages if isinstance(messages, list) else [messages]:
-                form.add_error(name if name in form.fields else None, str(message))
-        if not fields:
-            form.add_error(None, refusal.message)
 
 
 class OpenForm(ErrorsFromRefusal, forms.Form):

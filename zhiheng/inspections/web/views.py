@@ -44,17 +44,6 @@ RECORD_URLS = {"matter": "matters:detail", "meeting": "meetings:room"}
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _submitted(form: Form, call: Callable[[dict[str, Any]], object]) -> bool:
-    """Run the service on a valid form; False (the form now carrying the errors) when the input is refused
-    — by the form's shape or by the service's 422. Every other refusal propagates."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except Invalid as refusal:  # bad input stays in the form, like the form's own errors
-        form.take(refusal)  # type: ignore[attr-defined]
-        return False
-    return True
 
 
 def _kept(query: QueryDict) -> str:
@@ -165,7 +154,7 @@ def checks(request: PersonRequest) -> HttpResponse:
         named = Unit.objects.filter(code=request.POST.get("unit", "")).first()
         if named is not None and named not in units:
             rules.ensure_open(request.user, named)
-    if request.method == "POST" and _submitted(form, open_check):
+    if request.method == "POST" and submitted(form, open_check):
         messages.success(request, _("突击检查已开展，抽样及其种子已记入账本"))
         return redirect("inspections:detail", opened[0].pk)
     qs = _ordered(filter_checks(selectors.list_inspections_for(request.user), request.GET))
@@ -259,7 +248,7 @@ def _refused(request: PersonRequest, inspection: Inspection, key: Any, form: For
 def close(request: PersonRequest, pk: int) -> HttpResponse:
     inspection = selectors.get_inspection_for(request.user, pk)
     form = CloseForm(request.POST)
-    if not _submitted(
+    if not submitted(
         form,
         lambda d: services.close_inspection(
             by=request.user, inspection=inspection, conclusion=d["conclusion"]
@@ -290,7 +279,7 @@ def record(request: PersonRequest, pk: int) -> HttpResponse:
             owner=find_person(d["owner"]),
         )
 
-    if not _submitted(form, record_finding):
+    if not submitted(form, record_finding):
         return _refused(request, inspection, "finding", form)
     messages.success(request, _("检查发现已记录，转为整改事项"))
     return redirect("inspections:detail", pk)
@@ -308,7 +297,7 @@ def _on_finding(
     """A rectification step (answer, accept, return) posted from the check's page."""
     finding = selectors.get_finding_for(request.user, pk, finding_id)
     form = form_class(request.POST)
-    if not _submitted(form, lambda d: call(finding, d)):
+    if not submitted(form, lambda d: call(finding, d)):
         return _refused(request, finding.inspection, (action, finding.pk), form)
     messages.success(request, success)
     return redirect(reverse("inspections:detail", args=[pk]) + f"#finding-{finding.pk}")

@@ -24,6 +24,7 @@ from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.powers import selectors as powers
+from zhiheng.web.forms import submitted
 from zhiheng.web.htmx import act
 
 from .. import rules, selectors, services
@@ -35,15 +36,6 @@ from .forms import PointForm, ReasonForm, ReviewForm
 GRADES = ("A", "B", "C", "D")
 
 
-def _submitted(form: Form, call: Callable[[dict[str, Any]], object]) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except Invalid as refusal:
-        form.take(refusal)  # type: ignore[attr-defined]
-        return False
-    return True
 
 
 def _people(unit: Unit) -> list[tuple[str, str]]:
@@ -128,7 +120,7 @@ def propose(request: PersonRequest, code: str) -> HttpResponse:
                 )
             )
 
-        if _submitted(form, call):
+        if submitted(form, call):
             messages.success(request, _("风险点已登记（草稿），公示后单位内可见"))
             return redirect("riskregister:point", created[0].pk)
         status = 422
@@ -191,7 +183,7 @@ def edit(request: PersonRequest, pk: int) -> HttpResponse:
                 **{k: d[k] for k in ("description", "type", "measures", *INPUTS)},
             )
 
-        if _submitted(form, call):
+        if submitted(form, call):
             messages.success(request, _("风险点已修改"))
             return redirect("riskregister:point", pk)
         status = 422
