@@ -136,14 +136,20 @@ def _powers(unit: Unit, codes: list[str] | None) -> list[Power] | None:
         return None
     found, unknown = selectors.unit_powers(unit, codes)
     if unknown:
-        raise Invalid("validation", "制度填写有误", {"fields": {"powers": [f"本单位没有职权：{'、'.join(unknown)}"]}})
+        raise Invalid(
+            "validation", "制度填写有误", {"fields": {"powers": [f"本单位没有职权：{'、'.join(unknown)}"]}}
+        )
     return found
 
 
 class AdoptedBy(Schema):
-    meeting: int | None = Field(None, description="通过的会议（本单位已封存会议）；系统启用前通过的制度可为空")
+    meeting: int | None = Field(
+        None, description="通过的会议（本单位已封存会议）；系统启用前通过的制度可为空"
+    )
     item: int | None = Field(None, description="该会议上获通过的议题")
-    adopted: IsoDate | None = Field(None, description="通过日期：即会议日期；无会议时必填且须早于单位启用系统之日")
+    adopted: IsoDate | None = Field(
+        None, description="通过日期：即会议日期；无会议时必填且须早于单位启用系统之日"
+    )
 
 
 class CreateIn(AdoptedBy):
@@ -179,7 +185,9 @@ class AdoptIn(AdoptedBy):
     powers: list[Name] | None = Field(None, description="默认：本单位属于范本适用类别的职权")
 
 
-@router.post("/units/{code}/rules/adopt", response={201: RuleOut}, summary="采用本区制度范本（生成本单位第 1 版）")
+@router.post(
+    "/units/{code}/rules/adopt", response={201: RuleOut}, summary="采用本区制度范本（生成本单位第 1 版）"
+)
 def adopt(request: AuthedRequest, code: str, payload: AdoptIn) -> Status[dict[str, Any]]:
     unit, _qs = selectors.list_rules_for_unit(request.auth, code)
     model = selectors.get_model_for(request.auth, payload.model)
@@ -242,7 +250,9 @@ class RepealIn(Schema):
     reason: str = Field("", max_length=4000)
 
 
-@router.post("/units/{code}/rules/{rule}/repeal", response=RuleOut, summary="废止制度（已废止的制度不能恢复）")
+@router.post(
+    "/units/{code}/rules/{rule}/repeal", response=RuleOut, summary="废止制度（已废止的制度不能恢复）"
+)
 def repeal(request: AuthedRequest, code: str, rule: str, payload: RepealIn) -> dict[str, Any]:
     found = selectors.get_rule_for(request.auth, code, rule)
     repealed = services.repeal_rule(
@@ -323,7 +333,9 @@ def _categories(codes: list[str] | None) -> list[Category] | None:
     found = list(Category.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {c.code for c in found})
     if unknown:
-        raise Invalid("validation", "范本填写有误", {"fields": {"categories": [f"没有职权类别：{'、'.join(unknown)}"]}})
+        raise Invalid(
+            "validation", "范本填写有误", {"fields": {"categories": [f"没有职权类别：{'、'.join(unknown)}"]}}
+        )
     return found
 
 
@@ -331,7 +343,10 @@ def _categories(codes: list[str] | None) -> list[Category] | None:
 @paginate(Page)
 def list_models(request: AuthedRequest, code: str, include_withdrawn: bool = False) -> list[dict[str, Any]]:
     district = selectors.get_district_for_library(request.auth, code)
-    return [model_out(m, request.auth) for m in selectors.list_models(district, include_withdrawn=include_withdrawn)]
+    return [
+        model_out(m, request.auth)
+        for m in selectors.list_models(district, include_withdrawn=include_withdrawn)
+    ]
 
 
 class ModelIn(Schema):
@@ -342,7 +357,9 @@ class ModelIn(Schema):
     categories: list[Name] = Field(default_factory=list, description="适用职权类别代码")
 
 
-@router.post("/districts/{code}/model-rules", response={201: ModelOut}, summary="新增制度范本（区纪委管理员）")
+@router.post(
+    "/districts/{code}/model-rules", response={201: ModelOut}, summary="新增制度范本（区纪委管理员）"
+)
 def create_model(request: AuthedRequest, code: str, payload: ModelIn) -> Status[dict[str, Any]]:
     district = selectors.get_district_for_library(request.auth, code)
     model = services.create_model(
@@ -369,7 +386,9 @@ class ModelChangeIn(Schema):
     categories: list[Name] | None = None
 
 
-@router.patch("/model-rules/{model_id}", response=ModelOut, summary="修改制度范本（区纪委管理员；范本版本加一）")
+@router.patch(
+    "/model-rules/{model_id}", response=ModelOut, summary="修改制度范本（区纪委管理员；范本版本加一）"
+)
 def edit_model(request: AuthedRequest, model_id: int, payload: ModelChangeIn) -> dict[str, Any]:
     model = selectors.get_model_for(request.auth, model_id)
     model = services.edit_model(
@@ -390,4 +409,6 @@ class WithdrawIn(Schema):
 @router.post("/model-rules/{model_id}/withdraw", response=ModelOut, summary="停用制度范本（区纪委管理员）")
 def withdraw_model(request: AuthedRequest, model_id: int, payload: WithdrawIn) -> dict[str, Any]:
     model = selectors.get_model_for(request.auth, model_id)
-    return model_out(services.withdraw_model(by=request.auth, model=model, reason=payload.reason), request.auth)
+    return model_out(
+        services.withdraw_model(by=request.auth, model=model, reason=payload.reason), request.auth
+    )

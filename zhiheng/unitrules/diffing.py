@@ -32,7 +32,9 @@ def line_diff(old: str, new: str) -> list[Row]:
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rows += [Row("equal", i + 1, j + 1, a[i]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+            rows += [
+                Row("equal", i + 1, j + 1, a[i]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            ]
             continue
         rows += [Row("delete", i + 1, None, a[i]) for i in range(i1, i2)]
         rows += [Row("insert", None, j + 1, b[j]) for j in range(j1, j2)]

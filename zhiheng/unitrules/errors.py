@@ -23,9 +23,7 @@ class OutOfOrder(Refusal, Conflict, rule="R-PIL-2", message="该制度当前状�
     """R-PIL-2: a repealed rule is history (no new version, no revival); a withdrawn model is not adopted."""
 
 
-class BackDated(
-    Refusal, Conflict, rule="R-PIL-2", message="新版本（或废止）的日期须晚于现行版本的通过日期"
-):
+class BackDated(Refusal, Conflict, rule="R-PIL-2", message="新版本（或废止）的日期须晚于现行版本的通过日期"):
     """R-PIL-2: versions follow each other in time; nobody slips a version in before the one in force."""
 
 

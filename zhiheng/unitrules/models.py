@@ -42,9 +42,13 @@ class ModelRule(TimeStamped):
     group = models.CharField(_("分组"), max_length=64, blank=True)
     title = models.CharField(_("标题"), max_length=128)
     body = models.TextField(_("正文"))
-    categories = models.ManyToManyField(Category, blank=True, related_name="+", verbose_name=_("适用职权类别"))
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="+", verbose_name=_("适用职权类别")
+    )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    status = models.CharField(_("状态"), max_length=16, choices=ModelStatus.choices, default=ModelStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ModelStatus.choices, default=ModelStatus.ACTIVE
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -82,7 +86,9 @@ class Rule(TimeStamped):
     title = models.CharField(_("标题"), max_length=128)
     version = models.PositiveIntegerField(_("现行版本"), default=1)
     adopted = models.DateField(_("通过日期"))
-    status = models.CharField(_("状态"), max_length=16, choices=RuleStatus.choices, default=RuleStatus.IN_FORCE)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RuleStatus.choices, default=RuleStatus.IN_FORCE
+    )
     repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
     repeal_meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("废止会议")
@@ -90,7 +96,11 @@ class Rule(TimeStamped):
     repeal_item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     repeal_reason = models.TextField(_("废止理由"), blank=True)
     model = models.ForeignKey(
-        ModelRule, on_delete=models.PROTECT, null=True, blank=True, related_name="adoptions",
+        ModelRule,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adoptions",
         verbose_name=_("来源范本"),
     )
     model_version = models.PositiveIntegerField(_("范本版本"), null=True, blank=True)

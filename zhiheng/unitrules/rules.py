@@ -39,7 +39,9 @@ def is_writer(person: Person, unit: Unit) -> bool:
     return person.is_authenticated and bool(org.roles_of(person, unit) & WRITERS)
 
 
-def write_refusal(person: Person, unit: Unit, rule: Rule | None = None, action: str = "") -> DomainError | None:
+def write_refusal(
+    person: Person, unit: Unit, rule: Rule | None = None, action: str = ""
+) -> DomainError | None:
     if not is_writer(person, unit):
         return NotAWriter(detail={"unit": unit.code})
     if rule is not None and action and not states.allowed(rule.status, action):
@@ -97,6 +99,9 @@ def model_actions_for(person: Person, model: ModelRule) -> dict[str, bool]:
         "edit": editable,
         "withdraw": editable,
         "adopt": model.status == states.ModelStatus.ACTIVE
-        and any(is_writer(person, m.unit) for m in org.current_memberships_of(person).select_related("unit")
-                if m.unit.district_id == model.district_id),
+        and any(
+            is_writer(person, m.unit)
+            for m in org.current_memberships_of(person).select_related("unit")
+            if m.unit.district_id == model.district_id
+        ),
     }

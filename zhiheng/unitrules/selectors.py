@@ -31,7 +31,10 @@ def onboarded_on(unit: Unit) -> dt.date:
 
 
 def _current_versions() -> Prefetch[Any]:
-    return Prefetch("versions", queryset=RuleVersion.objects.select_related("item").prefetch_related("powers").order_by("-number"))
+    return Prefetch(
+        "versions",
+        queryset=RuleVersion.objects.select_related("item").prefetch_related("powers").order_by("-number"),
+    )
 
 
 def list_rules(unit: Unit, *, include_repealed: bool = False) -> QuerySet[Rule]:
@@ -68,12 +71,19 @@ def get_rule_for(person: Person, unit_code: str, rule_code: str) -> Rule:
 
 def versions_of(rule: Rule) -> list[RuleVersion]:
     return list(
-        rule.versions.select_related("meeting", "item", "recorded_by").prefetch_related("powers").order_by("number")
+        rule.versions.select_related("meeting", "item", "recorded_by")
+        .prefetch_related("powers")
+        .order_by("number")
     )
 
 
 def get_version(rule: Rule, number: int) -> RuleVersion:
-    version = rule.versions.select_related("meeting", "item").prefetch_related("powers").filter(number=number).first()
+    version = (
+        rule.versions.select_related("meeting", "item")
+        .prefetch_related("powers")
+        .filter(number=number)
+        .first()
+    )
     if version is None:
         raise NotFound()
     return version
@@ -102,9 +112,7 @@ def in_force_for_power(power: Power, viewer: Person) -> list[Rule]:
     if not rules.can_view_rules(viewer, power.unit):
         return []
     return [
-        r
-        for r in list_rules(power.unit)
-        if any(p.pk == power.pk for p in current_version(r).powers.all())
+        r for r in list_rules(power.unit) if any(p.pk == power.pk for p in current_version(r).powers.all())
     ]
 
 

@@ -13,8 +13,6 @@ from zhiheng.web.forms import ErrorsFromRefusal
 from ..states import Severity
 
 
-
-
 class OpenForm(ErrorsFromRefusal, forms.Form):
     unit = forms.ChoiceField(label=_("被检查单位"))
     days = forms.IntegerField(

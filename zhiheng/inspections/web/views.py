@@ -27,10 +27,10 @@ from django.views.decorators.http import require_POST
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.accounts.selectors import find_person
 from zhiheng.core import clock
-from zhiheng.core.errors import Invalid
 from zhiheng.org import selectors as org
 from zhiheng.org.models import TEAM_ROLES, Role, Unit
 from zhiheng.web import labels
+from zhiheng.web.forms import submitted
 
 from .. import parameters, rules, selectors, services
 from ..models import Finding, Inspection, Read
@@ -42,8 +42,6 @@ RECORD_URLS = {"matter": "matters:detail", "meeting": "meetings:room"}
 
 
 # ---------------------------------------------------------------------------------------------- helpers
-
-
 
 
 def _kept(query: QueryDict) -> str:

@@ -13,8 +13,6 @@ from zhiheng.web.forms import ErrorsFromRefusal
 from ..states import DISCRETION, HARM, IMPORTANCE, PROBABILITY, RiskType
 
 
-
-
 def _scale(choices: list[tuple[int, Any]]) -> list[tuple[int, str]]:
     return [(value, f"{value} · {label}") for value, label in choices]
 

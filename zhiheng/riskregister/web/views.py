@@ -36,8 +36,6 @@ from .forms import PointForm, ReasonForm, ReviewForm
 GRADES = ("A", "B", "C", "D")
 
 
-
-
 def _people(unit: Unit) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for m in org.memberships_on(unit).select_related("person").order_by("role", "person__username"):

@@ -103,4 +103,6 @@ def check_text(*, code: str | None = None, title: str, body: str, group: str) ->
 def check_powers(unit: Unit, powers: list[Power]) -> None:
     foreign = [p.code for p in powers if p.unit_id != unit.pk]
     if foreign:
-        raise Invalid("validation", "制度填写有误", {"fields": {"powers": [f"本单位没有职权：{'、'.join(foreign)}"]}})
+        raise Invalid(
+            "validation", "制度填写有误", {"fields": {"powers": [f"本单位没有职权：{'、'.join(foreign)}"]}}
+        )

@@ -41,8 +41,13 @@ def _apply(sheet: excel.Sheet, out: Imported, each: Callable[[dict[str, Any]], N
                 each(row)
             except DomainError as refusal:
                 out.errors.append(
-                    {"row": row["row"], "column": "", "rule": refusal.rule, "message": refusal.message,
-                     "detail": refusal.detail}
+                    {
+                        "row": row["row"],
+                        "column": "",
+                        "rule": refusal.rule,
+                        "message": refusal.message,
+                        "detail": refusal.detail,
+                    }
                 )
         if out.errors:
             transaction.set_rollback(True)
@@ -66,21 +71,43 @@ def import_rules(*, by: Person | None, unit: Unit, data: bytes) -> Imported:
         powers, unknown = selectors.unit_powers(unit, row["powers"])
         if unknown:
             raise Invalid("validation", f"本单位没有职权：{'、'.join(unknown)}", {"powers": unknown})
-        where = {"meeting": row.get("meeting"), "item": _item(row.get("meeting"), row.get("item")), "adopted": row.get("adopted")}
+        where: dict[str, Any] = {
+            "meeting": row.get("meeting"),
+            "item": _item(row.get("meeting"), row.get("item")),
+            "adopted": row.get("adopted"),
+        }
         existing = Rule.objects.filter(unit=unit, code=row["code"]).first()
         if existing is None:
-            create_rule(by=by, unit=unit, code=row["code"], title=row["title"], body=row["body"],
-                        group=row["group"], powers=powers, **where)
+            create_rule(
+                by=by,
+                unit=unit,
+                code=row["code"],
+                title=row["title"],
+                body=row["body"],
+                group=row["group"],
+                powers=powers,
+                **where,
+            )
             out.created.append(row["code"])
             return
         current = existing.versions.prefetch_related("powers").get(number=existing.version)
         if (current.title, current.group, current.body, sorted(p.code for p in current.powers.all())) == (
-            row["title"], row["group"], row["body"], sorted(row["powers"])
+            row["title"],
+            row["group"],
+            row["body"],
+            sorted(row["powers"]),
         ):
             out.unchanged.append(row["code"])
             return
-        revise_rule(by=by, rule=existing, title=row["title"], body=row["body"], group=row["group"],
-                    powers=powers, **where)
+        revise_rule(
+            by=by,
+            rule=existing,
+            title=row["title"],
+            body=row["body"],
+            group=row["group"],
+            powers=powers,
+            **where,
+        )
         out.revised.append(row["code"])
 
     return _apply(excel.read_rules(data), out, each)
@@ -98,17 +125,33 @@ def import_library(*, by: Person | None, district: District, data: bytes) -> Imp
             raise Invalid("validation", f"没有职权类别：{'、'.join(unknown)}", {"categories": unknown})
         existing = ModelRule.objects.filter(district=district, code=row["code"]).first()
         if existing is None:
-            create_model(by=by, district=district, code=row["code"], title=row["title"], body=row["body"],
-                         group=row["group"], categories=categories)
+            create_model(
+                by=by,
+                district=district,
+                code=row["code"],
+                title=row["title"],
+                body=row["body"],
+                group=row["group"],
+                categories=categories,
+            )
             out.created.append(row["code"])
             return
-        if (existing.title, existing.group, existing.body, sorted(c.code for c in existing.categories.all())) == (
-            row["title"], row["group"], row["body"], sorted(row["categories"])
-        ):
+        if (
+            existing.title,
+            existing.group,
+            existing.body,
+            sorted(c.code for c in existing.categories.all()),
+        ) == (row["title"], row["group"], row["body"], sorted(row["categories"])):
             out.unchanged.append(row["code"])
             return
-        edit_model(by=by, model=existing, title=row["title"], body=row["body"], group=row["group"],
-                   categories=categories)
+        edit_model(
+            by=by,
+            model=existing,
+            title=row["title"],
+            body=row["body"],
+            group=row["group"],
+            categories=categories,
+        )
         out.revised.append(row["code"])
 
     return _apply(excel.read_library(data), out, each)

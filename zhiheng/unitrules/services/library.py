@@ -42,7 +42,13 @@ def _record(model: ModelRule, event: str, *, by: Person | None, **extra: Any) ->
 
 @transaction.atomic
 def create_model(
-    *, by: Person | None, district: District, code: str, title: str, body: str, group: str = "",
+    *,
+    by: Person | None,
+    district: District,
+    code: str,
+    title: str,
+    body: str,
+    group: str = "",
     categories: list[Category] | None = None,
 ) -> ModelRule:
     """R-PIL-2: a commission admin adds a model rule to the district's library."""
@@ -63,8 +69,13 @@ def create_model(
 
 @transaction.atomic
 def edit_model(
-    *, by: Person | None, model: ModelRule, title: str | None = None, body: str | None = None,
-    group: str | None = None, categories: list[Category] | None = None,
+    *,
+    by: Person | None,
+    model: ModelRule,
+    title: str | None = None,
+    body: str | None = None,
+    group: str | None = None,
+    categories: list[Category] | None = None,
 ) -> ModelRule:
     """R-PIL-2: a commission admin edits a model (a new version of it; rules adopted from it keep theirs)."""
     model = ModelRule.objects.select_for_update().select_related("district").get(pk=model.pk)

@@ -30,8 +30,17 @@ from .adoption import Adoption, adoption, check_powers, check_text
 
 
 def _record_version(
-    rule: Rule, *, by: Person | None, event: str, title: str, group: str, body: str, powers: list[Power],
-    adopted: Adoption, note: str = "", **extra: Any,
+    rule: Rule,
+    *,
+    by: Person | None,
+    event: str,
+    title: str,
+    group: str,
+    body: str,
+    powers: list[Power],
+    adopted: Adoption,
+    note: str = "",
+    **extra: Any,
 ) -> RuleVersion:
     version = RuleVersion.objects.create(
         rule=rule,
@@ -68,8 +77,17 @@ def _record_version(
 
 
 def _create(
-    *, by: Person | None, unit: Unit, code: str, title: str, body: str, group: str, powers: list[Power],
-    meeting: Meeting | int | None, item: Item | int | None, adopted: dt.date | None,
+    *,
+    by: Person | None,
+    unit: Unit,
+    code: str,
+    title: str,
+    body: str,
+    group: str,
+    powers: list[Power],
+    meeting: Meeting | int | None,
+    item: Item | int | None,
+    adopted: dt.date | None,
     model: ModelRule | None = None,
 ) -> Rule:
     rules.ensure_write(by, unit)
@@ -80,37 +98,76 @@ def _create(
     try:
         with transaction.atomic():
             rule = Rule.objects.create(
-                unit=unit, code=code, title=title, group=group, version=1, adopted=when.adopted,
-                model=model, model_version=model.version if model else None, created_by=by,
+                unit=unit,
+                code=code,
+                title=title,
+                group=group,
+                version=1,
+                adopted=when.adopted,
+                model=model,
+                model_version=model.version if model else None,
+                created_by=by,
             )
     except IntegrityError:
-        raise DuplicateCode(detail={"code": code, "fields": {"code": ["编号已被使用（包括已废止的制度）"]}}) from None
-    extra = {"model": model.code, "model_version": model.version} if model else {}
+        raise DuplicateCode(
+            detail={"code": code, "fields": {"code": ["编号已被使用（包括已废止的制度）"]}}
+        ) from None
+    extra: dict[str, Any] = {"model": model.code, "model_version": model.version} if model else {}
     _record_version(
-        rule, by=by, event=events.RULE_ADOPTED.code, title=title, group=group, body=body, powers=powers,
-        adopted=when, **extra,
+        rule,
+        by=by,
+        event=events.RULE_ADOPTED.code,
+        title=title,
+        group=group,
+        body=body,
+        powers=powers,
+        adopted=when,
+        **extra,
     )
     return rule
 
 
 @transaction.atomic
 def create_rule(
-    *, by: Person | None, unit: Unit, code: str, title: str, body: str, group: str = "",
-    powers: list[Power] | None = None, meeting: Meeting | int | None = None, item: Item | int | None = None,
+    *,
+    by: Person | None,
+    unit: Unit,
+    code: str,
+    title: str,
+    body: str,
+    group: str = "",
+    powers: list[Power] | None = None,
+    meeting: Meeting | int | None = None,
+    item: Item | int | None = None,
     adopted: dt.date | None = None,
 ) -> Rule:
     """R-PIL-2: a team member records a rule the team adopted (version 1) — with the sealed meeting and its
     passed item, or, adopted before the unit joined the system, with its date alone."""
     return _create(
-        by=by, unit=unit, code=code, title=title, body=body, group=group, powers=powers or [],
-        meeting=meeting, item=item, adopted=adopted,
+        by=by,
+        unit=unit,
+        code=code,
+        title=title,
+        body=body,
+        group=group,
+        powers=powers or [],
+        meeting=meeting,
+        item=item,
+        adopted=adopted,
     )
 
 
 @transaction.atomic
 def adopt_model(
-    *, by: Person | None, unit: Unit, model: ModelRule, code: str = "", group: str | None = None,
-    powers: list[Power] | None = None, meeting: Meeting | int | None = None, item: Item | int | None = None,
+    *,
+    by: Person | None,
+    unit: Unit,
+    model: ModelRule,
+    code: str = "",
+    group: str | None = None,
+    powers: list[Power] | None = None,
+    meeting: Meeting | int | None = None,
+    item: Item | int | None = None,
     adopted: dt.date | None = None,
 ) -> Rule:
     """R-PIL-2: the unit adopts a model rule of its district's library: its own rule, version 1, the model's
@@ -123,19 +180,37 @@ def adopt_model(
     states.next_state(model.status, "adopt_model")
     if powers is None:
         categories = list(model.categories.values_list("pk", flat=True))
-        powers = list(Power.objects.filter(unit=unit, is_active=True, category__in=categories).order_by("code"))
+        powers = list(
+            Power.objects.filter(unit=unit, is_active=True, category__in=categories).order_by("code")
+        )
     return _create(
-        by=by, unit=unit, code=code or model.code, title=model.title, body=model.body,
-        group=model.group if group is None else group, powers=powers, meeting=meeting, item=item,
-        adopted=adopted, model=model,
+        by=by,
+        unit=unit,
+        code=code or model.code,
+        title=model.title,
+        body=model.body,
+        group=model.group if group is None else group,
+        powers=powers,
+        meeting=meeting,
+        item=item,
+        adopted=adopted,
+        model=model,
     )
 
 
 @transaction.atomic
 def revise_rule(
-    *, by: Person | None, rule: Rule, body: str | None = None, title: str | None = None,
-    group: str | None = None, powers: list[Power] | None = None, meeting: Meeting | int | None = None,
-    item: Item | int | None = None, adopted: dt.date | None = None, note: str = "",
+    *,
+    by: Person | None,
+    rule: Rule,
+    body: str | None = None,
+    title: str | None = None,
+    group: str | None = None,
+    powers: list[Power] | None = None,
+    meeting: Meeting | int | None = None,
+    item: Item | int | None = None,
+    adopted: dt.date | None = None,
+    note: str = "",
 ) -> Rule:
     """R-PIL-2: a new version supersedes the one in force (which is kept): adopted strictly after it, by a
     sealed meeting of the unit (or before the unit joined the system), with something actually changed."""
@@ -150,27 +225,49 @@ def revise_rule(
     check_text(title=title, body=body, group=group)
     check_powers(rule.unit, powers)
     same = (title, group, body, {p.pk for p in powers}) == (
-        current.title, current.group, current.body, {p.pk for p in current.powers.all()}
+        current.title,
+        current.group,
+        current.body,
+        {p.pk for p in current.powers.all()},
     )
     if same:
         raise Invalid("validation", "新版本与现行版本相同", {"fields": {"body": ["未作修改"]}})
     when = adoption(rule.unit, meeting=meeting, item=item, adopted=adopted)
     if when.adopted <= rule.adopted:
-        raise BackDated(detail={"rule": rule.code, "adopted": when.adopted.isoformat(), "current": rule.adopted.isoformat()})
+        raise BackDated(
+            detail={
+                "rule": rule.code,
+                "adopted": when.adopted.isoformat(),
+                "current": rule.adopted.isoformat(),
+            }
+        )
     rule.version += 1
     rule.title, rule.group, rule.adopted = title, group, when.adopted
     rule.save(update_fields=["version", "title", "group", "adopted", "updated_at"])
     _record_version(
-        rule, by=by, event=events.RULE_REVISED.code, title=title, group=group, body=body, powers=powers,
-        adopted=when, note=note.strip(), supersedes=rule.version - 1,
+        rule,
+        by=by,
+        event=events.RULE_REVISED.code,
+        title=title,
+        group=group,
+        body=body,
+        powers=powers,
+        adopted=when,
+        note=note.strip(),
+        supersedes=rule.version - 1,
     )
     return rule
 
 
 @transaction.atomic
 def repeal_rule(
-    *, by: Person | None, rule: Rule, meeting: Meeting | int | None, item: Item | int | None,
-    reason: str = "", repealed_on: dt.date | None = None,
+    *,
+    by: Person | None,
+    rule: Rule,
+    meeting: Meeting | int | None,
+    item: Item | int | None,
+    reason: str = "",
+    repealed_on: dt.date | None = None,
 ) -> Rule:
     """R-PIL-2: the unit repeals a rule 废止 by a sealed meeting's passed item, after the version in force was
     adopted. The rule and its versions stay; it takes no new version and is never revived."""
@@ -179,10 +276,25 @@ def repeal_rule(
     status = states.next_state(rule.status, "repeal")
     when = adoption(rule.unit, meeting=meeting, item=item, adopted=repealed_on, legacy=False)
     if when.adopted <= rule.adopted:
-        raise BackDated(detail={"rule": rule.code, "repealed_on": when.adopted.isoformat(), "current": rule.adopted.isoformat()})
+        raise BackDated(
+            detail={
+                "rule": rule.code,
+                "repealed_on": when.adopted.isoformat(),
+                "current": rule.adopted.isoformat(),
+            }
+        )
     rule.status, rule.repealed_on = status, when.adopted
     rule.repeal_meeting, rule.repeal_item, rule.repeal_reason = when.meeting, when.item, reason.strip()
-    rule.save(update_fields=["status", "repealed_on", "repeal_meeting", "repeal_item", "repeal_reason", "updated_at"])
+    rule.save(
+        update_fields=[
+            "status",
+            "repealed_on",
+            "repeal_meeting",
+            "repeal_item",
+            "repeal_reason",
+            "updated_at",
+        ]
+    )
     ledger.record(
         events.RULE_REPEALED.code,
         by=by,

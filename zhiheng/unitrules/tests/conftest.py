@@ -29,7 +29,10 @@ def passed_item(w, day: dt.date, title: str = "审议制度", *, unit=None, seal
     voters = [w.principal, w.deputy, w.deputy2, w.deputy3] if unit == w.unit else [principal]
     with clock.frozen(clock.at(day, 10)):
         meeting = meetings.create_meeting(
-            by=principal, unit=unit, kind="office", date=day,
+            by=principal,
+            unit=unit,
+            kind="office",
+            date=day,
             items=[{"title": title, "presenter": voters[1] if len(voters) > 1 else None}],
         )
         meetings.record_attendance(by=principal, meeting=meeting, present=voters, observers=[])
@@ -46,9 +49,17 @@ def create(w, code: str = "CW-01", *, by=None, item=None, adopted=None, body: st
     if item is None and adopted is None:
         adopted = LEGACY
     return services.create_rule(
-        by=by or w.principal, unit=w.unit, code=code, title=kw.pop("title", "财务管理制度"), body=body,
-        group=kw.pop("group", "财务管理"), powers=kw.pop("powers", [w.power["finance"]]),
-        meeting=item.meeting if item else None, item=item, adopted=adopted, **kw,
+        by=by or w.principal,
+        unit=w.unit,
+        code=code,
+        title=kw.pop("title", "财务管理制度"),
+        body=body,
+        group=kw.pop("group", "财务管理"),
+        powers=kw.pop("powers", [w.power["finance"]]),
+        meeting=item.meeting if item else None,
+        item=item,
+        adopted=adopted,
+        **kw,
     )
 
 

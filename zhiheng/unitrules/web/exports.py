@@ -14,8 +14,14 @@ from .. import excel, selectors
 
 WIDTHS = {"正文": 60, "标题": 28, "所涉职权": 20, "适用职权类别": 20}
 RULE_COLUMNS = [
-    *(Column(h, "date" if h == "通过日期" else "int" if h in ("会议编号", "议题序号") else "text", WIDTHS.get(h, 12))
-      for h in excel.RULE_HEADERS),
+    *(
+        Column(
+            h,
+            "date" if h == "通过日期" else "int" if h in ("会议编号", "议题序号") else "text",
+            WIDTHS.get(h, 12),
+        )
+        for h in excel.RULE_HEADERS
+    ),
     Column("版本", "int", 6),
     Column("状态", width=8),
     Column("来源范本", width=12),
@@ -35,8 +41,15 @@ def rules_xlsx(request: PersonRequest, code: str) -> HttpResponse:
         v = selectors.current_version(rule)
         rows.append(
             [
-                rule.code, v.group, v.title, v.body, "、".join(selectors.power_codes(v)), v.adopted,
-                v.meeting_id, v.item.number if v.item else None, v.number,
+                rule.code,
+                v.group,
+                v.title,
+                v.body,
+                "、".join(selectors.power_codes(v)),
+                v.adopted,
+                v.meeting_id,
+                v.item.number if v.item else None,
+                v.number,
                 shown("unitrules.status", rule.status, rule.get_status_display()),
                 rule.model.code if rule.model else "",
             ]
@@ -49,7 +62,12 @@ def library_xlsx(request: PersonRequest, code: str) -> HttpResponse:
     district = selectors.get_district_for_library(request.user, code)
     rows = [
         [
-            m.code, m.group, m.title, m.body, "、".join(sorted(c.code for c in m.categories.all())), m.version,
+            m.code,
+            m.group,
+            m.title,
+            m.body,
+            "、".join(sorted(c.code for c in m.categories.all())),
+            m.version,
             shown("unitrules.model_status", m.status, m.get_status_display()),
         ]
         for m in selectors.list_models(district, include_withdrawn=True)

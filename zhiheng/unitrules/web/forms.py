@@ -12,11 +12,12 @@ from zhiheng.meetings.models import Item
 from zhiheng.web.forms import ErrorsFromRefusal
 
 
-
-
 def item_choices(items: list[Item]) -> list[tuple[str, str]]:
     return [
-        (f"{i.meeting_id}:{i.pk}", f"{i.meeting.date:%Y-%m-%d} {i.meeting} · {_('议题')}{i.number}：{i.title}")
+        (
+            f"{i.meeting_id}:{i.pk}",
+            f"{i.meeting.date:%Y-%m-%d} {i.meeting} · {_('议题')}{i.number}：{i.title}",
+        )
         for i in items
     ]
 
@@ -77,7 +78,9 @@ class RuleForm(AdoptionFields):
 
 class AdoptForm(AdoptionFields):
     model = forms.ChoiceField(label=_("制度范本"))
-    code = forms.CharField(label=_("本单位制度编号"), max_length=32, required=False, help_text=_("留空则用范本编号"))
+    code = forms.CharField(
+        label=_("本单位制度编号"), max_length=32, required=False, help_text=_("留空则用范本编号")
+    )
     field_order = ["model", "code", "adoption", "adopted"]
 
     def __init__(self, *args: Any, models: list[tuple[str, str]], **kw: Any) -> None:
@@ -98,7 +101,9 @@ class ModelForm(ErrorsFromRefusal, forms.Form):
         label=_("适用职权类别"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, categories: list[tuple[str, str]], editing: bool = False, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, categories: list[tuple[str, str]], editing: bool = False, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         cast(forms.MultipleChoiceField, self.fields["categories"]).choices = categories
         if editing:

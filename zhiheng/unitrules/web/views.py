@@ -53,7 +53,8 @@ def unit_rules(request: PersonRequest, code: str) -> HttpResponse:
     unit, qs = selectors.list_rules_for_unit(person, code, include_repealed=show_all)
     listed = [(r, selectors.current_version(r)) for r in qs]
     groups = [
-        {"name": name, "rules": list(members)} for name, members in groupby(listed, key=lambda rv: rv[0].group)
+        {"name": name, "rules": list(members)}
+        for name, members in groupby(listed, key=lambda rv: rv[0].group)
     ]
     return render(
         request,
@@ -81,8 +82,14 @@ def create(request: PersonRequest, code: str) -> HttpResponse:
         found, _unknown = selectors.unit_powers(unit, d["powers"])
         created.append(
             services.create_rule(
-                by=person, unit=unit, code=d["code"], title=d["title"], body=d["body"], group=d["group"],
-                powers=found, **form.adoption_kwargs(),
+                by=person,
+                unit=unit,
+                code=d["code"],
+                title=d["title"],
+                body=d["body"],
+                group=d["group"],
+                powers=found,
+                **form.adoption_kwargs(),
             )
         )
 
@@ -131,7 +138,9 @@ def import_rules(request: PersonRequest, code: str) -> HttpResponse:
         return refuse_invalid_form(request, form)
     result = services.import_rules(by=person, unit=unit, data=form.cleaned_data["file"].read())
     return render(
-        request, "unitrules/imported.html", {"unit": unit, "district": None, "result": result},
+        request,
+        "unitrules/imported.html",
+        {"unit": unit, "district": None, "result": result},
         status=422 if result.errors else 200,
     )
 
@@ -144,7 +153,9 @@ def rule(request: PersonRequest, code: str, rule: str) -> HttpResponse:
     person = request.user
     found = selectors.get_rule_for(person, code, rule)
     versions = selectors.versions_of(found)
-    diff = selectors.diff(found, _number(request, "from"), _number(request, "to")) if len(versions) > 1 else None
+    diff = (
+        selectors.diff(found, _number(request, "from"), _number(request, "to")) if len(versions) > 1 else None
+    )
     model_diff = None
     if found.model is not None and found.model.version != found.model_version:
         model_diff = diffing.line_diff(versions[-1].body, found.model.body)
@@ -183,7 +194,9 @@ def revise(request: PersonRequest, code: str, rule: str) -> HttpResponse:
         items=selectors.adopting_items(found.unit),
         revising=True,
         initial={
-            "group": current.group, "title": current.title, "body": current.body,
+            "group": current.group,
+            "title": current.title,
+            "body": current.body,
             "powers": selectors.power_codes(current),
         },
     )
@@ -191,14 +204,22 @@ def revise(request: PersonRequest, code: str, rule: str) -> HttpResponse:
     def call(d: dict[str, Any]) -> None:
         chosen, _unknown = selectors.unit_powers(found.unit, d["powers"])
         services.revise_rule(
-            by=person, rule=found, title=d["title"], body=d["body"], group=d["group"], powers=chosen,
-            note=d.get("note", ""), **form.adoption_kwargs(),
+            by=person,
+            rule=found,
+            title=d["title"],
+            body=d["body"],
+            group=d["group"],
+            powers=chosen,
+            note=d.get("note", ""),
+            **form.adoption_kwargs(),
         )
 
     if request.method == "POST" and submitted(form, call):
         messages.success(request, _("新版本已登记，原版本保留"))
         return redirect("unitrules:rule", found.unit.code, found.code)
-    return _form_page(request, "unitrules/form.html", {"unit": found.unit, "form": form, "rule": found}, False)
+    return _form_page(
+        request, "unitrules/form.html", {"unit": found.unit, "form": form, "rule": found}, False
+    )
 
 
 @login_required
@@ -211,7 +232,9 @@ def repeal(request: PersonRequest, code: str, rule: str) -> HttpResponse:
     return act_on_form(
         request,
         form,
-        lambda d: services.repeal_rule(by=person, rule=found, reason=d.get("reason", ""), **form.adoption_kwargs()),
+        lambda d: services.repeal_rule(
+            by=person, rule=found, reason=d.get("reason", ""), **form.adoption_kwargs()
+        ),
         success=_("制度已废止（历次版本保留）"),
         then="unitrules:rule",
         code=found.unit.code,
@@ -253,15 +276,22 @@ def create_model(request: PersonRequest, code: str) -> HttpResponse:
     def call(d: dict[str, Any]) -> None:
         created.append(
             services.create_model(
-                by=person, district=district, code=d["code"], title=d["title"], body=d["body"],
-                group=d["group"], categories=list(Category.objects.filter(code__in=d["categories"])),
+                by=person,
+                district=district,
+                code=d["code"],
+                title=d["title"],
+                body=d["body"],
+                group=d["group"],
+                categories=list(Category.objects.filter(code__in=d["categories"])),
             )
         )
 
     if request.method == "POST" and submitted(form, call):
         messages.success(request, _("范本已加入本区制度范本库"))
         return redirect("unitrules:model", created[0].pk)
-    return _form_page(request, "unitrules/model_form.html", {"district": district, "form": form, "model": None}, False)
+    return _form_page(
+        request, "unitrules/model_form.html", {"district": district, "form": form, "model": None}, False
+    )
 
 
 @login_required
@@ -277,7 +307,8 @@ def model(request: PersonRequest, pk: int) -> HttpResponse:
             "actions": rules.model_actions_for(person, found),
             "adoptions": selectors.adoptions_of(found, person),
             "writable_units": [
-                m.unit for m in org.current_memberships_of(person).select_related("unit")
+                m.unit
+                for m in org.current_memberships_of(person).select_related("unit")
                 if m.unit.district_id == found.district_id and rules.can_write(person, m.unit)
             ],
         },
@@ -294,14 +325,20 @@ def edit_model(request: PersonRequest, pk: int) -> HttpResponse:
         categories=_category_choices(),
         editing=True,
         initial={
-            "group": found.group, "title": found.title, "body": found.body,
+            "group": found.group,
+            "title": found.title,
+            "body": found.body,
             "categories": [c.code for c in found.categories.all()],
         },
     )
 
     def call(d: dict[str, Any]) -> None:
         services.edit_model(
-            by=person, model=found, title=d["title"], body=d["body"], group=d["group"],
+            by=person,
+            model=found,
+            title=d["title"],
+            body=d["body"],
+            group=d["group"],
             categories=list(Category.objects.filter(code__in=d["categories"])),
         )
 
@@ -309,7 +346,10 @@ def edit_model(request: PersonRequest, pk: int) -> HttpResponse:
         messages.success(request, _("范本已修改（版本加一；已采用的单位制度不受影响）"))
         return redirect("unitrules:model", found.pk)
     return _form_page(
-        request, "unitrules/model_form.html", {"district": found.district, "form": form, "model": found}, False
+        request,
+        "unitrules/model_form.html",
+        {"district": found.district, "form": form, "model": found},
+        False,
     )
 
 
@@ -335,7 +375,8 @@ def import_library(request: PersonRequest, code: str) -> HttpResponse:
         return refuse_invalid_form(request, form)
     result = services.import_library(by=person, district=district, data=form.cleaned_data["file"].read())
     return render(
-        request, "unitrules/imported.html", {"unit": None, "district": district, "result": result},
+        request,
+        "unitrules/imported.html",
+        {"unit": None, "district": district, "result": result},
         status=422 if result.errors else 200,
     )
-
