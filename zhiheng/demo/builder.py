@@ -30,6 +30,7 @@ STEPS = (
     "checkup",
     "reports",
     "riskregister",
+    "unitrules",
     "warnings",
     "analytics",
 )

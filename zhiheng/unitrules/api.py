@@ -151,6 +151,10 @@ class AdoptedBy(Schema):
         None, description="通过日期：即会议日期；无会议时必填且须早于单位启用系统之日"
     )
 
+    def text_and_adoption(self, *names: str) -> dict[str, Any]:
+        """The named text fields and the adoption (meeting, item, date), as a service's keywords."""
+        return {name: getattr(self, name) for name in (*names, "meeting", "item", "adopted")}
+
 
 class CreateIn(AdoptedBy):
     code: str = Field(..., max_length=32)
@@ -166,14 +170,8 @@ def create(request: AuthedRequest, code: str, payload: CreateIn) -> Status[dict[
     rule = services.create_rule(
         by=request.auth,
         unit=unit,
-        code=payload.code,
-        title=payload.title,
-        body=payload.body,
-        group=payload.group,
         powers=_powers(unit, payload.powers),
-        meeting=payload.meeting,
-        item=payload.item,
-        adopted=payload.adopted,
+        **payload.text_and_adoption("code", "title", "body", "group"),
     )
     return Status(201, rule_out(rule, request.auth))
 
@@ -195,12 +193,8 @@ def adopt(request: AuthedRequest, code: str, payload: AdoptIn) -> Status[dict[st
         by=request.auth,
         unit=unit,
         model=model,
-        code=payload.code,
-        group=payload.group,
         powers=_powers(unit, payload.powers),
-        meeting=payload.meeting,
-        item=payload.item,
-        adopted=payload.adopted,
+        **payload.text_and_adoption("code", "group"),
     )
     return Status(201, rule_out(rule, request.auth))
 
@@ -232,14 +226,8 @@ def revise(request: AuthedRequest, code: str, rule: str, payload: ReviseIn) -> S
     revised = services.revise_rule(
         by=request.auth,
         rule=found,
-        title=payload.title,
-        body=payload.body,
-        group=payload.group,
         powers=_powers(found.unit, payload.powers),
-        meeting=payload.meeting,
-        item=payload.item,
-        adopted=payload.adopted,
-        note=payload.note,
+        **payload.text_and_adoption("title", "body", "group", "note"),
     )
     return Status(201, rule_out(revised, request.auth))
 

@@ -46,8 +46,10 @@ def passed_item(w, day: dt.date, title: str = "审议制度", *, unit=None, seal
 
 
 def create(w, code: str = "CW-01", *, by=None, item=None, adopted=None, body: str = BODY, **kw):
+    """A rule of the unit: adopted by `item`'s meeting (or `meeting`, to cite another), else before the system."""
     if item is None and adopted is None:
         adopted = LEGACY
+    meeting = kw.pop("meeting", item.meeting if item else None)
     return services.create_rule(
         by=by or w.principal,
         unit=w.unit,
@@ -56,7 +58,7 @@ def create(w, code: str = "CW-01", *, by=None, item=None, adopted=None, body: st
         body=body,
         group=kw.pop("group", "财务管理"),
         powers=kw.pop("powers", [w.power["finance"]]),
-        meeting=item.meeting if item else None,
+        meeting=meeting,
         item=item,
         adopted=adopted,
         **kw,
