@@ -16,7 +16,7 @@ __all__ = ["demo"]
 
 
 def test_the_work_safety_bureau_has_16_rules_and_the_parks_bureau_8(demo, client):
-    for code, count, groups in (("jb-ajj", 16, 4), ("jb-szyl", 8, 3)):
+    for code, count, groups in (("jb-ajj", 16, 4), ("jb-szyl", 8, 4)):
         staff = Membership.objects.filter(unit__code=code, role="staff").first().person
         body = _get(client, staff, f"/api/v1/units/{code}/rules?limit=100").json()
         assert body["count"] == count, code
