@@ -18,6 +18,7 @@ from zhiheng.reports.api import router as reports
 from zhiheng.risk.api import router as risk
 from zhiheng.riskregister.api import router as riskregister
 from zhiheng.supervision.api import router as supervision
+from zhiheng.unitrules.api import router as unitrules
 
 api = build_api(
     [
@@ -34,6 +35,7 @@ api = build_api(
         analytics,
         pilots,
         riskregister,
+        unitrules,
         ledger,
     ],
     auth=bearer,

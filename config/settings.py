@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zhiheng.supervision",
     "zhiheng.analytics",
     "zhiheng.riskregister",
+    "zhiheng.unitrules",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",

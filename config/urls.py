@@ -26,5 +26,6 @@ urlpatterns = [
     path("analytics/", include("zhiheng.analytics.urls")),
     path("riskregister/", include("zhiheng.riskregister.urls")),
     path("pilots/", include("zhiheng.pilots.urls")),
+    path("unitrules/", include("zhiheng.unitrules.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

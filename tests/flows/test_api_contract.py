@@ -1038,6 +1038,24 @@ def test_get_district_pilots_lists_jiangbeis_eight_unit_pilot_to_the_commission_
     assert_error(api("nanchuan-admin").get("/api/v1/districts/jiangbei/pilots"), 404, "not-found")
 
 
+# --- Programme: unit rules (R-PIL-2) -----------------------------------------------------------------
+
+UNIT_RULE = {"code": string, "title": string, "version": integer, "adopted": date, "powers": array}
+
+
+def test_get_unit_rules_in_force_exactly_as_api_md_writes_them(api):
+    """API.md: `GET /units/{code}/rules` → {"code", "title", "version", "adopted", "powers": [code]} — no more."""
+    for code, count in (("jb-ajj", 16), ("jb-szyl", 8)):
+        listed = page(api(f"{code}-staff1"), f"/api/v1/units/{code}/rules", UNIT_RULE)
+        assert len(listed) == count and all(set(r) == set(UNIT_RULE) for r in listed)
+    assert_error(api("nanchuan-admin").get("/api/v1/units/jb-ajj/rules"), 404, "not-found")
+    assert_error(
+        api("jb-ajj-staff1").post("/api/v1/units/jb-ajj/rules", {"code": "X-1", "title": "t", "body": "b"}),
+        403,
+        "R-PIL-2",
+    )
+
+
 # --- Ledger (R-LED): an independent RFC 6962 / RFC 9162 verifier -------------------------------------
 
 
@@ -1344,7 +1362,7 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("POST", "/api/v1/public/reports/messages", None),
     ("GET", "/api/v1/reports", None),
     ("GET", "/api/v1/districts/{code}/pilots", None),
-    ("GET", "/api/v1/units/{code}/rules", PROGRAMME),
+    ("GET", "/api/v1/units/{code}/rules", None),
     ("GET", "/api/v1/units/{code}/risk-points", None),
     ("GET", "/api/v1/districts/{code}/tours", PROGRAMME),
     ("GET", "/api/v1/public/units/{code}", PUBLIC),

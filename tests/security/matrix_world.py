@@ -244,9 +244,11 @@ def _objects(w) -> None:
     _reports(w)
     _riskregister(w)
     _pilots(w)
+    _unitrules(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
-    w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
+    # A1's latest entry: on the first page of the ledger's list (50 a page) however many the world writes.
+    w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").last()
     w.pending = _integrated_pending(w)
     w.ledger_size = Entry.objects.count()
 
@@ -352,6 +354,73 @@ def _pilots(w) -> None:
         )
         for name, days in (("动员教育", -30), ("制定制度", 10), ("正式实施", 20)):
             pilots.set_phase(by=w.admin, programme=w.pilot, name=name, start=DAY + dt.timedelta(days=days))
+
+
+def _unitrules(w) -> None:
+    """R-PIL-2: A1's rule adopted before the system (2011, no meeting), an item passed at a sealed meeting
+    of A1 today (what a new rule, a new version, an adoption or a repeal cites), and district A's model
+    rule."""
+    from zhiheng.unitrules import services as unitrules
+
+    meeting = meetings.create_meeting(
+        by=w.principal,
+        unit=w.unit,
+        kind="office",
+        date=DAY,
+        items=[{"title": "审议制度", "presenter": w.deputy}],
+    )
+    meetings.record_attendance(
+        by=w.principal, meeting=meeting, present=[w.principal, w.deputy, w.deputy2, w.deputy3], observers=[]
+    )
+    w.rules_item = meeting.items.get()
+    for person in (w.deputy, w.deputy2, w.deputy3, w.principal):
+        meetings.state(by=person, item=w.rules_item, position="agree", reason="同意")
+    meetings.close_meeting(by=w.principal, meeting=meeting)
+    w.unit_rule = unitrules.create_rule(
+        by=w.principal,
+        unit=w.unit,
+        code="ZD-01",
+        title="财务管理制度",
+        body="第一条 总则。",
+        powers=[w.power["finance"]],
+        adopted=dt.date(2011, 1, 1),
+    )
+    w.model_rule = unitrules.create_model(
+        by=w.admin, district=w.district, code="FW-01", title="财务审批制度范本", body="第一条 范本。"
+    )
+
+
+def rules_upload():
+    """A unit's rules file (unitrules.excel's columns): one rule adopted before the system."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from zhiheng.unitrules.excel import RULE_HEADERS
+
+    book = Workbook()
+    book.active.append(RULE_HEADERS)
+    book.active.append(["ZD-09", "", "档案管理制度", "第一条 档案。", "", "2011-01-01", None, None])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("制度.xlsx", out.getvalue())
+
+
+def library_upload():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from zhiheng.unitrules.excel import LIBRARY_HEADERS
+
+    book = Workbook()
+    book.active.append(LIBRARY_HEADERS)
+    book.active.append(["FW-09", "", "公务接待制度范本", "第一条 接待。", "finance"])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("范本.xlsx", out.getvalue())
 
 
 def _integrated_pending(w) -> int:

@@ -40,7 +40,15 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.matrix_world import DAY, PERSONAS, bank_upload, build_matrix_world, upload
+from tests.security.matrix_world import (
+    DAY,
+    PERSONAS,
+    bank_upload,
+    build_matrix_world,
+    library_upload,
+    rules_upload,
+    upload,
+)
 from zhiheng.core import clock
 from zhiheng.ledger.models import Entry
 
@@ -1407,6 +1415,132 @@ page_post(
 page_post("pilots/<int:pk>/visits/", PILOT_WRITE, fill=PILOT_PAGE, body=_visit_body)
 page_post(
     "pilots/<int:pk>/rollout/", PILOT_WRITE, fill=PILOT_PAGE, body=lambda w: {"on": _day(30), "template": ""}
+)
+
+
+# ---------------------------------------------------------------------------- unit rules (R-PIL-2)
+# A1's rule ZD-01 (adopted before the system) and an item passed at a sealed meeting of A1 today
+# (matrix_world._unitrules): everyone who sees A1 reads its rules; the leadership team's principal and
+# deputies record what the team passed (the inspector and staff: 403). District A's library of model rules is
+# read by the people of its units and its admins, written by the admins (403 to the units' people).
+RULE_WRITERS = PRINCIPAL | DEPUTY | DEPUTY2
+RULE_WRITE = expect(ok=RULE_WRITERS, deny=UNIT_VIEWERS - RULE_WRITERS)
+LIBRARY_READERS = ADMIN | A1 | A2
+LIBRARY_WRITE = expect(ok=ADMIN, deny=A1 | A2)
+A_RULE = {"rule": lambda w: w.unit_rule.code}
+A_MODEL = {"model_id": lambda w: w.model_rule.pk}
+MODEL_PAGE = {"pk": lambda w: w.model_rule.pk}
+
+
+def _adopted_by(w) -> dict[str, Any]:
+    return {"meeting": w.rules_item.meeting_id, "item": w.rules_item.pk}
+
+
+def _rule_form(w) -> dict[str, Any]:
+    return {
+        "code": "ZD-02",
+        "title": "采购制度",
+        "body": "第一条 采购。",
+        "powers": ["finance"],
+        "adoption": f"{w.rules_item.meeting_id}:{w.rules_item.pk}",
+    }
+
+
+api("GET /api/v1/units/{code}/rules", VISIBLE_TO_UNIT)
+api(
+    "POST /api/v1/units/{code}/rules",
+    RULE_WRITE,
+    body=lambda w: {"code": "ZD-02", "title": "采购制度", "body": "第一条 采购。", **_adopted_by(w)},
+)
+api(
+    "POST /api/v1/units/{code}/rules/adopt",
+    RULE_WRITE,
+    body=lambda w: {"model": w.model_rule.pk, **_adopted_by(w)},
+)
+api("GET /api/v1/units/{code}/rules/{rule}", VISIBLE_TO_UNIT, fill=A_RULE)
+api(
+    "GET /api/v1/units/{code}/rules/{rule}/versions/{number}",
+    VISIBLE_TO_UNIT,
+    fill={**A_RULE, "number": lambda w: 1},
+)
+api("GET /api/v1/units/{code}/rules/{rule}/diff", VISIBLE_TO_UNIT, fill=A_RULE)
+api(
+    "POST /api/v1/units/{code}/rules/{rule}/versions",
+    RULE_WRITE,
+    fill=A_RULE,
+    body=lambda w: {"body": "第一条 总则（修订）。", **_adopted_by(w)},
+)
+api(
+    "POST /api/v1/units/{code}/rules/{rule}/repeal",
+    RULE_WRITE,
+    fill=A_RULE,
+    body=lambda w: {**_adopted_by(w), "reason": "废止"},
+)
+api("GET /api/v1/districts/{code}/model-rules", expect(ok=LIBRARY_READERS))
+api(
+    "POST /api/v1/districts/{code}/model-rules",
+    LIBRARY_WRITE,
+    body=lambda w: {"code": "FW-02", "title": "接待制度范本", "body": "第一条 接待。"},
+)
+api("GET /api/v1/model-rules/{model_id}", expect(ok=LIBRARY_READERS), fill=A_MODEL)
+api(
+    "PATCH /api/v1/model-rules/{model_id}",
+    LIBRARY_WRITE,
+    fill=A_MODEL,
+    body=lambda w: {"body": "第一条 范本（修订）。"},
+)
+api(
+    "POST /api/v1/model-rules/{model_id}/withdraw",
+    LIBRARY_WRITE,
+    fill=A_MODEL,
+    body=lambda w: {"reason": "过时"},
+)
+page("unitrules/units/<slug:code>/", VISIBLE_TO_UNIT)
+page("unitrules/units/<slug:code>/export.xlsx", VISIBLE_TO_UNIT)
+page("unitrules/units/<slug:code>/new/", RULE_WRITE, body=_rule_form)
+page(
+    "unitrules/units/<slug:code>/adopt/",
+    RULE_WRITE,
+    body=lambda w: {"model": str(w.model_rule.pk), "adoption": _rule_form(w)["adoption"]},
+)
+page_post(
+    "unitrules/units/<slug:code>/import/", RULE_WRITE, body=lambda w: {"file": rules_upload()}, multipart=True
+)
+page("unitrules/units/<slug:code>/rules/<slug:rule>/", VISIBLE_TO_UNIT, fill=A_RULE)
+page(
+    "unitrules/units/<slug:code>/rules/<slug:rule>/revise/",
+    RULE_WRITE,
+    fill=A_RULE,
+    body=lambda w: {k: v for k, v in _rule_form(w).items() if k != "code"},
+)
+page_post(
+    "unitrules/units/<slug:code>/rules/<slug:rule>/repeal/",
+    RULE_WRITE,
+    fill=A_RULE,
+    body=lambda w: {"adoption": _rule_form(w)["adoption"], "reason": "废止"},
+)
+page("unitrules/districts/<slug:code>/", expect(ok=LIBRARY_READERS))
+page("unitrules/districts/<slug:code>/export.xlsx", expect(ok=LIBRARY_READERS))
+page(
+    "unitrules/districts/<slug:code>/new/",
+    LIBRARY_WRITE,
+    body=lambda w: {"code": "FW-02", "title": "接待制度范本", "body": "第一条 接待。"},
+)
+page_post(
+    "unitrules/districts/<slug:code>/import/",
+    LIBRARY_WRITE,
+    body=lambda w: {"file": library_upload()},
+    multipart=True,
+)
+page("unitrules/models/<int:pk>/", expect(ok=LIBRARY_READERS), fill=MODEL_PAGE)
+page(
+    "unitrules/models/<int:pk>/edit/",
+    LIBRARY_WRITE,
+    fill=MODEL_PAGE,
+    body=lambda w: {"title": "财务审批制度范本", "body": "第一条 范本（修订）。"},
+)
+page_post(
+    "unitrules/models/<int:pk>/withdraw/", LIBRARY_WRITE, fill=MODEL_PAGE, body=lambda w: {"reason": "过时"}
 )
 
 

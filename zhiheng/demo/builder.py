@@ -31,6 +31,7 @@ STEPS = (
     "checkup",
     "reports",
     "riskregister",
+    "unitrules",
     "warnings",
     "analytics",
 )
