@@ -247,8 +247,9 @@ def _objects(w) -> None:
     _unitrules(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
-    # A1's latest entry: on the first page of the ledger's list (50 a page) however many the world writes.
-    w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").last()
+    w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
+    # The newest A1 entry: on the ledger list's first page (newest first) whatever the district records.
+    w.recent_entry = Entry.objects.filter(unit=w.unit.code).order_by("index").last()
     w.pending = _integrated_pending(w)
     w.ledger_size = Entry.objects.count()
 

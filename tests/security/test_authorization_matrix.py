@@ -602,7 +602,7 @@ for _pattern in (
 page(
     "ledger/",
     expect(ok=SUPERVISORS, none=SIGNED_IN - SUPERVISORS),
-    probe=_shows('href="/ledger/entries/{w.entry.index}/"'),
+    probe=_shows('href="/ledger/entries/{w.recent_entry.index}/"'),
 )
 page("ledger/entries/<int:index>/", expect(ok=SUPERVISORS))
 page("ledger/pending/<int:pending>/", expect(ok=SUPERVISORS))  # integrated: redirects to the entry
