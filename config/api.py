@@ -17,6 +17,7 @@ from zhiheng.reports.api import router as reports
 from zhiheng.risk.api import router as risk
 from zhiheng.riskregister.api import router as riskregister
 from zhiheng.supervision.api import router as supervision
+from zhiheng.tours.api import router as tours
 
 api = build_api(
     [
@@ -32,6 +33,7 @@ api = build_api(
         reports,
         analytics,
         riskregister,
+        tours,
         ledger,
     ],
     auth=bearer,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhiheng.supervision",
     "zhiheng.analytics",
     "zhiheng.riskregister",
+    "zhiheng.tours",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",

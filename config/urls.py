@@ -25,5 +25,6 @@ urlpatterns = [
     path("reports/", include("zhiheng.reports.urls")),
     path("analytics/", include("zhiheng.analytics.urls")),
     path("riskregister/", include("zhiheng.riskregister.urls")),
+    path("tours/", include("zhiheng.tours.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]
