@@ -76,7 +76,9 @@ def test_opinions_are_counted_by_one_of_the_tours_ways(tw):
     with pytest.raises(BadTour):
         services.record_opinions(by=tw.group, tour=tw.tour, way="个别谈话", count=0)
     with pytest.raises(BadTour):
-        services.record_opinions(by=tw.group, tour=tw.tour, way="个别谈话", collected_on=tw.day + dt.timedelta(1))
+        services.record_opinions(
+            by=tw.group, tour=tw.tour, way="个别谈话", collected_on=tw.day + dt.timedelta(1)
+        )
     by_way = {w.way: w.count for w in selectors.opinions_by_way(selectors.get_tour_for(tw.admin, tw.tour.pk))}
     assert by_way["问卷调查"] == 120 and by_way["个别谈话"] == 8 and by_way["实地走访"] == 0
     assert selectors.get_tour_for(tw.admin, tw.tour.pk).n_opinions == 128
@@ -106,12 +108,22 @@ def test_a_closure_is_not_back_dated(tw):
     with clock.frozen(clock.at(tw.day + dt.timedelta(days=30), 10)):
         services.answer_rectification(by=tw.inspector, item=item, response="已整改")
     with clock.frozen(clock.at(tw.day + dt.timedelta(days=40), 10)):
-        for day in (tw.day + dt.timedelta(days=29), tw.day + dt.timedelta(days=10), tw.day + dt.timedelta(days=41)):
+        for day in (
+            tw.day + dt.timedelta(days=29),
+            tw.day + dt.timedelta(days=10),
+            tw.day + dt.timedelta(days=41),
+        ):
             with pytest.raises(BadTour):  # before the report (and the opening), or tomorrow
                 services.close_rectification(by=tw.group, item=item, evidence="凭证", closed_on=day)
-        with pytest.raises(BadTour):  # beyond the district's allowance of 7 days... the report was 10 days ago
-            services.close_rectification(by=tw.group, item=item, evidence="凭证", closed_on=tw.day + dt.timedelta(31))
-        done = services.close_rectification(by=tw.group, item=item, evidence="凭证", closed_on=tw.day + dt.timedelta(35))
+        with pytest.raises(
+            BadTour
+        ):  # beyond the district's allowance of 7 days... the report was 10 days ago
+            services.close_rectification(
+                by=tw.group, item=item, evidence="凭证", closed_on=tw.day + dt.timedelta(31)
+            )
+        done = services.close_rectification(
+            by=tw.group, item=item, evidence="凭证", closed_on=tw.day + dt.timedelta(35)
+        )
     assert done.closed_on == tw.day + dt.timedelta(35)
 
 
@@ -172,7 +184,9 @@ def test_history_is_written_in_bulk_with_one_entry_a_tour(tw):
             done_on=dt.date(2008, 9, 30),
             targets=[("old-town", "老镇", None, "王某")],
             opinions=[("个别谈话", 40, "old-town")],
-            rectifications=[("old-town", "财务制度不健全", dt.date(2008, 8, 1), dt.date(2008, 7, 20), "制度文件")],
+            rectifications=[
+                ("old-town", "财务制度不健全", dt.date(2008, 8, 1), dt.date(2008, 7, 20), "制度文件")
+            ],
             leads=[("old-town", "线索")],
         ),
     )
@@ -180,6 +194,10 @@ def test_history_is_written_in_bulk_with_one_entry_a_tour(tw):
     assert Entry.objects.filter(event_type="tours.history_recorded").count() == 1
     assert Rectification.objects.filter(tour=tour, state="accepted").count() == 1
     with pytest.raises(DomainError):
-        services.record_history(by=tw.principal, district=tw.district, tour=services.HistoricalTour(
-            title="x", started_on=dt.date(2008, 1, 1), done_on=dt.date(2008, 2, 1), targets=[]
-        ))
+        services.record_history(
+            by=tw.principal,
+            district=tw.district,
+            tour=services.HistoricalTour(
+                title="x", started_on=dt.date(2008, 1, 1), done_on=dt.date(2008, 2, 1), targets=[]
+            ),
+        )
