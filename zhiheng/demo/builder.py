@@ -30,6 +30,7 @@ STEPS = (
     "checkup",
     "reports",
     "riskregister",
+    "tours",
     "warnings",
     "analytics",
 )
