@@ -66,11 +66,8 @@ def _machine(w):
                 services.answer_rectification(by=getattr(w, who), item=item, response="已整改")
             except DomainError:
                 return
-            assert (
-                item.target.unit == w.unit
-                and who in ANSWERERS
-                or item.target.unit == w.other_unit
-                and who == "other_principal"
+            assert (item.target.unit == w.unit and who in ANSWERERS) or (
+                item.target.unit == w.other_unit and who == "other_principal"
             ), who
 
         @rule(
