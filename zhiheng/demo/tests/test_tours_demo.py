@@ -46,5 +46,6 @@ def test_the_tour_under_way_has_an_overdue_rectification_and_the_finished_one_re
     entries = ArchiveEntry.objects.filter(category="supervision", subcategory="tour")
     assert {e.person.username for e in entries} == {"yc-czj-principal", "yc-sll-principal"}
     mine = _get(client, "yc-jw-principal", "/api/v1/units/yc-jw/tour-rectifications").json()
-    assert mine["count"] == 2
+    assert mine["count"] == 4  # two from its 2008 round, two from the tour under way
+    assert sum(r["overdue"] for r in mine["items"]) == 1  # 公务接待清单不完整, due 2026-11-15
     assert _get(client, "yc-jw-principal", "/api/v1/districts/yongchuan/tours").status_code == 404
