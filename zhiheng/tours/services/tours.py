@@ -133,6 +133,7 @@ def _to_the_archive(tour: Tour) -> None:
     from zhiheng.checkup import services as checkup
 
     for target in tour.targets.select_related("principal").exclude(principal=None):
+        assert target.principal is not None
         opinions = sum(target.opinions.values_list("count", flat=True))
         checkup.add_archive_entry(
             by=None,
