@@ -258,7 +258,6 @@ def open_rectification(
 ) -> Status[dict[str, Any]]:
     tour = selectors.get_tour_for(request.auth, tour_id)
     unit = selectors.unit_in(tour.district, payload.unit)
-    assert unit is not None
     item = services.open_rectification(
         by=request.auth, tour=tour, unit=unit, title=payload.title, deadline=payload.deadline
     )
@@ -307,7 +306,6 @@ class LeadIn(Schema):
 def transfer_lead(request: AuthedRequest, tour_id: int, payload: LeadIn) -> Status[dict[str, Any]]:
     tour = selectors.get_tour_for(request.auth, tour_id)
     unit = selectors.unit_in(tour.district, payload.unit)
-    assert unit is not None
     case = selectors.case_in(tour.district, payload.case)
     lead = services.transfer_lead(by=request.auth, tour=tour, unit=unit, summary=payload.summary, case=case)
     return Status(

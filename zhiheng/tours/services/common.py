@@ -24,10 +24,23 @@ def target_of(tour: Tour, unit: Unit | None, field: str = "unit") -> Target | No
     """The tour's target for `unit` (None for none): a unit the tour does not target is refused."""
     if unit is None:
         return None
+    return required_target(tour, unit, field)
+
+
+def required_target(tour: Tour, unit: Unit | None, field: str = "unit") -> Target:
+    """The tour's target for `unit`, which must be given and targeted (422 otherwise)."""
+    if unit is None:
+        raise BadTour(detail={"fields": {field: ["必填"]}})
     target = tour.targets.select_related("unit", "principal").filter(unit=unit).first()
     if target is None:
         raise BadTour(detail={"fields": {field: [f"本次巡察未巡察该单位：{unit.code}"]}})
     return target
+
+
+def refuse(errors: dict[str, list[str]]) -> None:
+    """422 R-GATE-5 naming every wrong field, when there is any."""
+    if errors:
+        raise BadTour(detail={"fields": errors})
 
 
 def content(text: str) -> str:

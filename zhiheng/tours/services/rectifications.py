@@ -17,25 +17,23 @@ from zhiheng.org.models import Unit
 from .. import events, parameters, rules, states
 from ..errors import BadTour, OutOfOrder
 from ..models import Rectification, Tour
-from .common import content, locked, record, target_of
+from .common import content, locked, record, refuse, required_target
 
 
 @transaction.atomic
 def open_rectification(
-    *, by: Person | None, tour: Tour, unit: Unit, title: str, deadline: dt.date
+    *, by: Person | None, tour: Tour, unit: Unit | None, title: str, deadline: dt.date
 ) -> Rectification:
     tour = locked(tour)
     rules.ensure_staff(by, tour)
-    target = target_of(tour, unit)
-    assert target is not None
+    target = required_target(tour, unit)
     today = clock.today()
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["必填"]
     if deadline < today:
         errors["deadline"] = ["整改期限不得早于今天"]
-    if errors:
-        raise BadTour(detail={"fields": errors})
+    refuse(errors)
     item = Rectification.objects.create(
         tour=tour, target=target, title=title.strip(), opened_on=today, deadline=deadline, opened_by=by
     )
@@ -103,8 +101,7 @@ def _check_closure(item: Rectification, closed_on: dt.date, evidence: str) -> No
         errors["closed_on"] = ["销号日期不得早于单位报告整改情况的日期"]
     elif closed_on < today - dt.timedelta(days=back):
         errors["closed_on"] = [f"销号日期最多追溯 {back} 天"]
-    if errors:
-        raise BadTour(detail={"fields": errors})
+    refuse(errors)
 
 
 @transaction.atomic

@@ -16,9 +16,9 @@ from zhiheng.org.models import District, Unit
 from zhiheng.reports.models import Case
 
 from .. import events, parameters, rules, states
-from ..errors import BadTour, OpenRectifications
+from ..errors import OpenRectifications
 from ..models import Lead, Opinion, Target, Tour
-from .common import content, locked, record, target_of
+from .common import content, locked, record, refuse, required_target, target_of
 
 MAX_OPINIONS = 10_000
 
@@ -45,8 +45,7 @@ def _check_open(
         errors["team"] = [f"被巡察单位的人员不得参加巡察组：{'、'.join(sorted(set(toured)))}"]
     if started_on > clock.today():
         errors["started_on"] = ["开始日期不得晚于今天"]
-    if errors:
-        raise BadTour(detail={"fields": errors})
+    refuse(errors)
 
 
 @transaction.atomic
@@ -155,8 +154,7 @@ def _check_opinions(tour: Tour, way: str, count: int, collected_on: dt.date) -> 
         errors["count"] = [f"须为 1–{MAX_OPINIONS} 的整数"]
     if not tour.started_on <= collected_on <= clock.today():
         errors["collected_on"] = ["收集日期须在巡察开始之后、今天之前"]
-    if errors:
-        raise BadTour(detail={"fields": errors})
+    refuse(errors)
 
 
 @transaction.atomic
@@ -202,21 +200,19 @@ def record_opinions(
 
 @transaction.atomic
 def transfer_lead(
-    *, by: Person | None, tour: Tour, unit: Unit, summary: str, case: Case | None = None
+    *, by: Person | None, tour: Tour, unit: Unit | None, summary: str, case: Case | None = None
 ) -> Lead:
     """A lead about a targeted unit (and its principal then) transferred to the commission's case handling;
     `case` names the district's report case it joins, when there is one."""
     tour = locked(tour)
     rules.ensure_staff(by, tour)
-    target = target_of(tour, unit)
-    assert target is not None
+    target = required_target(tour, unit)
     errors: dict[str, list[str]] = {}
     if not summary.strip():
         errors["summary"] = ["必填"]
     if case is not None and case.district_id != tour.district_id:
         errors["case"] = ["须为本区的案件"]
-    if errors:
-        raise BadTour(detail={"fields": errors})
+    refuse(errors)
     lead = Lead.objects.create(
         tour=tour,
         target=target,

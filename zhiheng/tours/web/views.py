@@ -216,7 +216,7 @@ def rectify(request: PersonRequest, pk: int) -> HttpResponse:
         lambda t, d: services.open_rectification(
             by=request.user,
             tour=t,
-            unit=selectors.units_in(t.district, [d["unit"]], "unit")[0],
+            unit=selectors.unit_in(t.district, d["unit"]),
             title=d["title"],
             deadline=d["deadline"],
         ),
@@ -234,7 +234,7 @@ def lead(request: PersonRequest, pk: int) -> HttpResponse:
         lambda t, d: services.transfer_lead(
             by=request.user,
             tour=t,
-            unit=selectors.units_in(t.district, [d["unit"]], "unit")[0],
+            unit=selectors.unit_in(t.district, d["unit"]),
             summary=d["summary"],
             case=selectors.case_in(t.district, d.get("case")),
         ),
