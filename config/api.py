@@ -18,6 +18,7 @@ from zhiheng.reports.api import router as reports
 from zhiheng.risk.api import router as risk
 from zhiheng.riskregister.api import router as riskregister
 from zhiheng.supervision.api import router as supervision
+from zhiheng.tours.api import router as tours
 from zhiheng.unitrules.api import router as unitrules
 
 api = build_api(
@@ -36,6 +37,7 @@ api = build_api(
         pilots,
         riskregister,
         unitrules,
+        tours,
         ledger,
     ],
     auth=bearer,

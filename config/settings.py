@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zhiheng.analytics",
     "zhiheng.riskregister",
     "zhiheng.unitrules",
+    "zhiheng.tours",
     "zhiheng.api",
     "zhiheng.web",
     "zhiheng.workbench",

@@ -27,5 +27,6 @@ urlpatterns = [
     path("riskregister/", include("zhiheng.riskregister.urls")),
     path("pilots/", include("zhiheng.pilots.urls")),
     path("unitrules/", include("zhiheng.unitrules.urls")),
+    path("tours/", include("zhiheng.tours.urls")),
     path("", include("zhiheng.workbench.urls")),
 ]

@@ -994,6 +994,25 @@ RISK_POINT = {
 }
 
 
+TOUR = {
+    "id": integer,
+    "units": [string],
+    "opinions": integer,
+    "rectifications": integer,
+    "rectifications_closed": integer,
+    "leads": integer,
+}
+
+
+def test_get_district_tours_reads_yongchuans_tours_to_the_commission_only(api):
+    tours = page(api("yongchuan-admin"), "/api/v1/districts/yongchuan/tours", TOUR)
+    assert all(set(t) == set(TOUR) for t in tours)  # exactly API.md's fields
+    assert len({u for t in tours for u in t["units"]}) == 52
+    assert sum(t["leads"] for t in tours) == 4
+    assert_error(api("yc-jw-principal").get("/api/v1/districts/yongchuan/tours"), 404, "not-found")
+    assert_error(api(ADMIN).get("/api/v1/districts/yongchuan/tours"), 404, "not-found")
+
+
 def test_get_unit_risk_points_after_the_deputy_in_charge_registers_and_the_principal_publishes(api):
     team = team_of(api(ADMIN), UNIT)
     deputy = deputy_in_charge(api(ADMIN), UNIT, "finance")
@@ -1364,7 +1383,7 @@ ENDPOINTS: list[tuple[str, str, str | None]] = [
     ("GET", "/api/v1/districts/{code}/pilots", None),
     ("GET", "/api/v1/units/{code}/rules", None),
     ("GET", "/api/v1/units/{code}/risk-points", None),
-    ("GET", "/api/v1/districts/{code}/tours", PROGRAMME),
+    ("GET", "/api/v1/districts/{code}/tours", None),
     ("GET", "/api/v1/public/units/{code}", PUBLIC),
     ("POST", "/api/v1/public/evaluations/answer", PUBLIC),
     ("GET", "/api/v1/people/{username}/departure-dossier", PUBLIC),

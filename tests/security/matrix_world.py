@@ -245,6 +245,7 @@ def _objects(w) -> None:
     _riskregister(w)
     _pilots(w)
     _unitrules(w)
+    _tours(w)
     # Text only A1's objects put on a page: matter titles, the meeting's agenda, the warning's subject.
     w.markers = ("办公用品", "年度工作安排", "科长人选", w.warning.subject)
     w.entry = Entry.objects.filter(unit=w.unit.code).order_by("index").first()
@@ -422,6 +423,24 @@ def library_upload():
     out = io.BytesIO()
     book.save(out)
     return SimpleUploadedFile("范本.xlsx", out.getvalue())
+
+
+def _tours(w) -> None:
+    """R-GATE-5: the commission's tour of A1, run by district A's inspection group member, with one
+    rectification open (to answer) and one the principal has answered (to close)."""
+    from zhiheng.tours import services as tours
+
+    w.tour = tours.open_tour(
+        by=w.admin, district=w.district, title="巡察A1", units=[w.unit], team=[w.inspection]
+    )
+
+    def item(title: str):
+        return tours.open_rectification(
+            by=w.inspection, tour=w.tour, unit=w.unit, title=title, deadline=DAY + dt.timedelta(days=30)
+        )
+
+    w.tour_item = item("待整改")
+    w.tour_answered = tours.answer_rectification(by=w.principal, item=item("待销号"), response="已整改")
 
 
 def _integrated_pending(w) -> int:

@@ -1544,6 +1544,97 @@ page_post(
 )
 
 
+# ---------------------------------------------------------------------------- inspection tours (R-GATE-5)
+# The commission's tour of A1 (matrix_world._tours), run by district A's inspection group member: the tour —
+# its opinions included — is read and written by its team and the commission only (404 to everyone else, the
+# toured unit above all); A1's principal and inspector answer its rectifications, which the team closes; the
+# unit's rectifications are its leadership team's and the commission's.
+TOUR_STAFF = ADMIN | INSPECTION
+TOUR = {"tour_id": lambda w: w.tour.pk}
+TOUR_PAGE = {"pk": lambda w: w.tour.pk}
+TOUR_ANSWERERS = PRINCIPAL | INSPECTOR
+
+
+def _deadline(w) -> str:
+    return (DAY + dt.timedelta(days=30)).isoformat()
+
+
+def _tour_body(w) -> dict[str, Any]:
+    return {"title": "新巡察", "units": [w.unit.code], "team": [w.inspection.username]}
+
+
+api("GET /api/v1/districts/{code}/tours", expect(ok=TOUR_STAFF))
+api("POST /api/v1/districts/{code}/tours", expect(ok=ADMIN, deny=INSPECTION), body=_tour_body)
+api("GET /api/v1/tours/{tour_id}", expect(ok=TOUR_STAFF), fill=TOUR)
+api("POST /api/v1/tours/{tour_id}/advance", expect(ok=TOUR_STAFF), fill=TOUR, body=lambda w: {"note": ""})
+api(
+    "POST /api/v1/tours/{tour_id}/opinions",
+    expect(ok=TOUR_STAFF),
+    fill=TOUR,
+    body=lambda w: {"way": "个别谈话", "count": 3, "unit": w.unit.code},
+)
+api(
+    "POST /api/v1/tours/{tour_id}/rectifications",
+    expect(ok=TOUR_STAFF),
+    fill=TOUR,
+    body=lambda w: {"unit": w.unit.code, "title": "问题", "deadline": _deadline(w)},
+)
+api(
+    "POST /api/v1/tours/{tour_id}/leads",
+    expect(ok=TOUR_STAFF),
+    fill=TOUR,
+    body=lambda w: {"unit": w.unit.code, "summary": "线索"},
+)
+api(
+    "POST /api/v1/tour-rectifications/{item_id}/answer",
+    expect(ok=TOUR_ANSWERERS, deny=TOUR_STAFF),
+    fill={"item_id": lambda w: w.tour_item.pk},
+    body=lambda w: {"response": "已整改"},
+)
+api(
+    "POST /api/v1/tour-rectifications/{item_id}/close",
+    expect(ok=TOUR_STAFF, deny=TOUR_ANSWERERS),
+    fill={"item_id": lambda w: w.tour_answered.pk},
+    body=lambda w: {"evidence": "凭证"},
+)
+api("GET /api/v1/units/{code}/tour-rectifications", expect(ok=A1_TEAM | ADMIN))
+page("tours/districts/<slug:code>/", expect(ok=TOUR_STAFF))
+page("tours/districts/<slug:code>/new/", expect(ok=ADMIN, deny=INSPECTION), body=_tour_body)
+page("tours/units/<slug:code>/", expect(ok=A1_TEAM | ADMIN))
+page("tours/<int:pk>/", expect(ok=TOUR_STAFF), fill=TOUR_PAGE)
+page_post("tours/<int:pk>/advance/", expect(ok=TOUR_STAFF), fill=TOUR_PAGE, body=lambda w: {"note": ""})
+page_post(
+    "tours/<int:pk>/opinions/",
+    expect(ok=TOUR_STAFF),
+    fill=TOUR_PAGE,
+    body=lambda w: {"way": "个别谈话", "count": "3"},
+)
+page_post(
+    "tours/<int:pk>/rectifications/",
+    expect(ok=TOUR_STAFF),
+    fill=TOUR_PAGE,
+    body=lambda w: {"unit": w.unit.code, "title": "问题", "deadline": _deadline(w)},
+)
+page_post(
+    "tours/<int:pk>/leads/",
+    expect(ok=TOUR_STAFF),
+    fill=TOUR_PAGE,
+    body=lambda w: {"unit": w.unit.code, "summary": "线索"},
+)
+page_post(
+    "tours/rectifications/<int:pk>/answer/",
+    expect(ok=TOUR_ANSWERERS, deny=TOUR_STAFF),
+    fill={"pk": lambda w: w.tour_item.pk},
+    body=lambda w: {"response": "已整改"},
+)
+page_post(
+    "tours/rectifications/<int:pk>/close/",
+    expect(ok=TOUR_STAFF, deny=TOUR_ANSWERERS),
+    fill={"pk": lambda w: w.tour_answered.pk},
+    body=lambda w: {"evidence": "凭证"},
+)
+
+
 # ====================================================================================== filling paths
 
 

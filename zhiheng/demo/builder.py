@@ -32,6 +32,7 @@ STEPS = (
     "reports",
     "riskregister",
     "unitrules",
+    "tours",
     "warnings",
     "analytics",
 )

@@ -168,6 +168,10 @@ class Navigation:
     def inspects_meetings(self) -> bool:
         return any(p.in_district and p.role == DistrictRoleKind.INSPECTION for p in self._posts)
 
+    @cached_property
+    def inspected_districts(self) -> list[Place]:
+        return [p.place for p in self._posts if p.in_district and p.role == DistrictRoleKind.INSPECTION]
+
     @property
     def sees_inspections(self) -> bool:
         """inspections.selectors.list_inspections_for: the district's inspection groups and commission, and
@@ -215,6 +219,8 @@ class Navigation:
                 NavLink(_("月度财务明细"), reverse("supervision:district_month_latest", args=[code])),
                 # pilots.rules.is_admin: the commission configures the district's pilots (R-PIL-1)
                 NavLink(_("试点工作"), reverse("pilots:district", args=[code]), f"nav-pilots-{code}"),
+                # tours.selectors.list_tours_for: the district's commission (and inspection group, below)
+                NavLink(_("集中巡察"), reverse("tours:district", args=[code]), f"nav-tours-{code}"),
             ]
             groups.append(NavGroup(district.name, links))
         for unit in self.units:
@@ -242,12 +248,18 @@ class Navigation:
                 links.append(
                     NavLink(_("试点工作"), reverse("pilots:unit", args=[code]), f"nav-pilots-{code}")
                 )
+            if unit.pk in self.team_unit_ids:  # tours.rules.can_view_unit: the leadership team, the inspector
+                links.append(NavLink(_("巡察整改"), reverse("tours:unit", args=[code]), f"nav-tours-{code}"))
             groups.append(NavGroup(unit.name, links))
         watch = NavGroup(label=_("监督"))
         if self.inspects_meetings:
             watch.links.append(NavLink(_("列席督察"), reverse("meetings:inspection"), "nav-inspection"))
         if self.sees_inspections:
             watch.links.append(NavLink(_("督察检查"), reverse("inspections:list"), "nav-inspections"))
+        for place in self.inspected_districts:  # tours.selectors.get_district_for: the inspection group
+            if place.pk not in self.admin_district_ids:
+                url = reverse("tours:district", args=[place.code])
+                watch.links.append(NavLink(_("集中巡察"), url, f"nav-tours-{place.code}"))
         if self.administered:  # checkup.selectors.verification_queue: the districts the person administers
             watch.links.append(NavLink(_("廉政体检"), reverse("checkup:index"), "nav-checkup"))
             # reports.selectors.list_reports_for: the district commission's handlers (R-SUP-3)

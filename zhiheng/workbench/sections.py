@@ -36,6 +36,7 @@ from zhiheng.reports.states import Outcome
 from zhiheng.risk.models import Level, WarningStatus
 from zhiheng.riskregister import selectors as riskregister
 from zhiheng.supervision import selectors as supervision
+from zhiheng.tours import selectors as tours
 from zhiheng.web import labels
 
 from . import selectors as s
@@ -223,6 +224,30 @@ def _risk_reviews_tile(person: Person, **scope: Any) -> Tile:
     )
 
 
+def _tour_tiles(district: District, today: dt.date) -> list[Tile]:
+    """R-GATE-5: the district's tour rectifications past their deadline and due soon (tours.selectors)."""
+    qs = tours.of_district(district)
+    overdue = tours.overdue(qs, today).count()
+    soon = tours.due_soon(qs, district, today).count()
+    url = reverse("tours:district", args=[district.code])
+    return [
+        Tile(_("巡察整改逾期"), overdue, url, "bad" if overdue else "", "tour-rectify-overdue"),
+        Tile(_("巡察整改临期"), soon, url, "warn" if soon else "", "tour-rectify-soon"),
+    ]
+
+
+def _tour_unit_tile(unit: Unit, today: dt.date) -> Tile:
+    """R-GATE-5: the unit's tour rectifications not yet closed — red when one is past its deadline; the
+    link lists them with the answer form (tours:unit)."""
+    qs = tours.of_unit(unit)
+    open_count = qs.exclude(state="accepted").count()
+    late = tours.overdue(qs, today).exists()
+    tone = "bad" if late else ("warn" if open_count else "")
+    return Tile(
+        _("巡察整改未销号"), open_count, reverse("tours:unit", args=[unit.code]), tone, "tour-rectify"
+    )
+
+
 # ---------------------------------------------------------------- per role
 
 
@@ -327,6 +352,7 @@ def commission_admin(person: Person, district: District, ctx: Context) -> Sectio
     desk = reports.desk(person, district, ctx.today)
     sec.tiles.extend(_report_tiles(desk, district))
     sec.tiles.append(_risk_reviews_tile(person, unit__district=district))
+    sec.tiles.extend(_tour_tiles(district, ctx.today))
     sec.tiles.append(_analytics_tile(district=district.code))
     now = clock.now()
     waits = s.longest_waits(matters, now)
@@ -506,6 +532,7 @@ def principal(person: Person, unit: Unit, ctx: Context) -> Section:
     )
     sec.tiles.append(_monthly_reports_tile(person, unit))
     sec.tiles.append(_to_answer_tile(person, unit))
+    sec.tiles.append(_tour_unit_tile(unit, ctx.today))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
@@ -715,6 +742,7 @@ def inspector(person: Person, unit: Unit, ctx: Context) -> Section:
     sec.tiles.append(_monthly_reports_tile(person, unit))
     sec.tiles.append(_to_answer_tile(person, unit))
     sec.tiles.append(_risk_reviews_tile(person, unit=unit))
+    sec.tiles.append(_tour_unit_tile(unit, ctx.today))
     sec.tiles.append(_analytics_tile(unit=unit.code))
     meetings = list(s.open_meetings(person, unit)[:10])
     items = s.item_counts(meetings)
