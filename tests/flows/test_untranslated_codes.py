@@ -151,6 +151,11 @@ def data_words() -> set[str]:
     words |= set(Unit.objects.values_list("code", flat=True))
     words |= set(District.objects.values_list("code", flat=True))
     words |= set(BudgetLine.objects.values_list("code", flat=True))
+    # A unit's rule codes and the library's model codes (AJ-01, FB-01) are the names the units give them.
+    from zhiheng.unitrules.models import ModelRule, Rule
+
+    words |= set(Rule.objects.values_list("code", flat=True))
+    words |= set(ModelRule.objects.values_list("code", flat=True))
     return words
 
 

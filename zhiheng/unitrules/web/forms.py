@@ -111,4 +111,4 @@ class ModelForm(ErrorsFromRefusal, forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+    file = forms.FileField(label=_("Excel 文件"))
