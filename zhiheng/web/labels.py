@@ -235,20 +235,27 @@ YES_NO = {True: _("是"), False: _("否")}
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-def field_value(key: str, value: Any, unit: str = "") -> Any:
+def _readings(key: str, event: str = "") -> list[str]:
+    """How a key's values read: as registered for this event's entries ("<event type>/<key>"), else as
+    registered for the key anywhere."""
+    return _field_values.get(f"{event}/{key}") or _field_values.get(key, [])
+
+
+def field_value(key: str, value: Any, unit: str = "", event: str = "") -> Any:
     """A payload value for people: codes by their labels, usernames and references by their names,
     booleans as 是/否, nothing as —. Lists and mappings are left to the caller (see payload())."""
+    readings = _readings(key, event)
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return YES_NO[value]
-    if isinstance(value, int) and any(r.startswith("@") for r in _field_values.get(key, ())):
+    if isinstance(value, int) and any(r.startswith("@") for r in readings):
         value = str(value)  # an id read as a reference: "matter": 42 → 事项 #42 …
     if not isinstance(value, str):
         return value
     if ISO_TIME.match(value):  # a moment recorded with its offset: shown as Beijing time reads it
         return value[:19].replace("T", " ")
-    for reading in _field_values.get(key, ()):
+    for reading in readings:
         if reading == "yuan":
             try:
                 return format_yuan(Decimal(value))
@@ -279,12 +286,12 @@ def payload(data: Any, key: str = "", unit: str = "", event: str = "") -> Any:
     list of (field label, payload(value)), a list of mappings a list of those, a list of scalars one text
     joined by 、, a scalar its readable text (field_value)."""
     if isinstance(data, Mapping):
-        return [(field_label(k, event), payload(v, k, unit)) for k, v in data.items()]
+        return [(field_label(k, event), payload(v, k, unit, event)) for k, v in data.items()]
     if isinstance(data, list | tuple):
         if all(not isinstance(v, Mapping | list | tuple) for v in data):
-            return "、".join(str(field_value(key, v, unit)) for v in data) or "—"
-        return [payload(v, key, unit) for v in data]
-    return field_value(key, data, unit)
+            return "、".join(str(field_value(key, v, unit, event)) for v in data) or "—"
+        return [payload(v, key, unit, event) for v in data]
+    return field_value(key, data, unit, event)
 
 
 # A refusal names its rule: a SPEC id (R-MAT-3) reads as it is; the generic ones read in words.

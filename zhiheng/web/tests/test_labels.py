@@ -140,6 +140,30 @@ def test_payloads_read_with_chinese_keys_labelled_codes_and_names(registry):
     ]
 
 
+def test_a_key_read_one_way_in_one_events_entries_reads_so_there_only(registry):
+    """ "<event>/<key>" names and reads the key in that event's entries (a model rule's status is 在用 there),
+    everywhere else the key reads as registered for it alone — lists included."""
+    registry.register("model", {"active": "在用"})
+    registry.register("matter", {"active": "办理中"})
+    registry.register_subject("power", lambda rests: {"u1/finance": "财务收支审批"})
+    registry.register_fields(
+        {
+            "status": ("状态", "matter"),
+            "rules.model_created/status": ("范本状态", "model"),
+            "rules.model_created/powers": ("所涉职权", "@power/"),
+        }
+    )
+    payload = {"status": "active", "powers": ["finance", "hr"]}
+    assert registry.payload(payload, unit="u1", event="rules.model_created") == [
+        ("范本状态", "在用"),
+        ("所涉职权", "财务收支审批、hr"),
+    ]
+    assert registry.payload(payload, unit="u1", event="matters.other") == [
+        ("状态", "办理中"),
+        ("powers", "finance、hr"),
+    ]
+
+
 @pytest.mark.django_db
 def test_the_apps_register_their_vocabularies_and_the_filters_use_them():
     # The real registry, as the apps' AppConfig.ready filled it.
