@@ -1600,6 +1600,18 @@ api(
 api("GET /api/v1/units/{code}/tour-rectifications", expect(ok=A1_TEAM | ADMIN))
 page("tours/districts/<slug:code>/", expect(ok=TOUR_STAFF))
 page("tours/districts/<slug:code>/new/", expect(ok=ADMIN, deny=INSPECTION), body=_tour_body)
+page(
+    "tours/districts/<slug:code>/method/",
+    expect(ok=TOUR_STAFF),
+    post=expect(ok=ADMIN, deny=INSPECTION),
+    body=lambda w: {
+        "steps": "进驻\n反馈",
+        "ways": "个别谈话",
+        "measures": "限期整改",
+        "due_soon_days": 30,
+        "backdate_days": 7,
+    },
+)
 page("tours/units/<slug:code>/", expect(ok=A1_TEAM | ADMIN))
 page("tours/<int:pk>/", expect(ok=TOUR_STAFF), fill=TOUR_PAGE)
 page_post("tours/<int:pk>/advance/", expect(ok=TOUR_STAFF), fill=TOUR_PAGE, body=lambda w: {"note": ""})

@@ -8,6 +8,7 @@ ITEM = "rectifications/<int:pk>/"
 urlpatterns = [
     path("districts/<slug:code>/", views.district, name="district"),
     path("districts/<slug:code>/new/", views.open_tour, name="new"),
+    path("districts/<slug:code>/method/", views.method, name="method"),
     path("units/<slug:code>/", views.unit, name="unit"),
     path(TOUR, views.tour, name="tour"),
     path(TOUR + "advance/", views.advance, name="advance"),

@@ -76,3 +76,31 @@ def test_the_unit_answers_on_its_page_and_cannot_close(tw, client):
     assert c.post(f"/tours/rectifications/{item.pk}/close/", {"evidence": "x"}).status_code == 403
     assert Rectification.objects.get(pk=item.pk).state == "answered"
     assert _as(client, tw.staff).get("/tours/units/t-unit/").status_code == 404
+
+
+def test_the_commission_sets_the_districts_method_and_a_tour_opened_after_follows_it(tw, client):
+    """R-GATE-5: the method's step names are the district's to configure; the tour under way keeps the
+    method it opened with, the next one copies the new one; a bad list is put back on the form (422);
+    the inspection group reads the method but may not set it (403)."""
+    url = "/tours/districts/testdistrict/method/"
+    page = _as(client, tw.group).get(url).content.decode()
+    assert "巡察准备" in page and 'data-testid="method-form"' not in page
+    fields = {
+        "steps": "进驻\n谈话\n反馈",
+        "ways": "个别谈话\n问卷调查",
+        "measures": "限期整改",
+        "due_soon_days": 10,
+        "backdate_days": 3,
+    }
+    assert client.post(url, fields).status_code == 403
+    c = _as(client, tw.admin)
+    assert 'data-testid="method-form"' in c.get(url).content.decode()
+    refused = c.post(url, {**fields, "steps": "进驻\n进驻"})
+    assert refused.status_code == 422 and "进驻" in refused.content.decode()  # what was typed stays
+    assert c.post(url, fields).status_code == 302
+    assert [str(s) for s in c.get(url).context["lists"][0][1]] == ["进驻", "谈话", "反馈"]
+    assert (
+        Tour.objects.get(pk=tw.tour.pk).method["steps"][0] == "巡察准备"
+    )  # the tour under way keeps its own
+    services.open_tour(by=tw.admin, district=tw.district, title="第二轮", units=[tw.unit], team=[tw.group])
+    assert Tour.objects.get(title="第二轮").method["steps"] == ["进驻", "谈话", "反馈"]

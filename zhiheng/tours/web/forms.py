@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from zhiheng.core.errors import Invalid
+from zhiheng.web.forms import ErrorsFromRefusal
+
+from ..parameters import LISTS, NUMBERS
 
 
 class OpenForm(forms.Form):
@@ -59,3 +66,34 @@ class CloseForm(forms.Form):
     closed_on = forms.DateField(
         label=_("销号日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+def _one_a_line(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 9}), help_text=_("每行一个名称，按顺序")
+    )
+
+
+class MethodForm(ErrorsFromRefusal, forms.Form):
+    """The district's tour method (parameter set "tours"): the three lists one name a line, the two
+    numbers; the parameter set's `clean` judges them (422)."""
+
+    steps = _one_a_line(LISTS["steps"])
+    ways = _one_a_line(LISTS["ways"])
+    measures = _one_a_line(LISTS["measures"])
+    due_soon_days = forms.IntegerField(label=NUMBERS["due_soon_days"][0])
+    backdate_days = forms.IntegerField(label=NUMBERS["backdate_days"][0])
+
+    def take(self, refusal: Invalid) -> None:
+        """A parameter set names the fields in its refusal's detail directly ({key: message})."""
+        if "fields" not in refusal.detail:
+            refusal = Invalid(refusal.rule, refusal.message, {"fields": refusal.detail})
+        super().take(refusal)
+
+    @staticmethod
+    def initial_from(values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            key: "\n".join(v) if key in LISTS else v
+            for key, v in values.items()
+            if key in MethodForm.base_fields
+        }

@@ -15,16 +15,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiheng import parameters
 from zhiheng.accounts.http import PersonRequest
 from zhiheng.accounts.selectors import people_named
 from zhiheng.core import clock
 from zhiheng.org import rules as org_rules
 from zhiheng.org.models import Unit
+from zhiheng.web.forms import submitted
 from zhiheng.web.htmx import act_on_form, refuse_invalid_form
 
 from .. import rules, selectors, services
 from ..models import Tour
-from .forms import AnswerForm, CloseForm, LeadForm, NoteForm, OpenForm, OpinionsForm, RectifyForm
+from ..parameters import LISTS, NAMESPACE
+from .forms import AnswerForm, CloseForm, LeadForm, MethodForm, NoteForm, OpenForm, OpinionsForm, RectifyForm
 
 
 def _chart(
@@ -287,3 +290,37 @@ def unit(request: PersonRequest, code: str) -> HttpResponse:
         for r in qs.order_by("state", "deadline")
     ]
     return render(request, "tours/unit.html", {"unit": found, "items": items, "answer_form": AnswerForm()})
+
+
+@login_required
+def method(request: PersonRequest, code: str) -> HttpResponse:
+    """The district's tour method in force (Yongchuan's "968" unless the district set its own), its source
+    and versions, for whoever reads the district's tours; the commission admins set it (403 R-GATE-5 to the
+    inspection group). A tour copies the method when it opens, so a change applies to tours opened after."""
+    district = selectors.get_district_for(request.user, code)
+    rules_in_force = parameters.effective(NAMESPACE, district=district)
+    form = MethodForm(initial=MethodForm.initial_from(dict(rules_in_force.values)))
+    status = 200
+    if request.method == "POST":
+        form = MethodForm(request.POST)
+        call = lambda data: parameters.set_values(  # noqa: E731
+            NAMESPACE, by=request.user, district=district, values=data
+        )
+        if submitted(form, call):
+            messages.success(request, _("巡察工作法已设定并记入账本，此后开展的巡察按此进行"))
+            return redirect("tours:method", district.code)
+        status = 422
+    return render(
+        request,
+        "tours/method.html",
+        {
+            "district": district,
+            "lists": [(LISTS[key], rules_in_force.values[key]) for key in LISTS],
+            "values": rules_in_force.values,
+            "source": rules_in_force.source,
+            "form": form,
+            "can_set": parameters.can_set(request.user, district),
+            "history": parameters.history(NAMESPACE, district=district),
+        },
+        status=status,
+    )
