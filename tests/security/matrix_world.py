@@ -455,3 +455,23 @@ def _integrated_pending(w) -> int:
         recorded = ledger.record("ledger.note", unit=w.unit.code, subject="matrix:pending", payload={})
     sequencing.integrate()
     return int(recorded.pending)
+
+
+def register_upload(w):
+    """A unit's risk register file (riskregister.services.imports' columns): one finance point, the finance
+    deputy its owner."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from zhiheng.riskregister.services.imports import HEADERS
+
+    book = Workbook()
+    book.active.append(HEADERS)
+    book.active.append(
+        ["finance", "", "导入的风险点", "业务流程", 3, 3, 3, 3, None, None, "双人复核", w.deputy.username]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("风险点.xlsx", out.getvalue())

@@ -46,6 +46,7 @@ from tests.security.matrix_world import (
     bank_upload,
     build_matrix_world,
     library_upload,
+    register_upload,
     rules_upload,
     upload,
 )
@@ -1323,6 +1324,14 @@ api(
 page("riskregister/reviews/", expect(ok=SIGNED_IN))
 page("riskregister/units/<slug:code>/", VISIBLE_TO_UNIT)
 page("riskregister/units/<slug:code>/export.xlsx", VISIBLE_TO_UNIT)  # the register as the page shows it
+# The import registers drafts through propose_point: its editors pass; deputy2 may import (procurement is
+# theirs) but the file's finance row is refused row by row (422, R-GATE-6), nothing written.
+page_post(
+    "riskregister/units/<slug:code>/import/",
+    expect(ok=RISK_EDITORS, invalid=DEPUTY2, deny=UNIT_VIEWERS - RISK_EDITORS - DEPUTY2),
+    body=lambda w: {"file": register_upload(w)},
+    multipart=True,
+)
 page(
     "riskregister/units/<slug:code>/new/",
     # deputy2 holds procurement, so may open the form; finance (the body's power) is `deputy`'s

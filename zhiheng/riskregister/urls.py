@@ -9,6 +9,7 @@ urlpatterns = [
     path("units/<slug:code>/", views.register, name="unit"),
     path("units/<slug:code>/new/", views.propose, name="propose"),
     path("units/<slug:code>/export.xlsx", exports.register_xlsx, name="export"),
+    path("units/<slug:code>/import/", views.import_points, name="import"),
     path(POINT, views.point, name="point"),
     path(POINT + "edit/", views.edit, name="edit"),
     path(POINT + "review/", views.review, name="review"),

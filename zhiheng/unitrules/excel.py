@@ -12,80 +12,26 @@ unit joined the system (then 通过日期 is required)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl import load_workbook
+from zhiheng.core.spreadsheets import Sheet
+from zhiheng.core.spreadsheets import date_of as _date
+from zhiheng.core.spreadsheets import number_of as _number
+from zhiheng.core.spreadsheets import read_rows as _cells
+from zhiheng.core.spreadsheets import text as _text
 
 from .models import clean_body
 
+__all__ = ["LIBRARY_HEADERS", "RULE_HEADERS", "Sheet", "codes", "read_library", "read_rules"]
+
 RULE_HEADERS = ["编号", "分组", "标题", "正文", "所涉职权", "通过日期", "会议编号", "议题序号"]
 LIBRARY_HEADERS = ["编号", "分组", "标题", "正文", "适用职权类别"]
-MAX_ROWS = 2000
-MAX_BYTES = 5 * 1024 * 1024
 SEPARATORS = re.compile(r"[,，、;；\s]+")
-
-
-@dataclass
-class Sheet:
-    rows: list[dict[str, Any]] = field(default_factory=list)  # {"row": n, "code", …} ready for a service
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {"row", "column", "message"}
 
 
 def codes(text: str) -> list[str]:
     return [c for c in SEPARATORS.split(text.strip()) if c]
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        return None
-    return dt.date.fromisoformat(text[:10])
-
-
-def _number(value: Any) -> int | None:
-    text = str(value if value is not None else "").strip().removesuffix(".0")
-    if not text:
-        return None
-    return int(text)
-
-
-def _cells(data: bytes, headers: list[str], out: Sheet) -> list[tuple[int, dict[str, Any]]]:
-    if len(data) > MAX_BYTES:
-        out.errors.append({"row": 0, "column": "", "message": "文件过大（上限 5 MB）"})
-        return []
-    try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except Exception:
-        # openpyxl raises many kinds for a non-xlsx upload; all mean the same thing to the user.
-        out.errors.append({"row": 0, "column": "", "message": "无法读取文件，请上传 .xlsx 格式的文件"})
-        return []
-    rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-    if not rows or [str(c or "").strip() for c in rows[0][: len(headers)]] != headers:
-        out.errors.append({"row": 1, "column": "", "message": f"表头应为：{' | '.join(headers)}"})
-        return []
-    if len(rows) > MAX_ROWS + 1:
-        out.errors.append({"row": 0, "column": "", "message": f"行数过多（上限 {MAX_ROWS} 行）"})
-        return []
-    found = []
-    for number, raw in enumerate(rows[1:], start=2):
-        values = [*raw, *[None] * len(headers)][: len(headers)]
-        if any(v not in (None, "") for v in values):
-            found.append((number, dict(zip(headers, values, strict=True))))
-    if not found:
-        out.errors.append({"row": 2, "column": "", "message": "文件中没有数据行"})
-    return found
-
-
-def _text(value: Any) -> str:
-    return str(value).strip() if value is not None else ""
 
 
 def read_rules(data: bytes) -> Sheet:

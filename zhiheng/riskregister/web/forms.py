@@ -75,3 +75,7 @@ class ReviewForm(ErrorsFromRefusal, forms.Form):
 
 class ReasonForm(ErrorsFromRefusal, forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件"))

@@ -25,13 +25,13 @@ from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.powers import selectors as powers
 from zhiheng.web.forms import submitted
-from zhiheng.web.htmx import act
+from zhiheng.web.htmx import act, refuse_invalid_form
 
 from .. import rules, selectors, services
 from ..errors import NotAnEditor
 from ..models import RiskPoint
 from ..states import INPUTS, Status
-from .forms import PointForm, ReasonForm, ReviewForm
+from .forms import PointForm, ReasonForm, ReviewForm, UploadForm
 
 GRADES = ("A", "B", "C", "D")
 
@@ -254,6 +254,27 @@ def retire(request: PersonRequest, pk: int) -> HttpResponse:
         ReasonForm,
         lambda p, d: services.retire_point(by=request.user, point=p, reason=d.get("reason", "")),
         _("风险点已停用"),
+    )
+
+
+@login_required
+@require_POST
+def import_points(request: PersonRequest, code: str) -> HttpResponse:
+    """Risk points from the export's columns, as drafts, all or nothing (services/imports.py); the result
+    page lists what was registered, what was already there, or each refused row with its rule."""
+    person = request.user
+    unit = org.get_unit_for(person, code)
+    if not rules.can_propose_in(person, unit):
+        raise NotAnEditor(detail={"unit": unit.code})
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return refuse_invalid_form(request, form)
+    result = services.import_points(by=person, unit=unit, data=form.cleaned_data["file"].read())
+    return render(
+        request,
+        "riskregister/imported.html",
+        {"unit": unit, "result": result},
+        status=422 if result.errors else 200,
     )
 
 
