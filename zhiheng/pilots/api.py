@@ -31,7 +31,7 @@ Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 PhaseNameCode = Literal["动员教育", "制定制度", "正式实施"]
 
 
-class PhaseOut(Schema):
+class PilotPhaseOut(Schema):
     name: PhaseNameCode = Field(..., description="阶段：动员教育、制定制度、正式实施")
     from_: dt.date = Field(..., alias="from", description="起始日期")
 
@@ -42,10 +42,10 @@ class PilotOut(Schema):
     id: int
     name: str
     units: list[str] = Field(..., description="试点单位代码")
-    phases: list[PhaseOut]
+    phases: list[PilotPhaseOut]
 
 
-class VisitOut(Schema):
+class PilotVisitOut(Schema):
     id: int
     on: dt.date = Field(..., description="督查日期")
     units: list[str]
@@ -58,7 +58,9 @@ class ProgrammeOut(PilotOut):
     stage: Literal["planned", "mobilisation", "rulemaking", "implementation", "rolled_out"]
     rolled_out_on: dt.date | None = Field(None, description="全面推开日期")
     rollout_units: list[str] = Field(..., description="推开时纳入的其余单位")
-    visits: list[VisitOut] = Field(..., description="督查（区纪委看全部；单位一把手、纪检组长看本单位的）")
+    visits: list[PilotVisitOut] = Field(
+        ..., description="督查（区纪委看全部；单位一把手、纪检组长看本单位的）"
+    )
     actions: dict[str, bool]
 
 
@@ -143,7 +145,7 @@ def list_pilots(request: AuthedRequest, code: str) -> list[dict[str, Any]]:
     return [pilot_out(p) for p in selectors.list_programmes_for(request.auth, district)]
 
 
-class CreateIn(Schema):
+class PilotCreateIn(Schema):
     name: str = Field(..., max_length=120, description="试点名称")
     units: list[Name] = Field([], max_length=500, description="试点单位代码")
 
@@ -154,7 +156,7 @@ class CreateIn(Schema):
     by_alias=True,
     summary="设立试点（区纪委管理员，R-PIL-1）",
 )
-def create(request: AuthedRequest, code: str, payload: CreateIn) -> Status[dict[str, Any]]:
+def create(request: AuthedRequest, code: str, payload: PilotCreateIn) -> Status[dict[str, Any]]:
     district = powers.get_district_for(request.auth, code)
     rules.ensure_create(request.auth, district)
     programme = services.create_programme(
@@ -168,12 +170,12 @@ def get_pilot(request: AuthedRequest, programme_id: int) -> dict[str, Any]:
     return programme_out(selectors.get_programme_for(request.auth, programme_id), request.auth)
 
 
-class UnitIn(Schema):
+class PilotUnitIn(Schema):
     unit: str = Field(..., max_length=32, description="单位代码")
 
 
 @_write("/pilots/{programme_id}/units", "增加试点单位（正式实施开始前，R-PIL-1）")
-def add_unit(request: AuthedRequest, programme_id: int, payload: UnitIn) -> dict[str, Any]:
+def add_unit(request: AuthedRequest, programme_id: int, payload: PilotUnitIn) -> dict[str, Any]:
     def call(programme: Programme) -> None:
         (unit,) = _units(programme.district_id, [payload.unit], "unit")
         services.add_unit(by=request.auth, programme=programme, unit=unit)
@@ -190,13 +192,13 @@ def remove_unit(request: AuthedRequest, programme_id: int, code: str) -> dict[st
     return _apply(request, programme_id, call, rules.ensure_units)
 
 
-class PhaseIn(Schema):
+class PilotPhaseIn(Schema):
     name: PhaseNameCode
     from_: IsoDate = Field(..., alias="from", description="起始日期，不早于今天；三个阶段日期依次递增")
 
 
 @_write("/pilots/{programme_id}/phases", "设定试点阶段的起始日期（未开始的阶段，R-PIL-1）")
-def set_phase(request: AuthedRequest, programme_id: int, payload: PhaseIn) -> dict[str, Any]:
+def set_phase(request: AuthedRequest, programme_id: int, payload: PilotPhaseIn) -> dict[str, Any]:
     return _apply(
         request,
         programme_id,
@@ -204,7 +206,7 @@ def set_phase(request: AuthedRequest, programme_id: int, payload: PhaseIn) -> di
     )
 
 
-class VisitIn(Schema):
+class PilotVisitIn(Schema):
     on: IsoDate = Field(..., description="督查日期")
     units: list[Name] = Field(..., max_length=500, description="督查的试点单位代码")
     visitors: str = Field(..., max_length=200, description="督查人员")
@@ -212,7 +214,7 @@ class VisitIn(Schema):
 
 
 @_write("/pilots/{programme_id}/visits", "记录督查（区纪委管理员，R-PIL-1）", created=True)
-def record_visit(request: AuthedRequest, programme_id: int, payload: VisitIn) -> Status[dict[str, Any]]:
+def record_visit(request: AuthedRequest, programme_id: int, payload: PilotVisitIn) -> Status[dict[str, Any]]:
     def call(programme: Programme) -> None:
         units = _units(programme.district_id, payload.units)
         services.record_visit(
@@ -227,7 +229,7 @@ def record_visit(request: AuthedRequest, programme_id: int, payload: VisitIn) ->
     return Status(201, _apply(request, programme_id, call, rules.ensure_visit))
 
 
-class RolloutIn(Schema):
+class PilotRolloutIn(Schema):
     on: IsoDate = Field(..., description="全面推开日期：晚于正式实施日期，不早于今天")
     template: str | None = Field(
         None, max_length=48, description="其余单位采用的政策模板代码，默认为试点单位的模板"
@@ -235,7 +237,7 @@ class RolloutIn(Schema):
 
 
 @_write("/pilots/{programme_id}/rollout", "全面推开：其余单位自推开日期起执行政策（R-PIL-1）")
-def roll_out(request: AuthedRequest, programme_id: int, payload: RolloutIn) -> dict[str, Any]:
+def roll_out(request: AuthedRequest, programme_id: int, payload: PilotRolloutIn) -> dict[str, Any]:
     return _apply(
         request,
         programme_id,
