@@ -91,7 +91,7 @@ class TargetOut(Schema):
     principal_name: str
 
 
-class OpinionOut(Schema):
+class TourOpinionOut(Schema):
     id: int
     unit: str | None
     way: str
@@ -119,7 +119,7 @@ class TourDetailOut(TourOut):
     step: int = Field(..., description="已完成的步骤数")
     team: list[str]
     targets: list[TargetOut]
-    opinion_records: list[OpinionOut]
+    opinion_records: list[TourOpinionOut]
     rectification_items: list[RectificationOut]
     lead_records: list[LeadOut]
     actions: dict[str, bool]
@@ -179,7 +179,7 @@ def get_tour(request: AuthedRequest, tour_id: int) -> dict[str, Any]:
     return tour_detail(selectors.get_tour_for(request.auth, tour_id), request.auth)
 
 
-class OpenIn(Schema):
+class TourOpenIn(Schema):
     title: str = Field(..., max_length=200)
     units: list[str] = Field(..., description="被巡察单位代码")
     team: list[str] = Field(..., description="巡察组成员用户名（本区纪委或督察组人员）")
@@ -187,7 +187,7 @@ class OpenIn(Schema):
 
 
 @router.post("/districts/{code}/tours", response={201: TourDetailOut}, summary="开展巡察（区纪委管理员）")
-def open_tour(request: AuthedRequest, code: str, payload: OpenIn) -> Status[dict[str, Any]]:
+def open_tour(request: AuthedRequest, code: str, payload: TourOpenIn) -> Status[dict[str, Any]]:
     district = selectors.get_district_for(request.auth, code)
     team = [person_in_field(name, "team") for name in payload.team]
     tour = services.open_tour(
@@ -201,14 +201,14 @@ def open_tour(request: AuthedRequest, code: str, payload: OpenIn) -> Status[dict
     return Status(201, tour_detail(tour, request.auth))
 
 
-class NoteIn(Schema):
+class TourNoteIn(Schema):
     note: str = Field("", max_length=4000)
 
 
 @router.post(
     "/tours/{tour_id}/advance", response=TourDetailOut, summary="完成下一步骤（有未销号整改时不能结束）"
 )
-def advance(request: AuthedRequest, tour_id: int, payload: NoteIn) -> dict[str, Any]:
+def advance(request: AuthedRequest, tour_id: int, payload: TourNoteIn) -> dict[str, Any]:
     tour = selectors.get_tour_for(request.auth, tour_id)
     return tour_detail(services.advance_step(by=request.auth, tour=tour, note=payload.note), request.auth)
 
@@ -221,7 +221,7 @@ class OpinionsIn(Schema):
     collected_on: IsoDate | None = None
 
 
-@router.post("/tours/{tour_id}/opinions", response={201: OpinionOut}, summary="登记收集的意见建议")
+@router.post("/tours/{tour_id}/opinions", response={201: TourOpinionOut}, summary="登记收集的意见建议")
 def record_opinions(request: AuthedRequest, tour_id: int, payload: OpinionsIn) -> Status[dict[str, Any]]:
     tour = selectors.get_tour_for(request.auth, tour_id)
     opinion = services.record_opinions(
@@ -264,7 +264,7 @@ def open_rectification(
     return Status(201, rectification_out(item))
 
 
-class AnswerIn(Schema):
+class TourAnswerIn(Schema):
     response: str = Field(..., max_length=8000)
 
 
@@ -273,14 +273,14 @@ class AnswerIn(Schema):
     response=RectificationOut,
     summary="报告整改情况（被巡察单位一把手或纪检组长）",
 )
-def answer(request: AuthedRequest, item_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer(request: AuthedRequest, item_id: int, payload: TourAnswerIn) -> dict[str, Any]:
     item = selectors.get_rectification_for(request.auth, item_id)
     return rectification_out(
         services.answer_rectification(by=request.auth, item=item, response=payload.response)
     )
 
 
-class CloseIn(Schema):
+class TourCloseIn(Schema):
     evidence: str = Field(..., max_length=8000, description="销号依据")
     closed_on: IsoDate | None = Field(None, description="销号日期，默认今天；不得早于单位报告日期")
 
@@ -288,7 +288,7 @@ class CloseIn(Schema):
 @router.post(
     "/tour-rectifications/{item_id}/close", response=RectificationOut, summary="整改问题销号（巡察组）"
 )
-def close(request: AuthedRequest, item_id: int, payload: CloseIn) -> dict[str, Any]:
+def close(request: AuthedRequest, item_id: int, payload: TourCloseIn) -> dict[str, Any]:
     item = selectors.get_rectification_for(request.auth, item_id)
     item = services.close_rectification(
         by=request.auth, item=item, evidence=payload.evidence, closed_on=payload.closed_on
