@@ -187,9 +187,11 @@ class Shadow:
         self.step: dict[str, Any] = {}  # reads shared by the checks of one step
 
     def recategorised(self, code: str, category: str, *, by_commission: bool) -> None:
-        """R-DIV-1/2: the commission corrects the catalogue; nobody else makes a power less restricted."""
+        """R-DIV-1/2: the commission corrects the catalogue; a unit's change from or to a restricted
+        category waits for the commission (powers.services.catalogue: a pending PowerChange), so the power
+        keeps its category until then — a change between unrestricted categories applies at once."""
         old = self.category[code]
-        if by_commission or old not in RESTRICTED_CATEGORIES:
+        if by_commission or (old not in RESTRICTED_CATEGORIES and category not in RESTRICTED_CATEGORIES):
             self.category[code] = category
 
 
