@@ -14,7 +14,7 @@ from ..models import Target, Tour
 
 
 def locked(tour: Tour, *, open_only: bool = True) -> Tour:
-    tour = Tour.objects.select_for_update().select_related("district").get(pk=tour.pk)
+    tour = Tour.objects.select_for_update(of=("self",)).select_related("district").get(pk=tour.pk)
     if open_only and tour.done_on is not None:
         raise TourDone()
     return tour

@@ -53,7 +53,7 @@ def open_rectification(
 
 def _locked(item: Rectification) -> Rectification:
     return (
-        Rectification.objects.select_for_update()
+        Rectification.objects.select_for_update(of=("self",))
         .select_related("tour__district", "target__unit")
         .get(pk=item.pk)
     )
