@@ -1753,8 +1753,10 @@ def _credentials(w) -> dict[str, dict[str, str]]:
     return creds
 
 
-def _request(route: Route, path: str, case: Case, w, cred: dict[str, str]):
-    client = Client()
+def _request(client: Client, route: Route, path: str, case: Case, w, cred: dict[str, str]):
+    """One attempt by one persona. The client is the run's one client (building a client's middleware chain
+    costs more than most requests), holding only this persona's session cookie, if any."""
+    client.cookies.clear()
     headers = {}
     if route.page:
         if cred.get("session"):
@@ -1778,6 +1780,7 @@ def run_matrix(routes: list[Route]) -> Tally:
     with clock.frozen(clock.at(DAY, 10)):
         w = build_matrix_world()
         creds = _credentials(w)
+        client = Client()
         for route in routes:
             case = POLICY.get(route.key)
             if case is None:
@@ -1788,7 +1791,7 @@ def run_matrix(routes: list[Route]) -> Tally:
             for persona in PERSONAS:
                 with transaction.atomic():
                     before = Entry.objects.count()
-                    response = _request(route, path, case, w, creds[persona])
+                    response = _request(client, route, path, case, w, creds[persona])
                     after = Entry.objects.count()
                     added = set(Entry.objects.filter(index__gte=before).values_list("event_type", flat=True))
                     transaction.set_rollback(True)

@@ -15,10 +15,13 @@ is not listed. Field constraints (maxLength, minimum, pattern …) come from the
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import json
+from typing import Any, TypeVar, cast
 
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
+from ninja.responses import NinjaJSONEncoder
 
 ERROR_REF = "#/components/schemas/Error"
 
@@ -108,10 +111,19 @@ def document_errors(schema: _Document) -> _Document:
 
 
 class DocumentedErrorsAPI(NinjaAPI):
-    """NinjaAPI whose OpenAPI document lists every operation's error answers in the error shape."""
+    """NinjaAPI whose OpenAPI document lists every operation's error answers in the error shape.
+
+    The document is built once per process, prefix and language: it depends only on the code, and building
+    it walks every schema through pydantic (over a second for 170 operations), which ninja would redo on each
+    request for /api/v1/openapi.json. It is kept as JSON text, so each caller gets a document of its own.
+    """
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return document_errors(schema)
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), translation.get_language())
+        built: dict[Any, str] = self.__dict__.setdefault("_documents", {})
+        if key not in built:
+            schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            built[key] = json.dumps(document_errors(schema), cls=NinjaJSONEncoder)
+        return cast(OpenAPISchema, json.loads(built[key]))
