@@ -39,7 +39,7 @@ test: venv lint test-only
 # Two passes: everything else on two workers, then the PostgreSQL concurrency proofs one at a time
 # (each opens 64+ connections; two at once would exceed the server's default limit of 100).
 test-only: venv
-	$(BIN)/pytest -q -n 2 -m "not postgres"
+	$(BIN)/pytest -q -n 2 --dist loadgroup -m "not postgres"
 	$(BIN)/pytest -q -m postgres
 
 lint: venv

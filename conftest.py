@@ -143,3 +143,16 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that lays the demo down runs on one worker (the Makefile's `--dist loadgroup`). The demo is
+    built once per process and day (zhiheng/demo/tests/snapshot.py): one to three minutes, and twice that on
+    PostgreSQL; spread over two workers, each would build it."""
+    demo = pytest.mark.xdist_group("demo")
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None and (
+            module.__name__.startswith("zhiheng.demo.tests.") or hasattr(module, "restore_demo")
+        ):
+            item.add_marker(demo)
