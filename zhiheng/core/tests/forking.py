@@ -73,7 +73,8 @@ def database_url() -> str:
 
     db = connection.settings_dict
     auth = quote(db["USER"] or "", safe="") + (":" + quote(db["PASSWORD"], safe="") if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = quote(db["HOST"] or "localhost", safe="")  # a Unix socket's directory travels as %2Fvar%2Frun…
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class ForkingServer:
