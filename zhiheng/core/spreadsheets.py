@@ -1,16 +1,20 @@
 """Reading an uploaded .xlsx for an import (issue 18: the rules library and the risk register): offices keep
 such lists in spreadsheets. Reading never writes: a sheet's rows come back as dicts keyed by the expected
 headers, and every problem with the file as a whole as an error naming its row — the app then shapes each
-row and applies them through its services, all or nothing."""
+row and applies them through its services, all or nothing (`apply_rows`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from openpyxl import load_workbook
+
+from .errors import DomainError
 
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
@@ -50,6 +54,34 @@ def read_rows(data: bytes, headers: list[str], out: Sheet) -> list[tuple[int, di
     if not found:
         out.errors.append({"row": 2, "column": "", "message": "文件中没有数据行"})
     return found
+
+
+def apply_rows(sheet: Sheet, each: Callable[[dict[str, Any]], None]) -> list[dict[str, Any]]:
+    """Every row of a read sheet through `each` (which calls the app's services), all or nothing; the errors.
+
+    A file with errors of its own writes nothing. Otherwise the rows are applied in one transaction, a row a
+    rule refuses is reported with its number and the rule, and when any was refused the whole transaction is
+    rolled back: an office fixes its file and imports it again, never half of it."""
+    if sheet.errors:
+        return list(sheet.errors)
+    errors: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for row in sheet.rows:
+            try:
+                each(row)
+            except DomainError as refusal:
+                errors.append(
+                    {
+                        "row": row["row"],
+                        "column": "",
+                        "rule": refusal.rule,
+                        "message": refusal.message,
+                        "detail": refusal.detail,
+                    }
+                )
+        if errors:
+            transaction.set_rollback(True)
+    return errors
 
 
 def text(value: Any) -> str:

@@ -15,11 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import DomainError
-from zhiheng.core.spreadsheets import Sheet, number_of, read_rows, text
+from zhiheng.core.spreadsheets import Sheet, apply_rows, number_of, read_rows, text
 from zhiheng.org import selectors as org
 from zhiheng.org.models import Unit
 from zhiheng.powers.models import Power
@@ -101,26 +98,17 @@ def read(data: bytes, unit: Unit) -> Sheet:
 
 def import_points(*, by: Person | None, unit: Unit, data: bytes) -> Imported:
     """R-GATE-6: a unit's risk points from a spreadsheet, as drafts, all or nothing."""
-    sheet = read(data, unit)
-    out = Imported(errors=list(sheet.errors))
+    out = Imported()
+
+    def each(row: dict[str, Any]) -> None:
+        label = f"{row['power'].code} {row['description'][:20]}"
+        if RiskPoint.objects.filter(power=row["power"], description=row["description"]).exists():
+            out.unchanged.append(label)
+            return
+        propose_point(by=by, **{k: v for k, v in row.items() if k != "row"})
+        out.created.append(label)
+
+    out.errors = apply_rows(read(data, unit), each)
     if out.errors:
-        return out
-    with transaction.atomic():
-        for row in sheet.rows:
-            values = {k: v for k, v in row.items() if k != "row"}
-            label = f"{row['power'].code} {row['description'][:20]}"
-            if RiskPoint.objects.filter(power=row["power"], description=row["description"]).exists():
-                out.unchanged.append(label)
-                continue
-            try:
-                propose_point(by=by, **values)
-            except DomainError as refusal:
-                out.errors.append(
-                    {"row": row["row"], "column": "", "rule": refusal.rule, "message": refusal.message}
-                )
-            else:
-                out.created.append(label)
-        if out.errors:
-            transaction.set_rollback(True)
-            out.created, out.unchanged = [], []
+        out.created, out.unchanged = [], []
     return out

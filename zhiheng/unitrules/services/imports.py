@@ -9,10 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-
 from zhiheng.accounts.models import Person
-from zhiheng.core.errors import DomainError, Invalid
+from zhiheng.core.errors import Invalid
+from zhiheng.core.spreadsheets import apply_rows
 from zhiheng.meetings.models import Item
 from zhiheng.org.models import District, Unit
 from zhiheng.powers.models import Category
@@ -32,26 +31,9 @@ class Imported:
 
 
 def _apply(sheet: excel.Sheet, out: Imported, each: Callable[[dict[str, Any]], None]) -> Imported:
-    out.errors += sheet.errors
+    out.errors = apply_rows(sheet, each)
     if out.errors:
-        return out
-    with transaction.atomic():
-        for row in sheet.rows:
-            try:
-                each(row)
-            except DomainError as refusal:
-                out.errors.append(
-                    {
-                        "row": row["row"],
-                        "column": "",
-                        "rule": refusal.rule,
-                        "message": refusal.message,
-                        "detail": refusal.detail,
-                    }
-                )
-        if out.errors:
-            transaction.set_rollback(True)
-            out.created, out.revised, out.unchanged = [], [], []
+        out.created, out.revised, out.unchanged = [], [], []
     return out
 
 
